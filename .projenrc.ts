@@ -1,0 +1,124 @@
+import { awscdk, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+// Node.js major of the Lambda runtime the construct deploys by default. The handler bundle targets it,
+// and the local cloud runs the handler on it. Keep in step with DEFAULT_RUNTIME in src/.
+const LAMBDA_NODE_MAJOR = 24;
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-synthetic-data',
+  packageName: 'cdk-synthetic-data',
+  description: 'An AWS CDK construct that deploys a serverless generator of realistic synthetic tabular data (CSV) into your S3 bucket, with a least-privilege role and structured logs.',
+  keywords: ['cdk', 'awscdk', 'synthetic-data', 'test-data', 'faker', 'csv', 's3', 'lambda'],
+  author: 'cdk-synthetic-data developers',
+  authorAddress: 'dev@cdk-synthetic-data.invalid',
+  repositoryUrl: 'https://github.com/cdk-synthetic-data/cdk-synthetic-data.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  cdkVersion: '2.276.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  minNodeVersion: '20.0.0',
+
+  // The handler's libraries are bundled into the asset by esbuild before compile, so users of the
+  // construct install none of them: they are build-time (dev) dependencies of this package.
+  devDeps: [
+    // handler: values, CSV, structured logs, upload (the @aws-sdk/* packages are provided by the Lambda runtime)
+    '@faker-js/faker@^9.9.0',
+    'csv-stringify@^6.6.0',
+    '@aws-lambda-powertools/logger@^2.28.0',
+    '@aws-sdk/client-s3@^3.900.0',
+    '@aws-sdk/lib-storage@^3.900.0',
+    '@types/aws-lambda@^8.10.150',
+    // local cloud (moto) used by `npm run demo` and the handler tests
+    '@aws-sdk/client-cloudformation@^3.900.0',
+    '@aws-sdk/client-cloudwatch-logs@^3.900.0',
+    '@aws-sdk/client-iam@^3.900.0',
+    '@aws-sdk/client-lambda@^3.900.0',
+    '@aws-sdk/client-ssm@^3.900.0',
+    '@aws-sdk/client-sts@^3.900.0',
+    'fflate@^0.8.2',
+    // tests
+    'csv-parse@^5.6.0',
+    'aws-sdk-client-mock@^4.1.0',
+    '@aws-cdk/integ-runner@^2.197.0',
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+  ],
+
+  jestOptions: {
+    // A snapshot test that rewrites its snapshot cannot fail: `npm test` compares, `npm run test:update` rewrites.
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Handler tests start one moto server for the whole run and deploy into it.
+      testTimeout: 120_000,
+      maxWorkers: 2,
+    },
+  },
+
+  gitignore: [
+    'cdk.out/',
+    '/assets/',
+    '/.local-cloud/',
+    // integ-runner snapshots are committed, the asset bodies they reference are not
+    'test/**/*.snapshot/**/asset.*',
+    'test/**/*.snapshot/**/cdk.out',
+    'test/**/*.snapshot/**/manifest.json.lock',
+  ],
+
+  githubOptions: { mergify: false },
+  release: false,
+  buildWorkflow: false,
+  pullRequestTemplate: false,
+  depsUpgrade: false,
+});
+
+// The handler lives in its own top-level folder (not under src/, which jsii compiles) and is bundled
+// before compile into assets/lambda/handler/index.js, which ships in the npm tarball.
+project.bundler.addBundle('lambda/handler.ts', {
+  platform: 'node',
+  target: `node${LAMBDA_NODE_MAJOR}`,
+  externals: ['@aws-sdk/*'],
+  minify: true,
+  sourcemap: false,
+});
+
+// Development sources stay out of the npm tarball; the built bundle under assets/ ships.
+for (const ignored of ['/lambda/', '/local-cloud/', '/examples/', '/scripts/', '/cdk.out/', '/.local-cloud/', '/.ci/']) {
+  project.addPackageIgnore(ignored);
+}
+
+for (const dir of ['lambda', 'local-cloud', 'examples']) {
+  project.tsconfigDev.addInclude(`${dir}/**/*.ts`);
+  project.eslint?.addLintPattern(dir);
+}
+project.eslint?.allowDevDeps('lambda/**');
+project.eslint?.allowDevDeps('local-cloud/**');
+project.eslint?.allowDevDeps('examples/**');
+
+// Every test run uses the handler as it ships: bundle first.
+project.testTask.prependSpawn(project.bundler.bundleTask);
+
+// integ-runner compares the committed snapshots of test/integ.*.ts with a fresh synth; it deploys nothing.
+project.testTask.exec('integ-runner --directory test --parallel-regions us-east-1');
+project.addTask('integ:update', {
+  description: 'Re-synthesize the integ-runner snapshots of test/integ.*.ts (no deployment)',
+  exec: 'integ-runner --directory test --parallel-regions us-east-1 --update-on-failed --dry-run',
+});
+
+// The main job, locally: synth the example app, deploy it into moto, invoke the bundled handler as
+// the function's role in a Lambda-like sandbox, and prove the result. `npm run demo -- --rows N --seed S`.
+const demo = project.addTask('demo', {
+  description: 'Synthesize the example app, deploy it to a local AWS (moto) and invoke the generator',
+});
+demo.spawn(project.bundler.bundleTask);
+demo.exec('ts-node --project tsconfig.dev.json local-cloud/demo.ts', { receiveArgs: true });
+
+project.addTask('gen:faker-methods', {
+  description: 'Regenerate src/contract/faker-methods.ts from the installed @faker-js/faker',
+  exec: 'ts-node --project tsconfig.dev.json scripts/generate-faker-methods.ts',
+});
+
+project.synth();
