@@ -1,0 +1,23 @@
+/**
+ * Names of the Lambda environment variables through which the construct hands its props to the handler.
+ * Imported by both sides (src/ and lambda/), so a rename cannot leave one side behind.
+ */
+export const ENV = {
+  /** The schema's JSON document (see schema-document.ts). */
+  SCHEMA: 'SYNTHETIC_DATA_SCHEMA',
+  /** Rows made by an invocation whose event does not say. */
+  ROWS: 'SYNTHETIC_DATA_ROWS',
+  /** The most rows an event may ask for. */
+  MAX_ROWS: 'SYNTHETIC_DATA_MAX_ROWS',
+  /** Bucket the CSV is uploaded to. */
+  BUCKET_NAME: 'SYNTHETIC_DATA_BUCKET',
+  /** Key prefix of every object written, e.g. `synthetic-data/`. */
+  KEY_PREFIX: 'SYNTHETIC_DATA_KEY_PREFIX',
+  /** First part of the object's file name. */
+  DATASET_NAME: 'SYNTHETIC_DATA_DATASET',
+  /** Seed of the value generator; absent means a fresh seed per invocation (logged). */
+  SEED: 'SYNTHETIC_DATA_SEED',
+} as const;
+
+/** Lambda caps the total size of a function's environment variables (names and values) at 4 KB. */
+export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;

@@ -1,0 +1,242 @@
+/**
+ * The schema's JSON form, and the one validator of it.
+ *
+ * The construct validates with this code at synth time and the handler validates with it again at run
+ * time (the environment can be edited outside CDK), so a schema that synthesizes is a schema that runs.
+ * This module must stay free of dependencies: it is compiled by jsii into the library and bundled by
+ * esbuild into the handler.
+ */
+import { FAKER_METHODS } from './faker-methods';
+
+export type ColumnType = 'uuid' | 'faker' | 'integer' | 'decimal' | 'timestamp' | 'oneOf' | 'sequence';
+
+interface ColumnBase {
+  readonly name: string;
+  /** Percentage (0-100) of rows whose cell is empty. */
+  readonly nullPercent?: number;
+}
+export interface UuidColumnDocument extends ColumnBase { readonly type: 'uuid' }
+export interface FakerColumnDocument extends ColumnBase { readonly type: 'faker'; readonly method: string }
+export interface IntegerColumnDocument extends ColumnBase { readonly type: 'integer'; readonly min: number; readonly max: number }
+export interface DecimalColumnDocument extends ColumnBase {
+  readonly type: 'decimal'; readonly min: number; readonly max: number; readonly fractionDigits: number;
+}
+export interface TimestampColumnDocument extends ColumnBase { readonly type: 'timestamp'; readonly from: string; readonly to: string }
+export interface OneOfColumnDocument extends ColumnBase {
+  readonly type: 'oneOf'; readonly values: readonly string[]; readonly weights?: readonly number[];
+}
+export interface SequenceColumnDocument extends ColumnBase { readonly type: 'sequence'; readonly start: number; readonly step: number }
+
+export type ColumnDocument = UuidColumnDocument | FakerColumnDocument | IntegerColumnDocument | DecimalColumnDocument
+| TimestampColumnDocument | OneOfColumnDocument | SequenceColumnDocument;
+
+export interface SchemaDocument {
+  readonly columns: readonly ColumnDocument[];
+}
+
+/** Limits that keep a schema meaningful as a CSV table and small enough for Lambda's environment. */
+export const SCHEMA_LIMITS = {
+  maxColumns: 200,
+  maxOneOfValues: 1000,
+  maxFractionDigits: 10,
+  columnNamePattern: /^[A-Za-z_][A-Za-z0-9_]{0,127}$/,
+} as const;
+
+const COLUMN_TYPES: readonly ColumnType[] = ['uuid', 'faker', 'integer', 'decimal', 'timestamp', 'oneOf', 'sequence'];
+const FAKER_METHOD_SET = new Set(FAKER_METHODS);
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/** A schema, event or prop value that is not allowed. The message names where, what, and what is allowed. */
+export class InvalidInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidInputError';
+  }
+}
+
+/** Quotes a received value for an error message: short, on one line, control characters escaped. */
+export function describeValue(value: unknown): string {
+  let text: string;
+  if (value === undefined) return 'undefined';
+  try {
+    text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function fail(where: string, value: unknown, allowed: string): never {
+  throw new InvalidInputError(`${where} is ${describeValue(value)}: ${allowed}`);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function requireFiniteNumber(where: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) fail(where, value, 'expected a finite number');
+  return value;
+}
+
+function requireInteger(where: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) fail(where, value, 'expected a whole number');
+  return value;
+}
+
+function requireString(where: string, value: unknown): string {
+  if (typeof value !== 'string') fail(where, value, 'expected a string');
+  return value;
+}
+
+function rejectUnknownKeys(where: string, record: Record<string, unknown>, known: readonly string[]): void {
+  for (const key of Object.keys(record)) {
+    if (!known.includes(key)) {
+      throw new InvalidInputError(`${where} has an unknown field ${describeValue(key)}: allowed fields are ${known.join(', ')}`);
+    }
+  }
+}
+
+function validateRange(where: string, min: number, max: number): void {
+  if (min > max) throw new InvalidInputError(`${where}: min (${min}) is greater than max (${max}); set min <= max`);
+}
+
+function validateTimestamp(where: string, value: unknown): string {
+  const text = requireString(where, value);
+  if (!ISO_TIMESTAMP.test(text) || Number.isNaN(Date.parse(text))) {
+    fail(where, value, 'expected an ISO-8601 date or UTC timestamp such as "2024-01-01" or "2024-12-31T23:59:59Z"');
+  }
+  return text;
+}
+
+/** Validates one column and returns it with its defaults applied. */
+function validateColumn(where: string, raw: unknown): ColumnDocument {
+  if (!isRecord(raw)) fail(where, raw, 'expected an object such as {"name": "order_id", "type": "uuid"}');
+  const name = requireString(`${where}.name`, raw.name);
+  if (!SCHEMA_LIMITS.columnNamePattern.test(name)) {
+    fail(`${where}.name`, name, 'a column name starts with a letter or _, then letters, digits or _, at most 128 characters (names Athena and Glue accept)');
+  }
+  const at = `${where} (${name})`;
+  const type = raw.type;
+  if (typeof type !== 'string' || !COLUMN_TYPES.includes(type as ColumnType)) {
+    fail(`${at}.type`, type, `allowed types are ${COLUMN_TYPES.join(', ')}`);
+  }
+  let nullPercent: number | undefined;
+  if (raw.nullPercent !== undefined) {
+    nullPercent = requireFiniteNumber(`${at}.nullPercent`, raw.nullPercent);
+    if (nullPercent < 0 || nullPercent > 100) fail(`${at}.nullPercent`, nullPercent, 'a percentage from 0 to 100');
+  }
+  const base = nullPercent === undefined ? { name } : { name, nullPercent };
+  const common = ['name', 'type', 'nullPercent'];
+
+  switch (type as ColumnType) {
+    case 'uuid':
+      rejectUnknownKeys(at, raw, common);
+      return { ...base, type: 'uuid' };
+    case 'faker': {
+      rejectUnknownKeys(at, raw, [...common, 'method']);
+      const method = requireString(`${at}.method`, raw.method);
+      if (!FAKER_METHOD_SET.has(method)) {
+        const module = method.split('.')[0];
+        const sameModule = FAKER_METHODS.filter((m) => m.startsWith(`${module}.`)).slice(0, 12);
+        const hint = sameModule.length > 0
+          ? `methods of "${module}" include ${sameModule.join(', ')}`
+          : 'use "module.method" as in the faker docs, e.g. person.fullName, internet.email, commerce.productName, location.state';
+        fail(`${at}.method`, method, `not a faker method that takes no arguments and returns a cell value; ${hint}`);
+      }
+      return { ...base, type: 'faker', method };
+    }
+    case 'integer': {
+      rejectUnknownKeys(at, raw, [...common, 'min', 'max']);
+      const min = raw.min === undefined ? 0 : requireInteger(`${at}.min`, raw.min);
+      const max = raw.max === undefined ? 1000 : requireInteger(`${at}.max`, raw.max);
+      validateRange(at, min, max);
+      return { ...base, type: 'integer', min, max };
+    }
+    case 'decimal': {
+      rejectUnknownKeys(at, raw, [...common, 'min', 'max', 'fractionDigits']);
+      const min = raw.min === undefined ? 0 : requireFiniteNumber(`${at}.min`, raw.min);
+      const max = raw.max === undefined ? 1000 : requireFiniteNumber(`${at}.max`, raw.max);
+      validateRange(at, min, max);
+      const fractionDigits = raw.fractionDigits === undefined ? 2 : requireInteger(`${at}.fractionDigits`, raw.fractionDigits);
+      if (fractionDigits < 0 || fractionDigits > SCHEMA_LIMITS.maxFractionDigits) {
+        fail(`${at}.fractionDigits`, fractionDigits, `a whole number from 0 to ${SCHEMA_LIMITS.maxFractionDigits}`);
+      }
+      return { ...base, type: 'decimal', min, max, fractionDigits };
+    }
+    case 'timestamp': {
+      rejectUnknownKeys(at, raw, [...common, 'from', 'to']);
+      const from = raw.from === undefined ? '2024-01-01T00:00:00Z' : validateTimestamp(`${at}.from`, raw.from);
+      const to = raw.to === undefined ? '2024-12-31T23:59:59Z' : validateTimestamp(`${at}.to`, raw.to);
+      if (Date.parse(from) > Date.parse(to)) {
+        throw new InvalidInputError(`${at}: from (${from}) is later than to (${to}); set from <= to`);
+      }
+      return { ...base, type: 'timestamp', from, to };
+    }
+    case 'oneOf': {
+      rejectUnknownKeys(at, raw, [...common, 'values', 'weights']);
+      const values = raw.values;
+      if (!Array.isArray(values) || values.length === 0 || values.length > SCHEMA_LIMITS.maxOneOfValues) {
+        fail(`${at}.values`, values, `expected a list of 1 to ${SCHEMA_LIMITS.maxOneOfValues} strings`);
+      }
+      values.forEach((v, i) => requireString(`${at}.values[${i}]`, v));
+      if (raw.weights === undefined) return { ...base, type: 'oneOf', values: values as string[] };
+      const weights = raw.weights;
+      if (!Array.isArray(weights) || weights.length !== values.length) {
+        fail(`${at}.weights`, weights, `expected one weight per value (${values.length} numbers)`);
+      }
+      weights.forEach((w, i) => {
+        const weight = requireFiniteNumber(`${at}.weights[${i}]`, w);
+        if (weight < 0) fail(`${at}.weights[${i}]`, weight, 'weights are zero or positive');
+      });
+      if ((weights as number[]).reduce((a, b) => a + b, 0) <= 0) {
+        fail(`${at}.weights`, weights, 'at least one weight must be positive');
+      }
+      return { ...base, type: 'oneOf', values: values as string[], weights: weights as number[] };
+    }
+    case 'sequence': {
+      rejectUnknownKeys(at, raw, [...common, 'start', 'step']);
+      const start = raw.start === undefined ? 1 : requireInteger(`${at}.start`, raw.start);
+      const step = raw.step === undefined ? 1 : requireInteger(`${at}.step`, raw.step);
+      if (step === 0) fail(`${at}.step`, step, 'a non-zero whole number');
+      return { ...base, type: 'sequence', start, step };
+    }
+  }
+}
+
+/**
+ * Validates a schema document (already parsed from JSON) and returns it with every default made explicit.
+ * @param where how the caller names the document in messages, e.g. `schema` or `environment SYNTHETIC_DATA_SCHEMA`
+ */
+export function validateSchemaDocument(raw: unknown, where = 'schema'): SchemaDocument {
+  if (!isRecord(raw)) fail(where, raw, 'expected an object {"columns": [...]}');
+  rejectUnknownKeys(where, raw, ['columns']);
+  const columns = raw.columns;
+  if (!Array.isArray(columns) || columns.length === 0) {
+    fail(`${where}.columns`, columns, 'a schema needs at least one column, e.g. [{"name": "order_id", "type": "uuid"}]');
+  }
+  if (columns.length > SCHEMA_LIMITS.maxColumns) {
+    throw new InvalidInputError(`${where}.columns has ${columns.length} columns: at most ${SCHEMA_LIMITS.maxColumns} are allowed`);
+  }
+  const validated = columns.map((column, i) => validateColumn(`${where}.columns[${i}]`, column));
+  const seen = new Map<string, number>();
+  validated.forEach((column, i) => {
+    const first = seen.get(column.name);
+    if (first !== undefined) {
+      throw new InvalidInputError(`${where}.columns[${i}].name is "${column.name}", already used by columns[${first}]: column names must be unique`);
+    }
+    seen.set(column.name, i);
+  });
+  return { columns: validated };
+}
+
+/** Parses and validates a schema from JSON text. */
+export function parseSchemaDocument(json: string, where = 'schema'): SchemaDocument {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (e) {
+    throw new InvalidInputError(`${where} is not valid JSON (${(e as Error).message}): expected {"columns": [...]}`);
+  }
+  return validateSchemaDocument(raw, where);
+}

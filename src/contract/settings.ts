@@ -1,0 +1,93 @@
+/**
+ * The generator's settings (row counts, seed, key layout) and their validation, shared by the construct
+ * (props, at synth time) and the handler (environment and test event, at run time).
+ * Free of dependencies, like schema-document.ts.
+ */
+import { describeValue, InvalidInputError } from './schema-document';
+
+export const DEFAULTS = {
+  rows: 1000,
+  maxRows: 1_000_000,
+  keyPrefix: 'synthetic-data/',
+  datasetName: 'dataset',
+} as const;
+
+/** No configuration may raise the per-invocation maximum above this (a 15-minute invocation's reach). */
+export const MAX_ROWS_CEILING = 100_000_000;
+/** Seeds are unsigned 32-bit integers, the state faker's Mersenne Twister is seeded with. */
+export const MAX_SEED = 4_294_967_295;
+
+const DATASET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const KEY_PREFIX_CHARS = /^[A-Za-z0-9!_.*'()/=-]*$/;
+const REQUEST_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+function fail(where: string, value: unknown, allowed: string): never {
+  throw new InvalidInputError(`${where} is ${describeValue(value)}: ${allowed}`);
+}
+
+export function validateMaxRows(where: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > MAX_ROWS_CEILING) {
+    fail(where, value, `expected a whole number from 1 to ${MAX_ROWS_CEILING}`);
+  }
+  return value;
+}
+
+export function validateRowCount(where: string, value: unknown, maxRows: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    fail(where, value, `expected a positive whole number of rows, at most ${maxRows}`);
+  }
+  if (value > maxRows) fail(where, value, `above the maximum of ${maxRows} rows; ask for fewer rows or raise maxRows on the construct`);
+  return value;
+}
+
+export function validateSeed(where: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > MAX_SEED) {
+    fail(where, value, `expected a whole number from 0 to ${MAX_SEED}`);
+  }
+  return value;
+}
+
+export function validateKeyPrefix(where: string, value: unknown): string {
+  if (typeof value !== 'string') fail(where, value, 'expected a string such as "synthetic-data/"');
+  if (value.startsWith('/')) fail(where, value, 'a key prefix is relative to the bucket: remove the leading "/"');
+  if (value.split('/').some((segment) => segment === '..' || segment === '.')) {
+    fail(where, value, 'a key prefix may not contain "." or ".." path segments');
+  }
+  if (value.includes('//')) fail(where, value, 'a key prefix may not contain empty path segments ("//")');
+  if (value.length > 512 || !KEY_PREFIX_CHARS.test(value)) {
+    fail(where, value, 'use at most 512 of the characters S3 calls safe: letters, digits and ! - _ . * \' ( ) / =');
+  }
+  return value;
+}
+
+export function validateDatasetName(where: string, value: unknown): string {
+  if (typeof value !== 'string' || !DATASET_NAME.test(value)) {
+    fail(where, value, 'expected 1 to 100 letters, digits, ".", "_" or "-", starting with a letter or digit');
+  }
+  return value;
+}
+
+/** The object an invocation writes: one per request id, so a retried invocation finds its own object. */
+export function objectKey(keyPrefix: string, datasetName: string, requestId: string): string {
+  if (!REQUEST_ID.test(requestId)) fail('the request id', requestId, 'expected letters, digits and "-" (a Lambda request id)');
+  return `${keyPrefix}${datasetName}_${requestId}.csv`;
+}
+
+/** What a test event may change. Any other field of the event is ignored. */
+export interface InvocationOverrides {
+  readonly rows?: number;
+  readonly seed?: number;
+}
+
+/** Reads `rows` and `seed` from a test event; rejects an event that is not an object, or bad values. */
+export function validateInvocationEvent(event: unknown, maxRows: number): InvocationOverrides {
+  if (event === undefined || event === null) return {};
+  if (typeof event !== 'object' || Array.isArray(event)) {
+    fail('the event', event, 'expected a JSON object such as {"rows": 1000, "seed": 42}, or {} for the defaults');
+  }
+  const record = event as Record<string, unknown>;
+  const overrides: { rows?: number; seed?: number } = {};
+  if (record.rows !== undefined) overrides.rows = validateRowCount('event.rows', record.rows, maxRows);
+  if (record.seed !== undefined) overrides.seed = validateSeed('event.seed', record.seed);
+  return overrides;
+}

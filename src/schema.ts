@@ -1,0 +1,210 @@
+import * as fs from 'node:fs';
+import { Token } from 'aws-cdk-lib';
+import { ColumnDocument, parseSchemaDocument, SchemaDocument, validateSchemaDocument } from './contract/schema-document';
+
+/** Options every column accepts. */
+export interface ColumnOptions {
+  /**
+   * Percentage (0 to 100) of rows in which this column's cell is empty.
+   * @default 0
+   */
+  readonly nullPercent?: number;
+}
+
+/** Options of an integer column. */
+export interface IntegerColumnOptions extends ColumnOptions {
+  /**
+   * Smallest value (inclusive).
+   * @default 0
+   */
+  readonly min?: number;
+  /**
+   * Largest value (inclusive).
+   * @default 1000
+   */
+  readonly max?: number;
+}
+
+/** Options of a decimal column. */
+export interface DecimalColumnOptions extends ColumnOptions {
+  /**
+   * Smallest value (inclusive).
+   * @default 0
+   */
+  readonly min?: number;
+  /**
+   * Largest value (inclusive).
+   * @default 1000
+   */
+  readonly max?: number;
+  /**
+   * Digits after the decimal point (0 to 10); every value is written with exactly this many.
+   * @default 2
+   */
+  readonly fractionDigits?: number;
+}
+
+/** Options of a timestamp column. */
+export interface TimestampColumnOptions extends ColumnOptions {
+  /**
+   * Earliest timestamp (inclusive), as an ISO-8601 date or UTC timestamp.
+   * @default "2024-01-01T00:00:00Z"
+   */
+  readonly from?: string;
+  /**
+   * Latest timestamp (inclusive), as an ISO-8601 date or UTC timestamp.
+   * @default "2024-12-31T23:59:59Z"
+   */
+  readonly to?: string;
+}
+
+/** Options of a column whose values are picked from a list. */
+export interface OneOfColumnOptions extends ColumnOptions {
+  /**
+   * Relative weight of each value, one per value, zero or positive (e.g. `[70, 20, 10]`).
+   * @default - every value is equally likely
+   */
+  readonly weights?: number[];
+}
+
+/** Options of a sequence column. */
+export interface SequenceColumnOptions extends ColumnOptions {
+  /**
+   * Value of the first row.
+   * @default 1
+   */
+  readonly start?: number;
+  /**
+   * Difference between consecutive rows (non-zero, may be negative).
+   * @default 1
+   */
+  readonly step?: number;
+}
+
+/**
+ * One column of the generated table. Create columns with the static factories, e.g.
+ * `Column.uuid('order_id')` or `Column.integer('quantity', { min: 1, max: 20 })`.
+ */
+export class Column {
+  /** A random UUID v4 per row, unique in practice. */
+  public static uuid(name: string, options: ColumnOptions = {}): Column {
+    return new Column({ name, type: 'uuid', ...nullPart(options) });
+  }
+
+  /**
+   * A value from a faker method that takes no arguments, named as in the faker docs
+   * (https://fakerjs.dev/api/), e.g. `person.fullName`, `internet.email`, `commerce.productName`,
+   * `location.state`. Dates are written as ISO-8601 UTC timestamps.
+   */
+  public static faker(name: string, method: string, options: ColumnOptions = {}): Column {
+    return new Column({ name, type: 'faker', method, ...nullPart(options) });
+  }
+
+  /** A whole number, uniform between `min` and `max` inclusive. */
+  public static integer(name: string, options: IntegerColumnOptions = {}): Column {
+    return new Column({ name, type: 'integer', min: options.min ?? 0, max: options.max ?? 1000, ...nullPart(options) });
+  }
+
+  /** A decimal number, uniform between `min` and `max`, written with `fractionDigits` digits after the point. */
+  public static decimal(name: string, options: DecimalColumnOptions = {}): Column {
+    return new Column({
+      name,
+      type: 'decimal',
+      min: options.min ?? 0,
+      max: options.max ?? 1000,
+      fractionDigits: options.fractionDigits ?? 2,
+      ...nullPart(options),
+    });
+  }
+
+  /** An ISO-8601 UTC timestamp, uniform between `from` and `to`. */
+  public static timestamp(name: string, options: TimestampColumnOptions = {}): Column {
+    return new Column({
+      name,
+      type: 'timestamp',
+      from: options.from ?? '2024-01-01T00:00:00Z',
+      to: options.to ?? '2024-12-31T23:59:59Z',
+      ...nullPart(options),
+    });
+  }
+
+  /** One of the given values per row, uniformly or by `weights`. */
+  public static oneOf(name: string, values: string[], options: OneOfColumnOptions = {}): Column {
+    const weights = options.weights === undefined ? {} : { weights: [...options.weights] };
+    return new Column({ name, type: 'oneOf', values: [...values], ...weights, ...nullPart(options) });
+  }
+
+  /** `start`, `start + step`, `start + 2 * step`, ... in row order. */
+  public static sequence(name: string, options: SequenceColumnOptions = {}): Column {
+    return new Column({ name, type: 'sequence', start: options.start ?? 1, step: options.step ?? 1, ...nullPart(options) });
+  }
+
+  /** The column's name, its CSV header. */
+  public readonly name: string;
+  /** The column's type as written in the schema's JSON form (`uuid`, `faker`, `integer`, ...). */
+  public readonly type: string;
+
+  private constructor(private readonly document: ColumnDocument) {
+    this.name = document.name;
+    this.type = document.type;
+  }
+
+  /** @internal */
+  public _toDocument(): ColumnDocument {
+    return this.document;
+  }
+}
+
+function nullPart(options: ColumnOptions): { nullPercent?: number } {
+  return options.nullPercent === undefined ? {} : { nullPercent: options.nullPercent };
+}
+
+/**
+ * The table to generate: an ordered list of columns.
+ *
+ * Build it in code with `Schema.fromColumns([...])`, or load the same thing from its JSON form with
+ * `Schema.fromJson(text)` / `Schema.fromFile(path)`:
+ * `{"columns": [{"name": "order_id", "type": "uuid"}, {"name": "quantity", "type": "integer", "min": 1, "max": 20}]}`.
+ * Either way the schema is validated when it is created, so a bad schema fails `cdk synth`.
+ */
+export class Schema {
+  /** A schema of the given columns, in CSV column order. */
+  public static fromColumns(columns: Column[]): Schema {
+    const document = validateSchemaDocument({ columns: columns.map((c) => c._toDocument()) }, 'schema');
+    return new Schema(JSON.stringify(document), document);
+  }
+
+  /**
+   * A schema from its JSON form. A CDK token (e.g. a `CfnParameter` value) is accepted as it is and
+   * validated by the function when it runs.
+   */
+  public static fromJson(json: string): Schema {
+    if (Token.isUnresolved(json)) return new Schema(json, undefined);
+    const document = parseSchemaDocument(json, 'schema');
+    return new Schema(JSON.stringify(document), document);
+  }
+
+  /** A schema from a JSON file, read at synth time. */
+  public static fromFile(filePath: string): Schema {
+    let text: string;
+    try {
+      text = fs.readFileSync(filePath, 'utf8');
+    } catch (e) {
+      throw new Error(`schema file ${JSON.stringify(filePath)} could not be read (${(e as Error).message}): pass the path of a JSON file {"columns": [...]}`);
+    }
+    const document = parseSchemaDocument(text, `schema file ${JSON.stringify(filePath)}`);
+    return new Schema(JSON.stringify(document), document);
+  }
+
+  private constructor(private readonly json: string, private readonly document: SchemaDocument | undefined) {}
+
+  /** Column names in CSV order; empty when the schema is a token that resolves at deploy time. */
+  public get columnNames(): string[] {
+    return this.document?.columns.map((c) => c.name) ?? [];
+  }
+
+  /** The schema's JSON form, with every default written out: what the function receives. */
+  public toJson(): string {
+    return this.json;
+  }
+}

@@ -1,0 +1,15 @@
+import { FAKER_METHODS, FAKER_VERSION } from '../src/contract/faker-methods';
+import { listCellFakerMethods } from '../scripts/faker-method-list';
+
+// The construct validates faker method names from a generated list, so that it need not depend on faker.
+// This fails when the installed faker (the one the handler bundles) no longer matches that list:
+// run `npx projen gen:faker-methods` and review the difference.
+test('the generated faker method list matches the installed @faker-js/faker', () => {
+  const installed = listCellFakerMethods();
+  expect(FAKER_VERSION).toBe(installed.version);
+  expect([...FAKER_METHODS]).toEqual(installed.methods);
+});
+
+test('the sales table\'s faker methods are allowed', () => {
+  expect(FAKER_METHODS).toEqual(expect.arrayContaining(['person.fullName', 'internet.email', 'commerce.productName', 'location.state']));
+});

@@ -1,0 +1,335 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, CfnParameter, Duration, Size, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { salesSchema } from '../examples/sales-app';
+import { Column, Schema, SyntheticDataGenerator, SyntheticDataGeneratorProps } from '../src';
+import { ENV } from '../src/contract/environment';
+import { exactRolePermissions, templateWithoutAssetHashes } from './support/template';
+
+const smallSchema = () => Schema.fromColumns([Column.uuid('id'), Column.integer('quantity', { min: 1, max: 20 })]);
+
+/** A stack with one generator; `customize` runs before the stack is synthesized. */
+function synth(props: Partial<SyntheticDataGeneratorProps> = {}, customize?: (stack: Stack, generator: SyntheticDataGenerator) => void) {
+  const app = new App();
+  const stack = new Stack(app, 'TestStack', { env: { account: '123456789012', region: 'us-east-1' } });
+  const generator = new SyntheticDataGenerator(stack, 'Generator', { schema: smallSchema(), ...props });
+  customize?.(stack, generator);
+  return { stack, generator, template: Template.fromStack(stack) };
+}
+
+/** What the default generator's role may do, and nothing else. */
+function leastPrivilege(stack: Stack, generator: SyntheticDataGenerator) {
+  return [
+    {
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [{ 'Fn::GetAtt': [stack.getLogicalId(generator.logGroup.node.defaultChild as any), 'Arn'] }],
+    },
+    {
+      actions: ['s3:AbortMultipartUpload', 's3:PutObject'],
+      resources: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [stack.getLogicalId(generator.bucket.node.defaultChild as any), 'Arn'] }, '/synthetic-data/*']] }],
+    },
+  ];
+}
+
+function build(props: Partial<SyntheticDataGeneratorProps>) {
+  return () => synth(props);
+}
+
+describe('execution role', () => {
+  test('is trusted by lambda.amazonaws.com only', () => {
+    const { template } = synth();
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }],
+        Version: '2012-10-17',
+      },
+    });
+  });
+
+  test('has no managed policies', () => {
+    const { template } = synth();
+    template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+  });
+
+  test('allows exactly: logs to its own log group, put and abort under the key prefix', () => {
+    const { stack, generator } = synth();
+    expect(exactRolePermissions(stack, generator.role)).toEqual(leastPrivilege(stack, generator));
+  });
+
+  test.each([
+    ['an extra action on the same resource', 's3:GetObject', 'synthetic-data/*'],
+    ['the same action on a wider resource', 's3:PutObject', '*'],
+  ])('a superset is caught: %s', (_name, action, objects) => {
+    const { stack, generator } = synth({}, (_stack, g) => {
+      g.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [action], resources: [g.bucket.arnForObjects(objects)] }));
+    });
+    expect(() => expect(exactRolePermissions(stack, generator.role)).toEqual(leastPrivilege(stack, generator))).toThrow();
+  });
+
+  test('the key prefix scopes the put permission', () => {
+    const { stack, generator } = synth({ keyPrefix: 'landing/sales/' });
+    const s3Statement = exactRolePermissions(stack, generator.role).find((s) => s.actions.includes('s3:PutObject'));
+    expect(JSON.stringify(s3Statement?.resources)).toContain('/landing/sales/*');
+  });
+
+  test('a given role receives the statements and no role is created', () => {
+    const app = new App();
+    const stack = new Stack(app, 'TestStack');
+    const role = new iam.Role(stack, 'MyRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const generator = new SyntheticDataGenerator(stack, 'Generator', { schema: smallSchema(), role });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    expect(generator.role).toBe(role);
+    const actions = exactRolePermissions(stack, role).flatMap((s) => s.actions);
+    expect(actions).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 's3:AbortMultipartUpload', 's3:PutObject']);
+    template.hasResourceProperties('AWS::Lambda::Function', { Role: { 'Fn::GetAtt': [stack.getLogicalId(role.node.defaultChild as any), 'Arn'] } });
+  });
+
+  test('a bucket with a KMS key adds only GenerateDataKey and Decrypt on that key', () => {
+    const app = new App();
+    const stack = new Stack(app, 'TestStack');
+    const key = new kms.Key(stack, 'Key');
+    const bucket = new s3.Bucket(stack, 'Existing', { encryptionKey: key });
+    const generator = new SyntheticDataGenerator(stack, 'Generator', { schema: smallSchema(), bucket });
+    const kmsStatement = exactRolePermissions(stack, generator.role).find((s) => s.actions.some((a) => a.startsWith('kms:')));
+    expect(kmsStatement).toEqual({
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: [{ 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as any), 'Arn'] }],
+    });
+  });
+});
+
+describe('bucket', () => {
+  test('created by default: encrypted, private, TLS-only, aborting incomplete multipart uploads', () => {
+    const { template } = synth();
+    template.resourceCountIs('AWS::S3::Bucket', 1);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+      },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' })] },
+    });
+    template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+        ]),
+      },
+    });
+  });
+
+  test('a given bucket is used and none is created', () => {
+    const app = new App();
+    const stack = new Stack(app, 'TestStack');
+    const bucket = s3.Bucket.fromBucketName(stack, 'Existing', 'my-existing-bucket');
+    const generator = new SyntheticDataGenerator(stack, 'Generator', { schema: smallSchema(), bucket });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::S3::Bucket', 0);
+    expect(generator.bucket).toBe(bucket);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [ENV.BUCKET_NAME]: 'my-existing-bucket' }) },
+    });
+    const s3Statement = exactRolePermissions(stack, generator.role).find((s) => s.actions.includes('s3:PutObject'));
+    expect(s3Statement?.resources).toEqual([{
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::my-existing-bucket/synthetic-data/*']],
+    }]);
+  });
+});
+
+describe('function', () => {
+  test('defaults: latest Node.js runtime, arm64, memory, timeout, /tmp size, JSON logs to its own log group', () => {
+    const { stack, generator, template } = synth();
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      MemorySize: 1024,
+      Timeout: 300,
+      EphemeralStorage: { Size: 512 },
+      LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: stack.getLogicalId(generator.logGroup.node.defaultChild as any) } },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  test('runtime, architecture, sizes and retention can be overridden', () => {
+    const { template } = synth({
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.X86_64,
+      memorySize: 2048,
+      timeout: Duration.minutes(15),
+      ephemeralStorageSize: Size.gibibytes(2),
+      logRetention: 7,
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x', Architectures: ['x86_64'], MemorySize: 2048, Timeout: 900, EphemeralStorage: { Size: 2048 },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+  });
+
+  test('props become the environment the handler reads', () => {
+    const { stack, generator, template } = synth({ rows: 500, maxRows: 2000, seed: 7, datasetName: 'orders', keyPrefix: 'raw/orders/' });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: {
+          [ENV.SCHEMA]: smallSchema().toJson(),
+          [ENV.ROWS]: '500',
+          [ENV.MAX_ROWS]: '2000',
+          [ENV.SEED]: '7',
+          [ENV.DATASET_NAME]: 'orders',
+          [ENV.KEY_PREFIX]: 'raw/orders/',
+          [ENV.BUCKET_NAME]: { Ref: stack.getLogicalId(generator.bucket.node.defaultChild as any) },
+        },
+      },
+    });
+  });
+
+  test('without a seed prop no seed is set, so each invocation draws and logs its own', () => {
+    const { template } = synth();
+    const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0];
+    expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual(
+      [ENV.SCHEMA, ENV.ROWS, ENV.MAX_ROWS, ENV.BUCKET_NAME, ENV.KEY_PREFIX, ENV.DATASET_NAME].sort(),
+    );
+  });
+
+  test('grantInvoke gives lambda:InvokeFunction on the function to the grantee', () => {
+    let caller: iam.Role | undefined;
+    const { stack, generator } = synth({}, (s, g) => {
+      caller = new iam.Role(s, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
+      g.grantInvoke(caller);
+    });
+    const permissions = exactRolePermissions(stack, caller!);
+    expect(permissions.flatMap((p) => p.actions)).toEqual(['lambda:InvokeFunction']);
+    expect(JSON.stringify(permissions[0].resources)).toContain(stack.getLogicalId(generator.function.node.defaultChild as any));
+  });
+});
+
+describe('schema', () => {
+  test('the typed API and the JSON form describe the same table', () => {
+    const fromJson = Schema.fromFile(path.join(__dirname, '..', 'examples', 'sales.schema.json'));
+    expect(fromJson.toJson()).toEqual(salesSchema().toJson());
+    expect(fromJson.columnNames).toEqual(['order_id', 'customer', 'email', 'product', 'quantity', 'unit_price', 'order_date', 'region']);
+  });
+
+  test('the JSON form writes every default out', () => {
+    const schema = Schema.fromColumns([
+      Column.integer('a'), Column.decimal('b'), Column.timestamp('c'), Column.sequence('d'),
+      Column.oneOf('e', ['x', 'y'], { weights: [3, 1], nullPercent: 10 }),
+    ]);
+    expect(JSON.parse(schema.toJson())).toEqual({
+      columns: [
+        { name: 'a', type: 'integer', min: 0, max: 1000 },
+        { name: 'b', type: 'decimal', min: 0, max: 1000, fractionDigits: 2 },
+        { name: 'c', type: 'timestamp', from: '2024-01-01T00:00:00Z', to: '2024-12-31T23:59:59Z' },
+        { name: 'd', type: 'sequence', start: 1, step: 1 },
+        { name: 'e', type: 'oneOf', values: ['x', 'y'], weights: [3, 1], nullPercent: 10 },
+      ],
+    });
+  });
+
+  test('a missing schema file is explained', () => {
+    const missing = path.join(os.tmpdir(), 'no-such-schema.json');
+    expect(() => Schema.fromFile(missing)).toThrow(/schema file ".*no-such-schema.json" could not be read .*pass the path of a JSON file/);
+  });
+
+  test('a schema file that is not JSON is explained', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'schema-')), 'bad.json');
+    fs.writeFileSync(file, '{ columns: ');
+    expect(() => Schema.fromFile(file)).toThrow(/schema file ".*bad.json" is not valid JSON/);
+  });
+});
+
+describe('bad props fail synth with the prop, the value and what is allowed', () => {
+  test.each([
+    ['unknown faker method', () => Schema.fromColumns([Column.faker('who', 'person.fullname')]),
+      /schema.columns\[0\] \(who\).method is "person.fullname": not a faker method .*person.fullName/],
+    ['unknown faker module', () => Schema.fromColumns([Column.faker('who', 'nope.thing')]),
+      /schema.columns\[0\] \(who\).method is "nope.thing": .*e.g. person.fullName/],
+    ['empty schema', () => Schema.fromColumns([]),
+      /schema.columns is \[\]: a schema needs at least one column/],
+    ['duplicate column names', () => Schema.fromColumns([Column.uuid('id'), Column.sequence('id')]),
+      /schema.columns\[1\].name is "id", already used by columns\[0\]: column names must be unique/],
+    ['min greater than max', () => Schema.fromColumns([Column.integer('quantity', { min: 20, max: 1 })]),
+      /schema.columns\[0\] \(quantity\): min \(20\) is greater than max \(1\); set min <= max/],
+    ['decimal min greater than max', () => Schema.fromColumns([Column.decimal('price', { min: 5, max: 1 })]),
+      /schema.columns\[0\] \(price\): min \(5\) is greater than max \(1\)/],
+    ['weights that do not match the values', () => Schema.fromColumns([Column.oneOf('region', ['north', 'south'], { weights: [1] })]),
+      /schema.columns\[0\] \(region\).weights is \[1\]: expected one weight per value \(2 numbers\)/],
+    ['negative weight', () => Schema.fromColumns([Column.oneOf('region', ['north', 'south'], { weights: [1, -1] })]),
+      /schema.columns\[0\] \(region\).weights\[1\] is -1: weights are zero or positive/],
+    ['all-zero weights', () => Schema.fromColumns([Column.oneOf('region', ['north', 'south'], { weights: [0, 0] })]),
+      /schema.columns\[0\] \(region\).weights is \[0,0\]: at least one weight must be positive/],
+    ['no values', () => Schema.fromColumns([Column.oneOf('region', [])]),
+      /schema.columns\[0\] \(region\).values is \[\]: expected a list of 1 to 1000 strings/],
+    ['nullPercent above 100', () => Schema.fromColumns([Column.uuid('id', { nullPercent: 150 })]),
+      /schema.columns\[0\] \(id\).nullPercent is 150: a percentage from 0 to 100/],
+    ['timestamps in the wrong order', () => Schema.fromColumns([Column.timestamp('at', { from: '2025-01-01', to: '2024-01-01' })]),
+      /schema.columns\[0\] \(at\): from \(2025-01-01\) is later than to \(2024-01-01\)/],
+    ['a timestamp that is not ISO-8601', () => Schema.fromColumns([Column.timestamp('at', { from: 'yesterday' })]),
+      /schema.columns\[0\] \(at\).from is "yesterday": expected an ISO-8601 date/],
+    ['a column name Athena would not accept', () => Schema.fromColumns([Column.uuid('order id')]),
+      /schema.columns\[0\].name is "order id": a column name starts with a letter or _/],
+    ['a sequence step of zero', () => Schema.fromColumns([Column.sequence('n', { step: 0 })]),
+      /schema.columns\[0\] \(n\).step is 0: a non-zero whole number/],
+    ['an unknown column type in JSON', () => Schema.fromJson('{"columns":[{"name":"a","type":"text"}]}'),
+      /schema.columns\[0\] \(a\).type is "text": allowed types are uuid, faker, integer/],
+    ['an unknown field in JSON', () => Schema.fromJson('{"columns":[{"name":"a","type":"uuid","unique":true}]}'),
+      /schema.columns\[0\] \(a\) has an unknown field "unique": allowed fields are name, type, nullPercent/],
+  ])('%s', (_name, make, message) => {
+    expect(make).toThrow(message);
+  });
+
+  test.each([
+    ['rows of zero', { rows: 0 }, /prop rows is 0: expected a positive whole number of rows, at most 1000000/],
+    ['rows not a whole number', { rows: 1.5 }, /prop rows is 1.5: expected a positive whole number/],
+    ['rows above the maximum', { rows: 5000, maxRows: 1000 }, /prop rows is 5000: above the maximum of 1000 rows/],
+    ['maxRows above the ceiling', { maxRows: 1e9 }, /prop maxRows is 1000000000: expected a whole number from 1 to 100000000/],
+    ['a negative seed', { seed: -1 }, /prop seed is -1: expected a whole number from 0 to 4294967295/],
+    ['an absolute key prefix', { keyPrefix: '/synthetic-data/' }, /prop keyPrefix is "\/synthetic-data\/": a key prefix is relative to the bucket/],
+    ['a key prefix with ..', { keyPrefix: 'data/../other/' }, /prop keyPrefix is "data\/..\/other\/": a key prefix may not contain "." or ".." path segments/],
+    ['a dataset name with a slash', { datasetName: 'a/b' }, /prop datasetName is "a\/b": expected 1 to 100 letters, digits/],
+  ])('%s', (_name, props, message) => {
+    expect(build(props as Partial<SyntheticDataGeneratorProps>)).toThrow(message);
+  });
+
+  test('the error names the construct path', () => {
+    expect(build({ rows: 0 })).toThrow(/^SyntheticDataGenerator TestStack\/Generator: prop rows/);
+  });
+
+  test('an environment above Lambda\'s 4 KB limit', () => {
+    const values = Array.from({ length: 400 }, (_, i) => `value-number-${i}`);
+    const schema = Schema.fromColumns([Column.oneOf('big', values)]);
+    expect(build({ schema })).toThrow(/prop schema is \d+ bytes as JSON, which makes the function's environment \d+ bytes, above Lambda's limit of 4096/);
+  });
+
+  test('values that are tokens are accepted, not inspected', () => {
+    const app = new App();
+    const stack = new Stack(app, 'TestStack');
+    const rows = new CfnParameter(stack, 'Rows', { type: 'Number' }).valueAsNumber;
+    const prefix = new CfnParameter(stack, 'Prefix').valueAsString;
+    const schemaJson = new CfnParameter(stack, 'SchemaJson').valueAsString;
+    expect(() => new SyntheticDataGenerator(stack, 'Generator', {
+      schema: Schema.fromJson(schemaJson), rows, keyPrefix: prefix, datasetName: new CfnParameter(stack, 'Name').valueAsString,
+    })).not.toThrow();
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [ENV.SCHEMA]: { Ref: 'SchemaJson' }, [ENV.KEY_PREFIX]: { Ref: 'Prefix' } }) },
+    });
+  });
+});
+
+test('snapshot of the default stack (asset hashes stripped)', () => {
+  const { template } = synth();
+  expect(templateWithoutAssetHashes(template.toJSON())).toMatchSnapshot();
+});
