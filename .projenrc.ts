@@ -98,9 +98,15 @@ for (const ignored of ['/lambda/', '/local-cloud/', '/examples/', '/scripts/', '
 for (const dir of ['lambda', 'local-cloud', 'examples', 'scripts']) {
   project.eslint?.addLintPattern(dir);
 }
+// projen's ESLint config finds each file's nearest tsconfig.json, which for jsii is the src-only one; lint
+// every folder against the development tsconfig instead.
+const eslintrc = project.tryFindObjectFile('.eslintrc.json');
+eslintrc?.addDeletionOverride('parserOptions.projectService');
+eslintrc?.addOverride('parserOptions.project', './tsconfig.dev.json');
 project.eslint?.allowDevDeps('lambda/**');
 project.eslint?.allowDevDeps('local-cloud/**');
 project.eslint?.allowDevDeps('examples/**');
+project.eslint?.allowDevDeps('scripts/**');
 
 // Every test run uses the handler as it ships: bundle first.
 project.testTask.prependSpawn(project.bundler.bundleTask);

@@ -177,8 +177,6 @@ export class SyntheticDataGenerator extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: this.checkEnvironmentSize({ ...settings.environment, [ENV.BUCKET_NAME]: this.bucket.bucketName }),
     });
-    // The function must not start before its role may write to the bucket.
-    if (this.role.node.defaultChild) this.function.node.addDependency(this.role);
   }
 
   /** Lets the grantee invoke the generator function (`lambda:InvokeFunction`). */

@@ -4,8 +4,8 @@
  * (`integ-runner --update-on-failed` with AWS credentials), it invokes the function and expects a CSV
  * under synthetic-data/.
  */
-import { App, Stack } from 'aws-cdk-lib';
 import { ExpectedResult, IntegTest, InvocationType } from '@aws-cdk/integ-tests-alpha';
+import { App, Stack } from 'aws-cdk-lib';
 import { salesSchema } from '../examples/sales-app';
 import { SyntheticDataGenerator } from '../src';
 
@@ -15,5 +15,9 @@ const generator = new SyntheticDataGenerator(stack, 'Sales', { schema: salesSche
 
 const integ = new IntegTest(app, 'SyntheticDataDefaultsTest', { testCases: [stack] });
 integ.assertions
-  .invokeFunction({ functionName: generator.function.functionName, invocationType: InvocationType.REQUEST_RESPONSE, payload: JSON.stringify({ rows: 100, seed: 7 }) })
+  .invokeFunction({
+    functionName: generator.function.functionName,
+    invocationType: InvocationType.REQUEST_RESPONSE,
+    payload: JSON.stringify({ rows: 100, seed: 7 }),
+  })
   .expect(ExpectedResult.objectLike({ StatusCode: 200, Payload: ExpectedResult.stringLikeRegexp('"status":"Success".*"key":"synthetic-data/sales_') }));

@@ -2,10 +2,10 @@
  * integ-runner test of the "bring your own" variant: an existing bucket and role, a custom key prefix.
  * The construct must add only its put/abort statement, scoped to the prefix, to the given role.
  */
+import { ExpectedResult, IntegTest, InvocationType } from '@aws-cdk/integ-tests-alpha';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ExpectedResult, IntegTest, InvocationType } from '@aws-cdk/integ-tests-alpha';
 import { Column, Schema, SyntheticDataGenerator } from '../src';
 
 const app = new App();
@@ -33,5 +33,9 @@ const generator = new SyntheticDataGenerator(stack, 'Events', {
 
 const integ = new IntegTest(app, 'SyntheticDataImportedBucketTest', { testCases: [stack] });
 integ.assertions
-  .invokeFunction({ functionName: generator.function.functionName, invocationType: InvocationType.REQUEST_RESPONSE, payload: '{}' })
+  .invokeFunction({
+    functionName: generator.function.functionName,
+    invocationType: InvocationType.REQUEST_RESPONSE,
+    payload: '{}',
+  })
   .expect(ExpectedResult.objectLike({ StatusCode: 200, Payload: ExpectedResult.stringLikeRegexp('"key":"landing/events/events_') }));

@@ -1,0 +1,77 @@
+/**
+ * The function's configuration, read from the environment the SyntheticDataGenerator construct sets.
+ *
+ * Validated with the same code the construct runs at synth time (src/contract), because the environment
+ * can also be edited in the console after deployment.
+ */
+import { ENV } from '../src/contract/environment';
+import { InvalidInputError, parseSchemaDocument, type SchemaDocument } from '../src/contract/schema-document';
+import {
+  validateDatasetName, validateKeyPrefix, validateMaxRows, validateRowCount, validateSeed,
+} from '../src/contract/settings';
+
+export interface GeneratorConfig {
+  readonly schema: SchemaDocument;
+  /** Rows made when the event does not say. */
+  readonly rows: number;
+  /** The most rows an event may ask for. */
+  readonly maxRows: number;
+  readonly bucket: string;
+  readonly keyPrefix: string;
+  readonly datasetName: string;
+  /** Fixed seed; undefined means a fresh seed per invocation. */
+  readonly seed?: number;
+}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads a variable the construct always sets. Its absence means the function was not deployed by the
+ * construct (or its environment was edited), so fail at once and say which variable.
+ * An empty value counts as set: an empty key prefix is meaningful.
+ */
+export function requireEnv(env: Environment, name: string): string {
+  const value = env[name];
+  if (value === undefined) {
+    throw new InvalidInputError(
+      `environment variable ${name} is not set: this function should be deployed with the SyntheticDataGenerator construct, which sets it`,
+    );
+  }
+  return value;
+}
+
+/** Parses a whole number from an environment variable, leaving the range check to the contract's validators. */
+function numberFrom(text: string): unknown {
+  const trimmed = text.trim();
+  return /^-?\d+$/.test(trimmed) ? Number(trimmed) : text;
+}
+
+/** Reads and validates the whole configuration. Throws InvalidInputError naming the variable at fault. */
+export function readConfig(env: Environment): GeneratorConfig {
+  const where = (name: string) => `environment variable ${name}`;
+  const schema = parseSchemaDocument(requireEnv(env, ENV.SCHEMA), where(ENV.SCHEMA));
+  const bucket = requireEnv(env, ENV.BUCKET_NAME);
+  if (bucket.trim() === '') throw new InvalidInputError(`${where(ENV.BUCKET_NAME)} is empty: expected the name of the bucket to write to`);
+  const maxRows = validateMaxRows(where(ENV.MAX_ROWS), numberFrom(requireEnv(env, ENV.MAX_ROWS)));
+  const rows = validateRowCount(where(ENV.ROWS), numberFrom(requireEnv(env, ENV.ROWS)), maxRows);
+  const keyPrefix = validateKeyPrefix(where(ENV.KEY_PREFIX), requireEnv(env, ENV.KEY_PREFIX));
+  const datasetName = validateDatasetName(where(ENV.DATASET_NAME), requireEnv(env, ENV.DATASET_NAME));
+  const seedText = env[ENV.SEED];
+  const seed = seedText === undefined || seedText.trim() === ''
+    ? undefined
+    : validateSeed(where(ENV.SEED), numberFrom(seedText));
+  return { schema, rows, maxRows, bucket, keyPrefix, datasetName, seed };
+}
+
+const CONFIG_VARIABLES = Object.values(ENV);
+let cached: { source: string; config: GeneratorConfig } | undefined;
+
+/**
+ * The configuration, parsed on first use and reused by warm invocations. The cache is keyed by the raw
+ * values, so a changed environment (as in tests) is read afresh instead of served stale.
+ */
+export function loadConfig(env: Environment = process.env): GeneratorConfig {
+  const source = JSON.stringify(CONFIG_VARIABLES.map((name) => env[name] ?? null));
+  if (cached?.source !== source) cached = { source, config: readConfig(env) };
+  return cached.config;
+}

@@ -1,0 +1,149 @@
+/**
+ * Explanations of the failures a user can fix: what failed, with what input, and what to do.
+ *
+ * The handler logs an explanation as one structured line and fails the invocation with the same text,
+ * so whoever looks (the console's test result, or the logs) sees the cause and the fix together.
+ */
+import * as fs from 'node:fs';
+import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+
+export interface Explanation {
+  /** What failed, in one sentence. */
+  readonly problem: string;
+  /** The inputs involved (names, paths, sizes), for the log line. */
+  readonly input: Readonly<Record<string, unknown>>;
+  /** What to do about it. */
+  readonly fix: string;
+}
+
+/** An error whose message is an explanation; the handler logs `explanation` and rethrows. */
+export class ExplainedError extends Error {
+  constructor(readonly explanation: Explanation, options?: { cause?: unknown }) {
+    super(`${explanation.problem} ${explanation.fix}`, options);
+    this.name = 'ExplainedError';
+  }
+}
+
+/** Who the function ran as, for an AccessDenied explanation. */
+export interface CallerIdentity {
+  /** `arn:aws:sts::<account>:assumed-role/<role>/<session>` in Lambda, if STS answered. */
+  readonly arn?: string;
+  /** The execution role's name, taken from an assumed-role ARN. */
+  readonly roleName?: string;
+  /** How to name the identity in a sentence. */
+  readonly description: string;
+}
+
+const FALLBACK_IDENTITY = "the function's execution role";
+
+/**
+ * Asks STS who we are. Only called on the error path, so it must never hide the original error:
+ * it gives up after `timeoutMs` and falls back to a generic description.
+ */
+export async function lookUpCallerIdentity(sts: STSClient, timeoutMs = 2000): Promise<CallerIdentity> {
+  try {
+    const answer = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: AbortSignal.timeout(timeoutMs) });
+    const arn = answer.Arn;
+    if (!arn) return { description: FALLBACK_IDENTITY };
+    const roleName = /^arn:[^:]+:sts::\d+:assumed-role\/([^/]+)\//.exec(arn)?.[1];
+    return roleName
+      ? { arn, roleName, description: `the execution role ${roleName} (${arn})` }
+      : { arn, description: arn };
+  } catch {
+    return { description: FALLBACK_IDENTITY };
+  }
+}
+
+export function explainAccessDenied(args: {
+  readonly bucket: string;
+  readonly key: string;
+  readonly keyPrefix: string;
+  readonly multipart: boolean;
+  readonly identity: CallerIdentity;
+  readonly errorMessage: string;
+}): Explanation {
+  const actions = args.multipart ? ['s3:PutObject', 's3:AbortMultipartUpload'] : ['s3:PutObject'];
+  const resource = `arn:aws:s3:::${args.bucket}/${args.key}`;
+  const allowResource = `arn:aws:s3:::${args.bucket}/${args.keyPrefix}*`;
+  return {
+    problem: `S3 denied the upload of s3://${args.bucket}/${args.key} (AccessDenied): ${args.identity.description} `
+      + `may not do ${actions.join(' / ')} on ${resource}.`,
+    input: {
+      identity: args.identity.arn ?? args.identity.description,
+      ...(args.identity.roleName ? { role: args.identity.roleName } : {}),
+      actions,
+      resource,
+      s3Message: args.errorMessage,
+    },
+    fix: "The permission is missing on the function's execution role, not on the user who invoked the function: "
+      + `allow ${actions.join(' and ')} on ${allowResource} in that role's policy. `
+      + 'Let the SyntheticDataGenerator construct create the role, or add that statement to the role you passed to it. '
+      + '(If the bucket is encrypted with a customer managed KMS key the role also needs kms:GenerateDataKey on the key; '
+      + 'an explicit Deny in the bucket policy has the same effect.)',
+  };
+}
+
+/** Codes with which creating a file fails because the place is not writable or not there. */
+export const UNWRITABLE_CODES = new Set(['EROFS', 'EACCES', 'EPERM', 'ENOENT', 'ENOTDIR']);
+/** Codes with which writing fails because the file system is full. */
+export const FULL_CODES = new Set(['ENOSPC', 'EDQUOT']);
+
+export function explainUnwritableTempDir(args: {
+  readonly filePath: string;
+  readonly tmpDir: string;
+  readonly code: string;
+  readonly errorMessage: string;
+}): Explanation {
+  const tmpdirVariable = process.env.TMPDIR;
+  return {
+    problem: `Could not create the CSV file ${args.filePath} (${args.code}): the temp dir ${args.tmpDir} is not writable here.`,
+    input: { filePath: args.filePath, tmpDir: args.tmpDir, TMPDIR: tmpdirVariable ?? null, code: args.code, systemMessage: args.errorMessage },
+    fix: 'In Lambda only /tmp is writable. The temp dir comes from the TMPDIR environment variable'
+      + `${tmpdirVariable === undefined ? '' : ` (now ${JSON.stringify(tmpdirVariable)})`}: `
+      + "remove TMPDIR from the function's environment, or set it to /tmp or a folder under /tmp.",
+  };
+}
+
+export interface DiskSpace {
+  readonly freeBytes: number;
+  readonly totalBytes: number;
+}
+
+/** Free and total size of the file system holding `dir`, or undefined if it cannot be read. */
+export function diskSpace(dir: string): DiskSpace | undefined {
+  try {
+    const stats = fs.statfsSync(dir);
+    return { freeBytes: stats.bavail * stats.bsize, totalBytes: stats.blocks * stats.bsize };
+  } catch {
+    return undefined;
+  }
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+export function explainFullTempDir(args: {
+  readonly filePath: string;
+  readonly tmpDir: string;
+  readonly bytesWritten: number;
+  readonly rowsRequested: number;
+  readonly space: DiskSpace | undefined;
+}): Explanation {
+  const space = args.space
+    ? `${args.space.freeBytes} of ${args.space.totalBytes} bytes (${mib(args.space.freeBytes)} of ${mib(args.space.totalBytes)}) are free`
+    : 'its free and total size could not be read';
+  return {
+    problem: `The temp dir ${args.tmpDir} is full: writing ${args.filePath} stopped after ${args.bytesWritten} bytes `
+      + `(${mib(args.bytesWritten)}) of ${args.rowsRequested} rows, and ${space}. Nothing was uploaded.`,
+    input: {
+      filePath: args.filePath,
+      tmpDir: args.tmpDir,
+      bytesWritten: args.bytesWritten,
+      rowsRequested: args.rowsRequested,
+      ...(args.space ?? {}),
+    },
+    fix: "Raise the function's ephemeral storage (the construct prop ephemeralStorageSize, up to 10240 MiB) "
+      + 'or ask for fewer rows (a test event such as {"rows": 1000}).',
+  };
+}

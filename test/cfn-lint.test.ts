@@ -1,0 +1,52 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { addSalesStack } from '../examples/sales-app';
+import { Column, Schema, SyntheticDataGenerator } from '../src';
+
+/**
+ * Runs cfn-lint (installed with Python; .ci/run checks it is there) and returns its findings.
+ * W3005 alone is ignored: aws-cdk-lib's lambda.Function always adds a DependsOn on its role, which
+ * cfn-lint calls redundant next to the GetAtt of the role's ARN; it is harmless and not ours to remove.
+ */
+function cfnLint(templateFile: string): { status: number; output: string } {
+  try {
+    const output = execFileSync('cfn-lint', ['--format', 'parseable', '--ignore-checks', 'W3005', '--', templateFile], { encoding: 'utf8' });
+    return { status: 0, output };
+  } catch (e: any) {
+    if (e.code === 'ENOENT') throw new Error('cfn-lint is not installed: run `pip install cfn-lint` (.ci/run does)');
+    return { status: e.status, output: `${e.stdout}${e.stderr}` };
+  }
+}
+
+function synthesizeTemplates(build: (app: App) => void): string[] {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfn-lint-'));
+  const app = new App({ outdir });
+  build(app);
+  const assembly = app.synth();
+  return assembly.stacks.map((stack) => path.join(assembly.directory, stack.templateFile));
+}
+
+test.each([
+  ['the example app (created bucket and role)', (app: App) => { addSalesStack(app); }],
+  ['a given bucket and role, custom prefix and seed', (app: App) => {
+    const stack = new Stack(app, 'GivenBucketAndRole');
+    new SyntheticDataGenerator(stack, 'Generator', {
+      schema: Schema.fromColumns([Column.sequence('id'), Column.faker('city', 'location.city')]),
+      bucket: s3.Bucket.fromBucketName(stack, 'Landing', 'my-landing-bucket'),
+      role: new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }),
+      keyPrefix: 'landing/',
+      seed: 1,
+    });
+  }],
+])('cfn-lint finds nothing in %s', (_name, build) => {
+  const templates = synthesizeTemplates(build);
+  expect(templates.length).toBeGreaterThan(0);
+  for (const template of templates) {
+    expect(cfnLint(template)).toEqual({ status: 0, output: '' });
+  }
+});

@@ -1,0 +1,481 @@
+/**
+ * The handler's own decisions, with S3 and STS faked by aws-sdk-client-mock and a fresh temp dir per test.
+ * Wire behaviour (retries, real conditional writes, IAM) is tested against the local cloud instead.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  AbortMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, S3Client, S3ServiceException, UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { parse } from 'csv-parse/sync';
+import { csvChunks } from '../lambda/csv-file';
+import { handler } from '../lambda/handler';
+import { columnNames, generateRows } from '../lambda/rows';
+import { ENV } from '../src/contract/environment';
+import { parseSchemaDocument, type SchemaDocument } from '../src/contract/schema-document';
+
+// The os and fs modules themselves (not import namespaces, whose properties cannot be spied on).
+const nodeOs = jest.requireActual<typeof os>('node:os');
+const nodeFs = jest.requireActual<typeof fs>('node:fs');
+const s3Mock = mockClient(S3Client);
+const stsMock = mockClient(STSClient);
+
+// Captured before any test changes TMPDIR, so every test's temp dir is made in the real one.
+const REAL_TMP = os.tmpdir();
+const ORIGINAL_ENV = { ...process.env };
+
+const SCHEMA = {
+  columns: [
+    { name: 'order_id', type: 'uuid' },
+    { name: 'customer', type: 'faker', method: 'person.fullName' },
+    { name: 'quantity', type: 'integer', min: 1, max: 20 },
+    { name: 'unit_price', type: 'decimal', min: 1, max: 500, fractionDigits: 2 },
+    { name: 'order_date', type: 'timestamp', from: '2024-01-01T00:00:00Z', to: '2024-12-31T23:59:59Z' },
+    { name: 'region', type: 'oneOf', values: ['north', 'south', 'east'], weights: [1, 0, 3], nullPercent: 20 },
+    { name: 'line', type: 'sequence', start: 100, step: 10 },
+  ],
+};
+
+const ROLE_ARN = 'arn:aws:sts::123456789012:assumed-role/GeneratorRole/generator-fn';
+
+let tmpDir: string;
+let logLines: Record<string, unknown>[];
+let requestCounter = 0;
+
+function newRequestId(): string {
+  requestCounter += 1;
+  return `00000000-0000-4000-8000-${String(requestCounter).padStart(12, '0')}`;
+}
+
+function lambdaContext(awsRequestId = newRequestId()): Context {
+  return {
+    awsRequestId,
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: 'generator-fn',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:generator-fn',
+    memoryLimitInMB: '512',
+    logGroupName: '/aws/lambda/generator-fn',
+    logStreamName: 'stream',
+    getRemainingTimeInMillis: () => 900_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+function s3Error(name: string, httpStatusCode: number, message = name): S3ServiceException {
+  return new S3ServiceException({ name, message, $fault: 'client', $metadata: { httpStatusCode } });
+}
+
+function spoolFiles(): string[] {
+  return fs.readdirSync(tmpDir).filter((name) => name.startsWith('synthetic-data-'));
+}
+
+function logsOfStep(step: string): Record<string, unknown>[] {
+  return logLines.filter((line) => line.step === step);
+}
+
+/** Captures what the powertools logger prints: JSON lines on stdout (info) and stderr (warn, error). */
+function captureLogs(): void {
+  logLines = [];
+  const collect = (chunk: unknown): boolean => {
+    for (const text of String(chunk).split('\n')) {
+      if (text.startsWith('{')) logLines.push(JSON.parse(text));
+    }
+    return true;
+  };
+  jest.spyOn(process.stdout, 'write').mockImplementation(collect as typeof process.stdout.write);
+  jest.spyOn(process.stderr, 'write').mockImplementation(collect as typeof process.stderr.write);
+}
+
+/** Puts the environment back to how the test run started, plus `values`. */
+function resetEnv(values: Record<string, string>): void {
+  for (const name of Object.keys(process.env)) {
+    if (!(name in ORIGINAL_ENV)) delete process.env[name];
+  }
+  Object.assign(process.env, ORIGINAL_ENV, values);
+}
+
+beforeEach(() => {
+  tmpDir = fs.mkdtempSync(path.join(REAL_TMP, 'handler-test-'));
+  resetEnv({
+    TMPDIR: tmpDir,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    [ENV.SCHEMA]: JSON.stringify(SCHEMA),
+    [ENV.ROWS]: '50',
+    [ENV.MAX_ROWS]: '1000',
+    [ENV.BUCKET_NAME]: 'my-bucket',
+    [ENV.KEY_PREFIX]: 'synthetic-data/',
+    [ENV.DATASET_NAME]: 'sales',
+  });
+  // Node's os.tmpdir() reads TMPDIR from the real process environment, which jest's sandboxed
+  // process.env does not reach: make it follow the sandbox's TMPDIR, as it follows the real one in Lambda.
+  jest.spyOn(nodeOs, 'tmpdir').mockImplementation(() => process.env.TMPDIR ?? REAL_TMP);
+  s3Mock.reset();
+  stsMock.reset();
+  s3Mock.on(PutObjectCommand).resolves({ ETag: '"etag"' });
+  stsMock.on(GetCallerIdentityCommand).resolves({ Arn: ROLE_ARN, Account: '123456789012' });
+  captureLogs();
+});
+
+afterEach(() => {
+  jest.restoreAllMocks();
+  resetEnv({});
+  fs.rmSync(tmpDir, { recursive: true, force: true });
+});
+
+function uploadedText(callIndex = 0): string {
+  const body = s3Mock.commandCalls(PutObjectCommand)[callIndex].args[0].input.Body;
+  return Buffer.from(body as Uint8Array).toString('utf8');
+}
+
+describe('a successful invocation', () => {
+  test('uploads one CSV under the key prefix with the request id, conditionally, and reports it', async () => {
+    const context = lambdaContext();
+    const result = await handler({ rows: 25, seed: 42 }, context);
+
+    const key = `synthetic-data/sales_${context.awsRequestId}.csv`;
+    expect(result).toEqual({ status: 'Success', bucket: 'my-bucket', key, rows: 25, bytes: expect.any(Number), seed: 42 });
+    const puts = s3Mock.commandCalls(PutObjectCommand);
+    expect(puts).toHaveLength(1);
+    expect(puts[0].args[0].input).toMatchObject({
+      Bucket: 'my-bucket', Key: key, ContentType: 'text/csv; charset=utf-8', IfNoneMatch: '*',
+    });
+    const text = uploadedText();
+    expect(Buffer.byteLength(text)).toBe(result.bytes);
+    expect(text.includes('\r\n')).toBe(false);
+    expect(text.split('\n')[0]).toBe('order_id,customer,quantity,unit_price,order_date,region,line');
+  });
+
+  test('writes cells of the right types that parse back with csv-parse', async () => {
+    await handler({ rows: 200, seed: 7 }, lambdaContext());
+
+    const records: Record<string, string>[] = parse(uploadedText(), { columns: true });
+    expect(records).toHaveLength(200);
+    for (const [i, r] of records.entries()) {
+      expect(r.order_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(r.customer.length).toBeGreaterThan(0);
+      expect(Number(r.quantity)).toBeGreaterThanOrEqual(1);
+      expect(Number(r.quantity)).toBeLessThanOrEqual(20);
+      expect(r.unit_price).toMatch(/^\d{1,3}\.\d{2}$/);
+      expect(r.order_date.startsWith('2024-')).toBe(true);
+      expect(['north', 'east', '']).toContain(r.region);
+      expect(r.line).toBe(String(100 + 10 * i));
+    }
+    const empty = records.filter((r) => r.region === '').length;
+    expect(empty).toBeGreaterThan(10); // 20% of 200, give or take
+    expect(empty).toBeLessThan(80);
+  });
+
+  test('logs start, written, uploaded and done as JSON lines carrying the request id', async () => {
+    const context = lambdaContext();
+    const result = await handler({ rows: 10, seed: 3 }, context);
+
+    expect(logLines.map((line) => line.step)).toEqual(['start', 'written', 'uploaded', 'done']);
+    for (const line of logLines) {
+      expect(line).toMatchObject({ service: 'synthetic-data-generator', function_request_id: context.awsRequestId });
+    }
+    expect(logsOfStep('start')[0]).toMatchObject({
+      rows: 10,
+      seed: 3,
+      seedSource: 'event',
+      bucket: 'my-bucket',
+      key: result.key,
+      columns: ['order_id', 'customer', 'quantity', 'unit_price', 'order_date', 'region', 'line'],
+    });
+    expect(logsOfStep('written')[0]).toMatchObject({
+      rows: 10,
+      bytes: result.bytes,
+      durationMs: expect.any(Number),
+      filePath: path.join(tmpDir, `synthetic-data-${context.awsRequestId}.csv`),
+    });
+    expect(logsOfStep('uploaded')[0]).toMatchObject({ bucket: 'my-bucket', key: result.key, bytes: result.bytes, durationMs: expect.any(Number) });
+    expect(logsOfStep('done')[0]).toMatchObject({ durationMs: expect.any(Number), status: 'Success' });
+  });
+
+  test('uses the default row count from the environment, and ignores unknown event fields', async () => {
+    const result = await handler({ hello: 'world', rows: undefined }, lambdaContext());
+    expect(result.rows).toBe(50);
+    expect(parse(uploadedText(), { columns: true })).toHaveLength(50);
+  });
+
+  test('without a seed anywhere, picks a random one, logs how to reproduce the run, and returns it', async () => {
+    const result = await handler({}, lambdaContext());
+
+    const start = logsOfStep('start')[0];
+    expect(start).toMatchObject({ seedSource: 'random', seed: result.seed, reproduceWith: { rows: 50, seed: result.seed } });
+    expect(Number.isSafeInteger(result.seed)).toBe(true);
+  });
+
+  test('uses the seed from the environment, which the event seed overrides', async () => {
+    process.env[ENV.SEED] = '1234';
+    const fromEnv = await handler({}, lambdaContext());
+    const fromEvent = await handler({ seed: 99 }, lambdaContext());
+
+    expect(fromEnv.seed).toBe(1234);
+    expect(fromEvent.seed).toBe(99);
+    expect(logsOfStep('start').map((l) => l.seedSource)).toEqual(['environment', 'event']);
+  });
+});
+
+describe('the local file', () => {
+  test('exists while the upload runs and is removed afterwards', async () => {
+    const context = lambdaContext();
+    const spool = path.join(tmpDir, `synthetic-data-${context.awsRequestId}.csv`);
+    let existedDuringUpload = false;
+    s3Mock.on(PutObjectCommand).callsFake(() => {
+      existedDuringUpload = fs.existsSync(spool);
+      return { ETag: '"etag"' };
+    });
+
+    await handler({ rows: 5 }, context);
+
+    expect(existedDuringUpload).toBe(true);
+    expect(fs.existsSync(spool)).toBe(false);
+  });
+
+  test('leftovers of earlier invocations are removed at start; other files in the temp dir are kept', async () => {
+    const leftovers = ['synthetic-data-11111111-2222-4333-8444-555555555555.csv', 'synthetic-data-crashed.csv'];
+    const others = ['other.csv', 'synthetic-data-notes.txt', 'my-synthetic-data-1.csv'];
+    for (const name of [...leftovers, ...others]) fs.writeFileSync(path.join(tmpDir, name), 'x');
+
+    await handler({ rows: 5 }, lambdaContext());
+
+    expect(fs.readdirSync(tmpDir).sort()).toEqual([...others].sort());
+    expect(logsOfStep('start')[0]).toMatchObject({ tmpDir, leftoverFilesRemoved: 2 });
+  });
+
+  test('is removed when the upload fails', async () => {
+    s3Mock.on(PutObjectCommand).rejects(s3Error('InternalError', 500, 'We encountered an internal error'));
+
+    await expect(handler({ rows: 5 }, lambdaContext())).rejects.toThrow(/internal error/);
+
+    expect(spoolFiles()).toEqual([]);
+    expect(logsOfStep('failed')[0]).toMatchObject({ failedStep: 'upload', level: 'ERROR' });
+  });
+
+  test('an unwritable temp dir is explained, and nothing is uploaded', async () => {
+    // A path under a regular file cannot be created, whoever runs the test (root included).
+    const notADir = path.join(tmpDir, 'file');
+    fs.writeFileSync(notADir, '');
+    process.env.TMPDIR = path.join(notADir, 'tmp');
+
+    await expect(handler({ rows: 5 }, lambdaContext())).rejects.toThrow(/only \/tmp is writable.*TMPDIR/);
+
+    expect(s3Mock.calls()).toHaveLength(0);
+    const failed = logsOfStep('failed')[0];
+    expect(failed).toMatchObject({ failedStep: 'write', input: { code: 'ENOTDIR', TMPDIR: path.join(notADir, 'tmp') } });
+    expect(String(failed.fix)).toMatch(/remove TMPDIR .* or set it to \/tmp/);
+  });
+  test('a full temp dir is explained with the bytes written, the space, and the fix; nothing is uploaded', async () => {
+    // /dev/full fails every write with ENOSPC, as a full /tmp does.
+    const realCreateWriteStream = nodeFs.createWriteStream;
+    jest.spyOn(nodeFs, 'createWriteStream').mockImplementationOnce(() => realCreateWriteStream('/dev/full'));
+
+    await expect(handler({ rows: 20 }, lambdaContext())).rejects.toThrow(
+      /^The temp dir .* is full: writing .*synthetic-data-.*\.csv stopped after 0 bytes \(0\.0 MiB\) of 20 rows, and \d+ of \d+ bytes .* are free\. Nothing was uploaded\. Raise the function's ephemeral storage \(the construct prop ephemeralStorageSize, up to 10240 MiB\) or ask for fewer rows/,
+    );
+
+    expect(s3Mock.calls()).toHaveLength(0);
+    expect(logsOfStep('failed')[0]).toMatchObject({
+      failedStep: 'write',
+      input: { tmpDir, bytesWritten: 0, rowsRequested: 20, freeBytes: expect.any(Number), totalBytes: expect.any(Number) },
+    });
+    expect(spoolFiles()).toEqual([]);
+  });
+});
+
+describe('a rejected event', () => {
+  test.each([
+    ['a string', 'generate please'],
+    ['an array', [1, 2]],
+    ['rows that are not a number', { rows: 'ten' }],
+    ['a negative seed', { seed: -1 }],
+    ['a fractional row count', { rows: 2.5 }],
+  ])('%s is rejected before anything is written or uploaded', async (_, event) => {
+    await expect(handler(event, lambdaContext())).rejects.toThrow(/^(the event|event\.rows|event\.seed) is /);
+
+    expect(s3Mock.calls()).toHaveLength(0);
+    expect(fs.readdirSync(tmpDir)).toEqual([]);
+    expect(logsOfStep('start')).toHaveLength(0);
+    expect(logsOfStep('failed')[0]).toMatchObject({ failedStep: 'configure', problem: expect.stringMatching(/^(the event|event\.)/) });
+  });
+
+  test('rows above the maximum are rejected, saying the maximum and how to raise it', async () => {
+    await expect(handler({ rows: 1001 }, lambdaContext()))
+      .rejects.toThrow('event.rows is 1001: above the maximum of 1000 rows; ask for fewer rows or raise maxRows on the construct');
+
+    expect(s3Mock.calls()).toHaveLength(0);
+    expect(fs.readdirSync(tmpDir)).toEqual([]);
+  });
+});
+
+describe('the configuration', () => {
+  test.each([ENV.SCHEMA, ENV.BUCKET_NAME, ENV.ROWS, ENV.MAX_ROWS, ENV.KEY_PREFIX, ENV.DATASET_NAME])(
+    'a missing %s is named, with a pointer to the construct',
+    async (name) => {
+      delete process.env[name];
+
+      await expect(handler({}, lambdaContext())).rejects.toThrow(
+        `environment variable ${name} is not set: this function should be deployed with the SyntheticDataGenerator construct, which sets it`,
+      );
+      expect(s3Mock.calls()).toHaveLength(0);
+    },
+  );
+
+  test('an invalid schema is rejected with the validator message naming the variable', async () => {
+    process.env[ENV.SCHEMA] = JSON.stringify({ columns: [{ name: 'x', type: 'faker', method: 'person.nope' }] });
+
+    await expect(handler({}, lambdaContext())).rejects.toThrow(/^environment variable SYNTHETIC_DATA_SCHEMA\.columns\[0\] \(x\)\.method is "person\.nope"/);
+    expect(s3Mock.calls()).toHaveLength(0);
+  });
+
+  test('an empty key prefix is allowed (the object goes to the bucket root)', async () => {
+    process.env[ENV.KEY_PREFIX] = '';
+    const context = lambdaContext();
+
+    const result = await handler({ rows: 1 }, context);
+
+    expect(result.key).toBe(`sales_${context.awsRequestId}.csv`);
+  });
+});
+
+describe('a retried invocation (the object already exists)', () => {
+  test.each([
+    ['an error named PreconditionFailed', s3Error('PreconditionFailed', 412, 'At least one of the pre-conditions you specified did not hold')],
+    ['any HTTP 412', s3Error('UnknownError', 412)],
+  ])('%s means success with alreadyExisted, and the object is left alone', async (_, error) => {
+    s3Mock.on(PutObjectCommand).rejects(error);
+    const context = lambdaContext();
+
+    const result = await handler({ rows: 5, seed: 1 }, context);
+
+    expect(result).toEqual({
+      status: 'Success',
+      bucket: 'my-bucket',
+      key: `synthetic-data/sales_${context.awsRequestId}.csv`,
+      rows: 5,
+      bytes: expect.any(Number),
+      seed: 1,
+      alreadyExisted: true,
+    });
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(1);
+    const line = logsOfStep('alreadyExisted')[0];
+    expect(line).toMatchObject({ level: 'INFO', bucket: 'my-bucket', key: result.key });
+    expect(line.message).toMatch(/already written by an earlier attempt of this request.*left unchanged/);
+    expect(logsOfStep('uploaded')).toHaveLength(0);
+    expect(logsOfStep('done')[0]).toMatchObject({ alreadyExisted: true });
+    expect(spoolFiles()).toEqual([]);
+  });
+});
+
+describe('S3 access denied', () => {
+  test('names the role, the action, the resource and the fix on the execution role; the invocation fails', async () => {
+    s3Mock.on(PutObjectCommand).rejects(s3Error('AccessDenied', 403, 'Access Denied'));
+    const context = lambdaContext();
+    const resource = `arn:aws:s3:::my-bucket/synthetic-data/sales_${context.awsRequestId}.csv`;
+
+    const thrown = await handler({ rows: 5 }, context).catch((e: Error) => e);
+
+    expect(thrown).toBeInstanceOf(Error);
+    const message = (thrown as Error).message;
+    expect(message).toContain(`the execution role GeneratorRole (${ROLE_ARN}) may not do s3:PutObject on ${resource}`);
+    expect(message).toContain("missing on the function's execution role, not on the user who invoked the function");
+    expect(message).toContain('allow s3:PutObject on arn:aws:s3:::my-bucket/synthetic-data/*');
+    expect(message).toContain('Let the SyntheticDataGenerator construct create the role, or add that statement to the role you passed to it');
+
+    const line = logsOfStep('failed')[0];
+    expect(line).toMatchObject({
+      level: 'ERROR',
+      failedStep: 'upload',
+      function_request_id: context.awsRequestId,
+      input: { identity: ROLE_ARN, role: 'GeneratorRole', actions: ['s3:PutObject'], resource, s3Message: 'Access Denied' },
+    });
+    expect(`${line.problem} ${line.fix}`).toBe(message);
+    expect(stsMock.commandCalls(GetCallerIdentityCommand)).toHaveLength(1);
+    expect(spoolFiles()).toEqual([]);
+  });
+
+  test('falls back to "the function\'s execution role" when STS cannot say who ran', async () => {
+    s3Mock.on(PutObjectCommand).rejects(s3Error('AccessDenied', 403, 'Access Denied'));
+    stsMock.on(GetCallerIdentityCommand).rejects(new Error('connect ETIMEDOUT'));
+
+    await expect(handler({ rows: 5 }, lambdaContext())).rejects.toThrow(
+      /\(AccessDenied\): the function's execution role may not do s3:PutObject on arn:aws:s3:::my-bucket\//,
+    );
+  });
+
+  test('a multipart upload also names s3:AbortMultipartUpload', async () => {
+    // About 10 MB of CSV: past the 8 MiB part size, so lib-storage starts a multipart upload.
+    process.env[ENV.SCHEMA] = JSON.stringify({ columns: [{ name: 'text', type: 'faker', method: 'lorem.paragraphs' }] });
+    process.env[ENV.MAX_ROWS] = '100000';
+    s3Mock.on(CreateMultipartUploadCommand).rejects(s3Error('AccessDenied', 403, 'Access Denied'));
+
+    await expect(handler({ rows: 20_000, seed: 1 }, lambdaContext())).rejects.toThrow(
+      /may not do s3:PutObject \/ s3:AbortMultipartUpload on .* allow s3:PutObject and s3:AbortMultipartUpload on arn:aws:s3:::my-bucket\/synthetic-data\/\*/,
+    );
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(s3Mock.commandCalls(UploadPartCommand)).toHaveLength(0);
+    expect(s3Mock.commandCalls(AbortMultipartUploadCommand)).toHaveLength(0); // no upload id, nothing to abort
+    expect(spoolFiles()).toEqual([]);
+  });
+});
+
+describe('row generation', () => {
+  const schema: SchemaDocument = parseSchemaDocument(JSON.stringify(SCHEMA));
+  const csvOf = (seed: number, rows: number) => [...csvChunks(columnNames(schema), generateRows(schema, seed, rows))].join('');
+
+  test('the same seed and row count give the same CSV text; another seed gives another', () => {
+    expect(csvOf(42, 300)).toBe(csvOf(42, 300));
+    expect(csvOf(43, 300)).not.toBe(csvOf(42, 300));
+  });
+
+  test('the handler uploads byte-identical files for the same seed, whatever the request', async () => {
+    await handler({ rows: 100, seed: 5 }, lambdaContext());
+    await handler({ rows: 100, seed: 5 }, lambdaContext());
+    await handler({ rows: 100, seed: 6 }, lambdaContext());
+
+    expect(uploadedText(0)).toBe(uploadedText(1));
+    expect(uploadedText(2)).not.toBe(uploadedText(0));
+    expect(uploadedText(0)).toBe(csvOf(5, 100));
+  });
+
+  test('relative faker dates do not depend on the day the generator runs', () => {
+    const dated = parseSchemaDocument(JSON.stringify({ columns: [{ name: 'd', type: 'faker', method: 'date.recent' }] }));
+    const first = [...generateRows(dated, 9, 5)];
+    jest.useFakeTimers({ now: new Date('2031-06-01T00:00:00Z') });
+    try {
+      expect([...generateRows(dated, 9, 5)]).toEqual(first);
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(first[0][0]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
+
+  test('nullPercent 100 empties a column, 0 never does; zero-weight values never appear', () => {
+    const s = parseSchemaDocument(JSON.stringify({
+      columns: [
+        { name: 'always', type: 'integer', nullPercent: 100 },
+        { name: 'never', type: 'uuid', nullPercent: 0 },
+        { name: 'pick', type: 'oneOf', values: ['a', 'b'], weights: [0, 1] },
+      ],
+    }));
+    const rows = [...generateRows(s, 1, 500)];
+    expect(rows.every(([always, never, pick]) => always === '' && never !== '' && pick === 'b')).toBe(true);
+  });
+
+  test('values holding commas, quotes, LF and CR are quoted so they parse back unchanged (RFC 4180)', () => {
+    const tricky = ['plain', 'a,b', 'say "hi"', 'two\nlines', 'carriage\rreturn', ''];
+    const text = [...csvChunks(['c1', 'c2', 'c3', 'c4', 'c5', 'c6'], [tricky])].join('');
+
+    expect(text).toBe('c1,c2,c3,c4,c5,c6\nplain,"a,b","say ""hi""","two\nlines","carriage\rreturn",\n');
+    expect(parse(text, { columns: true })[0]).toEqual({ c1: 'plain', c2: 'a,b', c3: 'say "hi"', c4: 'two\nlines', c5: 'carriage\rreturn', c6: '' });
+  });
+});
