@@ -96,7 +96,8 @@ export function explainUnwritableTempDir(args: {
 }): Explanation {
   const tmpdirVariable = process.env.TMPDIR;
   return {
-    problem: `Could not create the CSV file ${args.filePath} (${args.code}): the temp dir ${args.tmpDir} is not writable here.`,
+    problem: `Could not create the CSV file ${args.filePath} (${args.code}): the temp dir ${args.tmpDir} is not writable here`
+      + `${args.code === 'EROFS' ? ' (a read-only file system)' : ''}.`,
     input: { filePath: args.filePath, tmpDir: args.tmpDir, TMPDIR: tmpdirVariable ?? null, code: args.code, systemMessage: args.errorMessage },
     fix: 'In Lambda only /tmp is writable. The temp dir comes from the TMPDIR environment variable'
       + `${tmpdirVariable === undefined ? '' : ` (now ${JSON.stringify(tmpdirVariable)})`}: `

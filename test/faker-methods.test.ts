@@ -1,5 +1,5 @@
-import { FAKER_METHODS, FAKER_VERSION } from '../src/contract/faker-methods';
 import { listCellFakerMethods } from '../scripts/faker-method-list';
+import { FAKER_METHODS, FAKER_VERSION } from '../src/contract/faker-methods';
 
 // The construct validates faker method names from a generated list, so that it need not depend on faker.
 // This fails when the installed faker (the one the handler bundles) no longer matches that list:

@@ -9,8 +9,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { salesSchema } from '../examples/sales-app';
 import { Column, Schema, SyntheticDataGenerator, SyntheticDataGeneratorProps } from '../src';
-import { ENV } from '../src/contract/environment';
 import { exactRolePermissions, templateWithoutAssetHashes } from './support/template';
+import { ENV } from '../src/contract/environment';
 
 const smallSchema = () => Schema.fromColumns([Column.uuid('id'), Column.integer('quantity', { min: 1, max: 20 })]);
 

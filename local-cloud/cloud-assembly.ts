@@ -1,0 +1,123 @@
+/**
+ * Reading a synthesized cloud assembly (`cdk.out/`): a stack's template and its file assets, as
+ * `cdk deploy` reads them (manifest.json → the stack artifact → its `*.assets.json`).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** A CloudFormation template as JSON. */
+export type Template = {
+  Resources?: Record<string, TemplateResource>;
+  Parameters?: Record<string, { Type?: string; Default?: unknown }>;
+  Outputs?: Record<string, unknown>;
+  [key: string]: unknown;
+};
+
+export interface TemplateResource {
+  Type: string;
+  Properties?: Record<string, unknown>;
+  Metadata?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export interface FileAsset {
+  readonly id: string;
+  /** Absolute path of the file or directory. */
+  readonly sourcePath: string;
+  readonly packaging: 'file' | 'zip';
+  /** Where `cdk deploy` puts it; `${AWS::AccountId}`, `${AWS::Region}`, `${AWS::Partition}` still in. */
+  readonly destinations: ReadonlyArray<{ bucketName: string; objectKey: string }>;
+}
+
+export interface AssemblyStack {
+  /** Artifact id in manifest.json. */
+  readonly artifactId: string;
+  /** CloudFormation stack name. */
+  readonly stackName: string;
+  readonly assemblyDir: string;
+  readonly templateFile: string;
+  readonly template: Template;
+  /** The stack's environment, when the app gave it one (`undefined` for an environment-agnostic stack). */
+  readonly account?: string;
+  readonly region?: string;
+  readonly fileAssets: readonly FileAsset[];
+}
+
+interface ManifestArtifact {
+  type: string;
+  environment?: string;
+  properties?: { templateFile?: string; stackName?: string; file?: string };
+  dependencies?: string[];
+  displayName?: string;
+}
+
+function readJson<T>(file: string): T {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+}
+
+/** Names of the stacks in the assembly (CloudFormation names). */
+export function listAssemblyStacks(assemblyDir: string): string[] {
+  const manifest = readJson<{ artifacts?: Record<string, ManifestArtifact> }>(path.join(assemblyDir, 'manifest.json'));
+  return Object.entries(manifest.artifacts ?? {})
+    .filter(([, a]) => a.type === 'aws:cloudformation:stack')
+    .map(([id, a]) => a.properties?.stackName ?? id);
+}
+
+/** A stack of the assembly, by CloudFormation stack name or artifact id. */
+export function readAssemblyStack(assemblyDir: string, stack: string): AssemblyStack {
+  const dir = path.resolve(assemblyDir);
+  const manifestFile = path.join(dir, 'manifest.json');
+  if (!fs.existsSync(manifestFile)) throw new Error(`${manifestFile} not found: synthesize the app first`);
+  const artifacts = readJson<{ artifacts?: Record<string, ManifestArtifact> }>(manifestFile).artifacts ?? {};
+  const entry = Object.entries(artifacts).find(([id, a]) => a.type === 'aws:cloudformation:stack'
+    && (id === stack || a.properties?.stackName === stack || a.displayName === stack));
+  if (!entry) {
+    throw new Error(`stack ${stack} not found in ${manifestFile} (stacks: ${listAssemblyStacks(dir).join(', ') || 'none'})`);
+  }
+  const [artifactId, artifact] = entry;
+  const templateFile = path.join(dir, artifact.properties?.templateFile ?? `${artifactId}.template.json`);
+
+  const fileAssets: FileAsset[] = [];
+  for (const dependency of artifact.dependencies ?? []) {
+    const assetArtifact = artifacts[dependency];
+    if (assetArtifact?.type !== 'cdk:asset-manifest' || !assetArtifact.properties?.file) continue;
+    const assetManifest = readJson<{
+      files?: Record<string, {
+        source: { path?: string; packaging?: string; executable?: string[] };
+        destinations: Record<string, { bucketName: string; objectKey: string }>;
+      }>;
+      dockerImages?: Record<string, unknown>;
+    }>(path.join(dir, assetArtifact.properties.file));
+    if (Object.keys(assetManifest.dockerImages ?? {}).length > 0) {
+      throw new Error(`${artifactId} has Docker image assets: the local cloud has no Docker and supports file assets only`);
+    }
+    for (const [id, file] of Object.entries(assetManifest.files ?? {})) {
+      if (!file.source.path) throw new Error(`asset ${id} of ${artifactId} is built by a command: not supported locally`);
+      fileAssets.push({
+        id,
+        sourcePath: path.join(dir, file.source.path),
+        packaging: file.source.packaging === 'zip' ? 'zip' : 'file',
+        destinations: Object.values(file.destinations).map(({ bucketName, objectKey }) => ({ bucketName, objectKey })),
+      });
+    }
+  }
+  const [, account, region] = /^aws:\/\/([^/]*)\/(.*)$/.exec(artifact.environment ?? '') ?? [];
+  return {
+    artifactId,
+    account: account && account !== 'unknown-account' ? account : undefined,
+    region: region && region !== 'unknown-region' ? region : undefined,
+    stackName: artifact.properties?.stackName ?? artifactId,
+    assemblyDir: dir,
+    templateFile,
+    template: readJson<Template>(templateFile),
+    fileAssets,
+  };
+}
+
+/** Replaces `${AWS::AccountId}`, `${AWS::Region}` and `${AWS::Partition}` as `cdk deploy` does. */
+export function substituteEnvironment(value: string, env: { accountId: string; region: string }): string {
+  return value
+    .replace(/\$\{AWS::AccountId\}/g, env.accountId)
+    .replace(/\$\{AWS::Region\}/g, env.region)
+    .replace(/\$\{AWS::Partition\}/g, 'aws');
+}

@@ -1,0 +1,20 @@
+/**
+ * The local cloud's API for tests and scripts (development tooling of this repository, not published).
+ * See README.md in this folder.
+ */
+export { startMotoServer, findMoto, MotoNotFoundError, ACCOUNT_ID, ADMIN_BOOTSTRAP_REQUESTS } from './moto-server';
+export type { LocalCloud, AwsCredentials, LocalClientConfig, StartMotoServerOptions } from './moto-server';
+export { readAssemblyStack, listAssemblyStacks } from './cloud-assembly';
+export type { AssemblyStack, Template, TemplateResource, FileAsset } from './cloud-assembly';
+export { deployStack, zipDirectory, StackDeployError, BOOTSTRAP_VERSION } from './deploy';
+export type { DeployStackOptions, DeployedStack, DeployedResource } from './deploy';
+export {
+  invokeFunction, runInFunctionSandbox, describeDeployedFunction, assumeFunctionRole, lambdaEnvironment, trustsLambda,
+} from './lambda-sandbox';
+export type { InvokeOptions, InvocationResult, InvocationError, DeployedFunction, ScriptResult, NodeInfo } from './lambda-sandbox';
+export { shipLogEvents, readLogEvents, lambdaLogStreamName } from './cloudwatch-logs';
+export type { LogEvent, ShipLogsOptions } from './cloudwatch-logs';
+export { probeSandboxSupport, planSandbox, spawnSandboxed } from './sandbox';
+export type { SandboxInfo, SandboxPlan } from './sandbox';
+export { nodeRuntimeFor, nodeMajorOfRuntime, CACHE_DIR, PROJECT_ROOT } from './node-runtime';
+export type { NodeRuntime } from './node-runtime';

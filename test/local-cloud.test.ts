@@ -1,0 +1,166 @@
+/**
+ * The local cloud itself (local-cloud/): IAM enforcement, deploy of a synthesized stack and of a variant
+ * of it, invocation as the function's role in the sandbox, timeouts, logs, and the demo's arguments.
+ * Uses a tiny function of its own, so that it tests the tooling, not the generator.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import {
+  deployStack, invokeFunction, readLogEvents, runInFunctionSandbox, shipLogEvents, startMotoServer, StackDeployError,
+  type DeployedStack, type LocalCloud, type Template,
+} from '../local-cloud';
+import { parseDemoArgs, UsageError } from '../local-cloud/demo-args';
+
+const FUNCTION_CODE = `
+const { S3Client, PutObjectCommand, GetObjectCommand, ListObjectsV2Command } = require('@aws-sdk/client-s3');
+exports.handler = async (event, context) => {
+  console.log('event', JSON.stringify(event));
+  if (event.sleepMs) await new Promise((resolve) => setTimeout(resolve, event.sleepMs));
+  if (event.fail) throw new RangeError('asked to fail');
+  const s3 = new S3Client({});
+  const attempt = async (command) => { try { await s3.send(command); return 'allowed'; } catch (e) { return e.name; } };
+  const bucket = process.env.BUCKET;
+  return {
+    putInside: await attempt(new PutObjectCommand({ Bucket: bucket, Key: 'synthetic-data/' + context.awsRequestId + '.csv', Body: 'a\\n' })),
+    putOutside: await attempt(new PutObjectCommand({ Bucket: bucket, Key: 'elsewhere/x.csv', Body: 'a\\n' })),
+    get: await attempt(new GetObjectCommand({ Bucket: bucket, Key: 'synthetic-data/' + context.awsRequestId + '.csv' })),
+    list: await attempt(new ListObjectsV2Command({ Bucket: bucket })),
+    remainingMs: context.getRemainingTimeInMillis(),
+    node: process.version,
+  };
+};
+`;
+
+let workDir: string;
+let assemblyDir: string;
+let cloud: LocalCloud;
+let stack: DeployedStack;
+let functionName: string;
+
+beforeAll(async () => {
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-cloud-test-'));
+  const codeDir = path.join(workDir, 'code');
+  fs.mkdirSync(codeDir);
+  fs.writeFileSync(path.join(codeDir, 'index.js'), FUNCTION_CODE);
+
+  const app = new App({ outdir: path.join(workDir, 'cdk.out') });
+  const s = new Stack(app, 'LocalCloudTest');
+  const bucket = new s3.Bucket(s, 'Bucket', { enforceSSL: true });
+  const logGroup = new logs.LogGroup(s, 'Logs');
+  const role = new iam.Role(s, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects('synthetic-data/*')] }));
+  new lambda.Function(s, 'Fn', {
+    code: lambda.Code.fromAsset(codeDir),
+    handler: 'index.handler',
+    runtime: lambda.Runtime.NODEJS_24_X,
+    architecture: lambda.Architecture.ARM_64,
+    role,
+    logGroup,
+    timeout: Duration.seconds(10),
+    environment: { BUCKET: bucket.bucketName },
+  });
+  assemblyDir = app.synth().directory;
+
+  cloud = await startMotoServer();
+  stack = await deployStack(cloud, { assemblyDir, stack: 'LocalCloudTest' });
+  functionName = Object.values(stack.functions)[0];
+});
+
+afterAll(async () => {
+  await cloud?.stop();
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+test('IAM is enforced: unknown keys are refused, the admin is not', async () => {
+  const stranger = new S3Client({ ...cloud.clientConfig({ accessKeyId: 'AKIANOBODY000000000', secretAccessKey: 'x' }) });
+  await expect(stranger.send(new ListBucketsCommand({}))).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
+  const admin = new S3Client(cloud.clientConfig());
+  await expect(admin.send(new ListBucketsCommand({}))).resolves.toBeDefined();
+  stranger.destroy();
+  admin.destroy();
+});
+
+test('the stack deploys; what moto skips is listed', () => {
+  expect(stack.status).toBe('CREATE_COMPLETE');
+  expect(stack.skippedResources.map((r) => r.type)).toEqual(['AWS::S3::BucketPolicy']);
+  expect(functionName).toMatch(/^LocalCloudTest-Fn/);
+});
+
+test('the function runs as its role: only what the role allows is allowed', async () => {
+  const result = await invokeFunction(cloud, functionName, { stack, event: { probe: 1 } });
+  expect(result.status).toBe('Success');
+  expect(result.result).toMatchObject({ putInside: 'allowed', putOutside: 'AccessDenied', get: 'AccessDenied', list: 'AccessDenied' });
+  expect((result.result as { remainingMs: number }).remainingMs).toBeGreaterThan(5000);
+  expect((result.result as { node: string }).node).toBe(result.node.version);
+  expect(result.function).toMatchObject({ architecture: 'arm64', timeoutSeconds: 10, ephemeralStorageMb: 512 });
+  expect(result.logLines[0]).toBe(`START RequestId: ${result.requestId} Version: $LATEST`);
+  expect(result.logLines[result.logLines.length - 1]).toMatch(new RegExp(`^REPORT RequestId: ${result.requestId}\\tDuration: `));
+});
+
+test('a thrown error is the invocation\'s error', async () => {
+  const result = await invokeFunction(cloud, functionName, { stack, event: { fail: true }, requestId: 'fixed-request-id' });
+  expect(result).toMatchObject({ status: 'Error', requestId: 'fixed-request-id', error: { errorType: 'RangeError', errorMessage: 'asked to fail' } });
+});
+
+test('the log lines reach the function\'s log group', async () => {
+  const result = await invokeFunction(cloud, functionName, { stack, event: {} });
+  await shipLogEvents(cloud, { logGroupName: result.logGroupName, logStreamName: result.logStreamName, events: result.logEvents });
+  const events = await readLogEvents(cloud, result.logGroupName, { logStreamNames: [result.logStreamName] });
+  expect(result.logGroupName).toBe(stack.resources[Object.keys(stack.resources).find((id) => id.startsWith('Logs'))!].physicalId);
+  expect(result.logStreamName).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+  expect(events.map((e) => e.message)).toEqual(result.logLines);
+});
+
+test('in the sandbox, only /tmp is writable, and only up to its size', async () => {
+  const source = `
+    const fs = require('fs');
+    const attempt = (p, data) => { try { fs.writeFileSync(p, data); return 'ok'; } catch (e) { return e.code; } };
+    console.log(JSON.stringify({
+      tmp: attempt('/tmp/small', 'x'),
+      project: attempt(${JSON.stringify(path.resolve(__dirname, '..', 'local-cloud-write-test'))}, 'x'),
+      task: attempt('/var/task/x', 'x'),
+      full: attempt('/tmp/big', Buffer.alloc(2 * 1024 * 1024)),
+    }));`;
+  const run = await runInFunctionSandbox(cloud, functionName, source, { stack, tmpSizeMb: 1 });
+  expect(run.exitCode).toBe(0);
+  const outcome = JSON.parse(run.stdout) as Record<string, string>;
+  if (!run.sandbox.enabled) {
+    console.warn(`sandbox not available here: ${run.sandbox.reason}`);
+    return;
+  }
+  expect(outcome).toEqual({ tmp: 'ok', project: 'EROFS', task: 'EROFS', full: 'ENOSPC' });
+});
+
+test('a variant of the template deploys under another name; its timeout is enforced', async () => {
+  const template = JSON.parse(JSON.stringify(stack.template)) as Template;
+  const fnId = Object.keys(stack.functions)[0];
+  template.Resources![fnId].Properties!.Timeout = 1;
+  const variant = await deployStack(cloud, { assemblyDir, stack: 'LocalCloudTest', template, stackName: 'LocalCloudTestShortTimeout' });
+  const result = await invokeFunction(cloud, variant.functions[fnId], { stack: variant, event: { sleepMs: 5000 } });
+  expect(result).toMatchObject({ status: 'TimedOut', error: { errorMessage: 'Task timed out after 1.00 seconds' } });
+  expect(result.durationMs).toBe(1000);
+});
+
+test('a template CloudFormation cannot create fails with the reasons', async () => {
+  const template: Template = { Resources: { Broken: { Type: 'AWS::IAM::Policy', Properties: { PolicyName: 'p', Roles: [{ Ref: 'Missing' }] } } } };
+  const error = await deployStack(cloud, { assemblyDir, stack: 'LocalCloudTest', template, stackName: 'Broken' }).catch((e: Error) => e);
+  expect(error).toBeInstanceOf(StackDeployError);
+  expect((error as StackDeployError).reasons.join('\n')).toMatch(/Missing/);
+});
+
+test('the demo\'s arguments are validated', () => {
+  expect(parseDemoArgs([])).toEqual({});
+  expect(parseDemoArgs(['--rows', '5', '--seed=0'])).toEqual({ rows: 5, seed: 0 });
+  expect(parseDemoArgs(['--', '--rows', '7'])).toEqual({ rows: 7 });
+  expect(parseDemoArgs(['--help'])).toBe('help');
+  for (const bad of [['--rows'], ['--rows', '0'], ['--rows', '1.5'], ['--seed', '-1'], ['--seed', '4294967296'], ['--rows', '1', '--rows', '2'], ['x']]) {
+    expect(() => parseDemoArgs(bad)).toThrow(UsageError);
+  }
+});
