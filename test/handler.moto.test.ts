@@ -230,10 +230,10 @@ describe('the sandbox: only /tmp is writable, and it is the function\'s size', (
     const script = `
       const fs = require('node:fs');
       const tryWrite = (file) => { try { fs.writeFileSync(file, 'x'); return 'ok'; } catch (e) { return e.code; } };
-      console.log(JSON.stringify({ taskRoot: tryWrite('/var/task/x'), project: tryWrite(${JSON.stringify(path.join(__dirname, 'x'))}), tmp: tryWrite('/tmp/x') }));`;
+      console.log(JSON.stringify({ taskRoot: tryWrite('/var/task/x'), root: tryWrite('/x'), etc: tryWrite('/etc/x'), tmp: tryWrite('/tmp/x') }));`;
     const ran = await runInFunctionSandbox(cloud, functionOf(sales), script, { stack: sales });
-    expect(ran.sandbox.enabled).toBe(true);
-    expect(JSON.parse(ran.stdout.trim().split('\n').pop()!)).toEqual({ taskRoot: 'EROFS', project: 'EROFS', tmp: 'ok' });
+    expect(ran.sandbox).toMatchObject({ enabled: true, reason: undefined });
+    expect(JSON.parse(ran.stdout.trim().split('\n').pop()!)).toEqual({ taskRoot: 'EROFS', root: 'EROFS', etc: 'EROFS', tmp: 'ok' });
   });
 
   test('the handler pointed outside /tmp fails with an explanation and uploads nothing', async () => {
