@@ -100,6 +100,7 @@ for (const dir of ['lambda', 'local-cloud', 'examples', 'scripts']) {
 }
 // projen's ESLint config finds each file's nearest tsconfig.json, which for jsii is the src-only one; lint
 // every folder against the development tsconfig instead.
+project.tsconfigDev.addInclude('.projenrc.ts');
 const eslintrc = project.tryFindObjectFile('.eslintrc.json');
 eslintrc?.addDeletionOverride('parserOptions.projectService');
 eslintrc?.addOverride('parserOptions.project', './tsconfig.dev.json');

@@ -165,15 +165,26 @@ export function planSandbox(options: PlanSandboxOptions): SandboxPlan {
     hostSdkDir: path.resolve(options.sdkDir),
   };
   const unsandboxed = (reason: string): SandboxPlan => ({
-    enabled: false, reason, tmpSizeMb: options.tmpSizeMb, ...host,
-    taskRoot: host.hostTaskDir, runtimeDir: host.hostRuntimeDir, nodeBinary: host.hostNodeBinary, sdkDir: host.hostSdkDir,
+    enabled: false,
+    reason,
+    tmpSizeMb: options.tmpSizeMb,
+    ...host,
+    taskRoot: host.hostTaskDir,
+    runtimeDir: host.hostRuntimeDir,
+    nodeBinary: host.hostNodeBinary,
+    sdkDir: host.hostSdkDir,
   });
   if (options.sandbox === false) return unsandboxed('sandbox turned off by the caller');
   const support = probeSandboxSupport();
   if (!support.ok) return unsandboxed(support.reason);
   return {
-    enabled: true, tmpSizeMb: options.tmpSizeMb, ...host,
-    taskRoot: SANDBOX_TASK_ROOT, runtimeDir: SANDBOX_RUNTIME_DIR, nodeBinary: SANDBOX_NODE_BINARY, sdkDir: SANDBOX_SDK_DIR,
+    enabled: true,
+    tmpSizeMb: options.tmpSizeMb,
+    ...host,
+    taskRoot: SANDBOX_TASK_ROOT,
+    runtimeDir: SANDBOX_RUNTIME_DIR,
+    nodeBinary: SANDBOX_NODE_BINARY,
+    sdkDir: SANDBOX_SDK_DIR,
   };
 }
 
