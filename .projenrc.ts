@@ -73,6 +73,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   eslintOptions: { dirs: ['src'], tsconfigPath: './tsconfig.dev.json' },
 
+  // jsii targets: the same construct for Python, Java, .NET and Go users.
+  publishToPypi: { distName: 'cdk-synthetic-data', module: 'cdk_synthetic_data' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdksyntheticdata',
+    mavenGroupId: 'io.github.cdk-synthetic-data',
+    mavenArtifactId: 'cdk-synthetic-data',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkSyntheticData', packageId: 'CdkSyntheticData' },
+  publishToGo: { moduleName: 'github.com/cdk-synthetic-data/cdk-synthetic-data-go' },
+
   githubOptions: { mergify: false },
   release: false,
   buildWorkflow: false,
@@ -111,6 +121,12 @@ project.eslint?.allowDevDeps('scripts/**');
 
 // Every test run uses the handler as it ships: bundle first.
 project.testTask.prependSpawn(project.bundler.bundleTask);
+
+// jsii must accept the public API (Python, Java, .NET and Go users depend on it), and API.md must be what
+// jsii-docgen makes of it: compile, regenerate into test-reports/ and compare.
+project.testTask.spawn(project.compileTask);
+project.testTask.exec('mkdir -p test-reports && jsii-docgen -o test-reports/API.md && diff -u API.md test-reports/API.md '
+  + '|| { echo "API.md is out of date: run \\`npx projen docgen\\` and commit it" >&2; exit 1; }');
 
 // integ-runner compares the committed snapshots of test/integ.*.ts with a fresh synth; it deploys nothing.
 project.testTask.exec('integ-runner --directory test --parallel-regions us-east-1');

@@ -102,7 +102,7 @@ export interface SyntheticDataGeneratorProps {
 
   /**
    * Size of the function's `/tmp`, where the CSV is written before upload. It must hold the largest file
-   * you ask for (about 130 bytes a row for an eight-column table).
+   * you ask for (about 140 bytes a row for an eight-column table such as the sales example).
    * @default Size.mebibytes(512)
    */
   readonly ephemeralStorageSize?: Size;
