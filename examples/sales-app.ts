@@ -1,6 +1,6 @@
 /**
- * The example CDK app: one SyntheticDataGenerator for the "sales" reference table
- * (../shared/bench/sales-schema.json), 10,000 rows per invocation, into a bucket the construct creates.
+ * The example CDK app: one SyntheticDataGenerator for the "sales" reference table of the benchmark
+ * (examples/sales.schema.json in JSON form), 10,000 rows per invocation, into a bucket the construct creates.
  * `npm run demo` synthesizes it into cdk.out/ and deploys it into the local cloud.
  */
 import { App, Stack } from 'aws-cdk-lib';

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { Token } from 'aws-cdk-lib';
-import { ColumnDocument, parseSchemaDocument, SchemaDocument, validateSchemaDocument } from './contract/schema-document';
+import { ColumnType, parseSchemaDocument, SchemaDocument, validateSchemaDocument } from './contract/schema-document';
 
 /** Options every column accepts. */
 export interface ColumnOptions {
@@ -88,7 +88,7 @@ export interface SequenceColumnOptions extends ColumnOptions {
 export class Column {
   /** A random UUID v4 per row, unique in practice. */
   public static uuid(name: string, options: ColumnOptions = {}): Column {
-    return new Column({ name, type: 'uuid', ...nullPart(options) });
+    return new Column({ name, type: 'uuid', ...options });
   }
 
   /**
@@ -97,46 +97,32 @@ export class Column {
    * `location.state`. Dates are written as ISO-8601 UTC timestamps.
    */
   public static faker(name: string, method: string, options: ColumnOptions = {}): Column {
-    return new Column({ name, type: 'faker', method, ...nullPart(options) });
+    return new Column({ name, type: 'faker', method, ...options });
   }
 
   /** A whole number, uniform between `min` and `max` inclusive. */
   public static integer(name: string, options: IntegerColumnOptions = {}): Column {
-    return new Column({ name, type: 'integer', min: options.min ?? 0, max: options.max ?? 1000, ...nullPart(options) });
+    return new Column({ name, type: 'integer', ...options });
   }
 
   /** A decimal number, uniform between `min` and `max`, written with `fractionDigits` digits after the point. */
   public static decimal(name: string, options: DecimalColumnOptions = {}): Column {
-    return new Column({
-      name,
-      type: 'decimal',
-      min: options.min ?? 0,
-      max: options.max ?? 1000,
-      fractionDigits: options.fractionDigits ?? 2,
-      ...nullPart(options),
-    });
+    return new Column({ name, type: 'decimal', ...options });
   }
 
   /** An ISO-8601 UTC timestamp, uniform between `from` and `to`. */
   public static timestamp(name: string, options: TimestampColumnOptions = {}): Column {
-    return new Column({
-      name,
-      type: 'timestamp',
-      from: options.from ?? '2024-01-01T00:00:00Z',
-      to: options.to ?? '2024-12-31T23:59:59Z',
-      ...nullPart(options),
-    });
+    return new Column({ name, type: 'timestamp', ...options });
   }
 
   /** One of the given values per row, uniformly or by `weights`. */
   public static oneOf(name: string, values: string[], options: OneOfColumnOptions = {}): Column {
-    const weights = options.weights === undefined ? {} : { weights: [...options.weights] };
-    return new Column({ name, type: 'oneOf', values: [...values], ...weights, ...nullPart(options) });
+    return new Column({ name, type: 'oneOf', values, ...options });
   }
 
   /** `start`, `start + step`, `start + 2 * step`, ... in row order. */
   public static sequence(name: string, options: SequenceColumnOptions = {}): Column {
-    return new Column({ name, type: 'sequence', start: options.start ?? 1, step: options.step ?? 1, ...nullPart(options) });
+    return new Column({ name, type: 'sequence', ...options });
   }
 
   /** The column's name, its CSV header. */
@@ -144,19 +130,28 @@ export class Column {
   /** The column's type as written in the schema's JSON form (`uuid`, `faker`, `integer`, ...). */
   public readonly type: string;
 
-  private constructor(private readonly document: ColumnDocument) {
-    this.name = document.name;
-    this.type = document.type;
+  /**
+   * @param fields the column as the user gave it: the schema validator checks it and fills in the
+   * defaults (COLUMN_DEFAULTS), so the typed API and the JSON form cannot disagree on them.
+   */
+  private constructor(private readonly fields: { readonly name: string; readonly type: ColumnType; readonly [option: string]: unknown }) {
+    this.name = fields.name;
+    this.type = fields.type;
   }
 
-  /** @internal */
-  public _toDocument(): ColumnDocument {
-    return this.document;
+  /** @internal The column in the schema's JSON form, as given (not yet validated). */
+  public _toDocument(): Record<string, unknown> {
+    const document: Record<string, unknown> = {};
+    for (const [option, value] of Object.entries(this.fields)) {
+      if (value === undefined) continue;
+      if (typeof value === 'number' && Token.isUnresolved(value)) {
+        throw new Error(`column "${this.name}" option ${option} is a CDK token: column options must be known at synth time. `
+          + 'To take the schema from a deploy-time value, pass the whole schema as a token with Schema.fromJson(...)');
+      }
+      document[option] = Array.isArray(value) ? [...value] : value;
+    }
+    return document;
   }
-}
-
-function nullPart(options: ColumnOptions): { nullPercent?: number } {
-  return options.nullPercent === undefined ? {} : { nullPercent: options.nullPercent };
 }
 
 /**

@@ -16,6 +16,19 @@ import { Schema } from './schema';
 /** Where the handler bundle is built before compile (see .projenrc.ts); it ships in the npm package. */
 const HANDLER_BUNDLE_DIR = path.join(__dirname, '..', 'assets', 'lambda', 'handler');
 
+/** The runtime the handler bundle is built for (esbuild target node24 in .projenrc.ts). */
+const DEFAULT_RUNTIME = lambda.Runtime.NODEJS_24_X;
+/** The oldest Node.js runtime the bundle was checked on (it also runs on the machine's Node.js 20). */
+const MIN_NODE_MAJOR = 20;
+
+/** Which prop each environment variable comes from, to name the prop in errors. */
+const ENV_PROP: Record<string, string> = {
+  [ENV.SCHEMA]: 'prop schema (as JSON)',
+  [ENV.KEY_PREFIX]: 'prop keyPrefix',
+  [ENV.DATASET_NAME]: 'prop datasetName',
+  [ENV.BUCKET_NAME]: 'the bucket name',
+};
+
 /** A number for an environment variable: written out, or kept as a token that resolves at deployment. */
 function numberAsString(value: number): string {
   return Token.isUnresolved(value) ? Token.asString(value) : String(value);
@@ -77,7 +90,7 @@ export interface SyntheticDataGeneratorProps {
   readonly role?: iam.IRole;
 
   /**
-   * Lambda runtime of the function. The handler bundle is built for Node.js 24 and needs Node.js 20 or later.
+   * Lambda runtime of the function: a Node.js runtime, `nodejs20.x` or later (the handler bundle is built for Node.js 24).
    * @default lambda.Runtime.NODEJS_24_X
    */
   readonly runtime?: lambda.Runtime;
@@ -165,7 +178,7 @@ export class SyntheticDataGenerator extends Construct {
 
     this.function = new lambda.Function(this, 'Function', {
       description: 'Generates synthetic CSV data into S3 (cdk-synthetic-data)',
-      runtime: props.runtime ?? lambda.Runtime.NODEJS_24_X,
+      runtime: settings.runtime,
       architecture: props.architecture ?? lambda.Architecture.ARM_64,
       handler: 'index.handler',
       code: lambda.Code.fromAsset(HANDLER_BUNDLE_DIR),
@@ -220,6 +233,12 @@ export class SyntheticDataGenerator extends Construct {
       check(() => validateRowCount('prop rows', rows, maxRowsKnown ? maxRows : Number.MAX_SAFE_INTEGER));
     }
     if (props.seed !== undefined && !Token.isUnresolved(props.seed)) check(() => validateSeed('prop seed', props.seed));
+    const runtime = props.runtime ?? DEFAULT_RUNTIME;
+    const nodeMajor = /^nodejs(\d+)\.x$/.exec(runtime.name)?.[1];
+    if (runtime.family !== lambda.RuntimeFamily.NODEJS || nodeMajor === undefined || Number(nodeMajor) < MIN_NODE_MAJOR) {
+      throw new Error(`SyntheticDataGenerator ${this.node.path}: prop runtime is ${runtime.name}: the handler is JavaScript built for `
+        + `Node.js; use a Node.js runtime from nodejs${MIN_NODE_MAJOR}.x on (default ${DEFAULT_RUNTIME.name})`);
+    }
     const keyPrefix = props.keyPrefix ?? DEFAULTS.keyPrefix;
     if (!Token.isUnresolved(keyPrefix)) check(() => validateKeyPrefix('prop keyPrefix', keyPrefix));
     const datasetName = props.datasetName ?? DEFAULTS.datasetName;
@@ -233,7 +252,7 @@ export class SyntheticDataGenerator extends Construct {
       [ENV.DATASET_NAME]: datasetName,
     };
     if (props.seed !== undefined) environment[ENV.SEED] = numberAsString(props.seed);
-    return { keyPrefix, environment };
+    return { keyPrefix, runtime, environment };
   }
 
   private checkEnvironmentSize(environment: Record<string, string>): Record<string, string> {
@@ -244,8 +263,15 @@ export class SyntheticDataGenerator extends Construct {
       return total + Buffer.byteLength(name) + valueBytes;
     }, 0);
     if (bytes > LAMBDA_ENVIRONMENT_LIMIT_BYTES) {
-      const schemaBytes = Buffer.byteLength(environment[ENV.SCHEMA]);
-      throw new Error(`SyntheticDataGenerator ${this.node.path}: prop schema is ${schemaBytes} bytes as JSON, which makes the function's environment ${bytes} bytes, above Lambda's limit of ${LAMBDA_ENVIRONMENT_LIMIT_BYTES}: use fewer columns or shorter oneOf value lists`);
+      const largest = Object.entries(environment)
+        .filter(([, value]) => !Token.isUnresolved(value))
+        .map(([name, value]) => ({ name, size: Buffer.byteLength(value) }))
+        .sort((a, b) => b.size - a.size)
+        .slice(0, 3)
+        .map(({ name, size }) => `${ENV_PROP[name] ?? name} ${size} bytes`);
+      throw new Error(`SyntheticDataGenerator ${this.node.path}: the function's environment would be ${bytes} bytes, above Lambda's limit `
+        + `of ${LAMBDA_ENVIRONMENT_LIMIT_BYTES} (largest: ${largest.join(', ')}): use fewer columns or shorter oneOf value lists, `
+        + 'or a shorter keyPrefix or datasetName');
     }
     return environment;
   }

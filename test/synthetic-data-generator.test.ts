@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, CfnParameter, Duration, Size, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Size, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -37,20 +37,34 @@ function leastPrivilege(stack: Stack, generator: SyntheticDataGenerator) {
   ];
 }
 
+function only<T>(resources: Record<string, T>): T {
+  const all = Object.values(resources);
+  expect(all).toHaveLength(1);
+  return all[0];
+}
+
 function build(props: Partial<SyntheticDataGeneratorProps>) {
   return () => synth(props);
 }
 
 describe('execution role', () => {
+  const LAMBDA_ONLY_TRUST = {
+    Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }],
+    Version: '2012-10-17',
+  };
+  const trustPolicy = (template: Template) => only(template.findResources('AWS::IAM::Role')).Properties.AssumeRolePolicyDocument;
+
   test('is trusted by lambda.amazonaws.com only', () => {
-    const { template } = synth();
-    template.resourceCountIs('AWS::IAM::Role', 1);
-    template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: {
-        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }],
-        Version: '2012-10-17',
-      },
+    expect(trustPolicy(synth().template)).toEqual(LAMBDA_ONLY_TRUST);
+  });
+
+  test('a trust wider than lambda.amazonaws.com is caught', () => {
+    const { template } = synth({}, (_stack, g) => {
+      (g.role as iam.Role).assumeRolePolicy!.addStatements(new iam.PolicyStatement({
+        actions: ['sts:AssumeRole'], principals: [new iam.AccountRootPrincipal()],
+      }));
     });
+    expect(() => expect(trustPolicy(template)).toEqual(LAMBDA_ONLY_TRUST)).toThrow();
   });
 
   test('has no managed policies', () => {
@@ -239,6 +253,14 @@ describe('schema', () => {
     });
   });
 
+  test('a column given only its name gets the same defaults from the typed API and from JSON', () => {
+    const typed = Schema.fromColumns([Column.integer('a'), Column.decimal('b'), Column.timestamp('c'), Column.sequence('d')]);
+    const json = Schema.fromJson(JSON.stringify({
+      columns: [{ name: 'a', type: 'integer' }, { name: 'b', type: 'decimal' }, { name: 'c', type: 'timestamp' }, { name: 'd', type: 'sequence' }],
+    }));
+    expect(typed.toJson()).toEqual(json.toJson());
+  });
+
   test('a missing schema file is explained', () => {
     const missing = path.join(os.tmpdir(), 'no-such-schema.json');
     expect(() => Schema.fromFile(missing)).toThrow(/schema file ".*no-such-schema.json" could not be read .*pass the path of a JSON file/);
@@ -278,11 +300,23 @@ describe('bad props fail synth with the prop, the value and what is allowed', ()
     ['timestamps in the wrong order', () => Schema.fromColumns([Column.timestamp('at', { from: '2025-01-01', to: '2024-01-01' })]),
       /schema.columns\[0\] \(at\): from \(2025-01-01\) is later than to \(2024-01-01\)/],
     ['a timestamp that is not ISO-8601', () => Schema.fromColumns([Column.timestamp('at', { from: 'yesterday' })]),
-      /schema.columns\[0\] \(at\).from is "yesterday": expected an ISO-8601 date/],
+      /schema.columns\[0\] \(at\).from is "yesterday": expected a real calendar date or UTC timestamp in ISO-8601/],
     ['a column name Athena would not accept', () => Schema.fromColumns([Column.uuid('order id')]),
       /schema.columns\[0\].name is "order id": a column name starts with a letter or _/],
     ['a sequence step of zero', () => Schema.fromColumns([Column.sequence('n', { step: 0 })]),
       /schema.columns\[0\] \(n\).step is 0: a non-zero whole number/],
+    ['a decimal range with no value at its precision', () => Schema.fromColumns([Column.decimal('rate', { min: 0.001, max: 0.002, fractionDigits: 2 })]),
+      /schema.columns\[0\] \(rate\): no value with 2 fraction digits lies between min \(0.001\) and max \(0.002\)/],
+    ['a decimal too large to keep its digits', () => Schema.fromColumns([Column.decimal('big', { max: 1e14 })]),
+      /schema.columns\[0\] \(big\).max is 100000000000000: with 2 fraction digits a decimal keeps every digit only up to 90071992547409/],
+    ['a sequence that would leave the exact integers', () => Schema.fromColumns([Column.sequence('n', { start: 2 ** 53 - 2 })]),
+      /schema.columns\[0\] \(n\): start \(9007199254740990\) \+ step \(1\) × 99999999 rows leaves the exact integer range/],
+    ['an impossible date', () => Schema.fromColumns([Column.timestamp('at', { from: '2024-02-30' })]),
+      /schema.columns\[0\] \(at\).from is "2024-02-30": expected a real calendar date or UTC timestamp/],
+    ['a timestamp with an offset rather than UTC', () => Schema.fromColumns([Column.timestamp('at', { to: '2024-06-01T10:00:00+02:00' })]),
+      /schema.columns\[0\] \(at\).to is "2024-06-01T10:00:00\+02:00": expected a real calendar date or UTC timestamp/],
+    ['a column option that is a CDK token', () => Schema.fromColumns([Column.integer('q', { max: Token.asNumber({ Ref: 'Max' }) })]),
+      /column "q" option max is a CDK token: column options must be known at synth time.*Schema.fromJson/],
     ['an unknown column type in JSON', () => Schema.fromJson('{"columns":[{"name":"a","type":"text"}]}'),
       /schema.columns\[0\] \(a\).type is "text": allowed types are uuid, faker, integer/],
     ['an unknown field in JSON', () => Schema.fromJson('{"columns":[{"name":"a","type":"uuid","unique":true}]}'),
@@ -300,6 +334,12 @@ describe('bad props fail synth with the prop, the value and what is allowed', ()
     ['an absolute key prefix', { keyPrefix: '/synthetic-data/' }, /prop keyPrefix is "\/synthetic-data\/": a key prefix is relative to the bucket/],
     ['a key prefix with ..', { keyPrefix: 'data/../other/' }, /prop keyPrefix is "data\/..\/other\/": a key prefix may not contain "." or ".." path segments/],
     ['a dataset name with a slash', { datasetName: 'a/b' }, /prop datasetName is "a\/b": expected 1 to 100 letters, digits/],
+    ['an empty key prefix (the whole bucket)', { keyPrefix: '' }, /prop keyPrefix is "": expected a folder such as "synthetic-data\/"/],
+    ['a key prefix that is not a folder', { keyPrefix: 'data' }, /prop keyPrefix is "data": a key prefix is a folder and ends with "\/" \(as "data\/"\)/],
+    ['a key prefix that is an IAM wildcard', { keyPrefix: '*' }, /prop keyPrefix is "\*": a key prefix is a folder and ends with "\/"/],
+    ['a key prefix with an IAM wildcard', { keyPrefix: 'a*/' }, /prop keyPrefix is "a\*\/": .*no \* or \?, which IAM reads as wildcards/],
+    ['a runtime that is not Node.js', { runtime: lambda.Runtime.PYTHON_3_12 }, /prop runtime is python3.12: .*use a Node.js runtime from nodejs20.x on \(default nodejs24.x\)/],
+    ['a Node.js runtime older than 20', { runtime: lambda.Runtime.NODEJS_18_X }, /prop runtime is nodejs18.x: .*from nodejs20.x on/],
   ])('%s', (_name, props, message) => {
     expect(build(props as Partial<SyntheticDataGeneratorProps>)).toThrow(message);
   });
@@ -311,7 +351,9 @@ describe('bad props fail synth with the prop, the value and what is allowed', ()
   test('an environment above Lambda\'s 4 KB limit', () => {
     const values = Array.from({ length: 400 }, (_, i) => `value-number-${i}`);
     const schema = Schema.fromColumns([Column.oneOf('big', values)]);
-    expect(build({ schema })).toThrow(/prop schema is \d+ bytes as JSON, which makes the function's environment \d+ bytes, above Lambda's limit of 4096/);
+    expect(build({ schema })).toThrow(
+      /the function's environment would be \d+ bytes, above Lambda's limit of 4096 \(largest: prop schema \(as JSON\) \d+ bytes, /,
+    );
   });
 
   test('values that are tokens are accepted, not inspected', () => {

@@ -42,9 +42,23 @@ export const SCHEMA_LIMITS = {
   columnNamePattern: /^[A-Za-z_][A-Za-z0-9_]{0,127}$/,
 } as const;
 
+/** What a column option is when the schema does not say: the one place these values live. */
+export const COLUMN_DEFAULTS = {
+  integer: { min: 0, max: 1000 },
+  decimal: { min: 0, max: 1000, fractionDigits: 2 },
+  timestamp: { from: '2024-01-01T00:00:00Z', to: '2024-12-31T23:59:59Z' },
+  sequence: { start: 1, step: 1 },
+} as const;
+
+/**
+ * No configuration may raise the per-invocation maximum above this (a 15-minute invocation's reach).
+ * Sequences must stay exact integers that far.
+ */
+export const MAX_ROWS_CEILING = 100_000_000;
+
 const COLUMN_TYPES: readonly ColumnType[] = ['uuid', 'faker', 'integer', 'decimal', 'timestamp', 'oneOf', 'sequence'];
 const FAKER_METHOD_SET = new Set(FAKER_METHODS);
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})(T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,3})?)?Z)?$/;
 
 /** A schema, event or prop value that is not allowed. The message names where, what, and what is allowed. */
 export class InvalidInputError extends Error {
@@ -103,8 +117,14 @@ function validateRange(where: string, min: number, max: number): void {
 
 function validateTimestamp(where: string, value: unknown): string {
   const text = requireString(where, value);
-  if (!ISO_TIMESTAMP.test(text) || Number.isNaN(Date.parse(text))) {
-    fail(where, value, 'expected an ISO-8601 date or UTC timestamp such as "2024-01-01" or "2024-12-31T23:59:59Z"');
+  const parts = ISO_UTC.exec(text);
+  // Date.parse rolls impossible dates over (2024-02-30 becomes March 1st): compare the fields back.
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 5, 6, 8].map((i) => Number(parts?.[i] ?? 0));
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  const exact = parts !== null && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+    && date.getUTCHours() === hour && date.getUTCMinutes() === minute && date.getUTCSeconds() === second;
+  if (!exact) {
+    fail(where, value, 'expected a real calendar date or UTC timestamp in ISO-8601, such as "2024-01-01" or "2024-12-31T23:59:59Z"');
   }
   return text;
 }
@@ -148,26 +168,43 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
     }
     case 'integer': {
       rejectUnknownKeys(at, raw, [...common, 'min', 'max']);
-      const min = raw.min === undefined ? 0 : requireInteger(`${at}.min`, raw.min);
-      const max = raw.max === undefined ? 1000 : requireInteger(`${at}.max`, raw.max);
+      const min = raw.min === undefined ? COLUMN_DEFAULTS.integer.min : requireInteger(`${at}.min`, raw.min);
+      const max = raw.max === undefined ? COLUMN_DEFAULTS.integer.max : requireInteger(`${at}.max`, raw.max);
       validateRange(at, min, max);
       return { ...base, type: 'integer', min, max };
     }
     case 'decimal': {
       rejectUnknownKeys(at, raw, [...common, 'min', 'max', 'fractionDigits']);
-      const min = raw.min === undefined ? 0 : requireFiniteNumber(`${at}.min`, raw.min);
-      const max = raw.max === undefined ? 1000 : requireFiniteNumber(`${at}.max`, raw.max);
-      validateRange(at, min, max);
-      const fractionDigits = raw.fractionDigits === undefined ? 2 : requireInteger(`${at}.fractionDigits`, raw.fractionDigits);
+      const defaults = COLUMN_DEFAULTS.decimal;
+      const fractionDigits = raw.fractionDigits === undefined ? defaults.fractionDigits : requireInteger(`${at}.fractionDigits`, raw.fractionDigits);
       if (fractionDigits < 0 || fractionDigits > SCHEMA_LIMITS.maxFractionDigits) {
         fail(`${at}.fractionDigits`, fractionDigits, `a whole number from 0 to ${SCHEMA_LIMITS.maxFractionDigits}`);
+      }
+      // Values are drawn as whole multiples of 10^-fractionDigits: past the exact integers of a double,
+      // the last digits written would be noise.
+      const scale = 10 ** fractionDigits;
+      const largest = Math.floor(Number.MAX_SAFE_INTEGER / scale);
+      const bounded = (option: string, value: unknown) => {
+        const n = requireFiniteNumber(`${at}.${option}`, value);
+        if (Math.abs(n) > largest) {
+          fail(`${at}.${option}`, n, `with ${fractionDigits} fraction digits a decimal keeps every digit only up to ${largest} in absolute value; `
+            + 'use a smaller range or fewer fractionDigits');
+        }
+        return n;
+      };
+      const min = raw.min === undefined ? defaults.min : bounded('min', raw.min);
+      const max = raw.max === undefined ? defaults.max : bounded('max', raw.max);
+      validateRange(at, min, max);
+      if (Math.ceil(min * scale) > Math.floor(max * scale)) {
+        throw new InvalidInputError(`${at}: no value with ${fractionDigits} fraction digits lies between min (${min}) and max (${max}); `
+          + 'widen the range or allow more fractionDigits');
       }
       return { ...base, type: 'decimal', min, max, fractionDigits };
     }
     case 'timestamp': {
       rejectUnknownKeys(at, raw, [...common, 'from', 'to']);
-      const from = raw.from === undefined ? '2024-01-01T00:00:00Z' : validateTimestamp(`${at}.from`, raw.from);
-      const to = raw.to === undefined ? '2024-12-31T23:59:59Z' : validateTimestamp(`${at}.to`, raw.to);
+      const from = raw.from === undefined ? COLUMN_DEFAULTS.timestamp.from : validateTimestamp(`${at}.from`, raw.from);
+      const to = raw.to === undefined ? COLUMN_DEFAULTS.timestamp.to : validateTimestamp(`${at}.to`, raw.to);
       if (Date.parse(from) > Date.parse(to)) {
         throw new InvalidInputError(`${at}: from (${from}) is later than to (${to}); set from <= to`);
       }
@@ -196,9 +233,14 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
     }
     case 'sequence': {
       rejectUnknownKeys(at, raw, [...common, 'start', 'step']);
-      const start = raw.start === undefined ? 1 : requireInteger(`${at}.start`, raw.start);
-      const step = raw.step === undefined ? 1 : requireInteger(`${at}.step`, raw.step);
+      const start = raw.start === undefined ? COLUMN_DEFAULTS.sequence.start : requireInteger(`${at}.start`, raw.start);
+      const step = raw.step === undefined ? COLUMN_DEFAULTS.sequence.step : requireInteger(`${at}.step`, raw.step);
       if (step === 0) fail(`${at}.step`, step, 'a non-zero whole number');
+      // Every value a run can reach must be an exact integer, or neighbouring rows would repeat a value.
+      if (!Number.isSafeInteger(start + step * (MAX_ROWS_CEILING - 1))) {
+        throw new InvalidInputError(`${at}: start (${start}) + step (${step}) × ${MAX_ROWS_CEILING - 1} rows leaves the exact integer range `
+          + `(±${Number.MAX_SAFE_INTEGER}); use a smaller start or step`);
+      }
       return { ...base, type: 'sequence', start, step };
     }
   }

@@ -3,7 +3,9 @@
  * (props, at synth time) and the handler (environment and test event, at run time).
  * Free of dependencies, like schema-document.ts.
  */
-import { describeValue, InvalidInputError } from './schema-document';
+import { describeValue, InvalidInputError, MAX_ROWS_CEILING } from './schema-document';
+
+export { MAX_ROWS_CEILING };
 
 export const DEFAULTS = {
   rows: 1000,
@@ -12,13 +14,12 @@ export const DEFAULTS = {
   datasetName: 'dataset',
 } as const;
 
-/** No configuration may raise the per-invocation maximum above this (a 15-minute invocation's reach). */
-export const MAX_ROWS_CEILING = 100_000_000;
 /** Seeds are unsigned 32-bit integers, the state faker's Mersenne Twister is seeded with. */
 export const MAX_SEED = 4_294_967_295;
 
 const DATASET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-const KEY_PREFIX_CHARS = /^[A-Za-z0-9!_.*'()/=-]*$/;
+// S3's safe characters, less the IAM wildcards * and ?: the prefix becomes the resource of the put permission.
+const KEY_PREFIX_CHARS = /^[A-Za-z0-9!_.'()/=-]+$/;
 const REQUEST_ID = /^[A-Za-z0-9-]{1,64}$/;
 
 function fail(where: string, value: unknown, allowed: string): never {
@@ -47,15 +48,23 @@ export function validateSeed(where: string, value: unknown): number {
   return value;
 }
 
+/**
+ * The key prefix is also the scope of the function's write permission (`<bucket>/<keyPrefix>*`), so it
+ * must name one folder exactly: not empty (the whole bucket), ending in "/" ("data" would also cover
+ * "database/"), and free of IAM wildcards.
+ */
 export function validateKeyPrefix(where: string, value: unknown): string {
-  if (typeof value !== 'string') fail(where, value, 'expected a string such as "synthetic-data/"');
+  if (typeof value !== 'string' || value === '') fail(where, value, 'expected a folder such as "synthetic-data/"');
   if (value.startsWith('/')) fail(where, value, 'a key prefix is relative to the bucket: remove the leading "/"');
+  if (!value.endsWith('/')) {
+    fail(where, value, `a key prefix is a folder and ends with "/" (as "${value}/"): without it the write permission would also cover keys such as "${value}-other/"`);
+  }
   if (value.split('/').some((segment) => segment === '..' || segment === '.')) {
     fail(where, value, 'a key prefix may not contain "." or ".." path segments');
   }
   if (value.includes('//')) fail(where, value, 'a key prefix may not contain empty path segments ("//")');
   if (value.length > 512 || !KEY_PREFIX_CHARS.test(value)) {
-    fail(where, value, 'use at most 512 of the characters S3 calls safe: letters, digits and ! - _ . * \' ( ) / =');
+    fail(where, value, 'use at most 512 of these characters: letters, digits and ! - _ . \' ( ) / = (no * or ?, which IAM reads as wildcards)');
   }
   return value;
 }
