@@ -2,7 +2,7 @@ import { awscdk, javascript } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 // Node.js major of the Lambda runtime the construct deploys by default. The handler bundle targets it,
-// and the local cloud runs the handler on it. Keep in step with DEFAULT_RUNTIME in src/.
+// and the local cloud runs the handler on it. Keep in step with DEFAULT_RUNTIME in src/synthetic-data-generator.ts.
 const LAMBDA_NODE_MAJOR = 24;
 
 const project = new awscdk.AwsCdkConstructLibrary({
@@ -53,6 +53,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jestOptions: {
     // A snapshot test that rewrites its snapshot cannot fail: `npm test` compares, `npm run test:update` rewrites.
     updateSnapshot: UpdateSnapshot.NEVER,
+    // A test run that finds no tests has proven nothing: fail it.
+    passWithNoTests: false,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       // Handler tests start one moto server for the whole run and deploy into it.

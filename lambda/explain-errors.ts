@@ -63,8 +63,10 @@ export function explainAccessDenied(args: {
   readonly errorMessage: string;
 }): Explanation {
   const actions = args.multipart ? ['s3:PutObject', 's3:AbortMultipartUpload'] : ['s3:PutObject'];
-  const resource = `arn:aws:s3:::${args.bucket}/${args.key}`;
-  const allowResource = `arn:aws:s3:::${args.bucket}/${args.keyPrefix}*`;
+  // ARNs are per partition (aws, aws-cn, aws-us-gov): take it from the identity that was denied.
+  const partition = /^arn:([a-z-]+):/.exec(args.identity.arn ?? '')?.[1] ?? 'aws';
+  const resource = `arn:${partition}:s3:::${args.bucket}/${args.key}`;
+  const allowResource = `arn:${partition}:s3:::${args.bucket}/${args.keyPrefix}*`;
   return {
     problem: `S3 denied the upload of s3://${args.bucket}/${args.key} (AccessDenied): ${args.identity.description} `
       + `may not do ${actions.join(' / ')} on ${resource}.`,
@@ -78,7 +80,7 @@ export function explainAccessDenied(args: {
     fix: "The permission is missing on the function's execution role, not on the user who invoked the function: "
       + `allow ${actions.join(' and ')} on ${allowResource} in that role's policy. `
       + 'Let the SyntheticDataGenerator construct create the role, or add that statement to the role you passed to it. '
-      + '(If the bucket is encrypted with a customer managed KMS key the role also needs kms:GenerateDataKey on the key; '
+      + '(If the bucket is encrypted with a customer managed KMS key the role also needs kms:GenerateDataKey and kms:Decrypt on the key; '
       + 'an explicit Deny in the bucket policy has the same effect.)',
   };
 }

@@ -4,7 +4,6 @@
  * event → rows from the schema → CSV spooled under the temp dir → S3 (once per request id) → file removed.
  * Nothing is kept between invocations except the parsed configuration and the SDK clients.
  */
-import { randomInt } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -19,9 +18,10 @@ import {
   lookUpCallerIdentity, UNWRITABLE_CODES,
 } from './explain-errors';
 import { columnNames, generateRows } from './rows';
+import { seedFromRequestId } from './seed';
 import { isAccessDenied, PART_SIZE, uploadFileOnce } from './upload';
 import { InvalidInputError } from '../src/contract/schema-document';
-import { MAX_SEED, objectKey, validateInvocationEvent, type InvocationOverrides } from '../src/contract/settings';
+import { objectKey, validateInvocationEvent, type InvocationOverrides } from '../src/contract/settings';
 
 // Built once per execution environment and reused by warm invocations. No credentials here: the SDK's
 // default chain uses the execution role, and honours AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_STS.
@@ -57,8 +57,8 @@ export async function handler(event: unknown, context: Context): Promise<Generat
     const config = loadConfig();
     const overrides = validateInvocationEvent(event, config.maxRows);
     const rows = overrides.rows ?? config.rows;
-    const seedSource = overrides.seed !== undefined ? 'event' : config.seed !== undefined ? 'environment' : 'random';
-    const seed = overrides.seed ?? config.seed ?? randomInt(0, MAX_SEED + 1);
+    const seedSource = overrides.seed !== undefined ? 'event' : config.seed !== undefined ? 'environment' : 'requestId';
+    const seed = overrides.seed ?? config.seed ?? seedFromRequestId(context.awsRequestId);
     const key = objectKey(config.keyPrefix, config.datasetName, context.awsRequestId);
     const columns = columnNames(config.schema);
 
@@ -78,8 +78,8 @@ export async function handler(event: unknown, context: Context): Promise<Generat
       columns,
       tmpDir,
       leftoverFilesRemoved: leftovers.removed.length,
-      // A random seed is the only thing that makes a run unrepeatable, so say how to repeat it.
-      ...(seedSource === 'random' ? { reproduceWith: { rows, seed } } : {}),
+      // A seed nobody chose is the one thing a user cannot know: say how to make the same file again.
+      ...(seedSource === 'requestId' ? { reproduceWith: { rows, seed } } : {}),
     });
 
     const filePath = spoolFilePath(tmpDir, context.awsRequestId);

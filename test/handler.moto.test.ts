@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client,
+  DeleteObjectCommand, GetObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, S3Client,
 } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
 import { synthesizeSalesApp, SALES_STACK_NAME } from '../examples/sales-app';
@@ -156,6 +156,35 @@ test('the same request id twice makes one object, left unchanged, and the retry 
     .toBe('already written by an earlier attempt of this request: the object was left unchanged');
   expect((await keysUnderPrefix(bucketOf(sales))).filter((k) => k.includes(requestId))).toEqual([key]);
   expect(await readObject(bucketOf(sales), key)).toBe(written);
+});
+
+test('a retried multipart upload (file above the 8 MiB part size) makes one object, unchanged, and leaves no parts', async () => {
+  const requestId = '66666666-7777-4888-8999-000000000000';
+  const key = `${KEY_PREFIX}sales_${requestId}.csv`;
+  const bucket = bucketOf(sales);
+  // ~142 bytes a row: 80,000 rows is about 11 MiB, two parts.
+  const first = await invokeFunction(cloud, functionOf(sales), { stack: sales, requestId, event: { rows: 80_000 } });
+  const written = await readObject(bucket, key);
+  const retry = await invokeFunction(cloud, functionOf(sales), { stack: sales, requestId, event: { rows: 80_000, seed: 3 } });
+
+  expect(Buffer.byteLength(written)).toBeGreaterThan(8 * 1024 * 1024);
+  expect(first.result).toMatchObject({ status: 'Success', key, rows: 80_000, bytes: Buffer.byteLength(written) });
+  expect(retry.result).toMatchObject({ status: 'Success', key, alreadyExisted: true });
+  expect((await keysUnderPrefix(bucket)).filter((k) => k.includes(requestId))).toEqual([key]);
+  expect(await readObject(bucket, key)).toBe(written);
+  const uploads = await admin.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
+  expect(uploads.Uploads ?? []).toEqual([]);
+});
+
+test('a retry of the same request with the same event reports exactly the stored object', async () => {
+  const requestId = '22222222-3333-4444-8555-666666666666';
+  const first = await invokeFunction(cloud, functionOf(sales), { stack: sales, requestId, event: { rows: 500 } });
+  const retry = await invokeFunction(cloud, functionOf(sales), { stack: sales, requestId, event: { rows: 500 } });
+  const stored = await readObject(bucketOf(sales), `${KEY_PREFIX}sales_${requestId}.csv`);
+
+  // No seed anywhere: it comes from the request id, so the retry made the same file as the stored one.
+  expect(retry.result).toEqual({ ...(first.result as object), alreadyExisted: true });
+  expect(retry.result).toMatchObject({ bytes: Buffer.byteLength(stored) });
 });
 
 test('a malformed event is rejected before anything is written', async () => {

@@ -17,6 +17,7 @@ import { handler } from '../lambda/handler';
 import { columnNames, generateRows } from '../lambda/rows';
 import { ENV } from '../src/contract/environment';
 import { parseSchemaDocument, type SchemaDocument } from '../src/contract/schema-document';
+import { MAX_SEED } from '../src/contract/settings';
 
 // The os and fs modules themselves (not import namespaces, whose properties cannot be spied on).
 const nodeOs = jest.requireActual<typeof os>('node:os');
@@ -206,12 +207,19 @@ describe('a successful invocation', () => {
     expect(parse(uploadedText(), { columns: true })).toHaveLength(50);
   });
 
-  test('without a seed anywhere, picks a random one, logs how to reproduce the run, and returns it', async () => {
-    const result = await handler({}, lambdaContext());
+  test('without a seed anywhere, derives one from the request id, logs how to reproduce the run, and returns it', async () => {
+    const context = lambdaContext();
+    const result = await handler({}, context);
+    const retry = await handler({}, lambdaContext(context.awsRequestId));
+    const other = await handler({}, lambdaContext());
 
     const start = logsOfStep('start')[0];
-    expect(start).toMatchObject({ seedSource: 'random', seed: result.seed, reproduceWith: { rows: 50, seed: result.seed } });
-    expect(Number.isSafeInteger(result.seed)).toBe(true);
+    expect(start).toMatchObject({ seedSource: 'requestId', seed: result.seed, reproduceWith: { rows: 50, seed: result.seed } });
+    expect(result.seed).toBeGreaterThanOrEqual(0);
+    expect(result.seed).toBeLessThanOrEqual(MAX_SEED);
+    // A retry of the request makes the same file; another request makes another.
+    expect(retry.seed).toBe(result.seed);
+    expect(other.seed).not.toBe(result.seed);
   });
 
   test('uses the seed from the environment, which the event seed overrides', async () => {
@@ -337,13 +345,16 @@ describe('the configuration', () => {
     expect(s3Mock.calls()).toHaveLength(0);
   });
 
-  test('an empty key prefix is allowed (the object goes to the bucket root)', async () => {
-    process.env[ENV.KEY_PREFIX] = '';
-    const context = lambdaContext();
+  test.each([
+    ['empty (the whole bucket)', '', /expected a folder such as "synthetic-data\/"/],
+    ['without a trailing /', 'data', /ends with "\/" \(as "data\/"\)/],
+    ['with an IAM wildcard', 'data*/', /no \* or \?, which IAM reads as wildcards/],
+  ])('a key prefix %s is rejected before anything is written', async (_name, prefix, message) => {
+    process.env[ENV.KEY_PREFIX] = prefix;
 
-    const result = await handler({ rows: 1 }, context);
-
-    expect(result.key).toBe(`sales_${context.awsRequestId}.csv`);
+    await expect(handler({ rows: 1 }, lambdaContext())).rejects.toThrow(message);
+    expect(s3Mock.calls()).toHaveLength(0);
+    expect(fs.readdirSync(tmpDir)).toEqual([]);
   });
 });
 
