@@ -55,6 +55,41 @@ function readJson<T>(file: string): T {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 }
 
+interface AssetManifest {
+  /** File assets with a source path, paths resolved against the assembly directory. */
+  readonly fileAssets: FileAsset[];
+  /** Ids of file assets built by a command (no source path). */
+  readonly commandBuilt: string[];
+  readonly dockerImages: number;
+}
+
+/** One `*.assets.json` of the assembly. */
+function readAssetManifest(file: string): AssetManifest {
+  const manifest = readJson<{
+    files?: Record<string, {
+      source: { path?: string; packaging?: string; executable?: string[] };
+      destinations: Record<string, { bucketName: string; objectKey: string }>;
+    }>;
+    dockerImages?: Record<string, unknown>;
+  }>(file);
+  const dir = path.dirname(file);
+  const fileAssets: FileAsset[] = [];
+  const commandBuilt: string[] = [];
+  for (const [id, asset] of Object.entries(manifest.files ?? {})) {
+    if (!asset.source.path) {
+      commandBuilt.push(id);
+      continue;
+    }
+    fileAssets.push({
+      id,
+      sourcePath: path.resolve(dir, asset.source.path),
+      packaging: asset.source.packaging === 'zip' ? 'zip' : 'file',
+      destinations: Object.values(asset.destinations).map(({ bucketName, objectKey }) => ({ bucketName, objectKey })),
+    });
+  }
+  return { fileAssets, commandBuilt, dockerImages: Object.keys(manifest.dockerImages ?? {}).length };
+}
+
 /** Names of the stacks in the assembly (CloudFormation names). */
 export function listAssemblyStacks(assemblyDir: string): string[] {
   const manifest = readJson<{ artifacts?: Record<string, ManifestArtifact> }>(path.join(assemblyDir, 'manifest.json'));
@@ -81,25 +116,14 @@ export function readAssemblyStack(assemblyDir: string, stack: string): AssemblyS
   for (const dependency of artifact.dependencies ?? []) {
     const assetArtifact = artifacts[dependency];
     if (assetArtifact?.type !== 'cdk:asset-manifest' || !assetArtifact.properties?.file) continue;
-    const assetManifest = readJson<{
-      files?: Record<string, {
-        source: { path?: string; packaging?: string; executable?: string[] };
-        destinations: Record<string, { bucketName: string; objectKey: string }>;
-      }>;
-      dockerImages?: Record<string, unknown>;
-    }>(path.join(dir, assetArtifact.properties.file));
-    if (Object.keys(assetManifest.dockerImages ?? {}).length > 0) {
+    const manifest = readAssetManifest(path.join(dir, assetArtifact.properties.file));
+    if (manifest.dockerImages > 0) {
       throw new Error(`${artifactId} has Docker image assets: the local cloud has no Docker and supports file assets only`);
     }
-    for (const [id, file] of Object.entries(assetManifest.files ?? {})) {
-      if (!file.source.path) throw new Error(`asset ${id} of ${artifactId} is built by a command: not supported locally`);
-      fileAssets.push({
-        id,
-        sourcePath: path.join(dir, file.source.path),
-        packaging: file.source.packaging === 'zip' ? 'zip' : 'file',
-        destinations: Object.values(file.destinations).map(({ bucketName, objectKey }) => ({ bucketName, objectKey })),
-      });
+    if (manifest.commandBuilt.length > 0) {
+      throw new Error(`asset ${manifest.commandBuilt[0]} of ${artifactId} is built by a command: not supported locally`);
     }
+    fileAssets.push(...manifest.fileAssets);
   }
   const [, account, region] = /^aws:\/\/([^/]*)\/(.*)$/.exec(artifact.environment ?? '') ?? [];
   return {
@@ -112,6 +136,15 @@ export function readAssemblyStack(assemblyDir: string, stack: string): AssemblyS
     template: readJson<Template>(templateFile),
     fileAssets,
   };
+}
+
+/** The file assets of every stack of the assembly (those with a source path), e.g. to find a function's code by its S3 key. */
+export function listFileAssets(assemblyDir: string): FileAsset[] {
+  const dir = path.resolve(assemblyDir);
+  const artifacts = readJson<{ artifacts?: Record<string, ManifestArtifact> }>(path.join(dir, 'manifest.json')).artifacts ?? {};
+  return Object.values(artifacts).flatMap((a) => (a.type === 'cdk:asset-manifest' && a.properties?.file
+    ? readAssetManifest(path.join(dir, a.properties.file)).fileAssets
+    : []));
 }
 
 /** Replaces `${AWS::AccountId}`, `${AWS::Region}` and `${AWS::Partition}` as `cdk deploy` does. */

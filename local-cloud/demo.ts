@@ -5,7 +5,8 @@
  * The last line printed is one JSON summary; the exit code is non-zero if any proof check fails.
  */
 import * as path from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { parse } from 'csv-parse/sync';
 import { killAllChildren, stopAllChildren } from './child-processes';
 import { readLogEvents, shipLogEvents } from './cloudwatch-logs';
 import { parseDemoArgs, USAGE, UsageError, type DemoArgs } from './demo-args';
@@ -13,9 +14,16 @@ import { deployStack, type DeployedStack } from './deploy';
 import { invokeFunction, type InvocationResult } from './lambda-sandbox';
 import { startMotoServer, type LocalCloud } from './moto-server';
 import { PROJECT_ROOT } from './node-runtime';
-import { synthesizeSalesApp } from '../examples/sales-app';
+import { listKeysUnderPrefix } from './s3-objects';
+import { salesSchema, synthesizeSalesApp } from '../examples/sales-app';
+import { DEFAULTS } from '../src/contract/settings';
 
-const KEY_PREFIX = 'synthetic-data/';
+/** Where the generator writes (the example app keeps the construct's default). */
+const KEY_PREFIX = DEFAULTS.keyPrefix;
+/** The handler's structured log records carry this service name. */
+const HANDLER_SERVICE = 'synthetic-data-generator';
+/** The steps one successful invocation logs, in order (`uploaded`, or `alreadyExisted` on a retry). */
+const REQUIRED_STEPS: ReadonlyArray<readonly string[]> = [['start'], ['written'], ['uploaded', 'alreadyExisted'], ['done']];
 
 let interrupted = false;
 /** Progress output; silent once interrupted (the main flow may still be unwinding while the cloud stops). */
@@ -38,31 +46,113 @@ function isPlatformLine(message: string, kind: 'START' | 'REPORT' | string, requ
 
 interface Check { readonly name: string; readonly ok: boolean; readonly detail: string }
 
-async function proveObject(
-  cloud: LocalCloud, bucket: string, expectedKey: string | undefined, expectedBytes: number | undefined,
-): Promise<Check & { key?: string; size?: number }> {
-  const s3 = new S3Client(cloud.clientConfig());
-  try {
-    // Prefix without its trailing '/': moto's signature check rejects a query with an encoded '/' (%2F).
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: KEY_PREFIX.replace(/\/$/, '') }));
-    const objects = (listed.Contents ?? []).filter((o) => o.Key?.startsWith(KEY_PREFIX));
-    const object = objects.find((o) => o.Key === expectedKey) ?? (expectedKey ? undefined : objects[0]);
-    if (!object?.Key) {
-      return { name: 'object', ok: false, detail: `no object ${expectedKey ?? `under ${KEY_PREFIX}`} in ${bucket} (found: ${objects.map((o) => o.Key).join(', ') || 'none'})` };
+type HandlerRecord = Record<string, unknown> & { step?: unknown; function_request_id?: unknown; message?: unknown };
+
+/**
+ * The handler's own structured record in a log event, if it is one: a JSON line with the handler's
+ * service name, as written by its logger, or inside the runtime's framing of a console line.
+ */
+function handlerRecordOf(message: string): HandlerRecord | undefined {
+  const candidates = [message, message.split('\t').slice(3).join('\t')];
+  for (const text of candidates) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      continue;
     }
-    const head = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key, Range: 'bytes=0-2047' }));
-    const firstLines = (await head.Body?.transformToString() ?? '').split('\n').slice(0, 5);
-    const sizeOk = expectedBytes === undefined || object.Size === expectedBytes;
-    return {
-      name: 'object',
-      ok: sizeOk && firstLines[0].length > 0,
-      key: object.Key,
-      size: object.Size,
-      detail: `s3://${bucket}/${object.Key}, ${object.Size} bytes${sizeOk ? '' : ` (the handler reported ${expectedBytes})`}; first lines:\n${indent(firstLines.map((l) => shorten(l)).join('\n'), '        ')}`,
-    };
+    if (typeof parsed !== 'object' || parsed === null) continue;
+    const record = parsed as HandlerRecord;
+    if (record.service === HANDLER_SERVICE) return record;
+    if (typeof record.message === 'string' && record.message !== text) {
+      const inner = handlerRecordOf(record.message); // a console line in the JSON log format
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
+/** Check (2): the handler's own records of this request, each step of a successful run, are in the log group. */
+function proveLogs(
+  events: ReadonlyArray<{ message?: string; logStreamName?: string }>, logGroupName: string, requestId: string, logStreamName: string,
+): Check & { records: HandlerRecord[] } {
+  const records = events.map((e) => handlerRecordOf(e.message ?? '')).filter((r): r is HandlerRecord => r !== undefined);
+  const ofRequest = records.filter((r) => r.function_request_id === requestId);
+  const missing = REQUIRED_STEPS.filter((steps) => !ofRequest.some((r) => steps.includes(String(r.step))));
+  const ours = events.filter((e) => e.logStreamName === logStreamName);
+  const unframed = ['START', 'REPORT'].filter((kind) => !ours.some((e) => isPlatformLine(e.message ?? '', kind, requestId)));
+  const problems = [
+    ...missing.length ? [`no handler record with function_request_id ${requestId} and step ${missing.map((steps) => steps.join(' or ')).join(', nor ')}`] : [],
+    ...unframed.map((kind) => `no platform ${kind} line of ${requestId} in stream ${logStreamName}`),
+  ];
+  return {
+    name: 'logs',
+    ok: problems.length === 0,
+    records: ofRequest,
+    detail: `${events.length} events in ${logGroupName}, ${ofRequest.length} of them the handler's records of request ${requestId}`
+      + (problems.length ? `; ${problems.join('; ')}` : ''),
+  };
+}
+
+/** A few fields of a handler record worth printing. */
+function describeRecord(record: HandlerRecord): string {
+  const fields = ['rows', 'bytes', 'key', 'durationMs', 'seed', 'seedSource', 'failedStep', 'problem']
+    .filter((f) => record[f] !== undefined)
+    .map((f) => `${f}=${typeof record[f] === 'string' ? record[f] : JSON.stringify(record[f])}`);
+  return `${String(record.level ?? '')} step=${String(record.step)} "${String(record.message ?? '')}" function_request_id=${String(record.function_request_id)}`
+    + (fields.length ? ` ${fields.join(' ')}` : '');
+}
+
+/**
+ * Check (3): the object the handler reported is in the bucket under the key prefix, with the size the
+ * handler reported, and parses as a CSV whose header is the schema's column names and whose data rows
+ * are as many as the handler reported. `rows` is what was counted in the object.
+ */
+async function proveObject(
+  cloud: LocalCloud, bucket: string, claimed: { key?: string; rows?: number; bytes?: number },
+): Promise<Check & { key?: string; size?: number; rows?: number }> {
+  const keys = await listKeysUnderPrefix(cloud, bucket, KEY_PREFIX);
+  const key = claimed.key ? keys.find((k) => k === claimed.key) : keys[0];
+  if (!key) {
+    return { name: 'object', ok: false, detail: `no object ${claimed.key ?? `under ${KEY_PREFIX}`} in ${bucket} (found: ${keys.join(', ') || 'none'})` };
+  }
+  const s3 = new S3Client(cloud.clientConfig());
+  let bytes: Uint8Array;
+  try {
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    bytes = await object.Body?.transformToByteArray() ?? new Uint8Array();
   } finally {
     s3.destroy();
   }
+  const text = Buffer.from(bytes).toString('utf8');
+  const firstLines = text.split('\n').slice(0, 5);
+  const expectedHeader = salesSchema().columnNames;
+  const problems: string[] = [];
+  let rows: number | undefined;
+  try {
+    const records = parse(text) as string[][];
+    const header = records[0] ?? [];
+    rows = Math.max(0, records.length - 1);
+    if (JSON.stringify(header) !== JSON.stringify(expectedHeader)) {
+      problems.push(`header ${JSON.stringify(header)} is not the schema's columns ${JSON.stringify(expectedHeader)}`);
+    }
+  } catch (error) {
+    problems.push(`not a valid CSV: ${(error as Error).message}`);
+  }
+  if (claimed.rows === undefined) problems.push('the handler reported no row count');
+  else if (rows !== undefined && rows !== claimed.rows) problems.push(`${rows} data rows, the handler reported ${claimed.rows}`);
+  if (claimed.bytes === undefined) problems.push('the handler reported no size');
+  else if (bytes.length !== claimed.bytes) problems.push(`${bytes.length} bytes, the handler reported ${claimed.bytes}`);
+  return {
+    name: 'object',
+    ok: problems.length === 0,
+    key,
+    size: bytes.length,
+    rows,
+    detail: `s3://${bucket}/${key}, ${bytes.length} bytes, header of ${expectedHeader.length} schema columns, ${rows ?? '?'} data rows`
+      + (problems.length ? `; ${problems.join('; ')}` : ' (as the handler reported)')
+      + `; first lines:\n${indent(firstLines.map((l) => shorten(l)).join('\n'), '        ')}`,
+  };
 }
 
 async function main(): Promise<number> {
@@ -148,30 +238,30 @@ async function main(): Promise<number> {
     say(`  (1) invocation: ${checks[0].ok ? 'OK' : 'FAILED'} ${checks[0].detail}`);
 
     const events = await readLogEvents(cloud, fn.logGroupName);
-    const ours = events.filter((e) => e.logStreamName === invocation?.logStreamName);
-    const framed = ['START', 'REPORT'].every((kind) => ours.some((e) => isPlatformLine(e.message ?? '', kind, invocation?.requestId ?? '')));
-    checks.push({ name: 'logs', ok: ours.length > 0 && framed, detail: `${events.length} events in ${fn.logGroupName}` });
-    say(`  (2) log events: ${checks[1].ok ? 'OK' : 'FAILED'} ${checks[1].detail}; the first:`);
-    say(indent(events.slice(0, 4).map((e) => shorten(e.message ?? '')).join('\n'), '        '));
+    const logs = proveLogs(events, fn.logGroupName, invocation.requestId, invocation.logStreamName);
+    checks.push(logs);
+    say(`  (2) log events: ${logs.ok ? 'OK' : 'FAILED'} ${logs.detail}${logs.records.length ? ':' : ''}`);
+    if (logs.records.length) say(indent(logs.records.map((r) => shorten(describeRecord(r), 200)).join('\n'), '        '));
 
     const bucket = result.bucket ?? Object.values(stack.resources).find((r) => r.type === 'AWS::S3::Bucket')?.physicalId;
     const object = bucket
-      ? await proveObject(cloud, bucket, result.key, result.bytes)
+      ? await proveObject(cloud, bucket, result)
       : { name: 'object', ok: false, detail: 'no bucket in the result or the stack' };
     checks.push(object);
     say(`  (3) object under ${KEY_PREFIX}: ${object.ok ? 'OK' : 'FAILED'} ${object.detail}`);
 
+    const invoked = invocation.status === 'Success' ? result.status ?? 'Success' : invocation.status;
     summary = {
-      status: invocation.status === 'Success' ? result.status ?? 'Success' : invocation.status,
+      status: invoked === 'Success' && !checks.every((c) => c.ok) ? 'Failed' : invoked,
       bucket: bucket ?? null,
       key: object.key ?? result.key ?? null,
-      rows: result.rows ?? null,
-      bytes: object.size ?? result.bytes ?? null,
+      rows: object.rows ?? null, // counted in the object found in S3, not the handler's claim
+      bytes: object.size ?? null,
       logEvents: events.length,
     };
   } catch (error) {
     if (!interrupted) console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
-    if (invocation) summary.status = invocation.status;
+    summary.status = invocation && invocation.status !== 'Success' ? invocation.status : 'Failed';
     checks.push({ name: 'demo', ok: false, detail: String(error) });
   } finally {
     await stopCloud();
@@ -180,9 +270,15 @@ async function main(): Promise<number> {
   }
   if (interrupted) return new Promise<number>(() => undefined); // the signal handler ends the process
   const ok = checks.length === 3 && checks.every((c) => c.ok);
-  say(`${ok ? 'all 3 proof checks passed' : `FAILED: ${checks.filter((c) => !c.ok).map((c) => c.name).join(', ') || 'not all checks ran'}`}`
-    + ` in ${((Date.now() - startedAt) / 1000).toFixed(1)} s wall time (${process.uptime().toFixed(1)} s with ts-node's compilation)`
-    + (invocation ? `; handler ran on Node.js ${invocation.node.version} (${invocation.node.source}), ${invocation.sandbox.enabled ? 'sandboxed' : `unsandboxed (${invocation.sandbox.reason})`}` : ''));
+  const timing = ` in ${((Date.now() - startedAt) / 1000).toFixed(1)} s wall time (${process.uptime().toFixed(1)} s with ts-node's compilation)`
+    + (invocation ? `; handler ran on Node.js ${invocation.node.version} (${invocation.node.source}), ${invocation.sandbox.enabled ? 'sandboxed' : `unsandboxed (${invocation.sandbox.reason})`}` : '');
+  if (ok) {
+    say(`all 3 proof checks passed${timing}`);
+  } else {
+    const failed = checks.filter((c) => !c.ok);
+    say(`DEMO FAILED: ${failed.length ? `${failed.map((c) => c.name).join(', ')} did not pass` : 'not all proof checks ran'}${timing}`);
+    for (const check of failed) say(`  ${check.name}: ${shorten(check.detail.split('\n')[0], 400)}`);
+  }
   say(JSON.stringify(summary));
   return ok ? 0 : 1;
 }

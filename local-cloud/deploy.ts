@@ -13,7 +13,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client, type BucketLocationCon
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { zipSync, type Zippable } from 'fflate';
 import { readAssemblyStack, substituteEnvironment, type Template } from './cloud-assembly';
-import type { LocalCloud } from './moto-server';
+import { httpStatusOf, type LocalCloud } from './moto-server';
 
 /** The bootstrap version the emulated bootstrap reports (what a current `cdk bootstrap` deploys). */
 export const BOOTSTRAP_VERSION = '30';
@@ -96,7 +96,8 @@ async function emulateBootstrapParameters(ssm: SSMClient, template: Template): P
   }
 }
 
-async function listResources(cfn: CloudFormationClient, stackName: string): Promise<StackResourceSummary[]> {
+/** Every resource of a stack (ListStackResources, all pages). */
+export async function listStackResources(cfn: CloudFormationClient, stackName: string): Promise<StackResourceSummary[]> {
   const all: StackResourceSummary[] = [];
   let token: string | undefined;
   do {
@@ -160,12 +161,13 @@ export async function deployStack(cloud: LocalCloud, options: DeployStackOptions
       StackName: stackName,
       TemplateBody: JSON.stringify(template),
       Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'],
-    })).catch(async (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-      if ((error.$metadata?.httpStatusCode ?? 0) < 500) throw error;
+    })).catch(async (error: unknown) => {
+      const status = httpStatusOf(error);
+      if ((status ?? 0) < 500) throw error;
       // moto raised instead of failing the stack (e.g. a Ref to a missing resource): its traceback says why
       await new Promise((resolve) => setTimeout(resolve, 100)); // its traceback may still be in the pipe
       const raised = cloud.logTail().split('\n').filter((l) => /^\w+(\.\w+)*(Error|Exception)\b/.test(l)).pop();
-      throw new StackDeployError(stackName, 'CREATE_FAILED', [`moto failed on the template (HTTP ${error.$metadata?.httpStatusCode}): ${raised ?? 'see its log'}`]);
+      throw new StackDeployError(stackName, 'CREATE_FAILED', [`moto failed on the template (HTTP ${status}): ${raised ?? 'see its log'}`]);
     });
     let status = 'CREATE_IN_PROGRESS';
     let outputs: Record<string, string> = {};
@@ -179,7 +181,7 @@ export async function deployStack(cloud: LocalCloud, options: DeployStackOptions
     }
     if (status !== 'CREATE_COMPLETE') throw new StackDeployError(stackName, status, await failureReasons(cfn, stackName));
 
-    const summaries = await listResources(cfn, stackName);
+    const summaries = await listStackResources(cfn, stackName);
     const resources: Record<string, DeployedResource> = {};
     for (const r of summaries) {
       if (r.LogicalResourceId) resources[r.LogicalResourceId] = { physicalId: r.PhysicalResourceId ?? '', type: r.ResourceType ?? '' };

@@ -2,11 +2,11 @@
  * The local cloud's API for tests and scripts (development tooling of this repository, not published).
  * See README.md in this folder.
  */
-export { startMotoServer, findMoto, MotoNotFoundError, ACCOUNT_ID, ADMIN_BOOTSTRAP_REQUESTS } from './moto-server';
+export { startMotoServer, findMoto, httpStatusOf, MotoNotFoundError, ACCOUNT_ID, ADMIN_BOOTSTRAP_REQUESTS } from './moto-server';
 export type { LocalCloud, AwsCredentials, LocalClientConfig, StartMotoServerOptions } from './moto-server';
-export { readAssemblyStack, listAssemblyStacks } from './cloud-assembly';
+export { readAssemblyStack, listAssemblyStacks, listFileAssets } from './cloud-assembly';
 export type { AssemblyStack, Template, TemplateResource, FileAsset } from './cloud-assembly';
-export { deployStack, zipDirectory, StackDeployError, BOOTSTRAP_VERSION } from './deploy';
+export { deployStack, listStackResources, zipDirectory, StackDeployError, BOOTSTRAP_VERSION } from './deploy';
 export type { DeployStackOptions, DeployedStack, DeployedResource } from './deploy';
 export {
   invokeFunction, runInFunctionSandbox, describeDeployedFunction, assumeFunctionRole, lambdaEnvironment, trustsLambda,
@@ -16,5 +16,8 @@ export { shipLogEvents, readLogEvents, lambdaLogStreamName } from './cloudwatch-
 export type { LogEvent, ShipLogsOptions } from './cloudwatch-logs';
 export { probeSandboxSupport, planSandbox, spawnSandboxed } from './sandbox';
 export type { SandboxInfo, SandboxPlan } from './sandbox';
+export { listKeysUnderPrefix } from './s3-objects';
+export { runtimeSdk, runtimeSdkPackages } from './runtime-sdk';
+export type { RuntimeSdk } from './runtime-sdk';
 export { nodeRuntimeFor, nodeMajorOfRuntime, CACHE_DIR, PROJECT_ROOT } from './node-runtime';
 export type { NodeRuntime } from './node-runtime';

@@ -1,29 +1,29 @@
 /**
  * Invoking a deployed function as Lambda would, since moto cannot run it: its configuration from
  * moto's Lambda API, its code from the cloud assembly, its role's credentials from sts:AssumeRole, run by
- * runtime/bootstrap.js on the runtime's Node.js major, with Lambda's environment, in the sandbox of
- * sandbox.ts, killed at the function's timeout.
+ * runtime/bootstrap.js on the runtime's Node.js major, with Lambda's environment and only the runtime's
+ * modules (the AWS SDK, runtime-sdk.ts) on NODE_PATH, in the sandbox of sandbox.ts, killed at the
+ * function's timeout.
  */
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { CloudFormationClient, GetTemplateCommand, ListStackResourcesCommand, ListStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, GetTemplateCommand, ListStacksCommand } from '@aws-sdk/client-cloudformation';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { stopChild } from './child-processes';
-import type { Template, TemplateResource } from './cloud-assembly';
+import { listFileAssets, type Template, type TemplateResource } from './cloud-assembly';
 import { lambdaLogStreamName, type LogEvent } from './cloudwatch-logs';
-import type { DeployedStack } from './deploy';
+import { listStackResources, type DeployedStack } from './deploy';
 import type { AwsCredentials, LocalCloud } from './moto-server';
 import { nodeMajorOfRuntime, nodeRuntimeFor, PROJECT_ROOT, type NodeRuntime } from './node-runtime';
+import { runtimeSdk } from './runtime-sdk';
 import { planSandbox, spawnSandboxed, type SandboxInfo, type SandboxPlan } from './sandbox';
 
 /** Directory of the runtime bootstrap (mounted at /var/runtime in the sandbox). */
 export const RUNTIME_DIR = path.join(__dirname, 'runtime');
-/** The project's node_modules, standing in for the SDK bundled with the Lambda runtime. */
-export const SDK_NODE_PATH = path.join(PROJECT_ROOT, 'node_modules');
 /** Lambda allows this long for the init phase of an on-demand function. */
 export const INIT_TIMEOUT_MS = 10_000;
 
@@ -123,12 +123,23 @@ interface LocatedStack {
   readonly resources: Readonly<Record<string, { physicalId: string; type: string }>>;
 }
 
+async function deployedStackNames(cfn: CloudFormationClient): Promise<string[]> {
+  const names: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await cfn.send(new ListStacksCommand({ NextToken: token }));
+    names.push(...(page.StackSummaries ?? [])
+      .filter((s) => s.StackStatus === 'CREATE_COMPLETE' || s.StackStatus === 'UPDATE_COMPLETE')
+      .map((s) => s.StackName ?? ''));
+    token = page.NextToken;
+  } while (token);
+  return names;
+}
+
 async function findStack(cfn: CloudFormationClient, functionName: string, stackName?: string): Promise<LocatedStack> {
-  const candidates = stackName ? [stackName] : ((await cfn.send(new ListStacksCommand({}))).StackSummaries ?? [])
-    .filter((s) => s.StackStatus === 'CREATE_COMPLETE' || s.StackStatus === 'UPDATE_COMPLETE')
-    .map((s) => s.StackName ?? '');
+  const candidates = stackName ? [stackName] : await deployedStackNames(cfn);
   for (const name of candidates) {
-    const summaries = (await cfn.send(new ListStackResourcesCommand({ StackName: name }))).StackResourceSummaries ?? [];
+    const summaries = await listStackResources(cfn, name);
     if (!summaries.some((r) => r.ResourceType === 'AWS::Lambda::Function' && r.PhysicalResourceId === functionName)) continue;
     const body = (await cfn.send(new GetTemplateCommand({ StackName: name }))).TemplateBody ?? '{}';
     const resources = Object.fromEntries(summaries.map((r) => [r.LogicalResourceId ?? '', { physicalId: r.PhysicalResourceId ?? '', type: r.ResourceType ?? '' }]));
@@ -151,16 +162,8 @@ function findCode(assemblyDir: string, resource: TemplateResource, functionName:
   if (typeof assetPath === 'string') return path.resolve(assemblyDir, assetPath);
   const s3Key = (resource.Properties?.Code as { S3Key?: unknown } | undefined)?.S3Key;
   if (typeof s3Key === 'string') {
-    for (const file of fs.readdirSync(assemblyDir).filter((f) => f.endsWith('.assets.json'))) {
-      const manifest = JSON.parse(fs.readFileSync(path.join(assemblyDir, file), 'utf8')) as {
-        files?: Record<string, { source: { path?: string }; destinations: Record<string, { objectKey: string }> }>;
-      };
-      for (const asset of Object.values(manifest.files ?? {})) {
-        if (asset.source.path && Object.values(asset.destinations).some((d) => d.objectKey === s3Key)) {
-          return path.resolve(assemblyDir, asset.source.path);
-        }
-      }
-    }
+    const asset = listFileAssets(assemblyDir).find((a) => a.destinations.some((d) => d.objectKey === s3Key));
+    if (asset) return asset.sourcePath;
   }
   throw new Error(`the code of ${functionName} was not found in ${assemblyDir}: its template resource has no Metadata['aws:asset:path']`
     + ' (synthesize with context aws:cdk:enable-asset-metadata=true) and no Code.S3Key matching an asset');
@@ -329,12 +332,14 @@ async function prepare(cloud: LocalCloud, functionName: string, options: InvokeO
   const fn = await describeDeployedFunction(cloud, functionName, options);
   const major = nodeMajorOfRuntime(fn.runtime);
   if (major === undefined) throw new Error(`${fn.functionName} has runtime ${fn.runtime}: only Node.js runtimes can run locally`);
-  const [credentials, node] = await Promise.all([assumeFunctionRole(cloud, fn), nodeRuntimeFor(major, { log: options.log })]);
+  const [credentials, node, sdk] = await Promise.all([
+    assumeFunctionRole(cloud, fn), nodeRuntimeFor(major, { log: options.log }), runtimeSdk(),
+  ]);
   const plan = planSandbox({
     taskDir: fn.codeDir,
     runtimeDir: RUNTIME_DIR,
     nodeBinary: node.binary,
-    sdkDir: SDK_NODE_PATH,
+    sdkDir: sdk.nodeModules,
     tmpSizeMb: options.tmpSizeMb ?? fn.ephemeralStorageMb,
     sandbox: options.sandbox,
   });

@@ -68,6 +68,11 @@ export interface MotoCommand {
   readonly args: readonly string[];
 }
 
+/** The HTTP status of an AWS SDK v3 error (`$metadata.httpStatusCode`), if it has one. */
+export function httpStatusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+}
+
 /** Thrown when neither `moto_server` nor `python3 -m moto.server` is available. */
 export class MotoNotFoundError extends Error {
   constructor(detail: string) {
@@ -171,8 +176,7 @@ async function checkEnforcement(endpoint: string, region: string, admin: AwsCred
     await stranger.send(new ListBucketsCommand({}));
     throw new Error('moto accepted a request signed with unknown keys: IAM enforcement is not on');
   } catch (error) {
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if (status !== 403) throw error;
+    if (httpStatusOf(error) !== 403) throw error;
   } finally {
     stranger.destroy();
   }

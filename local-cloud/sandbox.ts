@@ -4,9 +4,12 @@
  *   - every writable mount (root included) is remounted read-only, except /proc and /dev themselves;
  *   - /tmp is a private tmpfs of the function's ephemeral storage size (writes past it fail ENOSPC);
  *   - /var is a small read-only tmpfs laid out as on Lambda, of read-only binds: the code at /var/task,
- *     the runtime bootstrap and the SDK at /var/runtime and /var/runtime/node_modules, node at /var/lang/bin.
- *     Module resolution from /var/task finds no project node_modules, and nothing the process needs lies
- *     on the host's /tmp, so it works wherever the project is checked out.
+ *     the runtime bootstrap at /var/runtime, node at /var/lang/bin/node, and at /var/runtime/node_modules
+ *     the modules the Lambda Node.js runtime provides, which are the AWS SDK v3 only (the staged directory
+ *     of runtime-sdk.ts, never the project's node_modules). Module resolution from /var/task finds no
+ *     project node_modules either, so a bundle that left faker or powertools external fails here as on
+ *     Lambda. Everything is bound before /tmp is covered, so it works wherever the project is checked out
+ *     (under /tmp or /var included).
  * Where that is not possible the process runs unsandboxed, and `reason` says why.
  */
 import { spawn, spawnSync, type ChildProcess, type StdioOptions } from 'node:child_process';
@@ -50,7 +53,7 @@ export interface PlanSandboxOptions {
   readonly runtimeDir: string;
   /** Host node binary. */
   readonly nodeBinary: string;
-  /** Host node_modules standing in for the SDK the Lambda runtime provides. */
+  /** Host directory of the modules the Lambda runtime provides (the AWS SDK only: see runtime-sdk.ts). */
   readonly sdkDir: string;
   /** Size of the private /tmp. */
   readonly tmpSizeMb: number;

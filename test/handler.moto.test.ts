@@ -12,11 +12,12 @@ import {
 import { parse } from 'csv-parse/sync';
 import { synthesizeSalesApp, SALES_STACK_NAME } from '../examples/sales-app';
 import {
-  assumeFunctionRole, deployStack, describeDeployedFunction, invokeFunction, readLogEvents, runInFunctionSandbox,
+  assumeFunctionRole, deployStack, describeDeployedFunction, invokeFunction, listKeysUnderPrefix, readLogEvents, runInFunctionSandbox,
   shipLogEvents, startMotoServer, type DeployedStack, type InvocationResult, type LocalCloud, type Template,
 } from '../local-cloud';
+import { DEFAULTS } from '../src/contract/settings';
 
-const KEY_PREFIX = 'synthetic-data/';
+const KEY_PREFIX = DEFAULTS.keyPrefix;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -51,11 +52,7 @@ function resourceOfType(stack: DeployedStack, type: string): string {
 const functionOf = (stack: DeployedStack) => only(stack.functions, 'function');
 const bucketOf = (stack: DeployedStack) => resourceOfType(stack, 'AWS::S3::Bucket');
 
-/** Keys under the prefix. moto rejects a signed list whose prefix has an encoded '/', so filter instead. */
-async function keysUnderPrefix(bucket: string): Promise<string[]> {
-  const listed = await admin.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: KEY_PREFIX.slice(0, -1) }));
-  return (listed.Contents ?? []).map((o) => o.Key ?? '').filter((k) => k.startsWith(KEY_PREFIX));
-}
+const keysUnderPrefix = (bucket: string) => listKeysUnderPrefix(cloud, bucket, KEY_PREFIX);
 
 async function readObject(bucket: string, key: string): Promise<string> {
   const object = await admin.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

@@ -6,15 +6,15 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  deployStack, invokeFunction, readLogEvents, runInFunctionSandbox, shipLogEvents, startMotoServer, StackDeployError,
-  type DeployedStack, type LocalCloud, type Template,
+  deployStack, describeDeployedFunction, invokeFunction, listKeysUnderPrefix, readLogEvents, runInFunctionSandbox, runtimeSdk,
+  shipLogEvents, startMotoServer, StackDeployError, type DeployedStack, type LocalCloud, type Template,
 } from '../local-cloud';
 import { parseDemoArgs, UsageError } from '../local-cloud/demo-args';
 
@@ -136,6 +136,55 @@ test('in the sandbox, only /tmp is writable, and only up to its size', async () 
   expect(JSON.parse(run.stdout)).toEqual({ tmp: 'ok', root: 'EROFS', etc: 'EROFS', task: 'EROFS', full: 'ENOSPC' });
 });
 
+test('in the sandbox, only the AWS SDK is provided: the project\'s other packages are not', async () => {
+  const source = `
+    const attempt = (name) => { try { require(name); return 'found'; } catch (e) { return e.code; } };
+    console.log(JSON.stringify({
+      sdk: require.resolve('@aws-sdk/client-s3'),
+      sdkLoads: typeof require('@aws-sdk/client-s3').S3Client,
+      faker: attempt('@faker-js/faker'),
+      csvStringify: attempt('csv-stringify'),
+      cdk: attempt('aws-cdk-lib'),
+    }));`;
+  const run = await runInFunctionSandbox(cloud, functionName, source, { stack });
+  expect(run.stderr).toBe('');
+  expect(run.sandbox).toMatchObject({ enabled: true });
+  expect(JSON.parse(run.stdout)).toEqual({
+    sdk: expect.stringMatching(/^\/var\/runtime\/node_modules\/@aws-sdk\/client-s3\//),
+    sdkLoads: 'function',
+    faker: 'MODULE_NOT_FOUND',
+    csvStringify: 'MODULE_NOT_FOUND',
+    cdk: 'MODULE_NOT_FOUND',
+  });
+  // Unsandboxed, NODE_PATH is the same SDK-only directory on the host (this code lies outside the project).
+  const unsandboxed = await runInFunctionSandbox(cloud, functionName, source, { stack, sandbox: false });
+  expect(JSON.parse(unsandboxed.stdout)).toMatchObject({
+    sdk: expect.stringMatching(/[/\\]runtime-sdk-[0-9a-f]+[/\\]node_modules[/\\]@aws-sdk[/\\]client-s3[/\\]/),
+    faker: 'MODULE_NOT_FOUND',
+    csvStringify: 'MODULE_NOT_FOUND',
+    cdk: 'MODULE_NOT_FOUND',
+  });
+});
+
+test('the runtime\'s modules are every @aws-sdk package and their dependencies, nothing else', async () => {
+  const sdk = await runtimeSdk();
+  expect(sdk.packages).toEqual(expect.arrayContaining(['@aws-sdk/client-s3', '@aws-sdk/lib-storage', '@aws-sdk/client-sts', 'tslib']));
+  expect(sdk.packages.filter((name) => /faker|powertools|csv-|aws-cdk-lib|constructs|jest|typescript/.test(name))).toEqual([]);
+  expect(sdk.nodeModules).toMatch(/[/\\]\.local-cloud[/\\]runtime-sdk-[0-9a-f]+[/\\]node_modules$/);
+});
+
+test('keys under a prefix are listed despite moto\'s %2F signature check, and filtered', async () => {
+  const bucket = Object.values(stack.resources).find((r) => r.type === 'AWS::S3::Bucket')!.physicalId;
+  const admin = new S3Client(cloud.clientConfig());
+  for (const key of ['listing/a.csv', 'listing/b/c.csv', 'listing-other/d.csv', 'listingx.csv']) {
+    await admin.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'x' }));
+  }
+  admin.destroy();
+  expect(await listKeysUnderPrefix(cloud, bucket, 'listing/')).toEqual(['listing/a.csv', 'listing/b/c.csv']);
+  expect(await listKeysUnderPrefix(cloud, bucket, 'listing/b/')).toEqual(['listing/b/c.csv']);
+  expect(await listKeysUnderPrefix(cloud, bucket, 'nothing-here/')).toEqual([]);
+});
+
 test('a variant of the template deploys under another name; its timeout is enforced', async () => {
   const template = JSON.parse(JSON.stringify(stack.template)) as Template;
   const fnId = Object.keys(stack.functions)[0];
@@ -144,6 +193,17 @@ test('a variant of the template deploys under another name; its timeout is enfor
   const result = await invokeFunction(cloud, variant.functions[fnId], { stack: variant, event: { sleepMs: 5000 } });
   expect(result).toMatchObject({ status: 'TimedOut', error: { errorMessage: 'Task timed out after 1.00 seconds' } });
   expect(result.durationMs).toBe(1000);
+});
+
+test('without asset metadata, the function\'s code is found by its S3 key among the assembly\'s file assets', async () => {
+  const template = JSON.parse(JSON.stringify(stack.template)) as Template;
+  const fnId = Object.keys(stack.functions)[0];
+  delete template.Resources![fnId].Metadata;
+  const variant = await deployStack(cloud, { assemblyDir, stack: 'LocalCloudTest', template, stackName: 'LocalCloudTestNoMetadata' });
+  const withMetadata = await describeDeployedFunction(cloud, functionName, { stack });
+  // found without the DeployedStack: the stack is looked up (all pages) among the deployed stacks
+  const bySearch = await describeDeployedFunction(cloud, variant.functions[fnId], { assemblyDir });
+  expect(bySearch).toMatchObject({ stackName: 'LocalCloudTestNoMetadata', codeDir: withMetadata.codeDir });
 });
 
 test('a template CloudFormation cannot create fails with the reasons', async () => {
