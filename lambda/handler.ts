@@ -20,12 +20,13 @@ import {
 import { columnNames, generateRows } from './rows';
 import { seedFromRequestId } from './seed';
 import { isAccessDenied, PART_SIZE, uploadFileOnce } from './upload';
+import { LOG_SERVICE_NAME } from '../src/contract/environment';
 import { InvalidInputError } from '../src/contract/schema-document';
 import { objectKey, validateInvocationEvent, type InvocationOverrides } from '../src/contract/settings';
 
 // Built once per execution environment and reused by warm invocations. No credentials here: the SDK's
 // default chain uses the execution role, and honours AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_STS.
-const logger = new Logger({ serviceName: 'synthetic-data-generator' });
+const logger = new Logger({ serviceName: LOG_SERVICE_NAME });
 const s3 = new S3Client({});
 // Only used to name the identity in an AccessDenied explanation: one quick attempt, never a retry storm.
 const sts = new STSClient({ maxAttempts: 1 });

@@ -16,12 +16,11 @@ import { startMotoServer, type LocalCloud } from './moto-server';
 import { PROJECT_ROOT } from './node-runtime';
 import { listKeysUnderPrefix } from './s3-objects';
 import { salesSchema, synthesizeSalesApp } from '../examples/sales-app';
+import { LOG_SERVICE_NAME } from '../src/contract/environment';
 import { DEFAULTS } from '../src/contract/settings';
 
 /** Where the generator writes (the example app keeps the construct's default). */
 const KEY_PREFIX = DEFAULTS.keyPrefix;
-/** The handler's structured log records carry this service name. */
-const HANDLER_SERVICE = 'synthetic-data-generator';
 /** The steps one successful invocation logs, in order (`uploaded`, or `alreadyExisted` on a retry). */
 const REQUIRED_STEPS: ReadonlyArray<readonly string[]> = [['start'], ['written'], ['uploaded', 'alreadyExisted'], ['done']];
 
@@ -63,7 +62,7 @@ function handlerRecordOf(message: string): HandlerRecord | undefined {
     }
     if (typeof parsed !== 'object' || parsed === null) continue;
     const record = parsed as HandlerRecord;
-    if (record.service === HANDLER_SERVICE) return record;
+    if (record.service === LOG_SERVICE_NAME) return record;
     if (typeof record.message === 'string' && record.message !== text) {
       const inner = handlerRecordOf(record.message); // a console line in the JSON log format
       if (inner) return inner;

@@ -15,6 +15,7 @@ import {
   assumeFunctionRole, deployStack, describeDeployedFunction, invokeFunction, listKeysUnderPrefix, readLogEvents, runInFunctionSandbox,
   shipLogEvents, startMotoServer, type DeployedStack, type InvocationResult, type LocalCloud, type Template,
 } from '../local-cloud';
+import { LOG_SERVICE_NAME } from '../src/contract/environment';
 import { DEFAULTS } from '../src/contract/settings';
 
 const KEY_PREFIX = DEFAULTS.keyPrefix;
@@ -63,7 +64,7 @@ async function readObject(bucket: string, key: string): Promise<string> {
 function handlerLogs(invocation: InvocationResult): Record<string, any>[] {
   return invocation.logLines
     .map((line) => { try { return JSON.parse(line); } catch { return undefined; } })
-    .filter((record) => record?.service === 'synthetic-data-generator');
+    .filter((record) => record?.service === LOG_SERVICE_NAME);
 }
 
 describe('the deployed generator, invoked as its own role', () => {

@@ -1,6 +1,7 @@
 /**
- * Names of the Lambda environment variables through which the construct hands its props to the handler.
- * Imported by both sides (src/ and lambda/), so a rename cannot leave one side behind.
+ * Names the construct, the handler and the readers of its logs share: the Lambda environment variables
+ * through which the construct hands its props to the handler, and the handler's log service name.
+ * Imported by every side (src/, lambda/, local-cloud/), so a rename cannot leave one side behind.
  */
 export const ENV = {
   /** The schema's JSON document (see schema-document.ts). */
@@ -18,6 +19,12 @@ export const ENV = {
   /** Seed of the value generator; absent means a fresh seed per invocation (logged). */
   SEED: 'SYNTHETIC_DATA_SEED',
 } as const;
+
+/**
+ * The `service` field of every structured log line the handler writes: what readers of the function's
+ * log group (the demo's proof check, dashboards, metric filters) select its records by.
+ */
+export const LOG_SERVICE_NAME = 'synthetic-data-generator';
 
 /** Lambda caps the total size of a function's environment variables (names and values) at 4 KB. */
 export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;

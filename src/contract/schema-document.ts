@@ -80,7 +80,8 @@ export function describeValue(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-function fail(where: string, value: unknown, allowed: string): never {
+/** Throws the contract's one error shape: where, the value received, and what is allowed. */
+export function fail(where: string, value: unknown, allowed: string): never {
   throw new InvalidInputError(`${where} is ${describeValue(value)}: ${allowed}`);
 }
 

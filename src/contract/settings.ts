@@ -3,7 +3,7 @@
  * (props, at synth time) and the handler (environment and test event, at run time).
  * Free of dependencies, like schema-document.ts.
  */
-import { describeValue, InvalidInputError, MAX_ROWS_CEILING } from './schema-document';
+import { fail, MAX_ROWS_CEILING } from './schema-document';
 
 export { MAX_ROWS_CEILING };
 
@@ -21,10 +21,6 @@ const DATASET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 // S3's safe characters, less the IAM wildcards * and ?: the prefix becomes the resource of the put permission.
 const KEY_PREFIX_CHARS = /^[A-Za-z0-9!_.'()/=-]+$/;
 const REQUEST_ID = /^[A-Za-z0-9-]{1,64}$/;
-
-function fail(where: string, value: unknown, allowed: string): never {
-  throw new InvalidInputError(`${where} is ${describeValue(value)}: ${allowed}`);
-}
 
 export function validateMaxRows(where: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > MAX_ROWS_CEILING) {
