@@ -55,6 +55,13 @@ function readJson<T>(file: string): T {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 }
 
+/** The artifacts of the assembly's manifest.json. */
+function readArtifacts(assemblyDir: string): Record<string, ManifestArtifact> {
+  const manifestFile = path.join(assemblyDir, 'manifest.json');
+  if (!fs.existsSync(manifestFile)) throw new Error(`${manifestFile} not found: synthesize the app first`);
+  return readJson<{ artifacts?: Record<string, ManifestArtifact> }>(manifestFile).artifacts ?? {};
+}
+
 interface AssetManifest {
   /** File assets with a source path, paths resolved against the assembly directory. */
   readonly fileAssets: FileAsset[];
@@ -92,8 +99,7 @@ function readAssetManifest(file: string): AssetManifest {
 
 /** Names of the stacks in the assembly (CloudFormation names). */
 export function listAssemblyStacks(assemblyDir: string): string[] {
-  const manifest = readJson<{ artifacts?: Record<string, ManifestArtifact> }>(path.join(assemblyDir, 'manifest.json'));
-  return Object.entries(manifest.artifacts ?? {})
+  return Object.entries(readArtifacts(assemblyDir))
     .filter(([, a]) => a.type === 'aws:cloudformation:stack')
     .map(([id, a]) => a.properties?.stackName ?? id);
 }
@@ -101,13 +107,11 @@ export function listAssemblyStacks(assemblyDir: string): string[] {
 /** A stack of the assembly, by CloudFormation stack name or artifact id. */
 export function readAssemblyStack(assemblyDir: string, stack: string): AssemblyStack {
   const dir = path.resolve(assemblyDir);
-  const manifestFile = path.join(dir, 'manifest.json');
-  if (!fs.existsSync(manifestFile)) throw new Error(`${manifestFile} not found: synthesize the app first`);
-  const artifacts = readJson<{ artifacts?: Record<string, ManifestArtifact> }>(manifestFile).artifacts ?? {};
+  const artifacts = readArtifacts(dir);
   const entry = Object.entries(artifacts).find(([id, a]) => a.type === 'aws:cloudformation:stack'
     && (id === stack || a.properties?.stackName === stack || a.displayName === stack));
   if (!entry) {
-    throw new Error(`stack ${stack} not found in ${manifestFile} (stacks: ${listAssemblyStacks(dir).join(', ') || 'none'})`);
+    throw new Error(`stack ${stack} not found in ${path.join(dir, 'manifest.json')} (stacks: ${listAssemblyStacks(dir).join(', ') || 'none'})`);
   }
   const [artifactId, artifact] = entry;
   const templateFile = path.join(dir, artifact.properties?.templateFile ?? `${artifactId}.template.json`);
@@ -141,8 +145,7 @@ export function readAssemblyStack(assemblyDir: string, stack: string): AssemblyS
 /** The file assets of every stack of the assembly (those with a source path), e.g. to find a function's code by its S3 key. */
 export function listFileAssets(assemblyDir: string): FileAsset[] {
   const dir = path.resolve(assemblyDir);
-  const artifacts = readJson<{ artifacts?: Record<string, ManifestArtifact> }>(path.join(dir, 'manifest.json')).artifacts ?? {};
-  return Object.values(artifacts).flatMap((a) => (a.type === 'cdk:asset-manifest' && a.properties?.file
+  return Object.values(readArtifacts(dir)).flatMap((a) => (a.type === 'cdk:asset-manifest' && a.properties?.file
     ? readAssetManifest(path.join(dir, a.properties.file)).fileAssets
     : []));
 }

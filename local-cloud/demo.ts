@@ -7,13 +7,13 @@
 import * as path from 'node:path';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
+import { PROJECT_ROOT } from './cache-dir';
 import { killAllChildren, stopAllChildren } from './child-processes';
 import { readLogEvents, shipLogEvents } from './cloudwatch-logs';
 import { parseDemoArgs, USAGE, UsageError, type DemoArgs } from './demo-args';
 import { deployStack, type DeployedStack } from './deploy';
 import { invokeFunction, type InvocationResult } from './lambda-sandbox';
 import { startMotoServer, type LocalCloud } from './moto-server';
-import { PROJECT_ROOT } from './node-runtime';
 import { listKeysUnderPrefix } from './s3-objects';
 import { salesSchema, synthesizeSalesApp } from '../examples/sales-app';
 import { LOG_SERVICE_NAME } from '../src/contract/environment';

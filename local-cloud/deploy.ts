@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   CloudFormationClient, CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand,
-  ListStackResourcesCommand, type StackResourceSummary, type StackEvent,
+  ListStackResourcesCommand, type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, PutObjectCommand, S3Client, type BucketLocationConstraint } from '@aws-sdk/client-s3';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -96,16 +96,18 @@ async function emulateBootstrapParameters(ssm: SSMClient, template: Template): P
   }
 }
 
-/** Every resource of a stack (ListStackResources, all pages). */
-export async function listStackResources(cfn: CloudFormationClient, stackName: string): Promise<StackResourceSummary[]> {
-  const all: StackResourceSummary[] = [];
+/** Every resource of a stack (ListStackResources, all pages): logical id → physical id and type. */
+export async function listStackResources(cfn: CloudFormationClient, stackName: string): Promise<Record<string, DeployedResource>> {
+  const resources: Record<string, DeployedResource> = {};
   let token: string | undefined;
   do {
     const page = await cfn.send(new ListStackResourcesCommand({ StackName: stackName, NextToken: token }));
-    all.push(...page.StackResourceSummaries ?? []);
+    for (const r of page.StackResourceSummaries ?? []) {
+      if (r.LogicalResourceId) resources[r.LogicalResourceId] = { physicalId: r.PhysicalResourceId ?? '', type: r.ResourceType ?? '' };
+    }
     token = page.NextToken;
   } while (token);
-  return all;
+  return resources;
 }
 
 async function failureReasons(cfn: CloudFormationClient, stackName: string): Promise<string[]> {
@@ -181,11 +183,7 @@ export async function deployStack(cloud: LocalCloud, options: DeployStackOptions
     }
     if (status !== 'CREATE_COMPLETE') throw new StackDeployError(stackName, status, await failureReasons(cfn, stackName));
 
-    const summaries = await listStackResources(cfn, stackName);
-    const resources: Record<string, DeployedResource> = {};
-    for (const r of summaries) {
-      if (r.LogicalResourceId) resources[r.LogicalResourceId] = { physicalId: r.PhysicalResourceId ?? '', type: r.ResourceType ?? '' };
-    }
+    const resources = await listStackResources(cfn, stackName);
     const skippedResources = Object.entries(template.Resources ?? {})
       .filter(([logicalId]) => !resources[logicalId])
       .map(([logicalId, r]) => ({ logicalId, type: r.Type }));

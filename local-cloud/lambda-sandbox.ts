@@ -13,12 +13,13 @@ import { CloudFormationClient, GetTemplateCommand, ListStacksCommand } from '@aw
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { PROJECT_ROOT } from './cache-dir';
 import { stopChild } from './child-processes';
 import { listFileAssets, type Template, type TemplateResource } from './cloud-assembly';
 import { lambdaLogStreamName, type LogEvent } from './cloudwatch-logs';
-import { listStackResources, type DeployedStack } from './deploy';
+import { listStackResources, type DeployedResource, type DeployedStack } from './deploy';
 import type { AwsCredentials, LocalCloud } from './moto-server';
-import { nodeMajorOfRuntime, nodeRuntimeFor, PROJECT_ROOT, type NodeRuntime } from './node-runtime';
+import { nodeMajorOfRuntime, nodeRuntimeFor, type NodeRuntime } from './node-runtime';
 import { runtimeSdk } from './runtime-sdk';
 import { planSandbox, spawnSandboxed, type SandboxInfo, type SandboxPlan } from './sandbox';
 
@@ -120,7 +121,7 @@ function resolveRef(value: unknown, resources: Readonly<Record<string, { physica
 interface LocatedStack {
   readonly stackName: string;
   readonly template: Template;
-  readonly resources: Readonly<Record<string, { physicalId: string; type: string }>>;
+  readonly resources: Readonly<Record<string, DeployedResource>>;
 }
 
 async function deployedStackNames(cfn: CloudFormationClient): Promise<string[]> {
@@ -139,10 +140,9 @@ async function deployedStackNames(cfn: CloudFormationClient): Promise<string[]> 
 async function findStack(cfn: CloudFormationClient, functionName: string, stackName?: string): Promise<LocatedStack> {
   const candidates = stackName ? [stackName] : await deployedStackNames(cfn);
   for (const name of candidates) {
-    const summaries = await listStackResources(cfn, name);
-    if (!summaries.some((r) => r.ResourceType === 'AWS::Lambda::Function' && r.PhysicalResourceId === functionName)) continue;
+    const resources = await listStackResources(cfn, name);
+    if (!Object.values(resources).some((r) => r.type === 'AWS::Lambda::Function' && r.physicalId === functionName)) continue;
     const body = (await cfn.send(new GetTemplateCommand({ StackName: name }))).TemplateBody ?? '{}';
-    const resources = Object.fromEntries(summaries.map((r) => [r.LogicalResourceId ?? '', { physicalId: r.PhysicalResourceId ?? '', type: r.ResourceType ?? '' }]));
     return { stackName: name, template: JSON.parse(body) as Template, resources };
   }
   throw new Error(`function ${functionName} is not a resource of ${stackName ? `stack ${stackName}` : 'any deployed stack'}`);
@@ -288,7 +288,7 @@ export async function assumeFunctionRole(cloud: LocalCloud, fn: Pick<DeployedFun
 
 /** Lambda's reserved variables, the function's variables, the endpoint of the local cloud, the caller's overrides. */
 export function lambdaEnvironment(cloud: LocalCloud, fn: DeployedFunction, args: {
-  credentials: AwsCredentials; plan: SandboxPlan; node: NodeRuntime; logStreamName: string; overrides?: Readonly<Record<string, string>>;
+  credentials: AwsCredentials; plan: SandboxPlan; logStreamName: string; overrides?: Readonly<Record<string, string>>;
 }): Record<string, string> {
   const reserved: Record<string, string> = {
     AWS_REGION: cloud.region,
@@ -344,7 +344,7 @@ async function prepare(cloud: LocalCloud, functionName: string, options: InvokeO
     sandbox: options.sandbox,
   });
   const logStreamName = lambdaLogStreamName();
-  return { fn, node, plan, logStreamName, env: lambdaEnvironment(cloud, fn, { credentials, plan, node, logStreamName, overrides: options.env }) };
+  return { fn, node, plan, logStreamName, env: lambdaEnvironment(cloud, fn, { credentials, plan, logStreamName, overrides: options.env }) };
 }
 
 const nodeInfo = (node: NodeRuntime): NodeInfo => ({ version: node.version, source: node.source, fallbackReason: node.fallbackReason });
@@ -435,6 +435,12 @@ export async function invokeFunction(cloud: LocalCloud, functionName: string, op
     logLines: logEvents.map((e) => e.message),
   });
   const platform = (text: string) => addLine(fn.logFormat === 'JSON' ? JSON.stringify({ time: new Date().toISOString(), type: 'platform.log', message: text }) : text);
+  /** The platform's END and REPORT lines of an invocation the runtime could not report itself. */
+  const platformEnd = (durationMs: number, status: string) => {
+    platform(`END RequestId: ${requestId}`);
+    platform(`REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.ceil(durationMs)} ms\t`
+      + `Memory Size: ${fn.memorySizeMb} MB\tMax Memory Used: - MB\tStatus: ${status}`);
+  };
 
   if (outcome?.type === 'result' || outcome?.type === 'error') {
     const durationMs = outcome.durationMs as number;
@@ -455,8 +461,7 @@ export async function invokeFunction(cloud: LocalCloud, functionName: string, op
     const seconds = (durationMs / 1000).toFixed(2);
     const errorMessage = timedOut === 'invoke' ? `Task timed out after ${seconds} seconds` : `Init phase timed out after ${seconds} seconds`;
     platform(`${new Date().toISOString()} ${requestId} ${errorMessage}`);
-    platform(`END RequestId: ${requestId}`);
-    platform(`REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.ceil(durationMs)} ms\tMemory Size: ${fn.memorySizeMb} MB\tMax Memory Used: - MB\tStatus: timeout`);
+    platformEnd(durationMs, 'timeout');
     return { ...base(), status: 'TimedOut', error: { errorType: 'Sandbox.Timedout', errorMessage }, durationMs, billedDurationMs: Math.ceil(durationMs), memoryExceeded: false };
   }
   // The runtime died without a word (crash, process.exit in the handler, killed), or never started.
@@ -464,10 +469,7 @@ export async function invokeFunction(cloud: LocalCloud, functionName: string, op
   const error: InvocationError = outcome?.type === 'init-error'
     ? outcome.error as InvocationError
     : { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited ${exit.signal ? `with signal: ${exit.signal}` : `with error: exit status ${exit.code}`}` };
-  if (invokeStartedAt) {
-    platform(`END RequestId: ${requestId}`);
-    platform(`REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.ceil(durationMs)} ms\tMemory Size: ${fn.memorySizeMb} MB\tMax Memory Used: - MB\tStatus: error\tError Type: ${error.errorType}`);
-  }
+  if (invokeStartedAt) platformEnd(durationMs, `error\tError Type: ${error.errorType}`);
   return { ...base(), status: 'Error', error, durationMs, billedDurationMs: Math.ceil(durationMs), memoryExceeded: false };
 }
 

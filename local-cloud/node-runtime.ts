@@ -12,13 +12,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { CACHE_DIR, PROJECT_ROOT, publish, workDirectory } from './cache-dir';
 
 const run = promisify(execFile);
-
-/** The project root (this file lives in `<root>/local-cloud/`). */
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
-/** Git-ignored cache of the local cloud. */
-export const CACHE_DIR = path.join(PROJECT_ROOT, '.local-cloud');
 
 export interface NodeRuntime {
   /** Absolute path of the node binary. */
@@ -72,16 +68,11 @@ async function fetchNode(major: number, log?: (line: string) => void): Promise<N
   if (fs.existsSync(binary)) {
     const version = await versionOf(binary);
     if (version.startsWith(`v${major}.`)) return { binary, version, source: 'cache' };
+    fs.rmSync(home, { recursive: true, force: true }); // not this major: fetch it anew
   }
 
   log?.(`fetching Node.js ${major} (${pkg}@${major}, ~50 MB) from the npm registry into ${path.relative(PROJECT_ROOT, CACHE_DIR)}/ (once)`);
-  fs.mkdirSync(CACHE_DIR, { recursive: true });
-  // Leftovers of downloads interrupted long ago (a running one is younger than its 5-minute timeout).
-  for (const entry of fs.readdirSync(CACHE_DIR).filter((e) => e.startsWith('download-'))) {
-    const leftover = path.join(CACHE_DIR, entry);
-    if (Date.now() - fs.statSync(leftover).mtimeMs > 10 * 60_000) fs.rmSync(leftover, { recursive: true, force: true });
-  }
-  const work = fs.mkdtempSync(path.join(CACHE_DIR, 'download-'));
+  const work = workDirectory('download-');
   try {
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
     const { stdout } = await run(npm, ['pack', `${pkg}@${major}`, '--pack-destination', work, '--json', '--silent'], {
@@ -92,16 +83,10 @@ async function fetchNode(major: number, log?: (line: string) => void): Promise<N
     const extracted = path.join(work, 'package', 'bin', 'node');
     const version = await versionOf(extracted);
     if (!version.startsWith(`v${major}.`)) throw new Error(`${pkg}@${major} contains Node.js ${version}`);
-    // Publish atomically: concurrent fetchers (parallel test workers) either win or find it done.
     const staged = path.join(work, 'home');
     fs.mkdirSync(path.join(staged, 'bin'), { recursive: true });
     fs.renameSync(extracted, path.join(staged, 'bin', 'node'));
-    fs.rmSync(home, { recursive: true, force: true });
-    try {
-      fs.renameSync(staged, home);
-    } catch (error) {
-      if (!fs.existsSync(binary)) throw error;
-    }
+    publish(staged, home, binary);
     return { binary, version: await versionOf(binary), source: 'download' };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

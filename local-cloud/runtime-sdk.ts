@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { CACHE_DIR, PROJECT_ROOT } from './node-runtime';
+import { CACHE_DIR, PROJECT_ROOT, publish, workDirectory } from './cache-dir';
 
 const run = promisify(execFile);
 
@@ -98,15 +98,12 @@ async function hardLinkOrCopy(sources: string[], targetDir: string): Promise<voi
 }
 
 async function stage(home: string, packages: readonly string[]): Promise<void> {
-  fs.mkdirSync(CACHE_DIR, { recursive: true });
-  // Earlier stages (of another package-lock.json), and leftovers of interrupted ones.
-  for (const entry of fs.readdirSync(CACHE_DIR).filter((e) => e.startsWith(STAGE_PREFIX) && path.join(CACHE_DIR, e) !== home)) {
-    const leftover = path.join(CACHE_DIR, entry);
-    if (!entry.includes('.staging-') || Date.now() - fs.statSync(leftover).mtimeMs > 10 * 60_000) {
-      fs.rmSync(leftover, { recursive: true, force: true });
-    }
+  const work = workDirectory(`${path.basename(home)}.staging-`);
+  // Stages of an earlier package-lock.json (and their work directories) are out of date.
+  const current = path.basename(home);
+  for (const entry of fs.readdirSync(CACHE_DIR).filter((e) => e.startsWith(STAGE_PREFIX) && !e.startsWith(current))) {
+    fs.rmSync(path.join(CACHE_DIR, entry), { recursive: true, force: true });
   }
-  const work = fs.mkdtempSync(`${home}.staging-`);
   try {
     const nodeModules = path.join(work, 'node_modules');
     const byParent = new Map<string, string[]>();
@@ -118,12 +115,7 @@ async function stage(home: string, packages: readonly string[]): Promise<void> {
       fs.mkdirSync(parent, { recursive: true });
       await hardLinkOrCopy(sources, parent);
     }
-    // Publish atomically: concurrent stagers (parallel test workers) either win or find it done.
-    try {
-      fs.renameSync(work, home);
-    } catch (error) {
-      if (!fs.existsSync(path.join(home, 'node_modules'))) throw error;
-    }
+    publish(work, home, path.join(home, 'node_modules'));
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
