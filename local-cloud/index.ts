@@ -19,6 +19,6 @@ export type { SandboxInfo, SandboxPlan } from './sandbox';
 export { listKeysUnderPrefix } from './s3-objects';
 export { runtimeSdk, runtimeSdkPackages } from './runtime-sdk';
 export type { RuntimeSdk } from './runtime-sdk';
-export { nodeRuntimeFor, nodeMajorOfRuntime } from './node-runtime';
+export { nodeRuntimeFor } from './node-runtime';
 export { CACHE_DIR, PROJECT_ROOT } from './cache-dir';
 export type { NodeRuntime } from './node-runtime';

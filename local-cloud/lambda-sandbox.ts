@@ -19,9 +19,10 @@ import { listFileAssets, type Template, type TemplateResource } from './cloud-as
 import { lambdaLogStreamName, type LogEvent } from './cloudwatch-logs';
 import { listStackResources, type DeployedResource, type DeployedStack } from './deploy';
 import type { AwsCredentials, LocalCloud } from './moto-server';
-import { nodeMajorOfRuntime, nodeRuntimeFor, type NodeRuntime } from './node-runtime';
+import { nodeRuntimeFor, type NodeRuntime } from './node-runtime';
 import { runtimeSdk } from './runtime-sdk';
 import { planSandbox, spawnSandboxed, type SandboxInfo, type SandboxPlan } from './sandbox';
+import { nodeMajorOfRuntime } from '../src/contract/settings';
 
 /** Directory of the runtime bootstrap (mounted at /var/runtime in the sandbox). */
 export const RUNTIME_DIR = path.join(__dirname, 'runtime');

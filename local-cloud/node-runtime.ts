@@ -27,11 +27,6 @@ export interface NodeRuntime {
   readonly fallbackReason?: string;
 }
 
-/** `nodejs24.x` → 24; undefined for a runtime that is not Node.js. */
-export function nodeMajorOfRuntime(runtime: string | undefined): number | undefined {
-  const match = /^nodejs(\d+)\.x$/.exec(runtime ?? '');
-  return match ? Number(match[1]) : undefined;
-}
 
 async function versionOf(binary: string): Promise<string> {
   const { stdout } = await run(binary, ['--version'], { timeout: 10_000 });

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { ENV, LAMBDA_ENVIRONMENT_LIMIT_BYTES } from './contract/environment';
 import { InvalidInputError } from './contract/schema-document';
 import {
-  DEFAULTS, validateDatasetName, validateKeyPrefix, validateMaxRows, validateRowCount, validateSeed,
+  DEFAULTS, nodeMajorOfRuntime, validateDatasetName, validateKeyPrefix, validateMaxRows, validateRowCount, validateSeed,
 } from './contract/settings';
 import { Schema } from './schema';
 
@@ -234,8 +234,8 @@ export class SyntheticDataGenerator extends Construct {
     }
     if (props.seed !== undefined && !Token.isUnresolved(props.seed)) check(() => validateSeed('prop seed', props.seed));
     const runtime = props.runtime ?? DEFAULT_RUNTIME;
-    const nodeMajor = /^nodejs(\d+)\.x$/.exec(runtime.name)?.[1];
-    if (runtime.family !== lambda.RuntimeFamily.NODEJS || nodeMajor === undefined || Number(nodeMajor) < MIN_NODE_MAJOR) {
+    const nodeMajor = nodeMajorOfRuntime(runtime.name);
+    if (runtime.family !== lambda.RuntimeFamily.NODEJS || nodeMajor === undefined || nodeMajor < MIN_NODE_MAJOR) {
       throw new Error(`SyntheticDataGenerator ${this.node.path}: prop runtime is ${runtime.name}: the handler is JavaScript built for `
         + `Node.js; use a Node.js runtime from nodejs${MIN_NODE_MAJOR}.x on (default ${DEFAULT_RUNTIME.name})`);
     }

@@ -96,3 +96,9 @@ export function validateInvocationEvent(event: unknown, maxRows: number): Invoca
   if (record.seed !== undefined) overrides.seed = validateSeed('event.seed', record.seed);
   return overrides;
 }
+
+/** The Node.js major of a Lambda runtime name (`nodejs24.x` → 24); undefined for a runtime that is not Node.js. */
+export function nodeMajorOfRuntime(runtime: string | undefined): number | undefined {
+  const match = /^nodejs(\d+)\.x$/.exec(runtime ?? '');
+  return match ? Number(match[1]) : undefined;
+}
