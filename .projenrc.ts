@@ -45,6 +45,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fflate@^0.8.2',
     // tests
     'csv-parse@^5.6.0',
+    'fast-check@^4.3.0',
+    'cdk-nag@^3.0.2',
     'aws-sdk-client-mock@^4.1.0',
     '@aws-cdk/integ-runner@^2.197.0',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
@@ -120,6 +122,9 @@ project.eslint?.allowDevDeps('lambda/**');
 project.eslint?.allowDevDeps('local-cloud/**');
 project.eslint?.allowDevDeps('examples/**');
 project.eslint?.allowDevDeps('scripts/**');
+
+// One line per trust family (faults injected and survived, hostile inputs rejected) after every test run.
+project.jest?.addReporter(new javascript.JestReporter('<rootDir>/test/support/trust-summary-reporter.js'));
 
 // Every test run uses the handler as it ships: bundle first.
 project.testTask.prependSpawn(project.bundler.bundleTask);
