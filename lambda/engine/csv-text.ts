@@ -1,0 +1,33 @@
+/**
+ * CSV encoding of text cells, done once per distinct value (when a dictionary is built), never per cell.
+ *
+ * RFC 4180: a field holding the separator, a double quote, CR or LF is quoted and its quotes doubled.
+ * Spreadsheet safety: a text cell starting with = + - @ TAB or CR would be run as a formula by Excel,
+ * LibreOffice or Google Sheets when a user opens the file; it gets a leading ' so it is shown as text
+ * (the OWASP advice for CSV injection).
+ */
+
+const FORMULA_STARTS = new Set(['=', '+', '-', '@', '\t', '\r']);
+const NEEDS_QUOTES = /[",\r\n]/;
+
+const utf8 = new TextEncoder();
+
+/** The cell text as it appears in the file, formula-neutralized and quoted when needed. */
+export function csvTextCell(value: string): string {
+  const safe = value.length > 0 && FORMULA_STARTS.has(value[0]) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** The UTF-8 bytes of `csvTextCell(value)`. */
+export function csvTextBytes(value: string): Uint8Array {
+  return utf8.encode(csvTextCell(value));
+}
+
+/** The UTF-8 bytes of a header row for `names` (the schema's validated column names need no quoting). */
+export function csvHeaderBytes(names: readonly string[]): Uint8Array {
+  return utf8.encode(names.map(csvTextCell).join(',') + '\n');
+}
+
+export function utf8Bytes(text: string): Uint8Array {
+  return utf8.encode(text);
+}

@@ -1,0 +1,72 @@
+/**
+ * Counter-based randomness: every number the engine draws is a pure function of (seed, column, row, draw),
+ * never of a generator's running state. That is what makes rows [a, b) come out the same whether they
+ * are made alone, in a larger run, or by another worker thread or invocation.
+ */
+
+const TWO_POW_32 = 4294967296;
+
+/** A 32-bit integer hash with full avalanche (the "lowbias32" constants): equal inputs, equal outputs. */
+export function mix32(x: number): number {
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b);
+  x ^= x >>> 16;
+  return x >>> 0;
+}
+
+/** The keys one run derives from its seed: one for rows, one per column. */
+export interface RunKeys {
+  readonly rowKeyLow: number;
+  readonly rowKeyHigh: number;
+  readonly columnKeys: Uint32Array;
+}
+
+export function runKeys(seed: number, columnCount: number): RunKeys {
+  const low = seed >>> 0;
+  const high = Math.floor(seed / TWO_POW_32) >>> 0;
+  const rowKeyLow = mix32(low ^ 0x6a09e667);
+  const rowKeyHigh = mix32(high ^ mix32(rowKeyLow ^ 0xbb67ae85));
+  const columnKeys = new Uint32Array(columnCount);
+  for (let c = 0; c < columnCount; c++) columnKeys[c] = mix32(rowKeyHigh ^ mix32((c + 1) * 0x9e3779b9));
+  return { rowKeyLow, rowKeyHigh, columnKeys };
+}
+
+/** The hash of a row index (any safe integer ≥ 0), from which each column's cell hash is derived. */
+export function rowHash(keys: RunKeys, row: number): number {
+  const low = row >>> 0;
+  const high = row < TWO_POW_32 ? 0 : Math.floor(row / TWO_POW_32);
+  return mix32(mix32(low ^ keys.rowKeyLow) ^ mix32(high + keys.rowKeyHigh));
+}
+
+/** The `n`-th independent 32-bit draw of a cell whose hash is `cell` (n = 0, 1, 2, ...). */
+export function draw(cell: number, n: number): number {
+  return mix32(cell + Math.imul(n + 1, 0x9e3779b9));
+}
+
+/** An integer uniform in [0, n) from a 32-bit draw; unbiased enough for n far below 2^32. */
+export function below(hash: number, n: number): number {
+  return Math.floor((hash * n) / TWO_POW_32);
+}
+
+/** A number uniform in [0, 1) with 53 random bits, from two 32-bit draws. */
+export function unit53(high: number, low: number): number {
+  return ((high >>> 5) * 67108864 + (low >>> 6)) / 9007199254740992;
+}
+
+/**
+ * A keyed bijection on row indexes below 2^64 (a 4-round Feistel network over two 32-bit halves), written
+ * into `out` as [high, low]. Distinct rows give distinct outputs: unique columns are unique by construction.
+ */
+export function permuteRow(key: number, row: number, out: Uint32Array): void {
+  let left = row < TWO_POW_32 ? 0 : Math.floor(row / TWO_POW_32) >>> 0;
+  let right = row >>> 0;
+  for (let round = 0; round < 4; round++) {
+    const next = (left ^ mix32(right ^ mix32(key + round))) >>> 0;
+    left = right;
+    right = next;
+  }
+  out[0] = left;
+  out[1] = right;
+}

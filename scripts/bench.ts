@@ -1,0 +1,206 @@
+/**
+ * `npm run bench -- --rows N [--rounds R] [--rss-rows 1000000,10000000] [--no-rss]`
+ *
+ * The engine against the naive baseline (../shared/bench/naive-baseline.mjs: one faker call per cell,
+ * csv-stringify), on the sales table, on this machine, in the same run: rounds alternate the two and the
+ * medians are compared, because only a ratio measured in one run means anything on a shared machine.
+ * Then the whole handler, deployed to the local cloud at the smallest Lambda memory size (128 MB) and run
+ * in the Lambda-like sandbox, makes 1M and 10M rows into S3, for its peak RSS and its cold start.
+ *
+ * Prints one JSON line per engine (median of the rounds), one per handler run, the bundle size, and last
+ * {"ratio_vs_naive", "engine_rows_per_s", "peak_rss_mb_1m", "peak_rss_mb_10m", ...}. Progress goes to stderr.
+ * A benchmark, not a test: nothing here passes or fails on speed.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { buildSync } from 'esbuild';
+import { salesSchema } from '../examples/sales-app';
+import { deployStack, invokeFunction, startMotoServer, type LocalCloud } from '../local-cloud';
+import { CACHE_DIR, PROJECT_ROOT } from '../local-cloud/cache-dir';
+import { SyntheticDataGenerator } from '../src';
+
+const BENCH_DIR = path.join(CACHE_DIR, 'bench');
+const ENGINE_CLI = path.join(BENCH_DIR, 'engine-cli.js');
+const NAIVE_BASELINE = path.join(PROJECT_ROOT, '..', 'shared', 'bench', 'naive-baseline.mjs');
+const SALES_SCHEMA_FILE = path.join(PROJECT_ROOT, 'examples', 'sales.schema.json');
+const HANDLER_BUNDLE = path.join(PROJECT_ROOT, 'assets', 'lambda', 'handler', 'index.js');
+
+interface Args {
+  readonly rows: number;
+  readonly rounds: number;
+  readonly rssRows: readonly number[];
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const value = (name: string): string | undefined => {
+    const at = argv.indexOf(`--${name}`);
+    return at >= 0 ? argv[at + 1] : undefined;
+  };
+  const whole = (name: string, text: string): number => {
+    const n = Number(text);
+    if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${name} is ${JSON.stringify(text)}: expected a whole number >= 1`);
+    return n;
+  };
+  return {
+    rows: whole('rows', value('rows') ?? '1000000'),
+    rounds: whole('rounds', value('rounds') ?? '3'),
+    rssRows: argv.includes('--no-rss') ? [] : (value('rss-rows') ?? '1000000,10000000').split(',').map((n) => whole('rss-rows', n)),
+  };
+}
+
+type EngineLine = { engine: string; rows: number; seconds: number; rows_per_s: number; mb_per_s: number; bytes: number; peak_rss_mb: number };
+
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+
+function runJsonLine(args: readonly string[]): EngineLine {
+  const output = execFileSync(process.execPath, args, { cwd: PROJECT_ROOT, encoding: 'utf8', maxBuffer: 2 ** 20 });
+  const last = output.trim().split('\n').pop() ?? '';
+  return JSON.parse(last) as EngineLine;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** The median round of an engine (by rows_per_s), with the median of each figure. */
+function medianLine(lines: readonly EngineLine[], rounds: number): EngineLine & { rounds: number; rows_per_s_all: number[] } {
+  return {
+    ...lines[0],
+    seconds: median(lines.map((l) => l.seconds)),
+    rows_per_s: Math.round(median(lines.map((l) => l.rows_per_s))),
+    mb_per_s: Number(median(lines.map((l) => l.mb_per_s)).toFixed(1)),
+    peak_rss_mb: median(lines.map((l) => l.peak_rss_mb)),
+    rounds,
+    rows_per_s_all: lines.map((l) => l.rows_per_s),
+  };
+}
+
+function buildEngineCli(): void {
+  fs.mkdirSync(BENCH_DIR, { recursive: true });
+  buildSync({
+    entryPoints: [path.join(PROJECT_ROOT, 'scripts', 'engine-cli.ts')],
+    bundle: true,
+    platform: 'node',
+    target: `node${process.versions.node.split('.')[0]}`,
+    outfile: ENGINE_CLI,
+    logLevel: 'warning',
+  });
+}
+
+async function handlerRuns(rowsList: readonly number[]): Promise<Record<number, Record<string, unknown>>> {
+  const runs: Record<number, Record<string, unknown>> = {};
+  const outdir = path.join(BENCH_DIR, 'cdk.out');
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'SyntheticDataBench', { env: { account: '123456789012', region: 'us-east-1' } });
+  new SyntheticDataGenerator(stack, 'Sales', {
+    schema: salesSchema(),
+    datasetName: 'sales',
+    maxRows: Math.max(...rowsList),
+    // The smallest Lambda memory size: the single-core path must fit in it.
+    memorySize: 128,
+    timeout: Duration.minutes(15),
+    runtime: lambda.Runtime.NODEJS_24_X,
+  });
+  const assembly = app.synth();
+  let cloud: LocalCloud | undefined;
+  try {
+    cloud = await startMotoServer();
+    const deployed = await deployStack(cloud, { assemblyDir: assembly.directory, stack: stack.stackName });
+    const functionName = Object.values(deployed.functions)[0];
+    for (const rows of rowsList) {
+      progress(`handler: ${rows} rows into the local S3, 128 MB function, sandboxed`);
+      const invocation = await invokeFunction(cloud, functionName, { stack: deployed, event: { rows, seed: 7 } });
+      if (invocation.status !== 'Success') throw new Error(`the handler failed at ${rows} rows: ${JSON.stringify(invocation.error)}`);
+      const written = invocation.logLines.map(handlerRecord).find((record) => record?.step === 'written') ?? {};
+      const result = invocation.result as { bytes?: number };
+      runs[rows] = {
+        handler: 'sandboxed-handler-128mb',
+        rows,
+        bytes: result.bytes,
+        seconds: Number((invocation.durationMs / 1000).toFixed(3)),
+        rows_per_s: Math.round(rows / (invocation.durationMs / 1000)),
+        peak_rss_mb: invocation.maxMemoryUsedMb,
+        memory_exceeded: invocation.memoryExceeded,
+        init_ms: invocation.initDurationMs,
+        first_byte_ms: written.firstByteMs,
+        generate_ms: written.generateMs,
+        upload_wait_ms: written.sinkWaitMs,
+        tmp_mb: invocation.sandbox.enabled ? invocation.sandbox.tmpSizeMb : undefined,
+      };
+      console.log(JSON.stringify(runs[rows]));
+    }
+  } finally {
+    await cloud?.stop();
+  }
+  return runs;
+}
+
+function handlerRecord(line: string): Record<string, unknown> | undefined {
+  const start = line.indexOf('{');
+  if (start < 0) return undefined;
+  try {
+    return JSON.parse(line.slice(start)) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Module load (the runtime's init) plus the handler's time to its first CSV byte, of a first (cold) invocation. */
+function coldStartToFirstByte(run: Record<string, unknown> | undefined): number | null {
+  if (run === undefined || typeof run.init_ms !== 'number' || typeof run.first_byte_ms !== 'number') return null;
+  return run.init_ms + run.first_byte_ms;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  buildEngineCli();
+  const cpus = os.availableParallelism();
+  const out = (name: string) => path.join(os.tmpdir(), `bench-${process.pid}-${name}.csv`);
+  const lines: Record<string, EngineLine[]> = { naive: [], engine: [], parallel: [] };
+  for (let round = 1; round <= args.rounds; round++) {
+    progress(`round ${round}/${args.rounds}: naive baseline, ${args.rows} rows`);
+    lines.naive.push(runJsonLine([NAIVE_BASELINE, '--rows', String(args.rows)]));
+    progress(`round ${round}/${args.rounds}: engine (one thread), ${args.rows} rows`);
+    lines.engine.push(runJsonLine([ENGINE_CLI, '--schema', SALES_SCHEMA_FILE, '--rows', String(args.rows), '--out', out('engine')]));
+    if (cpus > 1) {
+      progress(`round ${round}/${args.rounds}: engine (${cpus} worker threads), ${args.rows} rows`);
+      lines.parallel.push(runJsonLine([
+        ENGINE_CLI, '--schema', SALES_SCHEMA_FILE, '--rows', String(args.rows), '--workers', String(cpus), '--out', out('parallel'),
+      ]));
+    }
+    for (const name of ['engine', 'parallel']) fs.rmSync(out(name), { force: true });
+  }
+  const naive = medianLine(lines.naive, args.rounds);
+  const engine = medianLine(lines.engine, args.rounds);
+  console.log(JSON.stringify(naive));
+  console.log(JSON.stringify(engine));
+  if (lines.parallel.length > 0) console.log(JSON.stringify(medianLine(lines.parallel, args.rounds)));
+
+  const bundleBytes = fs.statSync(HANDLER_BUNDLE).size;
+  const bundleMb = Number((bundleBytes / 1e6).toFixed(2));
+  console.log(JSON.stringify({ bundle: path.relative(PROJECT_ROOT, HANDLER_BUNDLE), bytes: bundleBytes, mb: bundleMb }));
+
+  const handler = await handlerRuns(args.rssRows);
+  const rss = (rows: number) => handler[rows]?.peak_rss_mb ?? null;
+  console.log(JSON.stringify({
+    ratio_vs_naive: Number((engine.rows_per_s / naive.rows_per_s).toFixed(1)),
+    engine_rows_per_s: engine.rows_per_s,
+    naive_rows_per_s: naive.rows_per_s,
+    peak_rss_mb_1m: rss(1_000_000),
+    peak_rss_mb_10m: rss(10_000_000),
+    bundle_mb: bundleMb,
+    cold_start_to_first_byte_ms: coldStartToFirstByte(handler[args.rssRows[0]]),
+  }));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exitCode = 1;
+});

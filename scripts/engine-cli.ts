@@ -1,0 +1,67 @@
+/**
+ * The engine on the command line: a local preview of what the function makes, and the engine side of
+ * `npm run bench`. Bundled by esbuild (scripts/bench.ts, `npm run preview`), so worker threads can run it.
+ *
+ *   node engine-cli.js --schema FILE [--rows N] [--seed S] [--first-row A] [--workers W] [--no-header] [--out FILE]
+ *
+ * Without --out the CSV goes to standard output. With --out it prints one JSON line in the format of
+ * ../shared/bench/naive-baseline.mjs (engine, rows, seconds, rows_per_s, mb_per_s, bytes, peak_rss_mb),
+ * plus the engine's report (distinct-value estimates and null shares per column, generate vs write time).
+ */
+import * as fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { isMainThread } from 'node:worker_threads';
+import { generateCsv } from '../lambda/engine';
+import { parseSchemaDocument } from '../src/contract/schema-document';
+
+function option(args: readonly string[], name: string): string | undefined {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? args[at + 1] : undefined;
+}
+
+function wholeNumber(args: readonly string[], name: string, fallback: number): number {
+  const text = option(args, name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`--${name} is ${JSON.stringify(text)}: expected a whole number >= 0`);
+  return value;
+}
+
+async function main(args: readonly string[]): Promise<void> {
+  const schemaFile = option(args, 'schema');
+  if (schemaFile === undefined) throw new Error('--schema FILE is required: a schema in the JSON form of Schema.fromFile');
+  const schema = parseSchemaDocument(fs.readFileSync(schemaFile, 'utf8'));
+  const rowCount = wholeNumber(args, 'rows', 10);
+  const seed = wholeNumber(args, 'seed', 42);
+  const firstRow = wholeNumber(args, 'first-row', 0);
+  const workers = Math.max(1, wholeNumber(args, 'workers', 1));
+  const out = option(args, 'out');
+  const fd = out === undefined ? 1 : fs.openSync(out, 'w');
+  const startedAt = performance.now();
+  const report = await generateCsv(
+    { schema, seed, firstRow, rowCount, header: !args.includes('--no-header') },
+    { write: (chunk) => { fs.writeSync(fd, chunk); } },
+    { workers, workerScript: __filename },
+  );
+  if (out === undefined) return;
+  fs.closeSync(fd);
+  const seconds = (performance.now() - startedAt) / 1000;
+  console.log(JSON.stringify({
+    engine: workers > 1 ? `engine-${report.workers}-workers` : 'engine',
+    rows: report.rows,
+    seconds: Number(seconds.toFixed(3)),
+    rows_per_s: Math.round(report.rows / seconds),
+    mb_per_s: Number((report.bytes / 1e6 / seconds).toFixed(1)),
+    bytes: report.bytes,
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    report,
+  }));
+}
+
+// The same file runs in the engine's worker threads, where the engine module starts the worker loop instead.
+if (isMainThread) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}
