@@ -2,7 +2,7 @@
  * Compiles each column type of the schema into a CellWriter. Text is encoded to CSV bytes once, here;
  * numbers and timestamps are written digit by digit; nothing makes a string per cell.
  */
-import { HEX_DIGITS, writeInteger, writePadded, digitCount } from './ascii';
+import { digitCount, writeHex16, writeHex32, writeInteger, writePadded, writeTwoDigits } from './ascii';
 import { ByteTable } from './byte-table';
 import type { CellWriter } from './cell-writer';
 import { VALUE_KEY } from './cell-writer';
@@ -42,37 +42,33 @@ export function compileColumn(column: ColumnDocument, seed: number, index: numbe
  */
 function uuidWriter(key: number): CellWriter {
   const permuted = new Uint32Array(2);
-  const hex = (buf: Uint8Array, pos: number, value: number, digits: number): number => {
-    for (let shift = (digits - 1) * 4; shift >= 0; shift -= 4) buf[pos++] = HEX_DIGITS[(value >>> shift) & 15];
-    return pos;
-  };
   return {
     maxBytes: 36,
     write(buf, pos, cell, row) {
       permuteRow(key, row, permuted);
       const high = permuted[0];
       const low = permuted[1];
-      const r1 = draw(cell, 0);
+      const r1 = cell;
       const r2 = draw(cell, 1);
-      pos = hex(buf, pos, high, 8);
+      pos = writeHex32(buf, pos, high);
       buf[pos++] = DASH;
-      pos = hex(buf, pos, r1 >>> 16, 4);
+      pos = writeHex16(buf, pos, r1 >>> 16);
       buf[pos++] = DASH;
-      pos = hex(buf, pos, 0x4000 | (r1 & 0x0fff), 4);
+      pos = writeHex16(buf, pos, 0x4000 | (r1 & 0x0fff)); // version 4
       buf[pos++] = DASH;
-      pos = hex(buf, pos, 0x8000 | ((r2 >>> 16) & 0x3fff), 4);
+      pos = writeHex16(buf, pos, 0x8000 | ((r2 >>> 16) & 0x3fff)); // variant 10xx
       buf[pos++] = DASH;
-      pos = hex(buf, pos, r2 & 0xffff, 4);
-      VALUE_KEY[0] = mix32(high ^ mix32(low));
-      return hex(buf, pos, low, 8);
+      pos = writeHex16(buf, pos, r2);
+      VALUE_KEY[0] = high ^ low; // both halves are hashes already
+      return writeHex32(buf, pos, low);
     },
   };
 }
 
 /** A uniform whole number in [0, span) from a cell hash, exact for any span up to 2^53. */
 function uniformBelow(cell: number, span: number): number {
-  if (span <= TWO_POW_32) return below(draw(cell, 0), span);
-  return Math.min(span - 1, Math.floor(unit53(draw(cell, 0), draw(cell, 1)) * span));
+  if (span <= TWO_POW_32) return below(cell, span);
+  return Math.min(span - 1, Math.floor(unit53(cell, draw(cell, 1)) * span));
 }
 
 function numberKey(value: number): number {
@@ -125,26 +121,74 @@ function decimalWriter(column: DecimalColumnDocument): CellWriter {
 }
 
 const MS_PER_DAY = 86_400_000;
+/** Up to this many days (about 270 years) a range's dates are written from a table made once. */
+const MAX_TABLED_DAYS = 100_000;
+const DATE_BYTES = 10;
 
 /** Instants uniform in [from, to] at millisecond resolution, written as ISO-8601 UTC (2024-03-05T07:08:09.010Z). */
 function timestampWriter(column: TimestampColumnDocument): CellWriter {
   const from = Date.parse(column.from);
   const span = Date.parse(column.to) - from + 1;
+  const firstDay = Math.floor(from / MS_PER_DAY);
+  const dayCount = Math.floor((from + span - 1) / MS_PER_DAY) - firstDay + 1;
+  if (dayCount > MAX_TABLED_DAYS) {
+    return {
+      maxBytes: 24,
+      write(buf, pos, cell) {
+        const ms = from + uniformBelow(cell, span);
+        VALUE_KEY[0] = numberKey(ms);
+        return writeIsoTimestamp(buf, pos, ms);
+      },
+    };
+  }
+  // "YYYY-MM-DD" of every day of the range, so a cell copies its date instead of computing it.
+  const dates = new Uint8Array(dayCount * DATE_BYTES);
+  for (let d = 0; d < dayCount; d++) writeIsoDate(dates, d * DATE_BYTES, firstDay + d);
   return {
     maxBytes: 24,
     write(buf, pos, cell) {
       const ms = from + uniformBelow(cell, span);
       VALUE_KEY[0] = numberKey(ms);
-      return writeIsoTimestamp(buf, pos, ms);
+      const day = Math.floor(ms / MS_PER_DAY);
+      let at = (day - firstDay) * DATE_BYTES;
+      for (let i = 0; i < DATE_BYTES; i++) buf[pos++] = dates[at++];
+      return writeTimeOfDay(buf, pos, ms - day * MS_PER_DAY);
     },
   };
 }
 
-/** Writes epoch milliseconds (years 0000-9999) as YYYY-MM-DDTHH:MM:SS.mmmZ; the calendar arithmetic is the proleptic Gregorian one of Date. */
+/** Writes epoch milliseconds (years 0000-9999) as YYYY-MM-DDTHH:MM:SS.mmmZ, as Date.toISOString does. */
 export function writeIsoTimestamp(buf: Uint8Array, pos: number, ms: number): number {
-  const days = Math.floor(ms / MS_PER_DAY);
-  let rest = ms - days * MS_PER_DAY;
-  // Civil date from days since 1970-01-01, counting in 400-year eras that start on March 1st.
+  const day = Math.floor(ms / MS_PER_DAY);
+  return writeTimeOfDay(buf, writeIsoDate(buf, pos, day), ms - day * MS_PER_DAY);
+}
+
+/** Writes "THH:MM:SS.mmmZ" for milliseconds since midnight. */
+function writeTimeOfDay(buf: Uint8Array, pos: number, ms: number): number {
+  // ms < 86,400,000 < 2^31: truncating integer division is exact here.
+  buf[pos++] = 84; // 'T'
+  const hours = (ms / 3_600_000) | 0;
+  ms -= hours * 3_600_000;
+  const minutes = (ms / 60_000) | 0;
+  ms -= minutes * 60_000;
+  const seconds = (ms / 1000) | 0;
+  ms -= seconds * 1000;
+  pos = writeTwoDigits(buf, pos, hours);
+  buf[pos++] = 58; // ':'
+  pos = writeTwoDigits(buf, pos, minutes);
+  buf[pos++] = 58;
+  pos = writeTwoDigits(buf, pos, seconds);
+  buf[pos++] = 46; // '.'
+  const hundreds = (ms / 100) | 0;
+  buf[pos++] = 48 + hundreds;
+  pos = writeTwoDigits(buf, pos, ms - hundreds * 100);
+  buf[pos++] = 90; // 'Z'
+  return pos;
+}
+
+/** Writes "YYYY-MM-DD" for days since 1970-01-01 (proleptic Gregorian calendar, as Date). */
+function writeIsoDate(buf: Uint8Array, pos: number, days: number): number {
+  // Civil date from days, counting in 400-year eras that start on March 1st.
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const dayOfEra = z - era * 146097;
@@ -156,24 +200,9 @@ export function writeIsoTimestamp(buf: Uint8Array, pos: number, ms: number): num
   const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
   pos = writePadded(buf, pos, year, 4);
   buf[pos++] = DASH;
-  pos = writePadded(buf, pos, month, 2);
+  pos = writeTwoDigits(buf, pos, month);
   buf[pos++] = DASH;
-  pos = writePadded(buf, pos, day, 2);
-  buf[pos++] = 84; // 'T'
-  const hours = Math.floor(rest / 3_600_000);
-  rest -= hours * 3_600_000;
-  const minutes = Math.floor(rest / 60_000);
-  rest -= minutes * 60_000;
-  const seconds = Math.floor(rest / 1000);
-  pos = writePadded(buf, pos, hours, 2);
-  buf[pos++] = 58; // ':'
-  pos = writePadded(buf, pos, minutes, 2);
-  buf[pos++] = 58;
-  pos = writePadded(buf, pos, seconds, 2);
-  buf[pos++] = 46; // '.'
-  pos = writePadded(buf, pos, rest - seconds * 1000, 3);
-  buf[pos++] = 90; // 'Z'
-  return pos;
+  return writeTwoDigits(buf, pos, day);
 }
 
 /** One of the given values, uniformly or by weight (a weight of 0 never appears). */
@@ -185,7 +214,7 @@ function oneOfWriter(column: OneOfColumnDocument): CellWriter {
   return {
     maxBytes: table.maxLength,
     write(buf, pos, cell) {
-      const index = pick(draw(cell, 0));
+      const index = pick(cell);
       VALUE_KEY[0] = valueKeys[index];
       return table.write(buf, pos, index);
     },

@@ -3,8 +3,6 @@
  * distinct values a run made, without keeping them. Sketches of disjoint row ranges merge by maximum, so
  * worker threads' sketches add up to the sketch of the whole run.
  */
-import { mix32 } from './random';
-
 const PRECISION = 12;
 const REGISTERS = 1 << PRECISION;
 const ALPHA = 0.7213 / (1 + 1.079 / REGISTERS);
@@ -16,9 +14,11 @@ export class DistinctSketch {
     this.registers = registers ?? new Uint8Array(REGISTERS);
   }
 
-  /** Counts the value whose 32-bit key is `key` (equal values must have equal keys). */
-  add(key: number): void {
-    const hash = mix32(key ^ 0x2545f491);
+  /**
+   * Counts the value whose 32-bit key is `key`. Equal values must have equal keys, and keys must already be
+   * well mixed (the writers' keys are mix32 outputs): no second hash here, on the hot path.
+   */
+  add(hash: number): void {
     const index = hash >>> (32 - PRECISION);
     const rank = Math.clz32((hash << PRECISION) | (1 << (PRECISION - 1))) + 1;
     if (rank > this.registers[index]) this.registers[index] = rank;

@@ -12,7 +12,7 @@ import { ByteTable } from './byte-table';
 import type { CellWriter } from './cell-writer';
 import { VALUE_KEY } from './cell-writer';
 import { csvTextBytes, csvTextCell, utf8Bytes } from './csv-text';
-import { below, draw, mix32 } from './random';
+import { below, Digits, draw, mix32 } from './random';
 
 /**
  * The "now" that faker's relative-date methods (date.past, date.recent, date.birthdate, ...) count from.
@@ -57,28 +57,31 @@ function person(): PersonData {
   return personData;
 }
 
-/** A table of name parts that need no CSV quoting nor formula guard (checked: composition copies raw bytes). */
-function plainTable(values: readonly string[]): ByteTable {
+/**
+ * A table of name parts that need no CSV quoting, nor a formula guard when they start a cell (checked:
+ * composition copies raw bytes). `inside`: the parts never start a cell (a number and "@provider").
+ */
+function plainTable(values: readonly string[], options: { allowEmpty?: boolean; inside?: boolean } = {}): ByteTable {
   for (const value of values) {
-    if (csvTextCell(value) !== value || value.length === 0) {
+    const cell = options.inside === true ? `a${value}` : value;
+    if (csvTextCell(cell) !== cell || (value.length === 0 && options.allowEmpty !== true)) {
       throw new Error(`faker name part ${JSON.stringify(value)} would need CSV quoting; the engine cannot compose it as is`);
     }
   }
   return ByteTable.of(values.map(utf8Bytes));
 }
 
-const SPACE = 32;
 const HYPHEN = 45;
 
-/** faker's last-name pattern: one last name (weight 95) or two joined by a hyphen (weight 5). */
-function lastNameWriter(last: ByteTable): (buf: Uint8Array, pos: number, cell: number, firstDraw: number) => number {
-  return (buf, pos, cell, firstDraw) => {
-    const a = below(draw(cell, firstDraw), last.size);
-    if (below(draw(cell, firstDraw + 1), 100) >= 5) {
+/** faker's last-name pattern: one last name (weight 95) or two joined by a hyphen (weight 5), from `digits`. */
+function lastNameWriter(last: ByteTable): (buf: Uint8Array, pos: number, digits: Digits) => number {
+  return (buf, pos, digits) => {
+    const a = digits.pick(last.size);
+    if (digits.pick(100) >= 5) {
       VALUE_KEY[0] = mix32(a);
       return last.write(buf, pos, a);
     }
-    const b = below(draw(cell, firstDraw + 2), last.size);
+    const b = digits.pick(last.size);
     pos = last.write(buf, pos, a);
     buf[pos++] = HYPHEN;
     VALUE_KEY[0] = mix32(a ^ mix32(b + 0x10000));
@@ -86,50 +89,48 @@ function lastNameWriter(last: ByteTable): (buf: Uint8Array, pos: number, cell: n
   };
 }
 
+/** Index picks of one cell: a few hashes per cell, each split into several indexes. */
+const digits = new Digits();
+
 function lastNameColumn(): CellWriter {
   const last = plainTable(person().last);
   const write = lastNameWriter(last);
-  return { maxBytes: 2 * last.maxLength + 1, write: (buf, pos, cell) => write(buf, pos, cell, 0) };
+  return { maxBytes: 2 * last.maxLength + 1, write: (buf, pos, cell) => write(buf, pos, digits.from(cell)) };
 }
 
 /**
  * faker's person.fullName: a sex, then one of the weighted patterns
  * "first last" (49), "prefix first last" (7), "first last suffix" (7), "prefix first last suffix" (1).
+ * The parts around the last name are joined once, here: "first " and "prefix first " per sex, " suffix".
  */
 function fullNameColumn(): CellWriter {
   const data = person();
-  const firstBySex = [plainTable(data.firstFemale), plainTable(data.firstMale)];
-  const prefixBySex = [plainTable(data.prefixFemale), plainTable(data.prefixMale)];
+  const headsBySex = [[data.firstFemale, data.prefixFemale], [data.firstMale, data.prefixMale]].map(([firsts, prefixes]) =>
+    // Entry p * firsts + f: first name f after prefix p - 1, or alone for p = 0.
+    plainTable(['', ...prefixes].flatMap((prefix) => firsts.map((first) => `${prefix === '' ? '' : `${prefix} `}${first} `))));
+  const firstCounts = [data.firstFemale.length, data.firstMale.length];
+  const prefixCounts = [data.prefixFemale.length, data.prefixMale.length];
   const last = plainTable(data.last);
-  const suffix = plainTable(data.suffix);
+  const suffixes = plainTable(data.suffix.map((suffix) => ` ${suffix}`));
   const lastName = lastNameWriter(last);
-  const longest = (tables: ByteTable[]) => Math.max(...tables.map((t) => t.maxLength));
   return {
-    maxBytes: longest(prefixBySex) + longest(firstBySex) + 2 * last.maxLength + suffix.maxLength + 4,
+    maxBytes: Math.max(...headsBySex.map((t) => t.maxLength)) + 2 * last.maxLength + 1 + suffixes.maxLength,
     write(buf, pos, cell) {
-      const sex = draw(cell, 0) & 1;
-      const pattern = below(draw(cell, 1), 64);
+      // One draw for sex, pattern, prefix, first name and suffix (2 × 64 × 4 × 500 × 11 ≈ 2^21.4), one for the last name.
+      digits.from(cell);
+      const sex = digits.pick(2);
+      const pattern = digits.pick(64);
+      const prefix = digits.pick(prefixCounts[sex]);
+      const first = digits.pick(firstCounts[sex]);
+      const suffix = digits.pick(suffixes.size);
       const withPrefix = pattern >= 49 && pattern < 56 || pattern === 63;
-      const withSuffix = pattern >= 56;
-      let key = sex;
-      if (withPrefix) {
-        const prefixes = prefixBySex[sex];
-        const p = below(draw(cell, 2), prefixes.size);
-        pos = prefixes.write(buf, pos, p);
-        buf[pos++] = SPACE;
-        key = mix32(key ^ (p + 7));
-      }
-      const firsts = firstBySex[sex];
-      const f = below(draw(cell, 3), firsts.size);
-      pos = firsts.write(buf, pos, f);
-      buf[pos++] = SPACE;
-      pos = lastName(buf, pos, cell, 4);
-      key = mix32(key ^ mix32(f + 0x1000) ^ VALUE_KEY[0]);
-      if (withSuffix) {
-        const s = below(draw(cell, 7), suffix.size);
-        buf[pos++] = SPACE;
-        pos = suffix.write(buf, pos, s);
-        key = mix32(key ^ (s + 13));
+      const head = (withPrefix ? prefix + 1 : 0) * firstCounts[sex] + first;
+      pos = headsBySex[sex].write(buf, pos, head);
+      pos = lastName(buf, pos, digits.from(draw(cell, 1)));
+      let key = mix32(VALUE_KEY[0] ^ mix32(head * 2 + sex));
+      if (pattern >= 56) {
+        pos = suffixes.write(buf, pos, suffix);
+        key = mix32(key ^ (suffix + 13));
       }
       VALUE_KEY[0] = key;
       return pos;
@@ -146,79 +147,65 @@ function usernamePart(name: string): string {
 }
 
 const LOCAL_PART_LIMIT = 50;
-const DOT = 46;
-const AT = 64;
-const UNDERSCORE = 95;
+const NUMBERS_BELOW = 100;
 
 /**
  * faker's internet.username (and, with "@provider", internet.email): first name and last name joined by
  * "." or "_", with or without a number below 100, or the first name and a number.
+ * Joined once, here: the first name with its separator, and the number with the provider.
  */
 function usernameColumn(method: 'internet.email' | 'internet.username'): CellWriter {
   const data = person();
-  const first = plainTable(data.firstGeneric.map(usernamePart));
+  const firsts = data.firstGeneric.map(usernamePart);
+  // Entry 3f + s: first name f, followed by nothing (s = 0), "." (1) or "_" (2).
+  const heads = plainTable(firsts.flatMap((first) => [first, `${first}.`, `${first}_`]));
   const last = plainTable(data.last.map(usernamePart));
-  const providers = ByteTable.of((en.internet?.free_email ?? []).map(csvTextBytes));
   const email = method === 'internet.email';
-  if (email && providers.size === 0) throw new Error('the bundled faker has no free email providers; the engine and faker disagree');
+  const providers = email ? (en.internet?.free_email ?? []) : [''];
+  if (providers.length === 0) throw new Error('the bundled faker has no free email providers; the engine and faker disagree');
+  // Entry n * providers + p: number n (none for n = NUMBERS_BELOW), then "@" and provider p for an email.
+  const tails = plainTable(Array.from({ length: NUMBERS_BELOW + 1 }, (_, n) => (n === NUMBERS_BELOW ? '' : String(n)))
+    .flatMap((number) => providers.map((provider) => (email ? `${number}@${provider}` : number))), { allowEmpty: true, inside: true });
   const lastName = lastNameWriter(last);
-  const localMax = first.maxLength + 1 + 2 * last.maxLength + 1 + 2;
+  const localMax = heads.maxLength + 2 * last.maxLength + 1 + 2;
   if (localMax > LOCAL_PART_LIMIT) throw new Error(`faker names are longer than an email local part allows (${localMax} > ${LOCAL_PART_LIMIT})`);
   return {
-    maxBytes: localMax + 1 + providers.maxLength,
+    maxBytes: heads.maxLength + 2 * last.maxLength + 1 + tails.maxLength,
     write(buf, pos, cell) {
-      const strategy = below(draw(cell, 0), 3);
-      const f = below(draw(cell, 1), first.size);
-      const number = below(draw(cell, 2), 100);
-      pos = first.write(buf, pos, f);
-      let key = mix32(f ^ mix32(strategy + 0x2000));
-      if (strategy < 2) {
-        const separator = draw(cell, 3) & 1;
-        buf[pos++] = separator === 0 ? DOT : UNDERSCORE;
-        pos = lastName(buf, pos, cell, 4);
-        key = mix32(key ^ VALUE_KEY[0] ^ (separator << 20));
-      }
-      if (strategy !== 1) {
-        pos = writeSmall(buf, pos, number);
-        key = mix32(key ^ (number + 0x3000));
-      }
-      if (email) {
-        buf[pos++] = AT;
-        const p = below(draw(cell, 7), providers.size);
-        pos = providers.write(buf, pos, p);
-        key = mix32(key ^ (p + 0x4000));
+      // One draw for strategy, first name, number, separator and provider (3 × 3005 × 100 × 2 × 3 ≈ 2^22.4), one for the last name.
+      digits.from(cell);
+      const strategy = digits.pick(3);
+      const first = digits.pick(firsts.length);
+      const number = digits.pick(NUMBERS_BELOW);
+      const separator = digits.pick(2);
+      const provider = digits.pick(providers.length);
+      // Strategies: 0 first.last42, 1 first.last, 2 first42.
+      const head = 3 * first + (strategy === 2 ? 0 : 1 + separator);
+      const tail = (strategy === 1 ? NUMBERS_BELOW : number) * providers.length + provider;
+      pos = heads.write(buf, pos, head);
+      let key = mix32(head ^ mix32(tail + 0x2000));
+      if (strategy !== 2) {
+        pos = lastName(buf, pos, digits.from(draw(cell, 1)));
+        key = mix32(key ^ VALUE_KEY[0]);
       }
       VALUE_KEY[0] = key;
-      return pos;
+      return tails.write(buf, pos, tail);
     },
   };
 }
 
-function writeSmall(buf: Uint8Array, pos: number, n: number): number {
-  if (n >= 10) buf[pos++] = 48 + Math.floor(n / 10);
-  buf[pos++] = 48 + (n % 10);
-  return pos;
-}
-
-/** faker's commerce.productName: adjective, material and product. */
+/** faker's commerce.productName: adjective, material and product, joined once for all 9,720 combinations. */
 function productNameColumn(): CellWriter {
   const words = en.commerce?.product_name;
   if (words === undefined || words === null) throw new Error('the bundled faker has no English product names; the engine and faker disagree');
-  const adjective = plainTable(words.adjective);
-  const material = plainTable(words.material);
-  const product = plainTable(words.product);
+  const names = plainTable(words.adjective.flatMap((adjective) => words.material.flatMap((material) =>
+    words.product.map((product) => `${adjective} ${material} ${product}`))));
   return {
-    maxBytes: adjective.maxLength + material.maxLength + product.maxLength + 2,
+    maxBytes: names.maxLength,
     write(buf, pos, cell) {
-      const a = below(draw(cell, 0), adjective.size);
-      const m = below(draw(cell, 1), material.size);
-      const p = below(draw(cell, 2), product.size);
-      pos = adjective.write(buf, pos, a);
-      buf[pos++] = SPACE;
-      pos = material.write(buf, pos, m);
-      buf[pos++] = SPACE;
-      VALUE_KEY[0] = mix32((a * 64 + m) * 64 + p);
-      return product.write(buf, pos, p);
+      const index = below(cell, names.size);
+      VALUE_KEY[0] = mix32(index);
+      return names.write(buf, pos, index);
     },
   };
 }
@@ -230,7 +217,7 @@ function listColumn(method: string, values: readonly string[] | undefined): Cell
   return {
     maxBytes: table.maxLength,
     write(buf, pos, cell) {
-      const index = below(draw(cell, 0), table.size);
+      const index = below(cell, table.size);
       VALUE_KEY[0] = mix32(index);
       return table.write(buf, pos, index);
     },
@@ -265,7 +252,7 @@ function pooledColumn(method: string, seed: number, columnIndex: number): CellWr
   return {
     maxBytes: table.maxLength,
     write(buf, pos, cell) {
-      const index = below(draw(cell, 0), table.size);
+      const index = below(cell, table.size);
       VALUE_KEY[0] = valueKeys[index];
       return table.write(buf, pos, index);
     },

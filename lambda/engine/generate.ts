@@ -53,41 +53,25 @@ export interface RangeOptions {
   readonly chunkBytes?: number;
 }
 
+/** Where a filled chunk ended: the next free byte and the next row to make. */
+interface Cursor {
+  pos: number;
+  row: number;
+}
+
 /**
- * Writes the rows of `range` to `sink` and adds what it made to `stats`.
- * The bytes of a row depend only on (table's schema and seed, row index): ranges concatenate exactly.
+ * Writes rows from `cursor.row` until `end` or until the chunk has no room for another row, and moves the
+ * cursor. A plain synchronous function with everything in locals: the hot loop must not touch variables
+ * that a closure or an `await` keeps in a heap context.
  */
-export async function generateRange(table: CompiledTable, range: RangeOptions, sink: ByteSink, stats: RangeStats): Promise<void> {
-  const chunkBytes = Math.max(range.chunkBytes ?? CHUNK_BYTES, 2 * table.maxRowBytes + table.header.length);
+function fillChunk(table: CompiledTable, buf: Uint8Array, cursor: Cursor, end: number, nulls: Float64Array, sketches: DistinctSketch[]): void {
   const { writeCell, nullBelow, keys, maxRowBytes } = table;
   const columnKeys = keys.columnKeys;
   const columns = writeCell.length;
-  const { nulls, sketches } = stats;
-  const end = range.firstRow + range.rowCount;
-
-  let buf = new Uint8Array(chunkBytes);
-  let pos = 0;
-  if (range.header) {
-    buf.set(table.header, 0);
-    pos = table.header.length;
-  }
-  let started = performance.now();
-  const flush = async (): Promise<void> => {
-    const chunk = buf.subarray(0, pos);
-    stats.bytes += pos;
-    const now = performance.now();
-    stats.generateMs += now - started;
-    const pending = sink.write(chunk);
-    if (pending !== undefined) await pending;
-    started = performance.now();
-    stats.sinkWaitMs += started - now;
-    // A fresh buffer: the sink may still hold the previous one (a queued write, a part being uploaded).
-    buf = new Uint8Array(chunkBytes);
-    pos = 0;
-  };
-
-  for (let row = range.firstRow; row < end; row++) {
-    if (pos + maxRowBytes > chunkBytes) await flush();
+  const limit = buf.length - maxRowBytes;
+  let pos = cursor.pos;
+  let row = cursor.row;
+  for (; row < end && pos <= limit; row++) {
     const hash = rowHash(keys, row);
     for (let c = 0; c < columns; c++) {
       if (c > 0) buf[pos++] = COMMA;
@@ -101,7 +85,37 @@ export async function generateRange(table: CompiledTable, range: RangeOptions, s
     }
     buf[pos++] = LINE_FEED;
   }
+  cursor.pos = pos;
+  cursor.row = row;
+}
+
+/**
+ * Writes the rows of `range` to `sink` and adds what it made to `stats`.
+ * The bytes of a row depend only on (table's schema and seed, row index): ranges concatenate exactly.
+ */
+export async function generateRange(table: CompiledTable, range: RangeOptions, sink: ByteSink, stats: RangeStats): Promise<void> {
+  const chunkBytes = Math.max(range.chunkBytes ?? CHUNK_BYTES, 2 * table.maxRowBytes + table.header.length);
+  const end = range.firstRow + range.rowCount;
+  const cursor: Cursor = { pos: 0, row: range.firstRow };
+  let started = performance.now();
+  let header = range.header;
+  while (header || cursor.row < end) {
+    const buf = new Uint8Array(chunkBytes);
+    cursor.pos = 0;
+    if (header) {
+      buf.set(table.header, 0);
+      cursor.pos = table.header.length;
+      header = false;
+    }
+    fillChunk(table, buf, cursor, end, stats.nulls, stats.sketches);
+    // A fresh buffer per chunk: the sink may still hold this one (a queued write, a part being uploaded).
+    stats.bytes += cursor.pos;
+    const now = performance.now();
+    stats.generateMs += now - started;
+    const pending = sink.write(buf.subarray(0, cursor.pos));
+    if (pending !== undefined) await pending;
+    started = performance.now();
+    stats.sinkWaitMs += started - now;
+  }
   stats.rows += range.rowCount;
-  if (pos > 0) await flush();
-  else stats.generateMs += performance.now() - started;
 }

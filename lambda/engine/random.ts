@@ -40,7 +40,10 @@ export function rowHash(keys: RunKeys, row: number): number {
   return mix32(mix32(low ^ keys.rowKeyLow) ^ mix32(high + keys.rowKeyHigh));
 }
 
-/** The `n`-th independent 32-bit draw of a cell whose hash is `cell` (n = 0, 1, 2, ...). */
+/**
+ * The `n`-th further 32-bit draw of a cell whose hash is `cell` (n = 1, 2, ...). A cell's first draw is its
+ * hash itself: it already mixes (seed, column, row) fully, and one hash less per cell is measurable.
+ */
 export function draw(cell: number, n: number): number {
   return mix32(cell + Math.imul(n + 1, 0x9e3779b9));
 }
@@ -56,17 +59,36 @@ export function unit53(high: number, low: number): number {
 }
 
 /**
- * A keyed bijection on row indexes below 2^64 (a 4-round Feistel network over two 32-bit halves), written
- * into `out` as [high, low]. Distinct rows give distinct outputs: unique columns are unique by construction.
+ * A keyed bijection on row indexes below 2^64, written into `out` as two 32-bit words: the first a bijection
+ * of the low half of the index, the second a bijection of the high half given the first (mix32 is invertible).
+ * Distinct rows give distinct outputs: unique columns are unique by construction.
  */
 export function permuteRow(key: number, row: number, out: Uint32Array): void {
-  let left = row < TWO_POW_32 ? 0 : Math.floor(row / TWO_POW_32) >>> 0;
-  let right = row >>> 0;
-  for (let round = 0; round < 4; round++) {
-    const next = (left ^ mix32(right ^ mix32(key + round))) >>> 0;
-    left = right;
-    right = next;
+  const low = row >>> 0;
+  const high = row < TWO_POW_32 ? 0 : Math.floor(row / TWO_POW_32) >>> 0;
+  const first = mix32(low ^ key);
+  out[0] = first;
+  out[1] = (mix32(high ^ mix32(key + 0x632be5ab)) ^ mix32(first ^ 0x85157af5)) >>> 0;
+}
+
+/**
+ * Several independent indexes from one 32-bit draw, in mixed radix: `pick(n)` returns an index below n and
+ * keeps the rest of the draw's entropy for the next pick. Good while the product of the n's stays far
+ * below 2^32 (each pick then has a bias below product / 2^32); it saves a hash per index.
+ */
+export class Digits {
+  private rest = 0;
+
+  /** Starts from a fresh 32-bit draw. */
+  from(hash: number): this {
+    this.rest = hash / TWO_POW_32;
+    return this;
   }
-  out[0] = left;
-  out[1] = right;
+
+  pick(n: number): number {
+    const scaled = this.rest * n;
+    const index = scaled | 0; // 0 <= scaled < n < 2^31: truncation is the floor
+    this.rest = scaled - index;
+    return index;
+  }
 }
