@@ -14,8 +14,9 @@ import { isMainThread } from 'node:worker_threads';
 import { generateCsv } from '../lambda/engine';
 import { parseSchemaDocument } from '../src/contract/schema-document';
 
+/** The value of the last `--name` (so `npm run preview -- --schema FILE` overrides the task's default). */
 function option(args: readonly string[], name: string): string | undefined {
-  const at = args.indexOf(`--${name}`);
+  const at = args.lastIndexOf(`--${name}`);
   return at >= 0 ? args[at + 1] : undefined;
 }
 
