@@ -185,11 +185,9 @@ describe('bucket', () => {
             { Id: 'abort-incomplete-multipart-uploads', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' },
           ],
         },
-        // a Metadata key would be a cdk-nag acknowledgement, checked in test/nag.test.ts
       },
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
-      Metadata: expect.any(Object),
     });
     // Log delivery by bucket policy (ACLs are disabled), only from the data bucket of this account, only under the prefix.
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
