@@ -4,7 +4,7 @@
  * so a new finding fails this test, and so does a finding that goes away (its acknowledgement would be dead).
  *
  * cdk-nag 3 packs are policy-validation plugins, not aspects, and they report acknowledged findings nowhere: each pack
- * here is subclassed to record every finding its rules make, and `validateScope` gives the unacknowledged ones.
+ * here has its rule method wrapped to record every finding, and `validateScope` gives the unacknowledged ones.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -42,27 +42,28 @@ interface Finding {
 const ALLOW_LIST_FILE = path.join(__dirname, 'nag-acknowledgements.json');
 const ALLOW_LIST: Acknowledged[] = JSON.parse(fs.readFileSync(ALLOW_LIST_FILE, 'utf8'));
 
-type PackClass = new (scope?: IConstruct, props?: { verbose?: boolean }) => NagPack;
-
-/** `Pack`, also recording each finding of each rule on each resource, acknowledged or not. */
-function recording(Pack: PackClass) {
-  return class extends Pack {
-    public readonly findings: Finding[] = [];
-
-    protected applyRule(params: IApplyRule): void {
-      const ruleId = `${this.readPackName}-${params.ruleSuffixOverride ?? params.rule.name}`;
-      let result;
-      try {
-        result = params.rule(params.node);
-      } catch {
-        result = NagRuleCompliance.NON_COMPLIANT; // cdk-nag counts a rule that throws as a finding of the rule
-      }
-      const ids = result === NagRuleCompliance.NON_COMPLIANT ? [ruleId] : Array.isArray(result) ? result.map((f) => `${ruleId}[${f}]`) : [];
-      const level = params.level === NagMessageLevel.ERROR ? 'error' : 'warning';
-      for (const id of ids) this.findings.push({ resource: params.node.node.path, id, level });
-      super.applyRule(params);
+/**
+ * Records each finding of each rule `pack` applies, acknowledged or not, by wrapping its protected `applyRule`
+ * (the one method every rule of a pack goes through).
+ */
+function recordFindings(pack: NagPack): Finding[] {
+  const findings: Finding[] = [];
+  const target = pack as unknown as { applyRule(params: IApplyRule): void };
+  const applyRule = target.applyRule.bind(pack);
+  target.applyRule = (params: IApplyRule) => {
+    const ruleId = `${pack.readPackName}-${params.ruleSuffixOverride ?? params.rule.name}`;
+    let result;
+    try {
+      result = params.rule(params.node);
+    } catch {
+      result = NagRuleCompliance.NON_COMPLIANT; // cdk-nag counts a rule that throws as a finding of the rule
     }
+    const ids = result === NagRuleCompliance.NON_COMPLIANT ? [ruleId] : Array.isArray(result) ? result.map((f) => `${ruleId}[${f}]`) : [];
+    const level = params.level === NagMessageLevel.ERROR ? 'error' : 'warning';
+    for (const id of ids) findings.push({ resource: params.node.node.path, id, level });
+    applyRule(params);
   };
+  return findings;
 }
 
 /** Every acknowledgement recorded in the tree: construct path, finding id and reason. */
@@ -98,7 +99,8 @@ function scan(variant: string, app: App): Scan {
   const allClosed: Finding[] = [];
   const figures: Scan['figures'] = {};
   for (const Pack of [AwsSolutionsChecks, ServerlessChecks]) {
-    const pack = new (recording(Pack))(app, { verbose: true });
+    const pack = new Pack(app, { verbose: true });
+    const findings = recordFindings(pack);
     const report = pack.validateScope(app);
     for (const violation of report.violations) {
       for (const r of violation.violatingResources) {
@@ -106,15 +108,15 @@ function scan(variant: string, app: App): Scan {
       }
     }
     const isOpen = (f: Finding) => unacknowledged.some((u) => u.pack === pack.readPackName && u.resource === f.resource && u.id === f.id);
-    const closed = pack.findings.filter((f) => !isOpen(f));
+    const closed = findings.filter((f) => !isOpen(f));
     allClosed.push(...closed);
     for (const f of closed) {
       const reason = acknowledgements.find((a) => covers(a, f))?.reason ?? '(no acknowledgement found)';
       acknowledged.push({ variant, pack: pack.readPackName, resource: f.resource, ...splitFindingId(f.id), reason });
     }
     figures[pack.readPackName] = {
-      errors: pack.findings.filter((f) => f.level === 'error' && isOpen(f)).length,
-      warnings: pack.findings.filter((f) => f.level === 'warning' && isOpen(f)).length,
+      errors: findings.filter((f) => f.level === 'error' && isOpen(f)).length,
+      warnings: findings.filter((f) => f.level === 'warning' && isOpen(f)).length,
       acknowledged: closed.length,
     };
   }
