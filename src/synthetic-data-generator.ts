@@ -173,8 +173,10 @@ export interface SyntheticDataGeneratorProps {
   readonly logRetention?: logs.RetentionDays;
 
   /**
-   * Whether the function sends X-Ray traces (`Tracing.ACTIVE`). On, the execution role gets `xray:PutTraceSegments`
-   * and `xray:PutTelemetryRecords`, which X-Ray only grants on resource `*`.
+   * Whether the function sends X-Ray traces (tracing mode Active).
+   *
+   * When on, the execution role also gets `xray:PutTraceSegments` and `xray:PutTelemetryRecords`, which X-Ray
+   * allows only on resource `*`.
    * @default true
    */
   readonly tracing?: boolean;
@@ -203,8 +205,11 @@ export interface SyntheticDataGeneratorProps {
   readonly maxEventAge?: Duration;
 
   /**
-   * Bucket that receives the server access logs of the bucket the construct creates. Only for a created bucket:
-   * a bucket you pass in `bucket` keeps its own logging settings.
+   * Bucket that receives the server access logs of the bucket the construct creates, under the prefix
+   * `<unique id of this construct>/`. Only for a created bucket: a bucket you pass in `bucket` keeps its own
+   * logging settings. CDK lets S3 log delivery write to a bucket of your app (a bucket-policy statement with the
+   * feature flag `@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy`, an ACL without it); an imported bucket must
+   * already allow `logging.s3.amazonaws.com` to put objects there.
    * @default - when the construct creates the bucket, it also creates an access-log bucket: S3-managed
    * encryption, all public access blocked, TLS 1.2+ only, bucket-owner-enforced ownership, logs expired after 90 days
    */
