@@ -144,6 +144,10 @@ const VARIANTS: Record<string, (stack: Stack) => Partial<SyntheticDataGeneratorP
   'imported bucket': (stack) => ({ bucket: importedBucket(stack) }),
   'given role': (stack) => ({ role: givenRole(stack) }),
   'imported role': (stack) => ({ role: iam.Role.fromRoleArn(stack, 'ImportedRole', 'arn:aws:iam::123456789012:role/generator') }),
+  // nothing is added to an immutable role, so there is no policy and no IAM finding to acknowledge
+  'imported immutable role': (stack) => ({
+    role: iam.Role.fromRoleArn(stack, 'ImportedRole', 'arn:aws:iam::123456789012:role/generator', { mutable: false }),
+  }),
   'tracing off': () => ({ tracing: false }),
   'imported bucket, given role, tracing off': (stack) => ({ bucket: importedBucket(stack), role: givenRole(stack), tracing: false }),
   'given access-log bucket': (stack) => ({ accessLogsBucket: s3.Bucket.fromBucketName(stack, 'CentralLogs', 'my-access-logs') }),
