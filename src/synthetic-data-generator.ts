@@ -363,7 +363,7 @@ export class SyntheticDataGenerator extends Construct {
     acknowledgeNagFinding(policy, {
       ruleId: 'AwsSolutions-IAM5',
       appliesTo: `Resource::${nagFlatten(Stack.of(this).resolve(this.bucket.arnForObjects(`${this.keyPrefix}*`)))}`,
-      reason: `The function writes a new object per invocation, named after its request id, under the key prefix ${this.keyPrefix}: `
+      reason: 'The function writes a new object per invocation, named after its request id, under its key prefix (prop keyPrefix): '
         + 'the names are not known in advance, so s3:PutObject and s3:AbortMultipartUpload are allowed on the prefix, and nowhere else.',
     });
     if (tracing) {

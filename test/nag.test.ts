@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnParameter, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -149,6 +149,7 @@ const VARIANTS: Record<string, (stack: Stack) => Partial<SyntheticDataGeneratorP
     role: iam.Role.fromRoleArn(stack, 'ImportedRole', 'arn:aws:iam::123456789012:role/generator', { mutable: false }),
   }),
   'tracing off': () => ({ tracing: false }),
+  'key prefix from a parameter': (stack) => ({ keyPrefix: new CfnParameter(stack, 'Prefix').valueAsString }),
   'imported bucket, given role, tracing off': (stack) => ({ bucket: importedBucket(stack), role: givenRole(stack), tracing: false }),
   'given access-log bucket': (stack) => ({ accessLogsBucket: s3.Bucket.fromBucketName(stack, 'CentralLogs', 'my-access-logs') }),
   'given failure destination': (stack) => ({
