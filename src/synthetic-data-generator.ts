@@ -1,16 +1,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Duration, Size, Token } from 'aws-cdk-lib';
+import { CfnResource, Duration, Names, Size, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { ENV, LAMBDA_ENVIRONMENT_LIMIT_BYTES } from './contract/environment';
 import { InvalidInputError } from './contract/schema-document';
 import {
   DEFAULTS, nodeMajorOfRuntime, validateDatasetName, validateKeyPrefix, validateMaxRows, validateRowCount, validateSeed,
 } from './contract/settings';
+import { acknowledgeNagFinding, nagFlatten } from './nag-acknowledgements';
 import { Schema } from './schema';
 
 /** Where the handler bundle is built before compile (see .projenrc.ts); it ships in the npm package. */
@@ -20,6 +23,49 @@ const HANDLER_BUNDLE_DIR = path.join(__dirname, '..', 'assets', 'lambda', 'handl
 const DEFAULT_RUNTIME = lambda.Runtime.NODEJS_24_X;
 /** The oldest Node.js runtime the bundle was checked on (it also runs on the machine's Node.js 20). */
 const MIN_NODE_MAJOR = 20;
+
+/** Lambda's bounds on the asynchronous invocation settings. */
+const MAX_RETRY_ATTEMPTS = 2;
+const MIN_EVENT_AGE_SECONDS = 60;
+const MAX_EVENT_AGE_SECONDS = 6 * 60 * 60;
+/** How long the created failure queue keeps a failure record: the most SQS allows, to leave time to look. */
+const FAILURE_QUEUE_RETENTION = Duration.days(14);
+/** How long the created access-log bucket keeps server access logs. */
+const ACCESS_LOG_EXPIRATION = Duration.days(90);
+
+/** Settings shared by the buckets the construct creates: private, encrypted, TLS-only, no ACLs. */
+const PRIVATE_BUCKET: s3.BucketProps = {
+  encryption: s3.BucketEncryption.S3_MANAGED,
+  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  enforceSSL: true,
+  minimumTLSVersion: 1.2,
+  objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+};
+const ABORT_INCOMPLETE_UPLOADS: s3.LifecycleRule = { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) };
+
+/**
+ * The policy resource that holds the statements added to `role`: the default policy of an `iam.Role`, or the policy
+ * of a mutable role imported with `Role.fromRoleArn`. (The dependable that `addToPrincipalPolicy` returns is only
+ * filled in at synthesis.) Undefined for any other role, so nothing is acknowledged where it cannot be found.
+ */
+function rolePolicyResource(role: iam.IRole): CfnResource | undefined {
+  const policy = role.node.tryFindChild('DefaultPolicy') ?? role.node.tryFindChild('Policy');
+  const resource = policy instanceof iam.Policy ? policy.node.defaultChild : undefined;
+  return resource && CfnResource.isCfnResource(resource) ? resource : undefined;
+}
+
+/**
+ * The created failure queue as an on-failure destination. Unlike lambda-destinations' SqsDestination, it gives the role
+ * only `sqs:SendMessage` on the queue, all Lambda needs to deliver a failure record (not GetQueueAttributes or GetQueueUrl).
+ */
+class SendOnlyQueueDestination implements lambda.IDestination {
+  constructor(private readonly queue: sqs.IQueue) {}
+
+  public bind(_scope: Construct, fn: lambda.IFunction): lambda.DestinationConfig {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }));
+    return { destination: this.queue.queueArn };
+  }
+}
 
 /** Which prop each environment variable comes from, to name the prop in errors. */
 const ENV_PROP: Record<string, string> = {
@@ -125,6 +171,49 @@ export interface SyntheticDataGeneratorProps {
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Whether the function sends X-Ray traces (tracing mode Active).
+   *
+   * When on, the execution role also gets `xray:PutTraceSegments` and `xray:PutTelemetryRecords`, which X-Ray
+   * allows only on resource `*`.
+   * @default true
+   */
+  readonly tracing?: boolean;
+
+  /**
+   * Where Lambda sends the record of an asynchronous invocation that failed after its retries or grew too old
+   * (its event, the error, and the request context). Any Lambda destination: an SQS queue, an SNS topic, an
+   * EventBridge bus, a function or a bucket (`aws-cdk-lib/aws-lambda-destinations`).
+   * @default - a queue is created (see `failureQueue`): SQS-managed encryption, TLS-only queue policy, 14-day
+   * retention; the execution role may only `sqs:SendMessage` to it
+   */
+  readonly failureDestination?: lambda.IDestination;
+
+  /**
+   * How many times Lambda retries an asynchronous invocation that returned an error: 0, 1 or 2. A retry has the
+   * same request id, so it finds the object of an attempt that got as far as the upload and does not write another.
+   * @default 2
+   */
+  readonly retryAttempts?: number;
+
+  /**
+   * How long Lambda keeps an asynchronous invocation event waiting to be run (or retried) before it sends it to the
+   * failure destination instead: from one minute to six hours.
+   * @default Duration.hours(1)
+   */
+  readonly maxEventAge?: Duration;
+
+  /**
+   * Bucket that receives the server access logs of the bucket the construct creates, under the prefix
+   * `<unique id of this construct>/`. Only for a created bucket: a bucket you pass in `bucket` keeps its own
+   * logging settings. CDK lets S3 log delivery write to a bucket of your app (a bucket-policy statement with the
+   * feature flag `@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy`, an ACL without it); an imported bucket must
+   * already allow `logging.s3.amazonaws.com` to put objects there.
+   * @default - when the construct creates the bucket, it also creates an access-log bucket: S3-managed
+   * encryption, all public access blocked, TLS 1.2+ only, bucket-owner-enforced ownership, logs expired after 90 days
+   */
+  readonly accessLogsBucket?: s3.IBucket;
 }
 
 /**
@@ -145,22 +234,35 @@ export class SyntheticDataGenerator extends Construct {
   public readonly logGroup: logs.ILogGroup;
   /** The key prefix under which objects are written, e.g. `synthetic-data/`. */
   public readonly keyPrefix: string;
+  /**
+   * The queue that receives the records of failed asynchronous invocations, when the construct created it
+   * (no `failureDestination` was given).
+   */
+  public readonly failureQueue?: sqs.IQueue;
+  /** The bucket receiving the server access logs of the bucket the construct created (none for a given bucket). */
+  public readonly accessLogsBucket?: s3.IBucket;
 
   constructor(scope: Construct, id: string, props: SyntheticDataGeneratorProps) {
     super(scope, id);
+    // Deliver server access logs by a bucket policy rather than an ACL: the buckets here have ACLs disabled
+    // (bucket owner enforced), which the ACL way cannot work with. Set here, it holds for this construct only.
+    this.node.setContext(S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
 
     const settings = this.validateProps(props);
     this.keyPrefix = settings.keyPrefix;
 
-    this.bucket = props.bucket ?? new s3.Bucket(this, 'Bucket', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      // A failed or timed-out multipart upload leaves parts that are billed but invisible: clean them up.
-      lifecycleRules: [{ id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) }],
-    });
+    if (props.bucket) {
+      this.bucket = props.bucket;
+    } else {
+      this.accessLogsBucket = props.accessLogsBucket ?? this.createAccessLogsBucket();
+      this.bucket = new s3.Bucket(this, 'Bucket', {
+        ...PRIVATE_BUCKET,
+        serverAccessLogsBucket: this.accessLogsBucket,
+        serverAccessLogsPrefix: `${Names.uniqueId(this)}/`,
+        // A failed or timed-out multipart upload leaves parts that are billed but invisible: clean them up.
+        lifecycleRules: [ABORT_INCOMPLETE_UPLOADS],
+      });
+    }
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -170,12 +272,13 @@ export class SyntheticDataGenerator extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Execution role of a cdk-synthetic-data generator: writes its own logs and puts CSV objects under one key prefix',
     });
-    this.grantLeastPrivilege(settings.keyPrefix);
+    const objectWrites = this.grantLeastPrivilege(settings.keyPrefix);
 
     if (!fs.existsSync(path.join(HANDLER_BUNDLE_DIR, 'index.js'))) {
       throw new Error(`The handler bundle is missing at ${HANDLER_BUNDLE_DIR}: in a checkout of cdk-synthetic-data run \`npx projen bundle\` (an installed package ships it)`);
     }
 
+    const tracing = props.tracing ?? true;
     this.function = new lambda.Function(this, 'Function', {
       description: 'Generates synthetic CSV data into S3 (cdk-synthetic-data)',
       runtime: settings.runtime,
@@ -188,8 +291,18 @@ export class SyntheticDataGenerator extends Construct {
       ephemeralStorageSize: props.ephemeralStorageSize ?? Size.mebibytes(512),
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: tracing ? lambda.Tracing.ACTIVE : undefined,
       environment: this.checkEnvironmentSize({ ...settings.environment, [ENV.BUCKET_NAME]: this.bucket.bucketName }),
     });
+
+    if (!props.failureDestination) this.failureQueue = this.createFailureQueue();
+    this.function.configureAsyncInvoke({
+      onFailure: props.failureDestination ?? new SendOnlyQueueDestination(this.failureQueue!),
+      retryAttempts: settings.retryAttempts,
+      maxEventAge: settings.maxEventAge,
+    });
+
+    this.acknowledgeNagFindings({ objectWrites, tracing });
   }
 
   /** Lets the grantee invoke the generator function (`lambda:InvokeFunction`). */
@@ -197,11 +310,77 @@ export class SyntheticDataGenerator extends Construct {
     return this.function.grantInvoke(grantee);
   }
 
-  private grantLeastPrivilege(keyPrefix: string): void {
+  /**
+   * The access-log bucket. It logs nothing of its own: its logs would have to go to yet another bucket. cdk-nag's S1
+   * (server access logs) passes it as the log destination of the data bucket, so there is nothing to acknowledge.
+   */
+  private createAccessLogsBucket(): s3.Bucket {
+    return new s3.Bucket(this, 'AccessLogsBucket', {
+      ...PRIVATE_BUCKET,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: ACCESS_LOG_EXPIRATION }, ABORT_INCOMPLETE_UPLOADS],
+    });
+  }
+
+  private createFailureQueue(): sqs.Queue {
+    const queue = new sqs.Queue(this, 'FailureQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: FAILURE_QUEUE_RETENTION,
+    });
+    const reason = 'This queue is the failure destination of the function\'s asynchronous invocations: each message is '
+      + 'the record of a failed invocation, kept 14 days for people to read. No consumer processes it, so no message can '
+      + 'fail processing and need a dead-letter queue of its own.';
+    acknowledgeNagFinding(queue.node.defaultChild as CfnResource, { ruleId: 'AwsSolutions-SQS3', reason });
+    acknowledgeNagFinding(queue.node.defaultChild as CfnResource, { ruleId: 'Serverless-SQSRedrivePolicy', reason });
+    return queue;
+  }
+
+  /**
+   * Acknowledges, each on the one resource it is found on, the cdk-nag findings this design needs:
+   * see "Security scan (cdk-nag)" in the README.
+   */
+  private acknowledgeNagFindings(given: { objectWrites: iam.AddToPrincipalPolicyResult; tracing: boolean }): void {
+    const fn = this.function.node.defaultChild as CfnResource;
+    acknowledgeNagFinding(fn, {
+      ruleId: 'Serverless-LambdaDLQ',
+      reason: 'Failed asynchronous invocations go to an on-failure destination (EventInvokeConfig), which records the '
+        + 'error and the request context with the event, where a dead-letter queue gets the event alone: failures are kept in one place.',
+    });
+    if (!given.tracing) {
+      acknowledgeNagFinding(fn, {
+        ruleId: 'Serverless-LambdaTracing',
+        reason: 'X-Ray tracing was turned off with the construct\'s prop tracing: false (it is on by default).',
+      });
+    }
+
+    // The role's policy that holds the construct's statements (and the X-Ray statement lambda.Function adds to the same role).
+    // An imported immutable role gets no statements, and so no findings.
+    const policy = given.objectWrites.statementAdded ? rolePolicyResource(this.role) : undefined;
+    if (policy) this.acknowledgeRoleFindings(policy, given.tracing);
+  }
+
+  private acknowledgeRoleFindings(policy: CfnResource, tracing: boolean): void {
+    acknowledgeNagFinding(policy, {
+      ruleId: 'AwsSolutions-IAM5',
+      appliesTo: `Resource::${nagFlatten(Stack.of(this).resolve(this.bucket.arnForObjects(`${this.keyPrefix}*`)))}`,
+      reason: 'The function writes a new object per invocation, named after its request id, under its key prefix (prop keyPrefix): '
+        + 'the names are not known in advance, so s3:PutObject and s3:AbortMultipartUpload are allowed on the prefix, and nowhere else.',
+    });
+    if (tracing) {
+      acknowledgeNagFinding(policy, {
+        ruleId: 'AwsSolutions-IAM5',
+        appliesTo: 'Resource::*',
+        reason: 'X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resource-level '
+          + 'permissions: X-Ray allows them only on "*". The construct adds no other statement with a "*" resource.',
+      });
+    }
+  }
+
+  private grantLeastPrivilege(keyPrefix: string): iam.AddToPrincipalPolicyResult {
     this.logGroup.grantWrite(this.role);
     // Only writes under the prefix: no read, list or delete, and nothing elsewhere in the bucket.
     // AbortMultipartUpload lets a failed large upload clean up its parts.
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+    const objectWrites = this.role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
       resources: [this.bucket.arnForObjects(`${keyPrefix}*`)],
     }));
@@ -213,6 +392,7 @@ export class SyntheticDataGenerator extends Construct {
         resources: [key.keyArn],
       }));
     }
+    return objectWrites;
   }
 
   /** Validates the props (tokens are accepted as they are) and returns the function's environment. */
@@ -243,6 +423,12 @@ export class SyntheticDataGenerator extends Construct {
     if (!Token.isUnresolved(keyPrefix)) check(() => validateKeyPrefix('prop keyPrefix', keyPrefix));
     const datasetName = props.datasetName ?? DEFAULTS.datasetName;
     if (!Token.isUnresolved(datasetName)) check(() => validateDatasetName('prop datasetName', datasetName));
+    const { retryAttempts, maxEventAge } = this.validateAsyncInvoke(props);
+    if (props.bucket && props.accessLogsBucket) {
+      throw new Error(`SyntheticDataGenerator ${this.node.path}: prop accessLogsBucket is ${props.accessLogsBucket.node.path} while prop bucket `
+        + `is given (${props.bucket.node.path}): the construct sets up server access logs only for a bucket it creates; `
+        + 'leave out accessLogsBucket and configure access logging on your own bucket');
+    }
 
     const environment: Record<string, string> = {
       [ENV.SCHEMA]: props.schema.toJson(),
@@ -252,7 +438,29 @@ export class SyntheticDataGenerator extends Construct {
       [ENV.DATASET_NAME]: datasetName,
     };
     if (props.seed !== undefined) environment[ENV.SEED] = numberAsString(props.seed);
-    return { keyPrefix, runtime, environment };
+    return { keyPrefix, runtime, environment, retryAttempts, maxEventAge };
+  }
+
+  /**
+   * Lambda's asynchronous invocation settings. aws-cdk-lib's EventInvokeConfig checks them as numbers and rejects
+   * tokens, so a token is refused here with the prop's name rather than there with an internal one.
+   */
+  private validateAsyncInvoke(props: SyntheticDataGeneratorProps): { retryAttempts: number; maxEventAge: Duration } {
+    const where = `SyntheticDataGenerator ${this.node.path}`;
+    const retryAttempts = props.retryAttempts ?? 2;
+    const maxEventAge = props.maxEventAge ?? Duration.hours(1);
+    for (const [prop, unresolved] of [['retryAttempts', Token.isUnresolved(retryAttempts)], ['maxEventAge', maxEventAge.isUnresolved()]] as const) {
+      if (unresolved) throw new Error(`${where}: prop ${prop} is a CDK token: Lambda's asynchronous invocation settings must be known at synth time`);
+    }
+    if (!(Number.isInteger(retryAttempts) && retryAttempts >= 0 && retryAttempts <= MAX_RETRY_ATTEMPTS)) {
+      throw new Error(`${where}: prop retryAttempts is ${retryAttempts}: expected 0, 1 or 2 (Lambda retries an asynchronous invocation at most twice)`);
+    }
+    const seconds = maxEventAge.toSeconds({ integral: false });
+    if (!Number.isInteger(seconds) || seconds < MIN_EVENT_AGE_SECONDS || seconds > MAX_EVENT_AGE_SECONDS) {
+      throw new Error(`${where}: prop maxEventAge is ${seconds} seconds: expected whole seconds from ${MIN_EVENT_AGE_SECONDS} (1 minute) `
+        + `to ${MAX_EVENT_AGE_SECONDS} (6 hours), Lambda's bounds for an asynchronous event`);
+    }
+    return { retryAttempts, maxEventAge };
   }
 
   private checkEnvironmentSize(environment: Record<string, string>): Record<string, string> {

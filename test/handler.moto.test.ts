@@ -15,7 +15,7 @@ import {
   assumeFunctionRole, deployStack, describeDeployedFunction, invokeFunction, listKeysUnderPrefix, readLogEvents, runInFunctionSandbox,
   shipLogEvents, startMotoServer, type DeployedStack, type InvocationResult, type LocalCloud, type Template,
 } from '../local-cloud';
-import { LOG_SERVICE_NAME } from '../src/contract/environment';
+import { ENV, LOG_SERVICE_NAME } from '../src/contract/environment';
 import { DEFAULTS } from '../src/contract/settings';
 
 const KEY_PREFIX = DEFAULTS.keyPrefix;
@@ -51,7 +51,12 @@ function resourceOfType(stack: DeployedStack, type: string): string {
 }
 
 const functionOf = (stack: DeployedStack) => only(stack.functions, 'function');
-const bucketOf = (stack: DeployedStack) => resourceOfType(stack, 'AWS::S3::Bucket');
+/** The bucket the function writes to: the one its environment names (the stack also has the access-log bucket). */
+function bucketOf(stack: DeployedStack): string {
+  const functionLogicalId = only(Object.fromEntries(Object.keys(stack.functions).map((id) => [id, id])), 'function');
+  const bucketRef = (stack.template.Resources![functionLogicalId].Properties as any).Environment.Variables[ENV.BUCKET_NAME].Ref;
+  return stack.resources[bucketRef].physicalId;
+}
 
 const keysUnderPrefix = (bucket: string) => listKeysUnderPrefix(cloud, bucket, KEY_PREFIX);
 

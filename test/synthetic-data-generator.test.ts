@@ -1,12 +1,17 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, CfnParameter, Duration, Size, Stack, Token } from 'aws-cdk-lib';
+import { App, CfnElement, CfnParameter, Duration, Size, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
+import { IConstruct } from 'constructs';
 import { salesSchema } from '../examples/sales-app';
 import { Column, Schema, SyntheticDataGenerator, SyntheticDataGeneratorProps } from '../src';
 import { exactRolePermissions, templateWithoutAssetHashes } from './support/template';
@@ -23,17 +28,23 @@ function synth(props: Partial<SyntheticDataGeneratorProps> = {}, customize?: (st
   return { stack, generator, template: Template.fromStack(stack) };
 }
 
-/** What the default generator's role may do, and nothing else. */
-function leastPrivilege(stack: Stack, generator: SyntheticDataGenerator) {
+const logicalId = (stack: Stack, construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+
+/** What the default generator's role may do, and nothing else (without X-Ray when tracing is off). */
+function leastPrivilege(stack: Stack, generator: SyntheticDataGenerator, { tracing = true } = {}) {
   return [
     {
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [{ 'Fn::GetAtt': [stack.getLogicalId(generator.logGroup.node.defaultChild as any), 'Arn'] }],
+      resources: [{ 'Fn::GetAtt': [logicalId(stack, generator.logGroup), 'Arn'] }],
     },
     {
       actions: ['s3:AbortMultipartUpload', 's3:PutObject'],
-      resources: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [stack.getLogicalId(generator.bucket.node.defaultChild as any), 'Arn'] }, '/synthetic-data/*']] }],
+      resources: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(stack, generator.bucket), 'Arn'] }, '/synthetic-data/*']] }],
     },
+    // X-Ray has no resource-level permissions for these two actions: "*" is the only resource it accepts.
+    ...(tracing ? [{ actions: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], resources: ['*'] }] : []),
+    // Lambda delivers the record of a failed asynchronous invocation with SendMessage alone.
+    { actions: ['sqs:SendMessage'], resources: [{ 'Fn::GetAtt': [logicalId(stack, generator.failureQueue!), 'Arn'] }] },
   ];
 }
 
@@ -73,9 +84,21 @@ describe('execution role', () => {
     template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
   });
 
-  test('allows exactly: logs to its own log group, put and abort under the key prefix', () => {
+  test('allows exactly: logs to its own log group, put and abort under the key prefix, X-Ray traces, send to its failure queue', () => {
     const { stack, generator } = synth();
     expect(exactRolePermissions(stack, generator.role)).toEqual(leastPrivilege(stack, generator));
+  });
+
+  test('with tracing off, the X-Ray statement is gone and nothing else changes', () => {
+    const { stack, generator } = synth({ tracing: false });
+    expect(exactRolePermissions(stack, generator.role)).toEqual(leastPrivilege(stack, generator, { tracing: false }));
+  });
+
+  test('a superset is caught: the failure queue also readable', () => {
+    const { stack, generator } = synth({}, (_stack, g) => {
+      g.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:ReceiveMessage'], resources: [g.failureQueue!.queueArn] }));
+    });
+    expect(() => expect(exactRolePermissions(stack, generator.role)).toEqual(leastPrivilege(stack, generator))).toThrow();
   });
 
   test.each([
@@ -102,8 +125,7 @@ describe('execution role', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::IAM::Role', 1);
     expect(generator.role).toBe(role);
-    const actions = exactRolePermissions(stack, role).flatMap((s) => s.actions);
-    expect(actions).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 's3:AbortMultipartUpload', 's3:PutObject']);
+    expect(exactRolePermissions(stack, role)).toEqual(leastPrivilege(stack, generator));
     template.hasResourceProperties('AWS::Lambda::Function', { Role: { 'Fn::GetAtt': [stack.getLogicalId(role.node.defaultChild as any), 'Arn'] } });
   });
 
@@ -124,7 +146,7 @@ describe('execution role', () => {
 describe('bucket', () => {
   test('created by default: encrypted, private, TLS-only, aborting incomplete multipart uploads', () => {
     const { template } = synth();
-    template.resourceCountIs('AWS::S3::Bucket', 1);
+    template.resourceCountIs('AWS::S3::Bucket', 2); // the data bucket and its access-log bucket
     template.hasResourceProperties('AWS::S3::Bucket', {
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       PublicAccessBlockConfiguration: {
@@ -144,14 +166,78 @@ describe('bucket', () => {
     });
   });
 
+  test('the created bucket sends its server access logs to a created access-log bucket, under its own prefix', () => {
+    const { stack, generator, template } = synth();
+    const accessLogs = generator.accessLogsBucket!;
+    expect(template.toJSON().Resources[logicalId(stack, generator.bucket)].Properties.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: logicalId(stack, accessLogs) },
+      LogFilePrefix: 'TestStackGeneratorA0EE630E/', // Names.uniqueId of the generator: its own folder in a shared log bucket
+    });
+    expect(template.toJSON().Resources[logicalId(stack, accessLogs)]).toEqual({
+      Type: 'AWS::S3::Bucket',
+      Properties: {
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        LifecycleConfiguration: {
+          Rules: [
+            { Id: 'expire-access-logs', ExpirationInDays: 90, Status: 'Enabled' },
+            { Id: 'abort-incomplete-multipart-uploads', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' },
+          ],
+        },
+      },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    // Log delivery by bucket policy (ACLs are disabled), only from the data bucket of this account, only under the prefix.
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logicalId(stack, accessLogs) },
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+            Action: 's3:PutObject',
+            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(stack, accessLogs), 'Arn'] }, '/TestStackGeneratorA0EE630E/*']] },
+            Condition: {
+              ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [logicalId(stack, generator.bucket), 'Arn'] } },
+              StringEquals: { 'aws:SourceAccount': '123456789012' },
+            },
+          },
+        ],
+        Version: '2012-10-17',
+      },
+    });
+  });
+
+  test('a given access-log bucket receives the logs and none is created', () => {
+    // The app's feature flag (in cdk.json of new apps) makes CDK allow log delivery to a bucket by bucket policy, not ACL.
+    const app = new App({ context: { [S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY]: true } });
+    const stack = new Stack(app, 'TestStack', { env: { account: '123456789012', region: 'us-east-1' } });
+    const shared = new s3.Bucket(stack, 'SharedLogs', { objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED });
+    const generator = new SyntheticDataGenerator(stack, 'Generator', { schema: smallSchema(), accessLogsBucket: shared });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::S3::Bucket', 2); // the given one and the data bucket
+    expect(generator.accessLogsBucket).toBe(shared);
+    expect(template.toJSON().Resources[logicalId(stack, generator.bucket)].Properties.LoggingConfiguration)
+      .toEqual({ DestinationBucketName: { Ref: logicalId(stack, shared) }, LogFilePrefix: 'TestStackGeneratorA0EE630E/' });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logicalId(stack, shared) },
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject' })]) },
+    });
+  });
+
   test('a given bucket is used and none is created', () => {
     const app = new App();
     const stack = new Stack(app, 'TestStack');
     const bucket = s3.Bucket.fromBucketName(stack, 'Existing', 'my-existing-bucket');
     const generator = new SyntheticDataGenerator(stack, 'Generator', { schema: smallSchema(), bucket });
     const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::S3::Bucket', 0);
+    template.resourceCountIs('AWS::S3::Bucket', 0); // neither a data bucket nor an access-log bucket
     expect(generator.bucket).toBe(bucket);
+    expect(generator.accessLogsBucket).toBeUndefined();
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ [ENV.BUCKET_NAME]: 'my-existing-bucket' }) },
     });
@@ -227,6 +313,71 @@ describe('function', () => {
     const permissions = exactRolePermissions(stack, caller!);
     expect(permissions.flatMap((p) => p.actions)).toEqual(['lambda:InvokeFunction']);
     expect(JSON.stringify(permissions[0].resources)).toContain(stack.getLogicalId(generator.function.node.defaultChild as any));
+  });
+});
+
+describe('tracing', () => {
+  test('X-Ray tracing is active by default', () => {
+    synth().template.hasResourceProperties('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' } });
+  });
+
+  test('tracing: false leaves it off', () => {
+    const { template } = synth({ tracing: false });
+    template.hasResourceProperties('AWS::Lambda::Function', { TracingConfig: Match.absent() });
+  });
+});
+
+describe('asynchronous invocations', () => {
+  test('by default: failures go to a created queue, encrypted, TLS-only, kept 14 days; 2 retries, events kept 1 hour', () => {
+    const { stack, generator, template } = synth();
+    const queue = generator.failureQueue!;
+    expect(template.toJSON().Resources[logicalId(stack, generator.function.node.findChild('EventInvokeConfig'))].Properties).toEqual({
+      FunctionName: { Ref: logicalId(stack, generator.function) },
+      Qualifier: '$LATEST',
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(stack, queue), 'Arn'] } } },
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 3600,
+    });
+    template.resourceCountIs('AWS::SQS::Queue', 1);
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: logicalId(stack, queue) }],
+      PolicyDocument: {
+        Statement: [Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })],
+      },
+    });
+  });
+
+  test('retries and event age can be set', () => {
+    const { template } = synth({ retryAttempts: 0, maxEventAge: Duration.minutes(5) });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 300 });
+  });
+
+  test('a given destination receives the failures, no queue is created, and its own grant applies', () => {
+    let topic: sns.Topic | undefined;
+    const app = new App();
+    const stack = new Stack(app, 'TestStack');
+    topic = new sns.Topic(stack, 'Failures', { enforceSSL: true });
+    const generator = new SyntheticDataGenerator(stack, 'Generator', { schema: smallSchema(), failureDestination: new destinations.SnsDestination(topic) });
+    const template = Template.fromStack(stack);
+    expect(generator.failureQueue).toBeUndefined();
+    template.resourceCountIs('AWS::SQS::Queue', 0);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { DestinationConfig: { OnFailure: { Destination: { Ref: logicalId(stack, topic) } } } });
+    expect(exactRolePermissions(stack, generator.role).filter((p) => p.actions.some((a) => !/^(logs|s3|xray):/.test(a)))).toEqual([
+      { actions: ['sns:Publish'], resources: [{ Ref: logicalId(stack, topic) }] },
+    ]);
+  });
+
+  test('a given queue destination is used as it is', () => {
+    const app = new App();
+    const stack = new Stack(app, 'TestStack');
+    const queue = new sqs.Queue(stack, 'MyFailures');
+    const generator = new SyntheticDataGenerator(stack, 'Generator', { schema: smallSchema(), failureDestination: new destinations.SqsDestination(queue) });
+    Template.fromStack(stack).resourceCountIs('AWS::SQS::Queue', 1);
+    expect(generator.failureQueue).toBeUndefined();
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(stack, queue), 'Arn'] } } },
+    });
   });
 });
 
@@ -340,8 +491,27 @@ describe('bad props fail synth with the prop, the value and what is allowed', ()
     ['a key prefix with an IAM wildcard', { keyPrefix: 'a*/' }, /prop keyPrefix is "a\*\/": .*no \* or \?, which IAM reads as wildcards/],
     ['a runtime that is not Node.js', { runtime: lambda.Runtime.PYTHON_3_12 }, /prop runtime is python3.12: .*use a Node.js runtime from nodejs20.x on \(default nodejs24.x\)/],
     ['a Node.js runtime older than 20', { runtime: lambda.Runtime.NODEJS_18_X }, /prop runtime is nodejs18.x: .*from nodejs20.x on/],
+    ['more retries than Lambda allows', { retryAttempts: 3 }, /prop retryAttempts is 3: expected 0, 1 or 2 \(Lambda retries an asynchronous invocation at most twice\)/],
+    ['negative retries', { retryAttempts: -1 }, /prop retryAttempts is -1: expected 0, 1 or 2/],
+    ['a fraction of a retry', { retryAttempts: 1.5 }, /prop retryAttempts is 1.5: expected 0, 1 or 2/],
+    ['retries as a token', { retryAttempts: Token.asNumber({ Ref: 'Retries' }) },
+      /prop retryAttempts is a CDK token: Lambda's asynchronous invocation settings must be known at synth time/],
+    ['an event age as a token', { maxEventAge: Duration.seconds(Token.asNumber({ Ref: 'Age' })) }, /prop maxEventAge is a CDK token/],
+    ['an event age under a minute', { maxEventAge: Duration.seconds(30) }, /prop maxEventAge is 30 seconds: expected whole seconds from 60 \(1 minute\) to 21600 \(6 hours\)/],
+    ['an event age over six hours', { maxEventAge: Duration.hours(7) }, /prop maxEventAge is 25200 seconds: expected whole seconds from 60 \(1 minute\) to 21600/],
+    ['an event age in part seconds', { maxEventAge: Duration.millis(90_500) }, /prop maxEventAge is 90.5 seconds: expected whole seconds/],
   ])('%s', (_name, props, message) => {
     expect(build(props as Partial<SyntheticDataGeneratorProps>)).toThrow(message);
+  });
+
+  test('an access-log bucket with a given bucket', () => {
+    const app = new App();
+    const stack = new Stack(app, 'TestStack');
+    const bucket = s3.Bucket.fromBucketName(stack, 'Landing', 'my-landing-bucket');
+    const accessLogsBucket = new s3.Bucket(stack, 'Logs');
+    expect(() => new SyntheticDataGenerator(stack, 'Generator', { schema: smallSchema(), bucket, accessLogsBucket })).toThrow(
+      /prop accessLogsBucket is TestStack\/Logs while prop bucket is given \(TestStack\/Landing\): the construct sets up server access logs only for a bucket it creates/,
+    );
   });
 
   test('the error names the construct path', () => {
