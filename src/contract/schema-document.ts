@@ -68,16 +68,55 @@ export class InvalidInputError extends Error {
   }
 }
 
-/** Quotes a received value for an error message: short, on one line, control characters escaped. */
-export function describeValue(value: unknown): string {
-  let text: string;
-  if (value === undefined) return 'undefined';
+/** The most characters of a received value an error message shows. */
+const DESCRIBED_LENGTH = 80;
+// What would break a message's one line or change how the rest of it reads once printed: controls (C0,
+// DEL, C1), line and paragraph separators, format characters (bidi overrides, zero-width marks) and
+// unpaired surrogates.
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+// One character of a JSON text as a reader sees it: an escape sequence, or one code point.
+const JSON_TEXT_UNIT = /\\u[0-9a-fA-F]{4}|\\.|./gsu;
+
+/** `text` with every unprintable character written as a `\uXXXX` escape, so it prints as one plain line. */
+export function escapeUnprintable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => c.split('').map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''));
+}
+
+/** How a value that JSON cannot write (nested too deep, circular, a BigInt) is named instead. */
+function shapeOf(value: unknown): string {
+  if (Array.isArray(value)) return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (typeof value === 'object' && value !== null) return 'an object';
   try {
-    text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+    return String(value);
   } catch {
-    text = String(value);
+    return `a value of type ${typeof value}`;
   }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/**
+ * Quotes a received value for an error message: short, on one line, control characters escaped.
+ * Never throws, whatever the value (a deeply nested array would overflow the stack of JSON.stringify).
+ */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  // JSON writes NaN and ±Infinity as null, and -0 as 0: name the number that was received.
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? shapeOf(value);
+  } catch {
+    text = shapeOf(value);
+  }
+  // Escaping only lengthens the text: no more than what can be shown needs escaping.
+  const escaped = escapeUnprintable(text.slice(0, DESCRIBED_LENGTH + 1));
+  if (text.length <= DESCRIBED_LENGTH && escaped.length <= DESCRIBED_LENGTH) return escaped;
+  // Cut between escapes and code points, never inside one.
+  let shown = '';
+  for (const [unit] of escaped.matchAll(JSON_TEXT_UNIT)) {
+    if (shown.length + unit.length > DESCRIBED_LENGTH - 3) break;
+    shown += unit;
+  }
+  return `${shown}...`;
 }
 
 /** Throws the contract's one error shape: where, the value received, and what is allowed. */
