@@ -107,13 +107,17 @@ export function describeValue(value: unknown): string {
   } catch {
     text = shapeOf(value);
   }
+  return printable(text, DESCRIBED_LENGTH);
+}
+
+/** `text` escaped as escapeUnprintable does, and cut to at most `max` characters between escapes and code points. */
+function printable(text: string, max: number): string {
   // Escaping only lengthens the text: no more than what can be shown needs escaping.
-  const escaped = escapeUnprintable(text.slice(0, DESCRIBED_LENGTH + 1));
-  if (text.length <= DESCRIBED_LENGTH && escaped.length <= DESCRIBED_LENGTH) return escaped;
-  // Cut between escapes and code points, never inside one.
+  const escaped = escapeUnprintable(text.slice(0, max + 1));
+  if (text.length <= max && escaped.length <= max) return escaped;
   let shown = '';
   for (const [unit] of escaped.matchAll(JSON_TEXT_UNIT)) {
-    if (shown.length + unit.length > DESCRIBED_LENGTH - 3) break;
+    if (shown.length + unit.length > max - 3) break;
     shown += unit;
   }
   return `${shown}...`;
@@ -318,7 +322,8 @@ export function parseSchemaDocument(json: string, where = 'schema'): SchemaDocum
   try {
     raw = JSON.parse(json);
   } catch (e) {
-    throw new InvalidInputError(`${where} is not valid JSON (${(e as Error).message}): expected {"columns": [...]}`);
+    // The parser's message quotes the text around the error, which may hold raw newlines or controls.
+    throw new InvalidInputError(`${where} is not valid JSON (${printable((e as Error).message, 200)}): expected {"columns": [...]}`);
   }
   return validateSchemaDocument(raw, where);
 }
