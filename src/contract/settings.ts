@@ -3,7 +3,7 @@
  * (props, at synth time) and the handler (environment and test event, at run time).
  * Free of dependencies, like schema-document.ts.
  */
-import { fail, MAX_ROWS_CEILING } from './schema-document';
+import { describeValue, fail, MAX_ROWS_CEILING } from './schema-document';
 
 export { MAX_ROWS_CEILING };
 
@@ -53,7 +53,8 @@ export function validateKeyPrefix(where: string, value: unknown): string {
   if (typeof value !== 'string' || value === '') fail(where, value, 'expected a folder such as "synthetic-data/"');
   if (value.startsWith('/')) fail(where, value, 'a key prefix is relative to the bucket: remove the leading "/"');
   if (!value.endsWith('/')) {
-    fail(where, value, `a key prefix is a folder and ends with "/" (as "${value}/"): without it the write permission would also cover keys such as "${value}-other/"`);
+    fail(where, value, `a key prefix is a folder and ends with "/" (as ${describeValue(`${value}/`)}): `
+      + `without it the write permission would also cover keys such as ${describeValue(`${value}-other/`)}`);
   }
   if (value.split('/').some((segment) => segment === '..' || segment === '.')) {
     fail(where, value, 'a key prefix may not contain "." or ".." path segments');
