@@ -270,8 +270,11 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
         const weight = requireFiniteNumber(`${at}.weights[${i}]`, w);
         if (weight < 0) fail(`${at}.weights[${i}]`, weight, 'weights are zero or positive');
       });
-      if ((weights as number[]).reduce((a, b) => a + b, 0) <= 0) {
-        fail(`${at}.weights`, weights, 'at least one weight must be positive');
+      const total = (weights as number[]).reduce((a, b) => a + b, 0);
+      if (total <= 0) fail(`${at}.weights`, weights, 'at least one weight must be positive');
+      // Values are picked in proportion to weight / total: an infinite total would pick only the last one.
+      if (!Number.isFinite(total)) {
+        fail(`${at}.weights`, weights, `the weights add up to more than ${Number.MAX_VALUE}; use smaller weights, such as percentages`);
       }
       return { ...base, type: 'oneOf', values: values as string[], weights: weights as number[] };
     }
