@@ -58,6 +58,7 @@ export const MAX_ROWS_CEILING = 100_000_000;
 
 const COLUMN_TYPES: readonly ColumnType[] = ['uuid', 'faker', 'integer', 'decimal', 'timestamp', 'oneOf', 'sequence'];
 const FAKER_METHOD_SET = new Set(FAKER_METHODS);
+const UNPAIRED_SURROGATE = /\p{Cs}/u;
 const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})(T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,3})?)?Z)?$/;
 
 /** A schema, event or prop value that is not allowed. The message names where, what, and what is allowed. */
@@ -260,7 +261,13 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
       if (!Array.isArray(values) || values.length === 0 || values.length > SCHEMA_LIMITS.maxOneOfValues) {
         fail(`${at}.values`, values, `expected a list of 1 to ${SCHEMA_LIMITS.maxOneOfValues} strings`);
       }
-      values.forEach((v, i) => requireString(`${at}.values[${i}]`, v));
+      values.forEach((v, i) => {
+        // An unpaired surrogate has no UTF-8 form: the CSV would hold U+FFFD instead of the value.
+        if (UNPAIRED_SURROGATE.test(requireString(`${at}.values[${i}]`, v))) {
+          fail(`${at}.values[${i}]`, v, 'the text holds an unpaired UTF-16 surrogate (half of a character such as an emoji), '
+            + 'which cannot be written to a UTF-8 file; write the whole character');
+        }
+      });
       if (raw.weights === undefined) return { ...base, type: 'oneOf', values: values as string[] };
       const weights = raw.weights;
       if (!Array.isArray(weights) || weights.length !== values.length) {
