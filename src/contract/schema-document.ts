@@ -165,7 +165,10 @@ function validateTimestamp(where: string, value: unknown): string {
   const parts = ISO_UTC.exec(text);
   // Date.parse rolls impossible dates over (2024-02-30 becomes March 1st): compare the fields back.
   const [year, month, day, hour, minute, second] = [1, 2, 3, 5, 6, 8].map((i) => Number(parts?.[i] ?? 0));
-  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  // Date.UTC reads the years 0 to 99 as 1900 to 1999: set the full year on its own.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second);
   const exact = parts !== null && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
     && date.getUTCHours() === hour && date.getUTCMinutes() === minute && date.getUTCSeconds() === second;
   if (!exact) {
