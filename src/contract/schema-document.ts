@@ -318,13 +318,17 @@ export function validateSchemaDocument(raw: unknown, where = 'schema'): SchemaDo
     throw new InvalidInputError(`${where}.columns has ${columns.length} columns: at most ${SCHEMA_LIMITS.maxColumns} are allowed`);
   }
   const validated = columns.map((column, i) => validateColumn(`${where}.columns[${i}]`, column));
+  // Athena and Glue fold column names to lower case: "Id" and "id" would be the same column there.
   const seen = new Map<string, number>();
   validated.forEach((column, i) => {
-    const first = seen.get(column.name);
+    const folded = column.name.toLowerCase();
+    const first = seen.get(folded);
     if (first !== undefined) {
-      throw new InvalidInputError(`${where}.columns[${i}].name is "${column.name}", already used by columns[${first}]: column names must be unique`);
+      const other = validated[first].name;
+      const same = other === column.name ? '' : ` ("${other}" when case is ignored, as Athena and Glue do)`;
+      throw new InvalidInputError(`${where}.columns[${i}].name is "${column.name}", already used by columns[${first}]${same}: column names must be unique`);
     }
-    seen.set(column.name, i);
+    seen.set(folded, i);
   });
   return { columns: validated };
 }
