@@ -144,3 +144,95 @@ export const validColumn: fc.Arbitrary<Record<string, unknown>> = fc.tuple(colum
 export const validSchema: fc.Arbitrary<{ columns: Record<string, unknown>[] }> = fc
   .uniqueArray(validColumn, { minLength: 1, maxLength: 8, selector: (column) => String(column.name).toLowerCase() })
   .map((columns) => ({ columns }));
+
+// ---- Mutations of a valid document ----
+
+export const COLUMN_FIELDS = [
+  'name', 'type', 'nullPercent', 'method', 'min', 'max', 'fractionDigits', 'from', 'to', 'values', 'weights', 'start', 'step',
+  '__proto__', 'constructor', 'toString', 'extra',
+];
+
+/** One change to a valid document; `column` picks a column modulo their number. */
+export type Mutation =
+  | { kind: 'set'; column: number; field: string; value: unknown }
+  | { kind: 'drop'; column: number; field: string }
+  | { kind: 'element'; column: number; list: 'values' | 'weights'; index: number; value: unknown }
+  | { kind: 'rename'; column: number; like: number; upperCase: boolean }
+  | { kind: 'replaceColumn'; column: number; value: unknown }
+  | { kind: 'tooManyValues'; column: number }
+  | { kind: 'document'; field: string; value: unknown }
+  | { kind: 'tooManyColumns' };
+
+export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('set' as const), column: fc.nat(), field: fc.constantFrom(...COLUMN_FIELDS), value: hostileValue }) },
+  fc.record({ kind: fc.constant('drop' as const), column: fc.nat(), field: fc.constantFrom(...COLUMN_FIELDS) }),
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('element' as const), column: fc.nat(), list: fc.constantFrom('values' as const, 'weights' as const), index: fc.nat(8), value: hostileValue,
+    }),
+  },
+  fc.record({ kind: fc.constant('rename' as const), column: fc.nat(), like: fc.nat(), upperCase: fc.boolean() }),
+  fc.record({ kind: fc.constant('replaceColumn' as const), column: fc.nat(), value: hostileValue }),
+  fc.record({ kind: fc.constant('tooManyValues' as const), column: fc.nat() }),
+  fc.record({ kind: fc.constant('document' as const), field: fc.constantFrom('columns', '__proto__', 'constructor', 'version'), value: hostileValue }),
+  fc.constant({ kind: 'tooManyColumns' as const }),
+);
+
+/** Sets an own property, as JSON.parse does, even for `__proto__`. */
+function setOwn(record: Record<string, unknown>, field: string, value: unknown): void {
+  Object.defineProperty(record, field, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * Applies `m` to a copy of `document`. Returns the input and, for a change to one column, that
+ * column's index: a rejection must name it (`schema.columns[i]`).
+ */
+export function mutate(document: { columns: Record<string, unknown>[] }, m: Mutation): { input: unknown; column?: number } {
+  const copy = JSON.parse(JSON.stringify(document)) as { columns: Record<string, unknown>[] };
+  if (m.kind === 'document') {
+    setOwn(copy as unknown as Record<string, unknown>, m.field, m.value);
+    return { input: copy };
+  }
+  if (m.kind === 'tooManyColumns') {
+    copy.columns = Array.from({ length: SCHEMA_LIMITS.maxColumns + 1 }, (_, i) => ({ name: `c${i}`, type: 'uuid' }));
+    return { input: copy };
+  }
+  const i = m.column % copy.columns.length;
+  const column = copy.columns[i];
+  switch (m.kind) {
+    case 'set':
+      setOwn(column, m.field, m.value);
+      break;
+    case 'drop':
+      delete column[m.field];
+      break;
+    case 'element': {
+      const list = Array.isArray(column[m.list]) ? column[m.list] as unknown[] : [];
+      list[Math.min(m.index, list.length)] = m.value;
+      column[m.list] = list;
+      break;
+    }
+    case 'rename': {
+      const other = String(copy.columns[m.like % copy.columns.length].name);
+      column.name = m.upperCase ? other.toUpperCase() : other;
+      break;
+    }
+    case 'replaceColumn':
+      copy.columns[i] = m.value as Record<string, unknown>;
+      break;
+    case 'tooManyValues':
+      copy.columns[i] = { name: column.name, type: 'oneOf', values: Array.from({ length: SCHEMA_LIMITS.maxOneOfValues + 1 }, (_, k) => `v${k}`) };
+      break;
+  }
+  return { input: copy, column: i };
+}
+
+/** A mutated document as JSON text; one too deeply nested for JSON.stringify is written out by hand. */
+export const mutatedSchemaText: fc.Arbitrary<string> = fc.tuple(validSchema, mutation).map(([document, m]) => {
+  try {
+    return JSON.stringify(mutate(document, m).input) ?? 'undefined';
+  } catch {
+    return `{"columns": [${'['.repeat(100_000)}${']'.repeat(100_000)}]}`;
+  }
+});
