@@ -175,6 +175,7 @@ function checkOutcome(trials: Trials, invocation: Invocation, rejectedWhere: Reg
     return;
   }
   const { rows, columns } = expected();
+  trials.objectsWritten(putCalls().length);
   expectOneObject(invocation, rows, columns);
   trials.count(true);
 }
@@ -200,9 +201,9 @@ describe('the test event, through the handler', () => {
   afterAll(() => recordTrials('inputs: test event', trials.figures));
 
   test('makes exactly one object under its key, or no S3 call and an InvalidInputError naming the event field', async () => {
-    await fc.assert(fc.asyncProperty(hostileEvent, async (event) => {
+    await fc.assert(fc.asyncProperty(hostileEvent, trials.counted(async (event) => {
       checkOutcome(trials, await invoke(event), EVENT_FIELD, madeByEvent(event));
-    }), { numRuns: 300 });
+    })), { numRuns: 300 });
   });
 });
 
@@ -212,10 +213,10 @@ describe('no forged log lines', () => {
 
   test('whatever an event holds, each printed line is one record the handler wrote', async () => {
     const forging = fc.oneof(hostileEvent, fc.constant({ rows: 2, [FORGED_LINE]: FORGED_LINE }), fc.constant({ seed: FORGED_LINE }));
-    await fc.assert(fc.asyncProperty(forging, async (event) => {
+    await fc.assert(fc.asyncProperty(forging, trials.counted(async (event) => {
       // Both outcomes check every line: one record, as many as log calls, each with its call's message.
       checkOutcome(trials, await invoke(event), EVENT_FIELD, madeByEvent(event));
-    }), { numRuns: 200 });
+    })), { numRuns: 200 });
   });
 
   test('a hostile schema in the environment fails on one record naming the variable, or runs', async () => {
@@ -227,12 +228,12 @@ describe('no forged log lines', () => {
       fc.tuple(forgingText, forgingText).map(([name, method]) => JSON.stringify({ columns: [{ name, type: 'faker', method }] })),
       fc.constant(`{"columns": [${FORGED_LINE}]}`),
     );
-    await fc.assert(fc.asyncProperty(schemaText, async (text) => {
+    await fc.assert(fc.asyncProperty(schemaText, trials.counted(async (text) => {
       process.env[ENV.SCHEMA] = text;
       checkOutcome(trials, await invoke({ rows: 2 }), /^environment variable SYNTHETIC_DATA_SCHEMA( |\.columns)/, () => ({
         rows: 2, columns: validateSchemaDocument(JSON.parse(text)).columns.map((column) => column.name),
       }));
-    }), { numRuns: 200 });
+    })), { numRuns: 200 });
   });
 });
 
@@ -248,16 +249,17 @@ describe('hostile text in oneOf values comes out of the CSV as declared', () => 
     const values = fc.uniqueArray(fc.oneof(roundTripText, inside), { minLength: 1, maxLength: 6 });
     const column = values.chain((declared) => fc.option(fc.array(fc.nat(3), { minLength: declared.length, maxLength: declared.length })
       .filter((weights) => weights.some((w) => w > 0)), { nil: undefined }).map((weights) => ({ values: declared, weights })));
-    await fc.assert(fc.asyncProperty(fc.array(column, { minLength: 1, maxLength: 3 }), async (columns) => {
+    await fc.assert(fc.asyncProperty(fc.array(column, { minLength: 1, maxLength: 3 }), trials.counted(async (columns) => {
       const schema = { columns: columns.map(({ values: declared, weights }, i) => ({ name: `c${i}`, type: 'oneOf', values: declared, ...(weights ? { weights } : {}) })) };
       process.env[ENV.SCHEMA] = JSON.stringify(schema);
       const invocation = await invoke({ rows: MAX_ROWS, seed: 1 });
+      trials.objectsWritten(putCalls().length);
       const rows = expectOneObject(invocation, MAX_ROWS, schema.columns.map((c) => c.name));
       columns.forEach(({ values: declared, weights }, c) => {
         const allowed = declared.filter((_, k) => weights === undefined || weights[k] > 0);
         for (const row of rows) expect(allowed).toContain(row[c]);
       });
       trials.count(true);
-    }), { numRuns: 100 });
+    })), { numRuns: 100 });
   });
 });

@@ -95,6 +95,7 @@ function expectUsableColumn(column: ColumnDocument): void {
 
 /** Validates `input`, checks the outcome, and counts it. */
 function checkSchema(trials: Trials, input: unknown, column?: number): void {
+  trials.tried += 1;
   let document: SchemaDocument;
   try {
     document = validateSchemaDocument(input, 'schema');
@@ -147,7 +148,7 @@ describe('schema JSON: validateSchemaDocument', () => {
           return json.slice(0, cut) + insert + json.slice(cut);
         })),
     );
-    fc.assert(fc.property(text, (json) => {
+    fc.assert(fc.property(text, trials.counted((json) => {
       let document: SchemaDocument;
       try {
         document = parseSchemaDocument(json, 'schema file "s.json"');
@@ -158,7 +159,7 @@ describe('schema JSON: validateSchemaDocument', () => {
       }
       expectUsable(document);
       trials.count(true);
-    }), { numRuns: 300 });
+    })), { numRuns: 300 });
   });
 
   test.each([
@@ -234,7 +235,7 @@ describe('schema JSON at synth time: Schema.fromJson and the construct', () => {
       mutatedSchemaText,
       hostileString,
     );
-    fc.assert(fc.property(text, (json) => {
+    fc.assert(fc.property(text, trials.counted((json) => {
       let schema: Schema;
       try {
         schema = Schema.fromJson(json);
@@ -255,7 +256,7 @@ describe('schema JSON at synth time: Schema.fromJson and the construct', () => {
       expect(schema.columnNames).toEqual(config.schema.columns.map((c) => c.name));
       expectUsable(config.schema);
       trials.count(true);
-    }), { numRuns: 60 });
+    })), { numRuns: 60 });
   });
 });
 
@@ -277,10 +278,11 @@ describe('typed schema props: Column factories with values JSON cannot carry', (
   test('each option, as any number (NaN, ±Infinity, -0 included) or any value, is accepted and usable or rejected cleanly', () => {
     const name = fc.oneof(fc.stringMatching(/^[a-z_][a-z0-9_]{0,10}$/), hostileString);
     const options = fc.dictionary(fc.constantFrom(...OPTIONS), fc.oneof(hostileNumber, hostileValue), { maxKeys: 3 });
-    fc.assert(fc.property(fc.constantFrom(...Object.keys(build)), name, options, hostileValue, (type, columnName, columnOptions, extra) => {
+    const type = fc.constantFrom(...Object.keys(build));
+    fc.assert(fc.property(type, name, options, hostileValue, trials.counted((columnType, columnName, columnOptions, extra) => {
       let schema: Schema;
       try {
-        schema = Schema.fromColumns([build[type](columnName, columnOptions, extra)]);
+        schema = Schema.fromColumns([build[columnType](columnName, columnOptions, extra)]);
       } catch (e) {
         expectCleanRejection(e, /^schema\.columns\[0\]/);
         trials.count(false);
@@ -288,7 +290,7 @@ describe('typed schema props: Column factories with values JSON cannot carry', (
       }
       expectUsable(parseSchemaDocument(schema.toJson()));
       trials.count(true);
-    }), { numRuns: 400 });
+    })), { numRuns: 400 });
   });
 
   test.each([
@@ -314,7 +316,7 @@ describe('the test event: validateInvocationEvent', () => {
       fc.record({ rows: fc.integer({ min: 1, max: MAX_ROWS }), seed: fc.integer({ min: 0, max: MAX_SEED }) }, { requiredKeys: [] }),
       fc.dictionary(hostileString, hostileValue, { maxKeys: 4 }),
     );
-    fc.assert(fc.property(event, (value) => {
+    fc.assert(fc.property(event, trials.counted((value) => {
       let overrides: ReturnType<typeof validateInvocationEvent>;
       try {
         overrides = validateInvocationEvent(value, MAX_ROWS);
@@ -330,7 +332,7 @@ describe('the test event: validateInvocationEvent', () => {
       if (overrides.rows !== undefined) expect(Number.isSafeInteger(overrides.rows) && overrides.rows >= 1 && overrides.rows <= MAX_ROWS).toBe(true);
       if (overrides.seed !== undefined) expect(Number.isSafeInteger(overrides.seed) && overrides.seed >= 0 && overrides.seed <= MAX_SEED).toBe(true);
       trials.count(true);
-    }), { numRuns: 500 });
+    })), { numRuns: 500 });
   });
 
   test('rows 100,000 arrays deep are rejected, not a stack overflow', () => {
@@ -375,7 +377,7 @@ describe('key prefix and dataset name', () => {
   afterAll(() => recordTrials('inputs: key prefix and dataset name', trials.figures));
 
   test('accepted together, they make a key inside the granted prefix, with no "." or ".." segment; otherwise a clean rejection', () => {
-    fc.assert(fc.property(keyPrefix, datasetName, fc.uuid(), (prefix, name, requestId) => {
+    fc.assert(fc.property(keyPrefix, datasetName, fc.uuid(), trials.counted((prefix, name, requestId) => {
       let prefixOk: string | undefined;
       let nameOk: string | undefined;
       try {
@@ -401,11 +403,11 @@ describe('key prefix and dataset name', () => {
       expect(key).toMatch(/^[\x21-\x7e]+$/);
       expect(Buffer.byteLength(key)).toBeLessThanOrEqual(1024); // S3's longest key
       trials.count(true);
-    }), { numRuns: 500 });
+    })), { numRuns: 500 });
   });
 
   test('the construct decides as the contract does, and grants put on exactly <bucket>/<prefix>*', () => {
-    fc.assert(fc.property(keyPrefix, datasetName, (prefix, name) => {
+    fc.assert(fc.property(keyPrefix, datasetName, trials.counted((prefix, name) => {
       const schema = Schema.fromColumns([Column.uuid('id')]);
       const { stack, error } = synthesizes({ schema, keyPrefix: prefix as string, datasetName: name as string });
       // An absent prop (undefined or null) takes its default.
@@ -432,6 +434,6 @@ describe('key prefix and dataset name', () => {
       expect(statements).toHaveLength(1);
       expect(JSON.stringify(statements[0].Resource)).toContain(JSON.stringify(`/${effectivePrefix as string}*`));
       trials.count(true);
-    }), { numRuns: 40 });
+    })), { numRuns: 40 });
   });
 });

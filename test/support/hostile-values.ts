@@ -88,21 +88,40 @@ export function expectCleanRejection(error: unknown, where: string | RegExp): In
   return error as InvalidInputError;
 }
 
-/** Counts of one property run, for recordTrials. */
+/**
+ * Counts of one property run, for recordTrials. An input counts as tried before its outcome is checked,
+ * and as accepted or rejected cleanly only once the checks have passed: a failing check leaves it in
+ * neither, so the summary cannot claim what was not proven.
+ */
 export class Trials {
   tried = 0;
   rejectedCleanly = 0;
   accepted = 0;
+  lost = 0;
+  duplicated = 0;
 
-  /** Counts one input: `accepted` true or false once its outcome has been checked. */
+  /** `check` as a property predicate that counts each run as tried. */
+  counted<A extends unknown[], R>(check: (...args: A) => R): (...args: A) => R {
+    return (...args: A) => {
+      this.tried += 1;
+      return check(...args);
+    };
+  }
+
+  /** Counts an input whose checks have passed. */
   count(accepted: boolean): void {
-    this.tried += 1;
     if (accepted) this.accepted += 1;
     else this.rejectedCleanly += 1;
   }
 
+  /** Counts the objects an accepted input wrote, which should be exactly one. */
+  objectsWritten(count: number): void {
+    if (count === 0) this.lost += 1;
+    if (count > 1) this.duplicated += count - 1;
+  }
+
   get figures() {
-    return { tried: this.tried, rejectedCleanly: this.rejectedCleanly, accepted: this.accepted, lost: 0, duplicated: 0 };
+    return { tried: this.tried, rejectedCleanly: this.rejectedCleanly, accepted: this.accepted, lost: this.lost, duplicated: this.duplicated };
   }
 }
 
