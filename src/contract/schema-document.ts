@@ -97,8 +97,9 @@ function shapeOf(value: unknown): string {
 /**
  * Quotes a received value for an error message: short, on one line, control characters escaped.
  * Never throws, whatever the value (a deeply nested array would overflow the stack of JSON.stringify).
+ * @param maxLength the most characters shown (a path may deserve more than a value)
  */
-export function describeValue(value: unknown): string {
+export function describeValue(value: unknown, maxLength = DESCRIBED_LENGTH): string {
   if (value === undefined) return 'undefined';
   // JSON writes NaN and ±Infinity as null, and -0 as 0: name the number that was received.
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
@@ -108,11 +109,11 @@ export function describeValue(value: unknown): string {
   } catch {
     text = shapeOf(value);
   }
-  return printable(text, DESCRIBED_LENGTH);
+  return oneLine(text, maxLength);
 }
 
 /** `text` escaped as escapeUnprintable does, and cut to at most `max` characters between escapes and code points. */
-function printable(text: string, max: number): string {
+export function oneLine(text: string, max: number): string {
   // Escaping only lengthens the text: no more than what can be shown needs escaping.
   const escaped = escapeUnprintable(text.slice(0, max + 1));
   if (text.length <= max && escaped.length <= max) return escaped;
@@ -340,7 +341,7 @@ export function parseSchemaDocument(json: string, where = 'schema'): SchemaDocum
     raw = JSON.parse(json);
   } catch (e) {
     // The parser's message quotes the text around the error, which may hold raw newlines or controls.
-    throw new InvalidInputError(`${where} is not valid JSON (${printable((e as Error).message, 200)}): expected {"columns": [...]}`);
+    throw new InvalidInputError(`${where} is not valid JSON (${oneLine((e as Error).message, 200)}): expected {"columns": [...]}`);
   }
   return validateSchemaDocument(raw, where);
 }
