@@ -5,6 +5,9 @@
  * rejected with an InvalidInputError whose message is one printable line naming where the problem is.
  * fast-check picks the seeds; a failure prints the seed and path that reproduce it.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -260,9 +263,9 @@ describe('schema JSON at synth time: Schema.fromJson and the construct', () => {
   });
 });
 
-describe('typed schema props: Column factories with values JSON cannot carry', () => {
+describe('schema props: Column factories with values JSON cannot carry, and schema file paths', () => {
   const trials = new Trials();
-  afterAll(() => recordTrials('inputs: typed schema props', trials.figures));
+  afterAll(() => recordTrials('inputs: schema props (typed API, file path)', trials.figures));
 
   const OPTIONS = ['min', 'max', 'fractionDigits', 'from', 'to', 'weights', 'start', 'step', 'nullPercent'];
   const build: Record<string, (name: string, options: Record<string, unknown>, extra: unknown) => Column> = {
@@ -291,6 +294,39 @@ describe('typed schema props: Column factories with values JSON cannot carry', (
       expectUsable(parseSchemaDocument(schema.toJson()));
       trials.count(true);
     })), { numRuns: 400 });
+  });
+
+  test('a schema file at any path, holding any text, loads a usable schema or fails on one clean line naming the file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hostile-schema-files-'));
+    // A file name may hold anything but "/" and NUL; other paths name files that do not exist.
+    const fileName = hostileString.filter((name) => name !== '' && name !== '.' && name !== '..' && !/[/\0]/.test(name) && Buffer.byteLength(name) < 250);
+    const file = fc.oneof(
+      fc.tuple(fileName, fc.oneof(mutatedSchemaText, hostileString)).map(([name, text]) => ({ filePath: path.join(dir, name), text })),
+      fc.oneof(hostileString, hostileString.map((name) => path.join(dir, name))).map((filePath) => ({ filePath, text: undefined })),
+    );
+    try {
+      fc.assert(fc.property(file, trials.counted(({ filePath, text }) => {
+        if (text !== undefined) fs.writeFileSync(filePath, text);
+        let schema: Schema;
+        try {
+          schema = Schema.fromFile(filePath);
+        } catch (e) {
+          expect(e).toBeInstanceOf(Error);
+          const message = (e as Error).message;
+          expect(message).not.toMatch(UNPRINTABLE);
+          expect(message.length).toBeLessThanOrEqual(1000);
+          expect(message).toMatch(/^schema file "/);
+          trials.count(false);
+          return;
+        } finally {
+          if (text !== undefined) fs.rmSync(filePath, { force: true });
+        }
+        expectUsable(parseSchemaDocument(schema.toJson()));
+        trials.count(true);
+      })), { numRuns: 200 });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test.each([
