@@ -24,7 +24,7 @@ import {
   MAX_ROWS_CEILING, parseSchemaDocument, SCHEMA_LIMITS, validateSchemaDocument, type ColumnDocument, type SchemaDocument,
 } from '../src/contract/schema-document';
 import {
-  DEFAULTS, MAX_SEED, objectKey, validateDatasetName, validateInvocationEvent, validateKeyPrefix,
+  DEFAULTS, MAX_SEED, objectKey, validateDatasetName, validateInvocationEvent, validateKeyPrefix, validateMaxRows, validateRowCount, validateSeed,
 } from '../src/contract/settings';
 
 // ---- Schema documents ----
@@ -219,6 +219,30 @@ function expectCleanConstructError(error: unknown, prop: string): void {
   expect(message).not.toMatch(UNPRINTABLE);
   expect(message.length).toBeLessThanOrEqual(1000);
   expect(message).toMatch(new RegExp(`^SyntheticDataGenerator Hostile/Gen: ${prop}`));
+}
+
+/** Whether every check passes (each throws on a value it rejects). */
+function allAccept(...checks: (() => unknown)[]): boolean {
+  return checks.every((check) => {
+    try {
+      check();
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * Checks that the construct decided as the contract's validators do, and that a rejection is one clean
+ * line naming one of `props`; counts the rejection. Returns whether the props were accepted.
+ */
+function decidedAsContract(trials: Trials, error: unknown, contractAccepts: boolean, props: string): boolean {
+  expect(error === undefined).toBe(contractAccepts);
+  if (error === undefined) return true;
+  expectCleanConstructError(error, `prop (${props}) is `);
+  trials.count(false);
+  return false;
 }
 
 /** The function's environment as synthesized, with the bucket name a deployment would put there. */
@@ -449,21 +473,8 @@ describe('key prefix and dataset name', () => {
       // An absent prop (undefined or null) takes its default.
       const effectivePrefix = prefix ?? DEFAULTS.keyPrefix;
       const effectiveName = name ?? DEFAULTS.datasetName;
-      const contractAccepts = [() => validateKeyPrefix('p', effectivePrefix), () => validateDatasetName('d', effectiveName)].every((validate) => {
-        try {
-          validate();
-          return true;
-        } catch {
-          return false;
-        }
-      });
-      if (error !== undefined) {
-        expect(contractAccepts).toBe(false);
-        expectCleanConstructError(error, 'prop (keyPrefix|datasetName) is ');
-        trials.count(false);
-        return;
-      }
-      expect(contractAccepts).toBe(true);
+      const contractAccepts = allAccept(() => validateKeyPrefix('p', effectivePrefix), () => validateDatasetName('d', effectiveName));
+      if (!decidedAsContract(trials, error, contractAccepts, 'keyPrefix|datasetName')) return;
       const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
         .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string[]; Resource: unknown }[])
         .filter((statement) => [statement.Action].flat().includes('s3:PutObject'));
@@ -471,5 +482,27 @@ describe('key prefix and dataset name', () => {
       expect(JSON.stringify(statements[0].Resource)).toContain(JSON.stringify(`/${effectivePrefix as string}*`));
       trials.count(true);
     })), { numRuns: 40 });
+  });
+});
+
+// ---- Numeric props ----
+
+describe('numeric props: rows, maxRows and seed', () => {
+  const trials = new Trials();
+  afterAll(() => recordTrials('inputs: numeric props', trials.figures));
+
+  test('the construct decides as the contract does, naming the prop on one line, and hands the handler the numbers given', () => {
+    const value = fc.option(fc.oneof(hostileNumber, { weight: 3, arbitrary: fc.integer({ min: 1, max: 2_000_000 }) }), { nil: undefined });
+    fc.assert(fc.property(value, value, value, trials.counted((rows, maxRows, seed) => {
+      const { generator, error } = synthesizes({ schema: Schema.fromColumns([Column.uuid('id')]), rows, maxRows, seed });
+      const max = maxRows ?? DEFAULTS.maxRows;
+      const contractAccepts = allAccept(
+        () => validateMaxRows('m', max), () => validateRowCount('r', rows ?? DEFAULTS.rows, max), () => seed === undefined || validateSeed('s', seed),
+      );
+      if (!decidedAsContract(trials, error, contractAccepts, 'rows|maxRows|seed')) return;
+      // The environment holds text: a seed of -0 arrives as 0.
+      expect(readConfig(deployedEnvironment(generator!))).toMatchObject({ rows: rows ?? DEFAULTS.rows, maxRows: max, seed: seed === 0 ? 0 : seed });
+      trials.count(true);
+    })), { numRuns: 150 });
   });
 });
