@@ -17,8 +17,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { parse } from 'csv-parse/sync';
 import * as fc from 'fast-check';
 import {
-  expectCleanRejection, FORGED_LINE, FORGED_MESSAGE, FORMULA_STRINGS, hostileString, hostileValue, mutatedSchemaText, roundTripText, Trials,
-  validSchema,
+  expectCleanRejection, FORGED_LINE, FORGED_MESSAGE, FORMULA_STRINGS, hostileNumber, hostileString, hostileValue, mutatedSchemaText,
+  roundTripText, Trials, validSchema,
 } from './support/hostile-values';
 import { recordTrials } from './support/trust-report';
 import { handler, type GeneratorResult } from '../lambda/handler';
@@ -142,9 +142,11 @@ function uploadedRecords(): string[][] {
 /** An accepted input: one object, under its key, with `rows` rows of `columns`; the four step records. */
 function expectOneObject(invocation: Invocation, rows: number, columns: string[]): string[][] {
   expect(invocation.error).toBeUndefined();
-  const key = `${KEY_PREFIX}${DATASET}_${invocation.requestId}.csv`;
-  expect(invocation.result).toMatchObject({ status: 'Success', bucket: 'hostile-bucket', key, rows });
-  expect(putCalls().map((call) => call.args[0].input.Key)).toEqual([key]);
+  // The bucket and key layout the environment says (the construct's, unless a test changed them).
+  const bucket = process.env[ENV.BUCKET_NAME];
+  const key = `${process.env[ENV.KEY_PREFIX]}${process.env[ENV.DATASET_NAME]}_${invocation.requestId}.csv`;
+  expect(invocation.result).toMatchObject({ status: 'Success', bucket, key, rows });
+  expect(putCalls().map((call) => [call.args[0].input.Bucket, call.args[0].input.Key])).toEqual([[bucket, key]]);
   expect(s3Mock.commandCalls(CreateMultipartUploadCommand)).toHaveLength(0);
   const records = uploadedRecords();
   expect(records[0]).toEqual(columns);
@@ -261,5 +263,38 @@ describe('hostile text in oneOf values comes out of the CSV as declared', () => 
       });
       trials.count(true);
     })), { numRuns: 100 });
+  });
+});
+
+describe('hostile values in the other environment variables', () => {
+  const trials = new Trials();
+  afterAll(() => recordTrials('inputs: environment variables', trials.figures));
+
+  const NAMES = [ENV.ROWS, ENV.MAX_ROWS, ENV.SEED, ENV.KEY_PREFIX, ENV.DATASET_NAME, ENV.BUCKET_NAME];
+  const value = fc.oneof(
+    hostileString,
+    fc.oneof(hostileNumber, fc.integer({ min: -5, max: 30 })).map((n) => String(n)),
+    fc.constantFrom(' 7 ', '7\n', '0x10', '1e3', '-0', '٣', 'data/', 'a/../', 'x*/', 'other-bucket', 'my bucket', 'b/../c', 'B_legacy.Bucket'),
+  );
+
+  test('each is used as the construct would have set it, or fails on one record naming the variable, before any S3 call', async () => {
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...NAMES), value, trials.counted(async (name, text) => {
+      const construct = process.env[name];
+      process.env[name] = text;
+      try {
+        const invocation = await invoke({ rows: 2 });
+        if (invocation.result !== undefined && name === ENV.BUCKET_NAME) {
+          // What S3 may take as a bucket name: no whitespace, control, format, "/" or non-ASCII characters.
+          expect(text).toMatch(/^[\x21-\x7e]{3,255}$/);
+          expect(text).not.toContain('/');
+        }
+        checkOutcome(trials, invocation, /^(environment variable SYNTHETIC_DATA_[A-Z_]+ |event\.rows is 2: above the maximum)/, () => ({
+          rows: 2, columns: SCHEMA.columns.map((column) => column.name),
+        }));
+      } finally {
+        if (construct === undefined) delete process.env[name];
+        else process.env[name] = construct;
+      }
+    })), { numRuns: 200 });
   });
 });
