@@ -79,7 +79,7 @@ const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
 const JSON_TEXT_UNIT = /\\u[0-9a-fA-F]{4}|\\.|./gsu;
 
 /** `text` with every unprintable character written as a `\uXXXX` escape, so it prints as one plain line. */
-export function escapeUnprintable(text: string): string {
+function escapeUnprintable(text: string): string {
   return text.replace(UNPRINTABLE, (c) => c.split('').map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''));
 }
 
