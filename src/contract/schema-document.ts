@@ -178,6 +178,23 @@ function validateTimestamp(where: string, value: unknown): string {
   return text;
 }
 
+/** `x`, or the whole number it is within a few units in the last place of: the error of scaling a decimal. */
+function snapToWhole(x: number): number {
+  const whole = Math.round(x);
+  return Math.abs(x - whole) <= 4 * Number.EPSILON * Math.abs(x) ? whole : x;
+}
+
+/**
+ * A decimal column's values as whole numbers of steps of 10^-fractionDigits: they are low, low + 1, ...,
+ * high steps (low > high: none). A bound written with at most fractionDigits digits is a step itself,
+ * although its double times the scale is not always whole (0.07 × 100 is 7.000000000000001).
+ * The validator and the row engine both count with this, so that they agree on the range.
+ */
+export function decimalSteps(min: number, max: number, fractionDigits: number): { readonly low: number; readonly high: number } {
+  const scale = 10 ** fractionDigits;
+  return { low: Math.ceil(snapToWhole(min * scale)), high: Math.floor(snapToWhole(max * scale)) };
+}
+
 /** Validates one column and returns it with its defaults applied. */
 function validateColumn(where: string, raw: unknown): ColumnDocument {
   if (!isRecord(raw)) fail(where, raw, 'expected an object such as {"name": "order_id", "type": "uuid"}');
@@ -244,7 +261,8 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
       const min = raw.min === undefined ? defaults.min : bounded('min', raw.min);
       const max = raw.max === undefined ? defaults.max : bounded('max', raw.max);
       validateRange(at, min, max);
-      if (Math.ceil(min * scale) > Math.floor(max * scale)) {
+      const { low, high } = decimalSteps(min, max, fractionDigits);
+      if (low > high) {
         throw new InvalidInputError(`${at}: no value with ${fractionDigits} fraction digits lies between min (${min}) and max (${max}); `
           + 'widen the range or allow more fractionDigits');
       }
