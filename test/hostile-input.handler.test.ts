@@ -18,7 +18,7 @@ import { parse } from 'csv-parse/sync';
 import * as fc from 'fast-check';
 import {
   expectCleanRejection, FORGED_LINE, FORGED_MESSAGE, FORMULA_STRINGS, hostileNumber, hostileString, hostileValue, mutatedSchemaText,
-  roundTripText, Trials, validSchema,
+  roundTripText, scaledDecimal, Trials, validSchema,
 } from './support/hostile-values';
 import { recordTrials } from './support/trust-report';
 import { handler, type GeneratorResult } from '../lambda/handler';
@@ -263,6 +263,36 @@ describe('hostile text in oneOf values comes out of the CSV as declared', () => 
       });
       trials.count(true);
     })), { numRuns: 100 });
+  });
+});
+
+describe('decimal bounds written as decimals', () => {
+  const trials = new Trials();
+  afterAll(() => recordTrials('inputs: decimal bounds in the CSV', trials.figures));
+
+  test('every cell has fractionDigits digits and lies within [min, max] as written; the bounds themselves are made', async () => {
+    const column = fc.integer({ min: 0, max: 4 }).chain((fractionDigits) => fc.tuple(
+      fc.integer({ min: -2000, max: 2000 }), fc.integer({ min: 0, max: 3 }),
+    ).map(([from, width]) => ({ min: from / 10 ** fractionDigits, max: (from + width) / 10 ** fractionDigits, fractionDigits })));
+    await fc.assert(fc.asyncProperty(fc.array(column, { minLength: 1, maxLength: 3 }), trials.counted(async (columns) => {
+      const schema = { columns: columns.map((options, i) => ({ name: `d${i}`, type: 'decimal', ...options })) };
+      process.env[ENV.SCHEMA] = JSON.stringify(schema);
+      const invocation = await invoke({ rows: MAX_ROWS, seed: 7 });
+      trials.objectsWritten(putCalls().length);
+      const rows = expectOneObject(invocation, MAX_ROWS, schema.columns.map((c) => c.name));
+      columns.forEach(({ min, max, fractionDigits }, c) => {
+        const [low, high] = [scaledDecimal(min, fractionDigits).ceil, scaledDecimal(max, fractionDigits).floor];
+        const made = new Set(rows.map((row) => {
+          expect(row[c]).toMatch(fractionDigits === 0 ? /^-?\d+$/ : new RegExp(`^-?\\d+\\.\\d{${fractionDigits}}$`));
+          const steps = scaledDecimal(Number(row[c]), fractionDigits).floor;
+          expect(steps >= low && steps <= high).toBe(true);
+          return steps;
+        }));
+        // With one or two steps in the range and 20 rows, each shows up (a miss has odds of 2 × 2^-20).
+        if (high - low <= 1n) expect(made).toEqual(new Set([low, high]));
+      });
+      trials.count(true);
+    })), { numRuns: 60 });
   });
 });
 

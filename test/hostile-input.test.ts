@@ -16,7 +16,7 @@ import { readConfig } from '../lambda/config';
 import { Column, Schema, SyntheticDataGenerator, type SyntheticDataGeneratorProps } from '../src';
 import {
   COLUMN_FIELDS, DEEP_ARRAY, expectCleanRejection, hostileNumber, hostileString, hostileValue, mutate, mutatedSchemaText, mutation,
-  PROTO_KEYED, Trials, UNPRINTABLE, validColumn, validSchema,
+  PROTO_KEYED, scaledDecimal, Trials, UNPRINTABLE, validColumn, validSchema,
 } from './support/hostile-values';
 import { recordTrials } from './support/trust-report';
 import { FAKER_METHODS } from '../src/contract/faker-methods';
@@ -61,8 +61,8 @@ function expectUsableColumn(column: ColumnDocument): void {
       const scale = 10 ** column.fractionDigits;
       expect(Number.isInteger(column.fractionDigits)).toBe(true);
       expect(column.fractionDigits >= 0 && column.fractionDigits <= SCHEMA_LIMITS.maxFractionDigits).toBe(true);
-      // Some value with that many fraction digits lies in the range, and every one is exact in a double.
-      expect(Math.ceil(column.min * scale)).toBeLessThanOrEqual(Math.floor(column.max * scale));
+      // Some value with that many fraction digits lies in the range (in decimal), and every one is exact in a double.
+      expect(scaledDecimal(column.min, column.fractionDigits).ceil).toBeLessThanOrEqual(scaledDecimal(column.max, column.fractionDigits).floor);
       expect(Math.max(Math.abs(column.min), Math.abs(column.max)) * scale).toBeLessThanOrEqual(Number.MAX_SAFE_INTEGER);
       break;
     }

@@ -145,7 +145,10 @@ const validColumnBody: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   sortedPair(fc.maxSafeInteger()).map(([min, max]) => ({ type: 'integer', min, max })),
   fc.integer({ min: 0, max: SCHEMA_LIMITS.maxFractionDigits }).chain((fractionDigits) => {
     const largest = Math.floor(Number.MAX_SAFE_INTEGER / 10 ** fractionDigits);
-    return sortedPair(fc.integer({ min: -largest, max: largest })).map(([min, max]) => ({ type: 'decimal', min, max, fractionDigits }));
+    // Bounds as a user writes them: whole numbers, or decimals with up to fractionDigits digits (0.07).
+    const bound = fc.oneof(fc.integer({ min: -largest, max: largest }), fc.integer({ min: -1e6, max: 1e6 }).map((k) => k / 10 ** fractionDigits));
+    // One value only (min = max) too: a range no wider than one step.
+    return fc.oneof(sortedPair(bound), bound.map((b) => [b, b])).map(([min, max]) => ({ type: 'decimal', min, max, fractionDigits }));
   }),
   fc.tuple(isoTime, isoTime).map(([a, b]) => (a.time <= b.time ? [a.text, b.text] : [b.text, a.text]))
     .map(([from, to]) => ({ type: 'timestamp', from, to })),
@@ -255,3 +258,25 @@ export const mutatedSchemaText: fc.Arbitrary<string> = fc.tuple(validSchema, mut
     return `{"columns": [${'['.repeat(100_000)}${']'.repeat(100_000)}]}`;
   }
 });
+
+/**
+ * A number as the decimal its shortest form writes (0.07 is "0.07", not the double's 0.0700000000000000067),
+ * times 10^digits, rounded down and up: exact, with BigInt.
+ */
+export function scaledDecimal(n: number, digits: number): { floor: bigint; ceil: bigint } {
+  const [mantissa, exponent = '0'] = String(n).split('e');
+  const negative = mantissa.startsWith('-');
+  const [whole, fraction = ''] = mantissa.replace('-', '').split('.');
+  const units = BigInt(`${whole}${fraction}`);
+  const shift = digits + Number(exponent) - fraction.length;
+  if (shift >= 0) {
+    const value = (negative ? -units : units) * 10n ** BigInt(shift);
+    return { floor: value, ceil: value };
+  }
+  const divisor = 10n ** BigInt(-shift);
+  const quotient = units / divisor;
+  const exact = units % divisor === 0n;
+  return negative
+    ? { floor: exact ? -quotient : -quotient - 1n, ceil: -quotient }
+    : { floor: quotient, ceil: exact ? quotient : quotient + 1n };
+}
