@@ -313,7 +313,11 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
       const step = raw.step === undefined ? COLUMN_DEFAULTS.sequence.step : requireInteger(`${at}.step`, raw.step);
       if (step === 0) fail(`${at}.step`, step, 'a non-zero whole number');
       // Every value a run can reach must be an exact integer, or neighbouring rows would repeat a value.
-      if (!Number.isSafeInteger(start + step * (MAX_ROWS_CEILING - 1))) {
+      // Counted in BigInt (a double's span can round back into range), and the span itself must be exact
+      // too, so that start + i × step is exact in doubles for every row i.
+      const span = BigInt(step) * BigInt(MAX_ROWS_CEILING - 1);
+      const exact = (n: bigint) => n <= BigInt(Number.MAX_SAFE_INTEGER) && n >= -BigInt(Number.MAX_SAFE_INTEGER);
+      if (!exact(span) || !exact(BigInt(start) + span)) {
         throw new InvalidInputError(`${at}: start (${start}) + step (${step}) × ${MAX_ROWS_CEILING - 1} rows leaves the exact integer range `
           + `(±${Number.MAX_SAFE_INTEGER}); use a smaller start or step`);
       }
