@@ -87,10 +87,13 @@ function expectUsableColumn(column: ColumnDocument): void {
       break;
     }
     case 'sequence': {
-      // Counted exactly: every value up to the largest run stays a distinct, exact integer.
-      const last = BigInt(column.start) + BigInt(column.step) * BigInt(MAX_ROWS_CEILING - 1);
+      // Counted exactly: the largest run's span and last value are exact integers, so start + i × step is
+      // exact in doubles for every row i, and neighbouring rows never repeat a value.
+      const span = BigInt(column.step) * BigInt(MAX_ROWS_CEILING - 1);
+      const last = BigInt(column.start) + span;
+      const exact = (n: bigint) => n <= BigInt(Number.MAX_SAFE_INTEGER) && n >= -BigInt(Number.MAX_SAFE_INTEGER);
       expect(column.step).not.toBe(0);
-      expect(last <= BigInt(Number.MAX_SAFE_INTEGER) && last >= -BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
+      expect(exact(span) && exact(last)).toBe(true);
       break;
     }
   }
@@ -181,6 +184,10 @@ describe('schema JSON: validateSchemaDocument', () => {
     ['names that differ only in case', { columns: [{ name: 'Id', type: 'uuid' }, { name: 'id', type: 'uuid' }] },
       /^schema\.columns\[1\]\.name is "id", already used by columns\[0\] \("Id" when case is ignored, as Athena and Glue do\): column names must be unique$/],
     ['a count past 2^53', { columns: [{ name: 'n', type: 'integer', min: 0, max: 2 ** 53 }] }, /^schema\.columns\[0\] \(n\)\.max is 9007199254740992: expected a whole number$/],
+    ['a sequence whose last value is past 2^53 by less than the rounding of its span', { columns: [{ name: 's', type: 'sequence', start: -155187013, step: 90071995 }] },
+      /^schema\.columns\[0\] \(s\): start \(-155187013\) \+ step \(90071995\) × 99999999 rows leaves the exact integer range/],
+    ['a sequence whose span is past 2^53', { columns: [{ name: 's', type: 'sequence', start: -1e15, step: 100_000_000 }] },
+      /^schema\.columns\[0\] \(s\): start \(-1000000000000000\) \+ step \(100000000\) × 99999999 rows leaves the exact integer range/],
   ])('%s is rejected, and the message says so on one line', (_name, input, message) => {
     const trialsOfCase = new Trials();
     checkSchema(trialsOfCase, input);

@@ -5,7 +5,7 @@
  */
 import * as fc from 'fast-check';
 import { FAKER_METHODS } from '../../src/contract/faker-methods';
-import { InvalidInputError, SCHEMA_LIMITS } from '../../src/contract/schema-document';
+import { InvalidInputError, MAX_ROWS_CEILING, SCHEMA_LIMITS } from '../../src/contract/schema-document';
 
 /** A line the handler never writes: if it shows up as a log record, a log line was forged. */
 export const FORGED_MESSAGE = 'forged';
@@ -127,6 +127,9 @@ export class Trials {
 
 // ---- Valid schema documents, to mutate ----
 
+/** The largest sequence step whose span over the largest run, step × (rows - 1), is an exact integer. */
+export const LARGEST_SEQUENCE_STEP = Math.floor(Number.MAX_SAFE_INTEGER / (MAX_ROWS_CEILING - 1));
+
 const columnName = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,15}$/);
 const nullPercent = fc.option(fc.double({ min: 0, max: 100, noNaN: true }), { nil: undefined });
 const sortedPair = (arbitrary: fc.Arbitrary<number>) => fc.tuple(arbitrary, arbitrary).map(([a, b]) => (a <= b ? [a, b] : [b, a]));
@@ -157,6 +160,12 @@ const validColumnBody: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   ).map((weights) => ({ type: 'oneOf', values, ...(weights ? { weights } : {}) }))),
   fc.record({ start: fc.integer({ min: -1e9, max: 1e9 }), step: fc.integer({ min: -1000, max: 1000 }).filter((s) => s !== 0) })
     .map((options) => ({ type: 'sequence', ...options })),
+  // Out to the edge: the largest run's span, step × (rows - 1), and its last value both stay exact integers.
+  fc.integer({ min: -LARGEST_SEQUENCE_STEP, max: LARGEST_SEQUENCE_STEP }).filter((step) => step !== 0).chain((step) => {
+    const span = step * (MAX_ROWS_CEILING - 1);
+    return fc.integer({ min: -Number.MAX_SAFE_INTEGER - Math.min(span, 0), max: Number.MAX_SAFE_INTEGER - Math.max(span, 0) })
+      .map((start) => ({ type: 'sequence', start, step }));
+  }),
 );
 
 export const validColumn: fc.Arbitrary<Record<string, unknown>> = fc.tuple(columnName, validColumnBody, nullPercent)
