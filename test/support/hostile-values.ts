@@ -134,7 +134,9 @@ const columnName = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,15}$/);
 const nullPercent = fc.option(fc.double({ min: 0, max: 100, noNaN: true }), { nil: undefined });
 const sortedPair = (arbitrary: fc.Arbitrary<number>) => fc.tuple(arbitrary, arbitrary).map(([a, b]) => (a <= b ? [a, b] : [b, a]));
 const isoTime = fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true })
-  .chain((date) => fc.constantFrom(date.toISOString(), date.toISOString().slice(0, 10), `${date.toISOString().slice(0, 19)}Z`))
+  .chain((date) => fc.constantFrom(
+    date.toISOString(), date.toISOString().slice(0, 10), `${date.toISOString().slice(0, 19)}Z`, `${date.toISOString().slice(0, 16)}Z`,
+  ))
   .map((text) => ({ text, time: Date.parse(text) }));
 
 /** Text a oneOf value may hold and that must come out of the CSV unchanged: no formula lead, valid Unicode. */
