@@ -7,7 +7,7 @@
 import { ENV } from '../src/contract/environment';
 import { InvalidInputError, parseSchemaDocument, type SchemaDocument } from '../src/contract/schema-document';
 import {
-  validateDatasetName, validateKeyPrefix, validateMaxRows, validateRowCount, validateSeed,
+  validateBucketName, validateDatasetName, validateKeyPrefix, validateMaxRows, validateRowCount, validateSeed,
 } from '../src/contract/settings';
 
 export interface GeneratorConfig {
@@ -50,8 +50,7 @@ function numberFrom(text: string): unknown {
 export function readConfig(env: Environment): GeneratorConfig {
   const where = (name: string) => `environment variable ${name}`;
   const schema = parseSchemaDocument(requireEnv(env, ENV.SCHEMA), where(ENV.SCHEMA));
-  const bucket = requireEnv(env, ENV.BUCKET_NAME);
-  if (bucket.trim() === '') throw new InvalidInputError(`${where(ENV.BUCKET_NAME)} is empty: expected the name of the bucket to write to`);
+  const bucket = validateBucketName(where(ENV.BUCKET_NAME), requireEnv(env, ENV.BUCKET_NAME));
   const maxRows = validateMaxRows(where(ENV.MAX_ROWS), numberFrom(requireEnv(env, ENV.MAX_ROWS)));
   const rows = validateRowCount(where(ENV.ROWS), numberFrom(requireEnv(env, ENV.ROWS)), maxRows);
   const keyPrefix = validateKeyPrefix(where(ENV.KEY_PREFIX), requireEnv(env, ENV.KEY_PREFIX));

@@ -5,7 +5,7 @@
  * engine without touching the handler: the contract is "same (schema, seed, rows) → same cells".
  */
 import { base, en, Faker } from '@faker-js/faker';
-import type { ColumnDocument, SchemaDocument } from '../src/contract/schema-document';
+import { decimalSteps, type ColumnDocument, type SchemaDocument } from '../src/contract/schema-document';
 
 /** One row: one string per column, in schema order. An empty string is a null cell. */
 export type Row = string[];
@@ -61,9 +61,11 @@ function cellMaker(faker: Faker, column: ColumnDocument): CellMaker {
       return () => String(faker.number.int(range));
     }
     case 'decimal': {
-      const options = { min: column.min, max: column.max, fractionDigits: column.fractionDigits };
+      // Whole steps of 10^-fractionDigits, counted as the validator does (faker's float misses a bound such as 0.07).
+      const { low, high } = decimalSteps(column.min, column.max, column.fractionDigits);
+      const scale = 10 ** column.fractionDigits;
       // toFixed keeps trailing zeros (12.50, not 12.5), so every cell of a column has the same scale.
-      return () => faker.number.float(options).toFixed(column.fractionDigits);
+      return () => (faker.number.int({ min: low, max: high }) / scale).toFixed(column.fractionDigits);
     }
     case 'timestamp': {
       const range = { from: column.from, to: column.to };

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { Token } from 'aws-cdk-lib';
-import { ColumnType, parseSchemaDocument, SchemaDocument, validateSchemaDocument } from './contract/schema-document';
+import { ColumnType, describeValue, oneLine, parseSchemaDocument, SchemaDocument, validateSchemaDocument } from './contract/schema-document';
 
 /** Options every column accepts. */
 export interface ColumnOptions {
@@ -181,13 +181,15 @@ export class Schema {
 
   /** A schema from a JSON file, read at synth time. */
   public static fromFile(filePath: string): Schema {
+    // The path and the system's message (which repeats it) are printed escaped and cut: one line, whatever the path holds.
+    const where = `schema file ${describeValue(filePath, 300)}`;
     let text: string;
     try {
       text = fs.readFileSync(filePath, 'utf8');
     } catch (e) {
-      throw new Error(`schema file ${JSON.stringify(filePath)} could not be read (${(e as Error).message}): pass the path of a JSON file {"columns": [...]}`);
+      throw new Error(`${where} could not be read (${oneLine((e as Error).message, 300)}): pass the path of a JSON file {"columns": [...]}`);
     }
-    const document = parseSchemaDocument(text, `schema file ${JSON.stringify(filePath)}`);
+    const document = parseSchemaDocument(text, where);
     return new Schema(JSON.stringify(document), document);
   }
 

@@ -58,6 +58,7 @@ export const MAX_ROWS_CEILING = 100_000_000;
 
 const COLUMN_TYPES: readonly ColumnType[] = ['uuid', 'faker', 'integer', 'decimal', 'timestamp', 'oneOf', 'sequence'];
 const FAKER_METHOD_SET = new Set(FAKER_METHODS);
+const UNPAIRED_SURROGATE = /\p{Cs}/u;
 const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})(T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,3})?)?Z)?$/;
 
 /** A schema, event or prop value that is not allowed. The message names where, what, and what is allowed. */
@@ -68,16 +69,60 @@ export class InvalidInputError extends Error {
   }
 }
 
-/** Quotes a received value for an error message: short, on one line, control characters escaped. */
-export function describeValue(value: unknown): string {
-  let text: string;
-  if (value === undefined) return 'undefined';
+/** The most characters of a received value an error message shows. */
+const DESCRIBED_LENGTH = 80;
+// What would break a message's one line or change how the rest of it reads once printed: controls (C0,
+// DEL, C1), line and paragraph separators, format characters (bidi overrides, zero-width marks) and
+// unpaired surrogates.
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+// One character of a JSON text as a reader sees it: an escape sequence, or one code point.
+const JSON_TEXT_UNIT = /\\u[0-9a-fA-F]{4}|\\.|./gsu;
+
+/** `text` with every unprintable character written as a `\uXXXX` escape, so it prints as one plain line. */
+function escapeUnprintable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => c.split('').map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''));
+}
+
+/** How a value that JSON cannot write (nested too deep, circular, a BigInt) is named instead. */
+function shapeOf(value: unknown): string {
+  if (Array.isArray(value)) return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (typeof value === 'object' && value !== null) return 'an object';
   try {
-    text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+    return String(value);
   } catch {
-    text = String(value);
+    return `a value of type ${typeof value}`;
   }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/**
+ * Quotes a received value for an error message: short, on one line, control characters escaped.
+ * Never throws, whatever the value (a deeply nested array would overflow the stack of JSON.stringify).
+ * @param maxLength the most characters shown (a path may deserve more than a value)
+ */
+export function describeValue(value: unknown, maxLength = DESCRIBED_LENGTH): string {
+  if (value === undefined) return 'undefined';
+  // JSON writes NaN and ±Infinity as null, and -0 as 0: name the number that was received.
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? shapeOf(value);
+  } catch {
+    text = shapeOf(value);
+  }
+  return oneLine(text, maxLength);
+}
+
+/** `text` escaped as escapeUnprintable does, and cut to at most `max` characters between escapes and code points. */
+export function oneLine(text: string, max: number): string {
+  // Escaping only lengthens the text: no more than what can be shown needs escaping.
+  const escaped = escapeUnprintable(text.slice(0, max + 1));
+  if (text.length <= max && escaped.length <= max) return escaped;
+  let shown = '';
+  for (const [unit] of escaped.matchAll(JSON_TEXT_UNIT)) {
+    if (shown.length + unit.length > max - 3) break;
+    shown += unit;
+  }
+  return `${shown}...`;
 }
 
 /** Throws the contract's one error shape: where, the value received, and what is allowed. */
@@ -121,13 +166,33 @@ function validateTimestamp(where: string, value: unknown): string {
   const parts = ISO_UTC.exec(text);
   // Date.parse rolls impossible dates over (2024-02-30 becomes March 1st): compare the fields back.
   const [year, month, day, hour, minute, second] = [1, 2, 3, 5, 6, 8].map((i) => Number(parts?.[i] ?? 0));
-  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  // Date.UTC reads the years 0 to 99 as 1900 to 1999: set the full year on its own.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second);
   const exact = parts !== null && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
     && date.getUTCHours() === hour && date.getUTCMinutes() === minute && date.getUTCSeconds() === second;
   if (!exact) {
     fail(where, value, 'expected a real calendar date or UTC timestamp in ISO-8601, such as "2024-01-01" or "2024-12-31T23:59:59Z"');
   }
   return text;
+}
+
+/** `x`, or the whole number it is within a few units in the last place of: the error of scaling a decimal. */
+function snapToWhole(x: number): number {
+  const whole = Math.round(x);
+  return Math.abs(x - whole) <= 4 * Number.EPSILON * Math.abs(x) ? whole : x;
+}
+
+/**
+ * A decimal column's values as whole numbers of steps of 10^-fractionDigits: they are low, low + 1, ...,
+ * high steps (low > high: none). A bound written with at most fractionDigits digits is a step itself,
+ * although its double times the scale is not always whole (0.07 × 100 is 7.000000000000001).
+ * The validator and the row engine both count with this, so that they agree on the range.
+ */
+export function decimalSteps(min: number, max: number, fractionDigits: number): { readonly low: number; readonly high: number } {
+  const scale = 10 ** fractionDigits;
+  return { low: Math.ceil(snapToWhole(min * scale)), high: Math.floor(snapToWhole(max * scale)) };
 }
 
 /** Validates one column and returns it with its defaults applied. */
@@ -196,7 +261,8 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
       const min = raw.min === undefined ? defaults.min : bounded('min', raw.min);
       const max = raw.max === undefined ? defaults.max : bounded('max', raw.max);
       validateRange(at, min, max);
-      if (Math.ceil(min * scale) > Math.floor(max * scale)) {
+      const { low, high } = decimalSteps(min, max, fractionDigits);
+      if (low > high) {
         throw new InvalidInputError(`${at}: no value with ${fractionDigits} fraction digits lies between min (${min}) and max (${max}); `
           + 'widen the range or allow more fractionDigits');
       }
@@ -217,7 +283,13 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
       if (!Array.isArray(values) || values.length === 0 || values.length > SCHEMA_LIMITS.maxOneOfValues) {
         fail(`${at}.values`, values, `expected a list of 1 to ${SCHEMA_LIMITS.maxOneOfValues} strings`);
       }
-      values.forEach((v, i) => requireString(`${at}.values[${i}]`, v));
+      values.forEach((v, i) => {
+        // An unpaired surrogate has no UTF-8 form: the CSV would hold U+FFFD instead of the value.
+        if (UNPAIRED_SURROGATE.test(requireString(`${at}.values[${i}]`, v))) {
+          fail(`${at}.values[${i}]`, v, 'the text holds an unpaired UTF-16 surrogate (half of a character such as an emoji), '
+            + 'which cannot be written to a UTF-8 file; write the whole character');
+        }
+      });
       if (raw.weights === undefined) return { ...base, type: 'oneOf', values: values as string[] };
       const weights = raw.weights;
       if (!Array.isArray(weights) || weights.length !== values.length) {
@@ -227,8 +299,11 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
         const weight = requireFiniteNumber(`${at}.weights[${i}]`, w);
         if (weight < 0) fail(`${at}.weights[${i}]`, weight, 'weights are zero or positive');
       });
-      if ((weights as number[]).reduce((a, b) => a + b, 0) <= 0) {
-        fail(`${at}.weights`, weights, 'at least one weight must be positive');
+      const total = (weights as number[]).reduce((a, b) => a + b, 0);
+      if (total <= 0) fail(`${at}.weights`, weights, 'at least one weight must be positive');
+      // Values are picked in proportion to weight / total: an infinite total would pick only the last one.
+      if (!Number.isFinite(total)) {
+        fail(`${at}.weights`, weights, `the weights add up to more than ${Number.MAX_VALUE}; use smaller weights, such as percentages`);
       }
       return { ...base, type: 'oneOf', values: values as string[], weights: weights as number[] };
     }
@@ -238,7 +313,11 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
       const step = raw.step === undefined ? COLUMN_DEFAULTS.sequence.step : requireInteger(`${at}.step`, raw.step);
       if (step === 0) fail(`${at}.step`, step, 'a non-zero whole number');
       // Every value a run can reach must be an exact integer, or neighbouring rows would repeat a value.
-      if (!Number.isSafeInteger(start + step * (MAX_ROWS_CEILING - 1))) {
+      // Counted in BigInt (a double's span can round back into range), and the span itself must be exact
+      // too, so that start + i × step is exact in doubles for every row i.
+      const span = BigInt(step) * BigInt(MAX_ROWS_CEILING - 1);
+      const exact = (n: bigint) => n <= BigInt(Number.MAX_SAFE_INTEGER) && n >= -BigInt(Number.MAX_SAFE_INTEGER);
+      if (!exact(span) || !exact(BigInt(start) + span)) {
         throw new InvalidInputError(`${at}: start (${start}) + step (${step}) × ${MAX_ROWS_CEILING - 1} rows leaves the exact integer range `
           + `(±${Number.MAX_SAFE_INTEGER}); use a smaller start or step`);
       }
@@ -262,13 +341,17 @@ export function validateSchemaDocument(raw: unknown, where = 'schema'): SchemaDo
     throw new InvalidInputError(`${where}.columns has ${columns.length} columns: at most ${SCHEMA_LIMITS.maxColumns} are allowed`);
   }
   const validated = columns.map((column, i) => validateColumn(`${where}.columns[${i}]`, column));
+  // Athena and Glue fold column names to lower case: "Id" and "id" would be the same column there.
   const seen = new Map<string, number>();
   validated.forEach((column, i) => {
-    const first = seen.get(column.name);
+    const folded = column.name.toLowerCase();
+    const first = seen.get(folded);
     if (first !== undefined) {
-      throw new InvalidInputError(`${where}.columns[${i}].name is "${column.name}", already used by columns[${first}]: column names must be unique`);
+      const other = validated[first].name;
+      const same = other === column.name ? '' : ` ("${other}" when case is ignored, as Athena and Glue do)`;
+      throw new InvalidInputError(`${where}.columns[${i}].name is "${column.name}", already used by columns[${first}]${same}: column names must be unique`);
     }
-    seen.set(column.name, i);
+    seen.set(folded, i);
   });
   return { columns: validated };
 }
@@ -279,7 +362,8 @@ export function parseSchemaDocument(json: string, where = 'schema'): SchemaDocum
   try {
     raw = JSON.parse(json);
   } catch (e) {
-    throw new InvalidInputError(`${where} is not valid JSON (${(e as Error).message}): expected {"columns": [...]}`);
+    // The parser's message quotes the text around the error, which may hold raw newlines or controls.
+    throw new InvalidInputError(`${where} is not valid JSON (${oneLine((e as Error).message, 200)}): expected {"columns": [...]}`);
   }
   return validateSchemaDocument(raw, where);
 }

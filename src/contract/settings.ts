@@ -3,7 +3,7 @@
  * (props, at synth time) and the handler (environment and test event, at run time).
  * Free of dependencies, like schema-document.ts.
  */
-import { fail, MAX_ROWS_CEILING } from './schema-document';
+import { describeValue, fail, MAX_ROWS_CEILING } from './schema-document';
 
 export { MAX_ROWS_CEILING };
 
@@ -20,6 +20,7 @@ export const MAX_SEED = 4_294_967_295;
 const DATASET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 // S3's safe characters, less the IAM wildcards * and ?: the prefix becomes the resource of the put permission.
 const KEY_PREFIX_CHARS = /^[A-Za-z0-9!_.'()/=-]+$/;
+const BUCKET_NAME = /^[A-Za-z0-9._-]{3,255}$/;
 const REQUEST_ID = /^[A-Za-z0-9-]{1,64}$/;
 
 export function validateMaxRows(where: string, value: unknown): number {
@@ -53,7 +54,8 @@ export function validateKeyPrefix(where: string, value: unknown): string {
   if (typeof value !== 'string' || value === '') fail(where, value, 'expected a folder such as "synthetic-data/"');
   if (value.startsWith('/')) fail(where, value, 'a key prefix is relative to the bucket: remove the leading "/"');
   if (!value.endsWith('/')) {
-    fail(where, value, `a key prefix is a folder and ends with "/" (as "${value}/"): without it the write permission would also cover keys such as "${value}-other/"`);
+    fail(where, value, `a key prefix is a folder and ends with "/" (as ${describeValue(`${value}/`)}): `
+      + `without it the write permission would also cover keys such as ${describeValue(`${value}-other/`)}`);
   }
   if (value.split('/').some((segment) => segment === '..' || segment === '.')) {
     fail(where, value, 'a key prefix may not contain "." or ".." path segments');
@@ -61,6 +63,19 @@ export function validateKeyPrefix(where: string, value: unknown): string {
   if (value.includes('//')) fail(where, value, 'a key prefix may not contain empty path segments ("//")');
   if (value.length > 512 || !KEY_PREFIX_CHARS.test(value)) {
     fail(where, value, 'use at most 512 of these characters: letters, digits and ! - _ . \' ( ) / = (no * or ?, which IAM reads as wildcards)');
+  }
+  return value;
+}
+
+/**
+ * The bucket's name, checked loosely: what any S3 bucket may be called, legacy us-east-1 names included
+ * (capitals, "_", up to 255 characters), so that a name edited into the environment fails here, clearly,
+ * rather than as an SDK error at upload.
+ */
+export function validateBucketName(where: string, value: unknown): string {
+  if (typeof value !== 'string' || !BUCKET_NAME.test(value)) {
+    fail(where, value, 'expected an S3 bucket name: 3 to 63 lowercase letters, digits, "." and "-" '
+      + '(a bucket made in us-east-1 before 2018 may also hold capitals and "_", up to 255 characters)');
   }
   return value;
 }
