@@ -9,6 +9,7 @@ import { VALUE_KEY } from './cell-writer';
 import { csvTextBytes } from './csv-text';
 import { fakerCellWriter } from './faker-values';
 import { below, draw, mix32, permuteRow, unit53 } from './random';
+import { decimalSteps } from '../../src/contract/schema-document';
 import type {
   ColumnDocument, DecimalColumnDocument, IntegerColumnDocument, OneOfColumnDocument, SequenceColumnDocument, TimestampColumnDocument,
 } from '../../src/contract/schema-document';
@@ -88,18 +89,12 @@ function integerWriter(column: IntegerColumnDocument): CellWriter {
   };
 }
 
-/** Rounds `x` to the nearest whole number when it is one but for floating-point noise (1.1 * 100). */
-function nearWhole(x: number, round: (x: number) => number): number {
-  const nearest = Math.round(x);
-  return Math.abs(x - nearest) < 1e-6 ? nearest : round(x);
-}
-
 /** Whole multiples of 10^-fractionDigits, uniform between min and max, written without floating-point formatting. */
 function decimalWriter(column: DecimalColumnDocument): CellWriter {
   const { fractionDigits } = column;
   const scale = 10 ** fractionDigits;
-  const low = nearWhole(column.min * scale, Math.ceil);
-  const high = nearWhole(column.max * scale, Math.floor);
+  // The same steps the validator counted: a range it accepts always has a value here.
+  const { low, high } = decimalSteps(column.min, column.max, fractionDigits);
   const span = high - low + 1;
   return {
     maxBytes: 3 + Math.max(digitCount(low), digitCount(high)),
