@@ -204,7 +204,8 @@ export function explainDeadline(args: {
   return {
     problem: `The invocation ran out of time writing s3://${args.bucket}/${args.key}: ${seconds(args.remainingAtStartMs)} were left at the start, `
       + `and after ${seconds(args.budgetMs)} (keeping ${seconds(args.reserveMs)} for cleanup) it was still ${doing}, with `
-      + `${args.progress.bytesUploaded} of the ${args.progress.bytesWritten} bytes made so far uploaded (${args.progress.partsUploaded} parts), `
+      + `${args.progress.bytesUploaded} of the ${args.progress.bytesWritten} bytes made so far uploaded `
+      + `(${args.progress.partsUploaded} part${args.progress.partsUploaded === 1 ? '' : 's'}), `
       + `for ${args.rowsRequested} rows. ${NOTHING_PARTIAL}`,
     input: {
       bucket: args.bucket,
@@ -236,7 +237,8 @@ export function explainS3Unavailable(args: {
   const attempts = args.attempts === undefined ? '' : ` after ${args.attempts} attempt${args.attempts === 1 ? '' : 's'}`;
   const answer = [args.errorName, args.httpStatus === undefined ? undefined : `HTTP ${args.httpStatus}`].filter(Boolean).join(', ');
   return {
-    problem: `S3 did not accept ${args.request} for s3://${args.bucket}/${args.key}${attempts} (${answer || 'no answer'}): ${args.errorMessage}. ${NOTHING_PARTIAL}`,
+    problem: `S3 did not accept ${args.request} for s3://${args.bucket}/${args.key}${attempts} (${answer || 'no answer'}): `
+      + `${args.errorMessage.replace(/\.$/, '')}. ${NOTHING_PARTIAL}`,
     input: {
       bucket: args.bucket,
       key: args.key,

@@ -13,6 +13,7 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parse } from 'csv-parse/sync';
 import { csvChunks } from '../lambda/csv-file';
+import { DeadlineReachedError, startDeadline } from '../lambda/deadline';
 import { handler } from '../lambda/handler';
 import { columnNames, generateRows } from '../lambda/rows';
 import { ENV } from '../src/contract/environment';
@@ -53,7 +54,7 @@ function newRequestId(): string {
   return `00000000-0000-4000-8000-${String(requestCounter).padStart(12, '0')}`;
 }
 
-function lambdaContext(awsRequestId = newRequestId()): Context {
+function lambdaContext(awsRequestId = newRequestId(), remainingMs = 900_000): Context {
   return {
     awsRequestId,
     callbackWaitsForEmptyEventLoop: true,
@@ -63,7 +64,7 @@ function lambdaContext(awsRequestId = newRequestId()): Context {
     memoryLimitInMB: '512',
     logGroupName: '/aws/lambda/generator-fn',
     logStreamName: 'stream',
-    getRemainingTimeInMillis: () => 900_000,
+    getRemainingTimeInMillis: () => remainingMs,
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,
@@ -328,6 +329,43 @@ describe('the spool under the temp dir', () => {
       input: { tmpDir, bytesWritten: 0, rowsRequested: 20, freeBytes: expect.any(Number), totalBytes: expect.any(Number) },
     });
     expect(spoolFiles()).toEqual([]);
+  });
+});
+
+describe('the deadline', () => {
+  test.each([
+    // Each cleanup request may take half the reserve, but at least 1 s.
+    ['five minutes', 300_000, 10_000, 5_000],
+    ['15 seconds', 15_000, 1_500, 1_000],
+  ])('with %s left, keeps the smaller of 10 s and 10%% for cleanup and fires after the rest', (_, remaining, reserve, cleanupTimeoutMs) => {
+    jest.useFakeTimers();
+    try {
+      const deadline = startDeadline(remaining);
+      expect(deadline).toMatchObject({ remainingAtStartMs: remaining, reserveMs: reserve, budgetMs: remaining - reserve, cleanupTimeoutMs });
+      jest.advanceTimersByTime(remaining - reserve - 1);
+      expect(deadline.signal.aborted).toBe(false);
+      jest.advanceTimersByTime(1);
+      expect(deadline.signal.aborted).toBe(true);
+      expect(deadline.signal.reason).toBeInstanceOf(DeadlineReachedError);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  test('an invocation with no time left stops while generating, explains what to do, and uploads nothing', async () => {
+    const context = lambdaContext(newRequestId(), 0);
+
+    const thrown = await handler({ rows: 1000 }, context).catch((e: Error) => e);
+
+    expect(thrown).toMatchObject({ name: 'DeadlineError' });
+    expect((thrown as Error).message).toMatch(new RegExp(
+      `^The invocation ran out of time writing s3://my-bucket/synthetic-data/sales_${context.awsRequestId}\\.csv: 0\\.0 s were left at the start, `
+      + 'and after 0\\.0 s \\(keeping 0\\.0 s for cleanup\\) it was still generating rows, with 0 of the \\d+ bytes made so far uploaded \\(0 parts\\), for 1000 rows\\. ',
+    ));
+    expect((thrown as Error).message).toContain("Raise the function's timeout");
+    expect(s3Mock.calls()).toHaveLength(0);
+    expect(spoolFiles()).toEqual([]);
+    expect(logsOfStep('failed')[0]).toMatchObject({ failedStep: 'write', input: { remainingAtStartMs: 0, budgetMs: 0, waitingOn: null } });
   });
 });
 
