@@ -6,8 +6,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { DEFAULT_PART_SIZE, MIN_PART_SIZE, ObjectWriteError, openObjectWriter, type ObjectWriter } from '../lambda/object-writer';
+import { AbortMultipartUploadCommand, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DEFAULT_PART_SIZE, MIN_PART_SIZE, ObjectWriteError, openObjectWriter, type CleanupProblem, type ObjectWriter, type ObjectWriterOptions,
+} from '../lambda/object-writer';
 import { startFaultProxy, startMotoServer, type FaultProxy, type LocalCloud } from '../local-cloud';
 import { sha256 } from './support/expected-csv';
 import { incompleteUploads, readObject } from './support/local-stack';
@@ -48,7 +50,7 @@ function newKey(): string {
   return `synthetic-data/writer-${keyCounter}.csv`;
 }
 
-function open(key: string, options: { maxPartsInFlight?: number; signal?: AbortSignal } = {}): ObjectWriter {
+function open(key: string, options: Partial<ObjectWriterOptions> = {}): ObjectWriter {
   return openObjectWriter({ s3, bucket: BUCKET, key, spoolDir, requestId: `request-${keyCounter}`, ...options });
 }
 
@@ -81,6 +83,28 @@ describe('part boundaries', () => {
     expect(proxy.count(operation)).toBe(parts);
     expect(proxy.count(operation === 'PutObject' ? 'UploadPart' : 'PutObject')).toBe(0);
     expect(sha256(await readObject(s3, BUCKET, key))).toBe(sha256(bytes));
+    expect(fs.readdirSync(spoolDir)).toEqual([]);
+  });
+});
+
+describe('a key that already holds an object', () => {
+  test.each([
+    ['one PutObject', MiB],
+    ['a multipart upload', DEFAULT_PART_SIZE + MiB],
+  ])('with %s: finish() reports it, leaves it unchanged, and leaves no upload behind', async (_, size) => {
+    const key = newKey();
+    const first = bytesOf(size);
+    const firstWriter = open(key);
+    await writeAll(firstWriter, first);
+    await firstWriter.finish();
+    const second = open(key);
+    await writeAll(second, bytesOf(size + 1));
+
+    const outcome = await second.finish();
+
+    expect(outcome).toMatchObject({ alreadyExisted: true, bytes: size + 1 });
+    expect(sha256(await readObject(s3, BUCKET, key))).toBe(sha256(first));
+    expect(await incompleteUploads(s3, BUCKET)).toEqual([]);
     expect(fs.readdirSync(spoolDir)).toEqual([]);
   });
 });
@@ -159,6 +183,25 @@ describe('giving up', () => {
     expect(proxy.count('AbortMultipartUpload')).toBe(1);
     expect(await incompleteUploads(s3, BUCKET)).toEqual([]);
     expect(fs.readdirSync(spoolDir)).toEqual([]);
+  });
+
+  test('an abort S3 refuses is reported as a cleanup problem, and the original failure is what is thrown', async () => {
+    const key = newKey();
+    proxy.addRule({ operation: 'CompleteMultipartUpload', fault: { kind: 'internalError' } });
+    proxy.addRule({ operation: 'AbortMultipartUpload', fault: { kind: 'internalError' } });
+    const problems: CleanupProblem[] = [];
+    const writer = open(key, { onCleanupProblem: (problem) => problems.push(problem) });
+    await writeAll(writer, bytesOf(DEFAULT_PART_SIZE + 1));
+
+    const error = await writer.finish().catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ name: 'ObjectWriteError', stage: 'completeMultipartUpload', cause: { name: 'InternalError' } });
+    expect(problems).toEqual([{ what: 'abortMultipartUpload', uploadId: expect.any(String), error: expect.objectContaining({ name: 'InternalError' }) }]);
+    // What the function's bucket lifecycle rule (abort incomplete multipart uploads after a day) is for.
+    expect(await incompleteUploads(s3, BUCKET)).toEqual([key]);
+    expect(fs.readdirSync(spoolDir)).toEqual([]);
+    proxy.reset();
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId: problems[0].uploadId }));
   });
 
   test('a part smaller than S3 allows is refused when the writer is opened', () => {
