@@ -10,6 +10,7 @@ import { AbortMultipartUploadCommand, CreateBucketCommand, S3Client } from '@aws
 import {
   DEFAULT_PART_SIZE, MIN_PART_SIZE, ObjectWriteError, openObjectWriter, type CleanupProblem, type ObjectWriter, type ObjectWriterOptions,
 } from '../lambda/object-writer';
+import { S3_MAX_ATTEMPTS } from '../lambda/s3-client';
 import { startFaultProxy, startMotoServer, type FaultProxy, type LocalCloud } from '../local-cloud';
 import { sha256 } from './support/expected-csv';
 import { incompleteUploads, readObject } from './support/local-stack';
@@ -84,6 +85,33 @@ describe('part boundaries', () => {
     expect(proxy.count(operation === 'PutObject' ? 'UploadPart' : 'PutObject')).toBe(0);
     expect(sha256(await readObject(s3, BUCKET, key))).toBe(sha256(bytes));
     expect(fs.readdirSync(spoolDir)).toEqual([]);
+  });
+});
+
+describe('retries', () => {
+  test('a part whose connection hangs is abandoned at the socket timeout and sent again, byte-exact', async () => {
+    // The function's client (lambda/s3-client.ts) with a 1 s socket timeout instead of 30 s.
+    const impatient = new S3Client({
+      ...cloud.clientConfig(), endpoint: proxy.endpoint, maxAttempts: S3_MAX_ATTEMPTS, requestHandler: { socketTimeout: 1_000 },
+    });
+    try {
+      const key = newKey();
+      const bytes = bytesOf(DEFAULT_PART_SIZE + MiB);
+      proxy.addRule({ operation: 'UploadPart', partNumber: 1, fault: { kind: 'hang' }, times: 1 });
+      const writer = openObjectWriter({ s3: impatient, bucket: BUCKET, key, spoolDir, requestId: 'hung-part' });
+
+      await writeAll(writer, bytes);
+      const outcome = await writer.finish();
+
+      expect(outcome).toMatchObject({ alreadyExisted: false, parts: 2 });
+      expect(proxy.requests.filter((r) => r.operation === 'UploadPart').map((r) => [r.partNumber, r.fault ?? 'answered'])).toEqual(
+        expect.arrayContaining([[1, 'hang'], [1, 'answered'], [2, 'answered']]),
+      );
+      expect(proxy.count('UploadPart')).toBe(3);
+      expect(sha256(await readObject(s3, BUCKET, key))).toBe(sha256(bytes));
+    } finally {
+      impatient.destroy();
+    }
   });
 });
 
