@@ -142,6 +142,7 @@ describe('503 SlowDown', () => {
 
     expect(invocation.status).toBe('Error');
     expect(proxy.count('PutObject')).toBe(S3_MAX_ATTEMPTS);
+    expect(proxy.injected('PutObject', 'slowDown')).toBe(S3_MAX_ATTEMPTS);
     expect(invocation.error?.errorMessage).toContain(
       `S3 did not accept PutObject for s3://${bucket}/${keyOf(invocation.requestId)} after ${S3_MAX_ATTEMPTS} attempts (SlowDown, HTTP 503)`,
     );
@@ -149,14 +150,15 @@ describe('503 SlowDown', () => {
     expect(failure(invocation)).toMatchObject({ failedStep: 'upload', input: { request: 'PutObject', attempts: S3_MAX_ATTEMPTS } });
     const { lost, duplicated } = await assess(invocation.requestId, undefined);
     expect({ lost, duplicated }).toEqual({ lost: 0, duplicated: 0 });
-    recordTrials('faults: 503 SlowDown on every attempt', { injected: proxy.injected(), survived: S3_MAX_ATTEMPTS, lost, duplicated });
+    recordTrials('faults: 503 SlowDown on every attempt', { injected: S3_MAX_ATTEMPTS, survived: S3_MAX_ATTEMPTS, lost, duplicated });
   });
 });
 
 describe('a connection that never answers', () => {
+  // Function timeouts long enough for the rows to be made before the hang even on a busy machine.
   test.each<[string, S3Operation, number, FaultRule['partNumber'], number]>([
     ['PutObject', 'PutObject', ONE_PUT_ROWS, undefined, 10_000],
-    ['UploadPart 2 (a part that never arrives)', 'UploadPart', TWO_PART_ROWS, 2, 15_000],
+    ['UploadPart 2 (a part that never arrives)', 'UploadPart', TWO_PART_ROWS, 2, 20_000],
   ])('on %s: the invocation stops at its deadline with an explanation, and no object or upload is left', async (waitingOn, operation, rows, partNumber, timeoutMs) => {
     proxy.addRule({ operation, partNumber, fault: { kind: 'hang' } });
 
