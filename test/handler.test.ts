@@ -15,7 +15,8 @@ import { parse } from 'csv-parse/sync';
 import { csvChunks } from '../lambda/csv-file';
 import { DeadlineReachedError, startDeadline } from '../lambda/deadline';
 import { handler } from '../lambda/handler';
-import { columnNames, generateRows } from '../lambda/rows';
+import { generateRows } from '../lambda/rows';
+import { expectedCsv } from './support/expected-csv';
 import { ENV } from '../src/contract/environment';
 import { parseSchemaDocument, type SchemaDocument } from '../src/contract/schema-document';
 import { MAX_SEED } from '../src/contract/settings';
@@ -510,7 +511,7 @@ describe('S3 access denied', () => {
 
 describe('row generation', () => {
   const schema: SchemaDocument = parseSchemaDocument(JSON.stringify(SCHEMA));
-  const csvOf = (seed: number, rows: number) => [...csvChunks(columnNames(schema), generateRows(schema, seed, rows))].join('');
+  const csvOf = (seed: number, rows: number) => expectedCsv(schema, seed, rows).toString('utf8');
 
   test('the same seed and row count give the same CSV text; another seed gives another', () => {
     expect(csvOf(42, 300)).toBe(csvOf(42, 300));
