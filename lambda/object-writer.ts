@@ -43,7 +43,7 @@ export const CONTENT_TYPE = 'text/csv; charset=utf-8';
 const CHECKSUM_ALGORITHM = 'CRC32';
 
 export interface ObjectWriter {
-  /** Appends bytes; resolves when the writer can take more (backpressure). */
+  /** Appends bytes; resolves when the writer can take more (backpressure). Await each call before the next. */
   write(chunk: Uint8Array): Promise<void>;
   /** Uploads what remains and completes the object, once. */
   finish(): Promise<WriteOutcome>;
