@@ -24,6 +24,14 @@ export class ExplainedError extends Error {
   }
 }
 
+/** The invocation's deadline passed before the object was written (the invocation's error type says so). */
+export class DeadlineError extends ExplainedError {
+  constructor(explanation: Explanation, options?: { cause?: unknown }) {
+    super(explanation, options);
+    this.name = 'DeadlineError';
+  }
+}
+
 /** Who the function ran as, for an AccessDenied explanation. */
 export interface CallerIdentity {
   /** `arn:aws:sts::<account>:assumed-role/<role>/<session>` in Lambda, if STS answered. */
@@ -148,5 +156,100 @@ export function explainFullTempDir(args: {
     },
     fix: "Raise the function's ephemeral storage (the construct prop ephemeralStorageSize, up to 10240 MiB) "
       + 'or ask for fewer rows (a test event such as {"rows": 1000}).',
+  };
+}
+
+/** What every failed upload leaves behind, whatever failed: S3 makes an object whole or not at all. */
+const NOTHING_PARTIAL = 'The upload was abandoned and any multipart upload it started was aborted, so no partial object is left.';
+
+export function explainTempDirTooSmall(args: {
+  readonly tmpDir: string;
+  readonly freeBytes: number;
+  readonly totalBytes: number;
+  readonly neededBytes: number;
+}): Explanation {
+  return {
+    problem: `The temp dir ${args.tmpDir} has too little free space to spool the CSV: ${args.freeBytes} of ${args.totalBytes} bytes `
+      + `(${mib(args.freeBytes)} of ${mib(args.totalBytes)}) are free, and the spool needs ${args.neededBytes} bytes (${mib(args.neededBytes)}, `
+      + 'one upload part) before anything is uploaded. Nothing was written or uploaded.',
+    input: { tmpDir: args.tmpDir, freeBytes: args.freeBytes, totalBytes: args.totalBytes, neededBytes: args.neededBytes },
+    fix: 'If other code in the function fills the temp dir, have it clean up after itself (this function removes only its own '
+      + "spool files, synthetic-data-*.csv); otherwise raise the function's ephemeral storage (the construct prop ephemeralStorageSize, "
+      + '512 MiB by default, up to 10240 MiB).',
+  };
+}
+
+export interface UploadProgress {
+  readonly bytesWritten: number;
+  readonly bytesUploaded: number;
+  readonly partsUploaded: number;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function explainDeadline(args: {
+  readonly bucket: string;
+  readonly key: string;
+  readonly rowsRequested: number;
+  readonly remainingAtStartMs: number;
+  readonly reserveMs: number;
+  readonly budgetMs: number;
+  readonly progress: UploadProgress;
+  /** The S3 request waited on when the deadline passed, if any. */
+  readonly waitingOn?: string;
+}): Explanation {
+  const doing = args.waitingOn ? `waiting for S3 to answer ${args.waitingOn}` : 'generating rows';
+  return {
+    problem: `The invocation ran out of time writing s3://${args.bucket}/${args.key}: ${seconds(args.remainingAtStartMs)} were left at the start, `
+      + `and after ${seconds(args.budgetMs)} (keeping ${seconds(args.reserveMs)} for cleanup) it was still ${doing}, with `
+      + `${args.progress.bytesUploaded} of the ${args.progress.bytesWritten} bytes made so far uploaded `
+      + `(${args.progress.partsUploaded} part${args.progress.partsUploaded === 1 ? '' : 's'}), `
+      + `for ${args.rowsRequested} rows. ${NOTHING_PARTIAL}`,
+    input: {
+      bucket: args.bucket,
+      key: args.key,
+      rowsRequested: args.rowsRequested,
+      remainingAtStartMs: args.remainingAtStartMs,
+      reserveMs: args.reserveMs,
+      budgetMs: args.budgetMs,
+      ...args.progress,
+      waitingOn: args.waitingOn ?? null,
+    },
+    fix: "Raise the function's timeout (the construct prop timeout, 5 minutes by default, up to 15 minutes) or ask for fewer rows per "
+      + 'invocation (a test event such as {"rows": 1000}). If S3 was what did not answer, check its health and the function\'s network path '
+      + 'to S3, then invoke again.',
+  };
+}
+
+export function explainS3Unavailable(args: {
+  readonly bucket: string;
+  readonly key: string;
+  /** The request S3 did not accept, e.g. `UploadPart 2`. */
+  readonly request: string;
+  readonly attempts: number | undefined;
+  readonly maxAttempts: number;
+  readonly errorName: string | undefined;
+  readonly httpStatus: number | undefined;
+  readonly errorMessage: string;
+}): Explanation {
+  const attempts = args.attempts === undefined ? '' : ` after ${args.attempts} attempt${args.attempts === 1 ? '' : 's'}`;
+  const answer = [args.errorName, args.httpStatus === undefined ? undefined : `HTTP ${args.httpStatus}`].filter(Boolean).join(', ');
+  return {
+    problem: `S3 did not accept ${args.request} for s3://${args.bucket}/${args.key}${attempts} (${answer || 'no answer'}): `
+      + `${args.errorMessage.replace(/\.$/, '')}. ${NOTHING_PARTIAL}`,
+    input: {
+      bucket: args.bucket,
+      key: args.key,
+      request: args.request,
+      attempts: args.attempts ?? null,
+      maxAttempts: args.maxAttempts,
+      errorName: args.errorName ?? null,
+      httpStatus: args.httpStatus ?? null,
+      s3Message: args.errorMessage,
+    },
+    fix: `S3 was throttling (503 SlowDown), failing or unreachable for longer than the client's retries cover (up to ${args.maxAttempts} `
+      + 'attempts per request, with exponential backoff): invoke again later. If it keeps happening, spread invocations out over time.',
   };
 }

@@ -1,33 +1,36 @@
 /**
  * The SyntheticDataGenerator function: one invocation makes one CSV of synthetic rows in the bucket.
  *
- * event → rows from the schema → CSV spooled under the temp dir → S3 (once per request id) → file removed.
- * Nothing is kept between invocations except the parsed configuration and the SDK clients.
+ * event → rows from the schema → CSV chunks → object writer (a bounded spool under the temp dir, uploaded
+ * part by part) → S3, once per request id. Every S3 request stops at the invocation's deadline, leaving
+ * time to clean up and explain. Nothing is kept between invocations except the parsed configuration and
+ * the SDK clients.
  */
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
 import { loadConfig } from './config';
-import { CsvFileError, removeLeftoverSpoolFiles, spoolFilePath, writeCsvFile } from './csv-file';
+import { csvChunks } from './csv-file';
+import { startDeadline, type Deadline } from './deadline';
 import {
-  diskSpace, explainAccessDenied, ExplainedError, explainFullTempDir, explainUnwritableTempDir, FULL_CODES,
-  lookUpCallerIdentity, UNWRITABLE_CODES,
+  DeadlineError, diskSpace, explainAccessDenied, explainDeadline, ExplainedError, explainFullTempDir, explainS3Unavailable,
+  explainTempDirTooSmall, explainUnwritableTempDir, FULL_CODES, lookUpCallerIdentity, UNWRITABLE_CODES,
 } from './explain-errors';
+import { ObjectWriteError, openObjectWriter, type ObjectWriter } from './object-writer';
 import { columnNames, generateRows } from './rows';
+import { S3_MAX_ATTEMPTS, createS3Client } from './s3-client';
+import { attemptsOf, errorName, httpStatusOf, isAccessDenied, isS3Unavailable } from './s3-errors';
 import { seedFromRequestId } from './seed';
-import { isAccessDenied, PART_SIZE, uploadFileOnce } from './upload';
+import { removeLeftoverSpoolFiles, SpoolSpaceError } from './spool';
 import { LOG_SERVICE_NAME } from '../src/contract/environment';
 import { InvalidInputError } from '../src/contract/schema-document';
 import { objectKey, validateInvocationEvent, type InvocationOverrides } from '../src/contract/settings';
 
-// Built once per execution environment and reused by warm invocations. No credentials here: the SDK's
-// default chain uses the execution role, and honours AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_STS.
+// Built once per execution environment and reused by warm invocations.
 const logger = new Logger({ serviceName: LOG_SERVICE_NAME });
-const s3 = new S3Client({});
+const s3 = createS3Client();
 // Only used to name the identity in an AccessDenied explanation: one quick attempt, never a retry storm.
 const sts = new STSClient({ maxAttempts: 1 });
 
@@ -49,10 +52,22 @@ export interface GeneratorResult {
 
 type Step = 'configure' | 'start' | 'write' | 'upload';
 
+/** What a failure is explained with. */
+interface Target {
+  readonly bucket: string;
+  readonly key: string;
+  readonly keyPrefix: string;
+  readonly tmpDir: string;
+  readonly rows: number;
+  readonly deadline: Deadline;
+}
+
 export async function handler(event: unknown, context: Context): Promise<GeneratorResult> {
   logger.addContext(context);
   const startedAt = performance.now();
+  const deadline = startDeadline(context.getRemainingTimeInMillis());
   let step: Step = 'configure';
+  let target: Target | undefined;
   try {
     // Everything that can be wrong with the configuration or the event is found before anything is written.
     const config = loadConfig();
@@ -65,6 +80,7 @@ export async function handler(event: unknown, context: Context): Promise<Generat
 
     step = 'start';
     const tmpDir = os.tmpdir();
+    target = { bucket: config.bucket, key, keyPrefix: config.keyPrefix, tmpDir, rows, deadline };
     const leftovers = removeLeftoverSpoolFiles(tmpDir);
     if (leftovers.failed.length > 0) {
       logger.warn('could not remove some leftover files of earlier invocations', { step: 'start', tmpDir, failed: leftovers.failed });
@@ -79,34 +95,43 @@ export async function handler(event: unknown, context: Context): Promise<Generat
       columns,
       tmpDir,
       leftoverFilesRemoved: leftovers.removed.length,
+      timeBudgetMs: deadline.budgetMs,
       // A seed nobody chose is the one thing a user cannot know: say how to make the same file again.
       ...(seedSource === 'requestId' ? { reproduceWith: { rows, seed } } : {}),
     });
 
-    const filePath = spoolFilePath(tmpDir, context.awsRequestId);
+    step = 'write';
+    const writeStartedAt = performance.now();
+    const writer = openObjectWriter({
+      s3,
+      bucket: config.bucket,
+      key,
+      spoolDir: tmpDir,
+      requestId: context.awsRequestId,
+      signal: deadline.signal,
+      abortTimeoutMs: deadline.cleanupTimeoutMs,
+      onCleanupProblem: ({ what, uploadId, file, error }) => {
+        // The bucket's lifecycle rule removes an incomplete upload after a day; the next invocation, a spool file.
+        logger.warn(`cleanup after a failure did not complete: ${what}`, { step: 'cleanup', uploadId, file, error: error as Error });
+      },
+    });
     try {
-      step = 'write';
-      const writeStartedAt = performance.now();
-      const written = await writeCsvFile(filePath, columns, generateRows(config.schema, seed, rows)).catch((e: unknown) => {
-        throw explainFileError(e, tmpDir, rows);
+      const counted = { rows: 0 };
+      const written = await writeChunks(writer, encode(csvChunks(columns, generateRows(config.schema, seed, rows), counted)));
+      logger.info('written', {
+        step: 'written',
+        rows: counted.rows,
+        bytes: written.bytes,
+        durationMs: since(writeStartedAt),
+        spoolDir: tmpDir,
+        generatingMs: written.generatingMs,
+        writingMs: written.writingMs,
       });
-      logger.info('written', { step: 'written', rows: written.rows, bytes: written.bytes, durationMs: since(writeStartedAt), filePath });
 
       step = 'upload';
       const uploadStartedAt = performance.now();
-      const target = { bucket: config.bucket, key, filePath };
-      const outcome = await uploadFileOnce(s3, target).catch(async (e: unknown) => {
-        if (!isAccessDenied(e)) throw e;
-        throw new ExplainedError(explainAccessDenied({
-          bucket: config.bucket,
-          key,
-          keyPrefix: config.keyPrefix,
-          multipart: written.bytes > PART_SIZE,
-          identity: await lookUpCallerIdentity(sts),
-          errorMessage: (e as Error).message,
-        }), { cause: e });
-      });
-      const base = { status: 'Success', bucket: config.bucket, key, rows: written.rows, bytes: written.bytes, seed } as const;
+      const outcome = await writer.finish();
+      const base = { status: 'Success', bucket: config.bucket, key, rows: counted.rows, bytes: written.bytes, seed } as const;
       let result: GeneratorResult;
       if (outcome.alreadyExisted) {
         logger.info('already written by an earlier attempt of this request: the object was left unchanged', {
@@ -114,47 +139,143 @@ export async function handler(event: unknown, context: Context): Promise<Generat
         });
         result = { ...base, alreadyExisted: true };
       } else {
-        logger.info('uploaded', { step: 'uploaded', bucket: config.bucket, key, bytes: written.bytes, durationMs: since(uploadStartedAt) });
+        logger.info('uploaded', {
+          step: 'uploaded',
+          bucket: config.bucket,
+          key,
+          bytes: outcome.bytes,
+          parts: outcome.parts,
+          durationMs: since(uploadStartedAt),
+          waitedForUploadsMs: outcome.waitedForUploadsMs,
+        });
         result = base;
       }
       logger.info('done', { step: 'done', durationMs: since(startedAt), ...result });
       return result;
-    } finally {
-      removeSpoolFile(filePath);
+    } catch (e) {
+      await writer.abort(e);
+      throw e;
     }
   } catch (e) {
-    logFailure(step, e);
-    throw e;
+    const explained = target ? await explainFailure(e, target) : e;
+    logFailure(failedStepOf(step, e), explained);
+    throw explained;
+  } finally {
+    deadline.dispose();
   }
+}
+
+/** UTF-8 bytes of text chunks: what the object writer takes. */
+function* encode(chunks: Iterable<string>): Generator<Uint8Array, void, undefined> {
+  for (const chunk of chunks) yield Buffer.from(chunk, 'utf8');
+}
+
+/**
+ * Feeds `chunks` to the writer, measuring the time spent making them (generating) apart from the time
+ * the writer took them in (spooling, and waiting while parts upload).
+ */
+async function writeChunks(writer: ObjectWriter, chunks: Iterable<Uint8Array>): Promise<{ bytes: number; generatingMs: number; writingMs: number }> {
+  let bytes = 0;
+  let generatingMs = 0;
+  let writingMs = 0;
+  let mark = performance.now();
+  for (const chunk of chunks) {
+    const made = performance.now();
+    generatingMs += made - mark;
+    await writer.write(chunk);
+    bytes += chunk.byteLength;
+    mark = performance.now();
+    writingMs += mark - made;
+  }
+  generatingMs += performance.now() - mark;
+  return { bytes, generatingMs: Math.round(generatingMs), writingMs: Math.round(writingMs) };
 }
 
 function since(start: number): number {
   return Math.round(performance.now() - start);
 }
 
-/** Turns a file-system failure the user can fix into an explanation; passes anything else through. */
-function explainFileError(error: unknown, tmpDir: string, rowsRequested: number): unknown {
-  if (!(error instanceof CsvFileError) || error.code === undefined) return error;
-  if (FULL_CODES.has(error.code)) {
-    return new ExplainedError(explainFullTempDir({
-      filePath: error.filePath, tmpDir, bytesWritten: error.bytesWritten, rowsRequested, space: diskSpace(tmpDir),
+/** The step a failure belongs to: a failed S3 request is the upload's, whenever it happened. */
+function failedStepOf(step: Step, error: unknown): Step {
+  if (!(error instanceof ObjectWriteError)) return step;
+  return error.stage === 'spool' ? 'write' : error.stage === 'cancelled' ? step : 'upload';
+}
+
+/** The S3 request an error is about, as a user would look for it in the logs (`UploadPart 2`). */
+function requestOf(error: ObjectWriteError): string | undefined {
+  switch (error.stage) {
+    case 'spool':
+    case 'cancelled':
+      return undefined;
+    case 'uploadPart':
+      return `UploadPart ${error.partNumber}`;
+    default:
+      return error.stage.charAt(0).toUpperCase() + error.stage.slice(1);
+  }
+}
+
+/** Turns a failure the user can act on into an explanation; passes anything else through. */
+async function explainFailure(error: unknown, target: Target): Promise<unknown> {
+  const { bucket, key, tmpDir, deadline } = target;
+  if (error instanceof SpoolSpaceError) {
+    return new ExplainedError(explainTempDirTooSmall({
+      tmpDir, freeBytes: error.freeBytes, totalBytes: error.totalBytes, neededBytes: error.neededBytes,
     }), { cause: error });
   }
-  if (UNWRITABLE_CODES.has(error.code) && error.bytesWritten === 0) {
-    return new ExplainedError(explainUnwritableTempDir({
-      filePath: error.filePath, tmpDir, code: error.code, errorMessage: error.cause.message,
+  if (!(error instanceof ObjectWriteError)) return error;
+  // The deadline first: once it fired, every request in flight failed because of it.
+  if (deadline.signal.aborted) {
+    return new DeadlineError(explainDeadline({
+      bucket,
+      key,
+      rowsRequested: target.rows,
+      remainingAtStartMs: deadline.remainingAtStartMs,
+      reserveMs: deadline.reserveMs,
+      budgetMs: deadline.budgetMs,
+      progress: error.progress,
+      waitingOn: requestOf(error),
+    }), { cause: error });
+  }
+  const cause = error.cause;
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  if (error.stage === 'spool' && code !== undefined) {
+    if (FULL_CODES.has(code)) {
+      return new ExplainedError(explainFullTempDir({
+        filePath: error.spoolFile ?? tmpDir, tmpDir, bytesWritten: error.progress.bytesWritten, rowsRequested: target.rows, space: diskSpace(tmpDir),
+      }), { cause: error });
+    }
+    if (UNWRITABLE_CODES.has(code) && error.progress.bytesWritten === 0) {
+      return new ExplainedError(explainUnwritableTempDir({
+        filePath: error.spoolFile ?? tmpDir, tmpDir, code, errorMessage: (cause as Error).message,
+      }), { cause: error });
+    }
+    return error;
+  }
+  const request = requestOf(error);
+  if (request === undefined) return error;
+  if (isAccessDenied(cause)) {
+    return new ExplainedError(explainAccessDenied({
+      bucket,
+      key,
+      keyPrefix: target.keyPrefix,
+      multipart: error.progress.multipart,
+      identity: await lookUpCallerIdentity(sts),
+      errorMessage: (cause as Error).message,
+    }), { cause: error });
+  }
+  if (isS3Unavailable(cause)) {
+    return new ExplainedError(explainS3Unavailable({
+      bucket,
+      key,
+      request,
+      attempts: attemptsOf(cause),
+      maxAttempts: S3_MAX_ATTEMPTS,
+      errorName: errorName(cause),
+      httpStatus: httpStatusOf(cause),
+      errorMessage: (cause as Error).message,
     }), { cause: error });
   }
   return error;
-}
-
-function removeSpoolFile(filePath: string): void {
-  try {
-    fs.rmSync(filePath, { force: true });
-  } catch (e) {
-    // The next invocation removes leftovers anyway; do not let this hide the real outcome.
-    logger.warn('could not remove the local CSV file', { step: 'cleanup', filePath, error: e as Error });
-  }
 }
 
 function logFailure(step: Step, error: unknown): void {

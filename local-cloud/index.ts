@@ -17,6 +17,8 @@ export type { LogEvent, ShipLogsOptions } from './cloudwatch-logs';
 export { probeSandboxSupport, planSandbox, spawnSandboxed } from './sandbox';
 export type { SandboxInfo, SandboxPlan } from './sandbox';
 export { listKeysUnderPrefix } from './s3-objects';
+export { startFaultProxy, s3OperationOf } from './fault-proxy';
+export type { FaultProxy, FaultRule, Fault, FaultKind, ProxiedRequest, S3Operation } from './fault-proxy';
 export { runtimeSdk, runtimeSdkPackages } from './runtime-sdk';
 export type { RuntimeSdk } from './runtime-sdk';
 export { nodeRuntimeFor } from './node-runtime';

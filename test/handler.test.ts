@@ -13,8 +13,10 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parse } from 'csv-parse/sync';
 import { csvChunks } from '../lambda/csv-file';
+import { DeadlineReachedError, startDeadline } from '../lambda/deadline';
 import { handler } from '../lambda/handler';
-import { columnNames, generateRows } from '../lambda/rows';
+import { generateRows } from '../lambda/rows';
+import { expectedCsv } from './support/expected-csv';
 import { ENV } from '../src/contract/environment';
 import { parseSchemaDocument, type SchemaDocument } from '../src/contract/schema-document';
 import { MAX_SEED } from '../src/contract/settings';
@@ -22,6 +24,7 @@ import { MAX_SEED } from '../src/contract/settings';
 // The os and fs modules themselves (not import namespaces, whose properties cannot be spied on).
 const nodeOs = jest.requireActual<typeof os>('node:os');
 const nodeFs = jest.requireActual<typeof fs>('node:fs');
+const nodeFsp = jest.requireActual<typeof fs.promises>('node:fs/promises');
 const s3Mock = mockClient(S3Client);
 const stsMock = mockClient(STSClient);
 
@@ -52,7 +55,7 @@ function newRequestId(): string {
   return `00000000-0000-4000-8000-${String(requestCounter).padStart(12, '0')}`;
 }
 
-function lambdaContext(awsRequestId = newRequestId()): Context {
+function lambdaContext(awsRequestId = newRequestId(), remainingMs = 900_000): Context {
   return {
     awsRequestId,
     callbackWaitsForEmptyEventLoop: true,
@@ -62,7 +65,7 @@ function lambdaContext(awsRequestId = newRequestId()): Context {
     memoryLimitInMB: '512',
     logGroupName: '/aws/lambda/generator-fn',
     logStreamName: 'stream',
-    getRemainingTimeInMillis: () => 900_000,
+    getRemainingTimeInMillis: () => remainingMs,
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,
@@ -195,9 +198,13 @@ describe('a successful invocation', () => {
       rows: 10,
       bytes: result.bytes,
       durationMs: expect.any(Number),
-      filePath: path.join(tmpDir, `synthetic-data-${context.awsRequestId}.csv`),
+      generatingMs: expect.any(Number),
+      writingMs: expect.any(Number),
+      spoolDir: tmpDir,
     });
-    expect(logsOfStep('uploaded')[0]).toMatchObject({ bucket: 'my-bucket', key: result.key, bytes: result.bytes, durationMs: expect.any(Number) });
+    expect(logsOfStep('uploaded')[0]).toMatchObject({
+      bucket: 'my-bucket', key: result.key, bytes: result.bytes, parts: 1, durationMs: expect.any(Number),
+    });
     expect(logsOfStep('done')[0]).toMatchObject({ durationMs: expect.any(Number), status: 'Success' });
   });
 
@@ -233,20 +240,21 @@ describe('a successful invocation', () => {
   });
 });
 
-describe('the local file', () => {
-  test('exists while the upload runs and is removed afterwards', async () => {
+describe('the spool under the temp dir', () => {
+  test('holds the CSV on its way to S3 and is empty afterwards', async () => {
     const context = lambdaContext();
-    const spool = path.join(tmpDir, `synthetic-data-${context.awsRequestId}.csv`);
-    let existedDuringUpload = false;
-    s3Mock.on(PutObjectCommand).callsFake(() => {
-      existedDuringUpload = fs.existsSync(spool);
-      return { ETag: '"etag"' };
+    const opened: string[] = [];
+    const realOpen = nodeFsp.open;
+    jest.spyOn(nodeFsp, 'open').mockImplementation((file, ...rest) => {
+      opened.push(String(file));
+      return realOpen(file, ...rest);
     });
 
-    await handler({ rows: 5 }, context);
+    const result = await handler({ rows: 5 }, context);
 
-    expect(existedDuringUpload).toBe(true);
-    expect(fs.existsSync(spool)).toBe(false);
+    expect(opened).toEqual([path.join(tmpDir, `synthetic-data-${context.awsRequestId}-part1.csv`)]);
+    expect(Buffer.byteLength(uploadedText())).toBe(result.bytes);
+    expect(fs.readdirSync(tmpDir)).toEqual([]);
   });
 
   test('leftovers of earlier invocations are removed at start; other files in the temp dir are kept', async () => {
@@ -260,13 +268,38 @@ describe('the local file', () => {
     expect(logsOfStep('start')[0]).toMatchObject({ tmpDir, leftoverFilesRemoved: 2 });
   });
 
-  test('is removed when the upload fails', async () => {
+  test('is emptied when the upload fails, and an S3 outage is explained with the request, the answer and what to do', async () => {
     s3Mock.on(PutObjectCommand).rejects(s3Error('InternalError', 500, 'We encountered an internal error'));
+    const context = lambdaContext();
 
-    await expect(handler({ rows: 5 }, lambdaContext())).rejects.toThrow(/internal error/);
+    await expect(handler({ rows: 5 }, context)).rejects.toThrow(
+      `S3 did not accept PutObject for s3://my-bucket/synthetic-data/sales_${context.awsRequestId}.csv (InternalError, HTTP 500): `
+      + 'We encountered an internal error. The upload was abandoned and any multipart upload it started was aborted, so no partial object is left. '
+      + "S3 was throttling (503 SlowDown), failing or unreachable for longer than the client's retries cover (up to 5 attempts per request, with exponential backoff): invoke again later.",
+    );
 
     expect(spoolFiles()).toEqual([]);
-    expect(logsOfStep('failed')[0]).toMatchObject({ failedStep: 'upload', level: 'ERROR' });
+    expect(logsOfStep('failed')[0]).toMatchObject({
+      failedStep: 'upload', level: 'ERROR', input: { request: 'PutObject', httpStatus: 500, errorName: 'InternalError', maxAttempts: 5 },
+    });
+  });
+
+  test('too little free space is found before anything is written or uploaded, and explained', async () => {
+    const realStatfs = nodeFs.statfsSync;
+    // 1 MiB free of 4 MiB: less than one 8 MiB part.
+    jest.spyOn(nodeFs, 'statfsSync').mockImplementation(((dir: string) => ({ ...realStatfs(dir), bsize: 4096, bavail: 256, blocks: 1024 })) as typeof nodeFs.statfsSync);
+
+    await expect(handler({ rows: 5 }, lambdaContext())).rejects.toThrow(
+      `The temp dir ${tmpDir} has too little free space to spool the CSV: 1048576 of 4194304 bytes (1.0 MiB of 4.0 MiB) are free, `
+      + 'and the spool needs 8388608 bytes (8.0 MiB, one upload part) before anything is uploaded. Nothing was written or uploaded.',
+    );
+
+    expect(s3Mock.calls()).toHaveLength(0);
+    expect(fs.readdirSync(tmpDir)).toEqual([]);
+    expect(logsOfStep('failed')[0]).toMatchObject({
+      failedStep: 'write', input: { tmpDir, freeBytes: 1048576, totalBytes: 4194304, neededBytes: 8388608 },
+    });
+    expect(String(logsOfStep('failed')[0].fix)).toMatch(/ephemeralStorageSize/);
   });
 
   test('an unwritable temp dir is explained, and nothing is uploaded', async () => {
@@ -282,10 +315,10 @@ describe('the local file', () => {
     expect(failed).toMatchObject({ failedStep: 'write', input: { code: 'ENOTDIR', TMPDIR: path.join(notADir, 'tmp') } });
     expect(String(failed.fix)).toMatch(/remove TMPDIR .* or set it to \/tmp/);
   });
-  test('a full temp dir is explained with the bytes written, the space, and the fix; nothing is uploaded', async () => {
+  test('a temp dir that fills up while writing is explained with the bytes written, the space, and the fix; nothing is uploaded', async () => {
     // /dev/full fails every write with ENOSPC, as a full /tmp does.
-    const realCreateWriteStream = nodeFs.createWriteStream;
-    jest.spyOn(nodeFs, 'createWriteStream').mockImplementationOnce(() => realCreateWriteStream('/dev/full'));
+    const realOpen = nodeFsp.open;
+    jest.spyOn(nodeFsp, 'open').mockImplementationOnce(() => realOpen('/dev/full', 'w'));
 
     await expect(handler({ rows: 20 }, lambdaContext())).rejects.toThrow(
       /^The temp dir .* is full: writing .*synthetic-data-.*\.csv stopped after 0 bytes \(0\.0 MiB\) of 20 rows, and \d+ of \d+ bytes .* are free\. Nothing was uploaded\. Raise the function's ephemeral storage \(the construct prop ephemeralStorageSize, up to 10240 MiB\) or ask for fewer rows/,
@@ -297,6 +330,43 @@ describe('the local file', () => {
       input: { tmpDir, bytesWritten: 0, rowsRequested: 20, freeBytes: expect.any(Number), totalBytes: expect.any(Number) },
     });
     expect(spoolFiles()).toEqual([]);
+  });
+});
+
+describe('the deadline', () => {
+  test.each([
+    // Each cleanup request may take half the reserve, but at least 1 s.
+    ['five minutes', 300_000, 10_000, 5_000],
+    ['15 seconds', 15_000, 1_500, 1_000],
+  ])('with %s left, keeps the smaller of 10 s and 10%% for cleanup and fires after the rest', (_, remaining, reserve, cleanupTimeoutMs) => {
+    jest.useFakeTimers();
+    try {
+      const deadline = startDeadline(remaining);
+      expect(deadline).toMatchObject({ remainingAtStartMs: remaining, reserveMs: reserve, budgetMs: remaining - reserve, cleanupTimeoutMs });
+      jest.advanceTimersByTime(remaining - reserve - 1);
+      expect(deadline.signal.aborted).toBe(false);
+      jest.advanceTimersByTime(1);
+      expect(deadline.signal.aborted).toBe(true);
+      expect(deadline.signal.reason).toBeInstanceOf(DeadlineReachedError);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  test('an invocation with no time left stops while generating, explains what to do, and uploads nothing', async () => {
+    const context = lambdaContext(newRequestId(), 0);
+
+    const thrown = await handler({ rows: 1000 }, context).catch((e: Error) => e);
+
+    expect(thrown).toMatchObject({ name: 'DeadlineError' });
+    expect((thrown as Error).message).toMatch(new RegExp(
+      `^The invocation ran out of time writing s3://my-bucket/synthetic-data/sales_${context.awsRequestId}\\.csv: 0\\.0 s were left at the start, `
+      + 'and after 0\\.0 s \\(keeping 0\\.0 s for cleanup\\) it was still generating rows, with 0 of the \\d+ bytes made so far uploaded \\(0 parts\\), for 1000 rows\\. ',
+    ));
+    expect((thrown as Error).message).toContain("Raise the function's timeout");
+    expect(s3Mock.calls()).toHaveLength(0);
+    expect(spoolFiles()).toEqual([]);
+    expect(logsOfStep('failed')[0]).toMatchObject({ failedStep: 'write', input: { remainingAtStartMs: 0, budgetMs: 0, waitingOn: null } });
   });
 });
 
@@ -424,7 +494,7 @@ describe('S3 access denied', () => {
   });
 
   test('a multipart upload also names s3:AbortMultipartUpload', async () => {
-    // About 10 MB of CSV: past the 8 MiB part size, so lib-storage starts a multipart upload.
+    // About 10 MB of CSV: past the 8 MiB part size, so the writer starts a multipart upload.
     process.env[ENV.SCHEMA] = JSON.stringify({ columns: [{ name: 'text', type: 'faker', method: 'lorem.paragraphs' }] });
     process.env[ENV.MAX_ROWS] = '100000';
     s3Mock.on(CreateMultipartUploadCommand).rejects(s3Error('AccessDenied', 403, 'Access Denied'));
@@ -441,7 +511,7 @@ describe('S3 access denied', () => {
 
 describe('row generation', () => {
   const schema: SchemaDocument = parseSchemaDocument(JSON.stringify(SCHEMA));
-  const csvOf = (seed: number, rows: number) => [...csvChunks(columnNames(schema), generateRows(schema, seed, rows))].join('');
+  const csvOf = (seed: number, rows: number) => expectedCsv(schema, seed, rows).toString('utf8');
 
   test('the same seed and row count give the same CSV text; another seed gives another', () => {
     expect(csvOf(42, 300)).toBe(csvOf(42, 300));

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FORGED_LINE, FORGED_MESSAGE, Trials } from './support/hostile-values';
+import { bucketOf } from './support/local-stack';
 import { recordTrials } from './support/trust-report';
 import { synthesizeSalesApp, SALES_STACK_NAME } from '../examples/sales-app';
 import {
@@ -27,7 +28,7 @@ beforeAll(async () => {
   const { assemblyDir } = synthesizeSalesApp({ outdir });
   cloud = await startMotoServer();
   sales = await deployStack(cloud, { assemblyDir, stack: SALES_STACK_NAME });
-  bucket = Object.values(sales.resources).find((resource) => resource.type === 'AWS::S3::Bucket')!.physicalId;
+  bucket = bucketOf(sales);
   functionId = Object.values(sales.functions)[0];
 });
 

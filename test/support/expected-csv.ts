@@ -1,0 +1,18 @@
+/**
+ * The bytes a run of the generator should produce, made here by the same code the handler runs, so that
+ * tests can compare what S3 holds with what was generated, byte for byte.
+ *
+ * The one place that knows how a run becomes bytes: when row generation changes, change this function.
+ */
+import { createHash } from 'node:crypto';
+import { csvChunks } from '../../lambda/csv-file';
+import { columnNames, generateRows } from '../../lambda/rows';
+import type { SchemaDocument } from '../../src/contract/schema-document';
+
+export function expectedCsv(schema: SchemaDocument, seed: number, rows: number): Buffer {
+  return Buffer.from([...csvChunks(columnNames(schema), generateRows(schema, seed, rows))].join(''), 'utf8');
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
