@@ -42,6 +42,8 @@ export function startDeadline(remainingMs: number): Deadline {
   const budgetMs = remainingAtStartMs - reserveMs;
   const startedAt = performance.now();
   const controller = new AbortController();
+  // No time at all: fired now, so the first check fails rather than the first check after a timer turn.
+  if (budgetMs <= 0) controller.abort(new DeadlineReachedError(budgetMs));
   const timer = setTimeout(() => controller.abort(new DeadlineReachedError(budgetMs)), budgetMs);
   // Never what keeps the process alive.
   timer.unref();

@@ -1,8 +1,8 @@
 /**
  * The SyntheticDataGenerator function: one invocation makes one CSV of synthetic rows in the bucket.
  *
- * event → rows from the schema → CSV chunks → object writer (a bounded spool under the temp dir, uploaded
- * part by part) → S3, once per request id. Every S3 request stops at the invocation's deadline, leaving
+ * event → the engine's CSV chunks (on worker threads when the function has the vCPUs) → object writer
+ * (a bounded spool under the temp dir, uploaded part by part) → S3, once per request id. Every S3 request stops at the invocation's deadline, leaving
  * time to clean up and explain. Nothing is kept between invocations except the parsed configuration and
  * the SDK clients.
  */
@@ -12,14 +12,13 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
 import { loadConfig } from './config';
-import { csvChunks } from './csv-file';
 import { startDeadline, type Deadline } from './deadline';
+import { estimateCsvBytes, generateCsv, workersForMemory, type CsvRun } from './engine';
 import {
   DeadlineError, diskSpace, explainAccessDenied, explainDeadline, ExplainedError, explainFullTempDir, explainS3Unavailable,
   explainTempDirTooSmall, explainUnwritableTempDir, FULL_CODES, lookUpCallerIdentity, UNWRITABLE_CODES,
 } from './explain-errors';
-import { ObjectWriteError, openObjectWriter, type ObjectWriter } from './object-writer';
-import { columnNames, generateRows } from './rows';
+import { ObjectWriteError, openObjectWriter } from './object-writer';
 import { S3_MAX_ATTEMPTS, createS3Client } from './s3-client';
 import { attemptsOf, errorName, httpStatusOf, isAccessDenied, isS3Unavailable } from './s3-errors';
 import { seedFromRequestId } from './seed';
@@ -76,7 +75,8 @@ export async function handler(event: unknown, context: Context): Promise<Generat
     const seedSource = overrides.seed !== undefined ? 'event' : config.seed !== undefined ? 'environment' : 'requestId';
     const seed = overrides.seed ?? config.seed ?? seedFromRequestId(context.awsRequestId);
     const key = objectKey(config.keyPrefix, config.datasetName, context.awsRequestId);
-    const columns = columnNames(config.schema);
+    const columns = config.schema.columns.map((column) => column.name);
+    const workers = workersForMemory(Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? 0), os.availableParallelism());
 
     step = 'start';
     const tmpDir = os.tmpdir();
@@ -96,12 +96,14 @@ export async function handler(event: unknown, context: Context): Promise<Generat
       tmpDir,
       leftoverFilesRemoved: leftovers.removed.length,
       timeBudgetMs: deadline.budgetMs,
+      workers,
       // A seed nobody chose is the one thing a user cannot know: say how to make the same file again.
       ...(seedSource === 'requestId' ? { reproduceWith: { rows, seed } } : {}),
     });
 
     step = 'write';
     const writeStartedAt = performance.now();
+    const run: CsvRun = { schema: config.schema, seed, rowCount: rows };
     const writer = openObjectWriter({
       s3,
       bucket: config.bucket,
@@ -110,28 +112,43 @@ export async function handler(event: unknown, context: Context): Promise<Generat
       requestId: context.awsRequestId,
       signal: deadline.signal,
       abortTimeoutMs: deadline.cleanupTimeoutMs,
+      // A small file needs only its own size in /tmp, not a whole part's.
+      expectedBytes: await estimateCsvBytes(run),
       onCleanupProblem: ({ what, uploadId, file, error }) => {
         // The bucket's lifecycle rule removes an incomplete upload after a day; the next invocation, a spool file.
         logger.warn(`cleanup after a failure did not complete: ${what}`, { step: 'cleanup', uploadId, file, error: error as Error });
       },
     });
     try {
-      const counted = { rows: 0 };
-      const written = await writeChunks(writer, encode(csvChunks(columns, generateRows(config.schema, seed, rows), counted)));
+      let firstByteMs: number | undefined;
+      const sink = {
+        write: (chunk: Uint8Array) => {
+          firstByteMs ??= since(startedAt);
+          return writer.write(chunk);
+        },
+      };
+      // Worker threads run this same bundled file (a function's code is one file); under a test runner
+      // the source is TypeScript, which a worker cannot load, so rows stay on this thread there.
+      const workerScript = __filename.endsWith('.js') ? __filename : undefined;
+      const report = await generateCsv(run, sink, { workers, workerScript });
       logger.info('written', {
         step: 'written',
-        rows: counted.rows,
-        bytes: written.bytes,
+        rows: report.rows,
+        bytes: report.bytes,
         durationMs: since(writeStartedAt),
         spoolDir: tmpDir,
-        generatingMs: written.generatingMs,
-        writingMs: written.writingMs,
+        workers: report.workers,
+        firstByteMs,
+        compileMs: report.compileMs,
+        generatingMs: report.generateMs,
+        writingMs: report.sinkWaitMs,
+        columns: report.columns,
       });
 
       step = 'upload';
       const uploadStartedAt = performance.now();
       const outcome = await writer.finish();
-      const base = { status: 'Success', bucket: config.bucket, key, rows: counted.rows, bytes: written.bytes, seed } as const;
+      const base = { status: 'Success', bucket: config.bucket, key, rows: report.rows, bytes: report.bytes, seed } as const;
       let result: GeneratorResult;
       if (outcome.alreadyExisted) {
         logger.info('already written by an earlier attempt of this request: the object was left unchanged', {
@@ -163,32 +180,6 @@ export async function handler(event: unknown, context: Context): Promise<Generat
   } finally {
     deadline.dispose();
   }
-}
-
-/** UTF-8 bytes of text chunks: what the object writer takes. */
-function* encode(chunks: Iterable<string>): Generator<Uint8Array, void, undefined> {
-  for (const chunk of chunks) yield Buffer.from(chunk, 'utf8');
-}
-
-/**
- * Feeds `chunks` to the writer, measuring the time spent making them (generating) apart from the time
- * the writer took them in (spooling, and waiting while parts upload).
- */
-async function writeChunks(writer: ObjectWriter, chunks: Iterable<Uint8Array>): Promise<{ bytes: number; generatingMs: number; writingMs: number }> {
-  let bytes = 0;
-  let generatingMs = 0;
-  let writingMs = 0;
-  let mark = performance.now();
-  for (const chunk of chunks) {
-    const made = performance.now();
-    generatingMs += made - mark;
-    await writer.write(chunk);
-    bytes += chunk.byteLength;
-    mark = performance.now();
-    writingMs += mark - made;
-  }
-  generatingMs += performance.now() - mark;
-  return { bytes, generatingMs: Math.round(generatingMs), writingMs: Math.round(writingMs) };
 }
 
 function since(start: number): number {

@@ -60,8 +60,7 @@ test.each([
   ['a weighted choice', { type: 'oneOf', values: ['a', 'b', 'c'], weights: [1, 1, 1] }, ['a', 'b', 'c']],
 ])('%s reaches both of its ends', async (_name, column, expected) => {
   const made = new Set(await cells(column, 5000));
-  if (expected !== undefined) expect(made).toEqual(new Set(expected));
-  else {
+  if (expected !== undefined) {expect(made).toEqual(new Set(expected));} else {
     expect(made.has('2024-12-31T23:59:59.000Z')).toBe(true);
     expect(made.has('2025-01-01T00:00:00.000Z')).toBe(true);
   }

@@ -121,7 +121,7 @@ describe('503 SlowDown', () => {
 
     const invocation = await invoke({ rows, seed });
 
-    const expected = expectedCsv(schema, seed, rows);
+    const expected = await expectedCsv(schema, seed, rows);
     expect(invocation.error).toBeUndefined();
     expect(invocation.result).toMatchObject({ status: 'Success', key: keyOf(invocation.requestId), rows, bytes: expected.byteLength });
     expect(invocation.result).not.toHaveProperty('alreadyExisted');
@@ -209,7 +209,7 @@ describe('a multipart upload that fails mid-way', () => {
 
     const invocation = await invoke({ rows: TWO_PART_ROWS, seed });
 
-    const expected = expectedCsv(schema, seed, TWO_PART_ROWS);
+    const expected = await expectedCsv(schema, seed, TWO_PART_ROWS);
     expect(invocation.error).toBeUndefined();
     expect(invocation.result).toMatchObject({ status: 'Success', bytes: expected.byteLength });
     expect(proxy.injected('UploadPart', 'reset')).toBe(2);
@@ -234,7 +234,7 @@ describe('an answer lost after S3 acted on the request', () => {
 
     const invocation = await invoke({ rows, seed });
 
-    const expected = expectedCsv(schema, seed, rows);
+    const expected = await expectedCsv(schema, seed, rows);
     expect(invocation.error).toBeUndefined();
     expect(invocation.result).toEqual({
       status: 'Success', bucket, key: keyOf(invocation.requestId), rows, bytes: expected.byteLength, seed, ...(alreadyExisted ? { alreadyExisted } : {}),
@@ -265,7 +265,7 @@ describe('the same invocation retried (same request id)', () => {
     expect(handlerLogs(retry.logLines).find((l) => l.step === 'alreadyExisted')?.message)
       .toBe('already written by an earlier attempt of this request: the object was left unchanged');
     expect(await incompleteUploads(admin, bucket)).toEqual([]);
-    const { lost, duplicated, keys } = await assess(requestId, expectedCsv(schema, 41, rows));
+    const { lost, duplicated, keys } = await assess(requestId, await expectedCsv(schema, 41, rows));
     expect(keys).toEqual([keyOf(requestId)]);
     expect({ lost, duplicated }).toEqual({ lost: 0, duplicated: 0 });
     recordTrials('faults: retry after success', { injected: 1, survived: 1, lost, duplicated });
@@ -302,7 +302,7 @@ describe('the same invocation retried (same request id)', () => {
     expect(logSteps(lostRace)).toEqual(['start', 'written', 'alreadyExisted', 'done']);
     expect(proxy.injected(operation, 'hold')).toBe(2);
     expect(await incompleteUploads(admin, bucket)).toEqual([]);
-    const { lost, duplicated, keys } = await assess(requestId, expectedCsv(schema, completesFirst === 'first' ? 43 : 44, rows));
+    const { lost, duplicated, keys } = await assess(requestId, await expectedCsv(schema, completesFirst === 'first' ? 43 : 44, rows));
     expect(keys).toEqual([keyOf(requestId)]);
     expect({ lost, duplicated }).toEqual({ lost: 0, duplicated: 0 });
     recordTrials('faults: retry racing an upload in progress', { injected: 2, survived: 2, lost, duplicated });
@@ -354,7 +354,8 @@ describe('the temp dir', () => {
   const MiB = 1024 * 1024;
 
   test('smaller than one upload part: a clear error before the first upload request, and nothing stored', async () => {
-    const invocation = await invoke({ rows: ONE_PUT_ROWS, seed: 51, tmpSizeMb: 4 });
+    // About 10 MB of CSV: it needs a whole 8 MiB part in /tmp (a file smaller than /tmp would need only its size).
+    const invocation = await invoke({ rows: TWO_PART_ROWS, seed: 51, tmpSizeMb: 4 });
 
     expect(invocation.status).toBe('Error');
     expect(invocation.error?.errorMessage).toMatch(new RegExp(
@@ -372,7 +373,7 @@ describe('the temp dir', () => {
     const requestId = randomUUID();
     const others = [{ name: 'other-tool.cache', bytes: 12 * MiB }];
 
-    const run = await invokeWithTmp({ requestId, rows: ONE_PUT_ROWS, seed: 52, tmpSizeMb: 16 }, others);
+    const run = await invokeWithTmp({ requestId, rows: TWO_PART_ROWS, seed: 52, tmpSizeMb: 16 }, others);
 
     expect(run.result).toBeUndefined();
     expect(run.error?.message).toMatch(/^The temp dir \/tmp has too little free space to spool the CSV: \d+ of \d+ bytes \(\d\.\d MiB of 16\.0 MiB\) are free/);
@@ -383,6 +384,15 @@ describe('the temp dir', () => {
     const { lost, duplicated } = await assess(requestId, undefined);
     expect({ lost, duplicated }).toEqual({ lost: 0, duplicated: 0 });
     recordTrials('faults: /tmp filled by others', { injected: 1, survived: 1, lost, duplicated });
+  });
+
+  test('a small file needs only its own size: it is written where a whole part would not fit', async () => {
+    const seed = 54;
+    const invocation = await invoke({ rows: ONE_PUT_ROWS, seed, tmpSizeMb: 4 });
+
+    expect(invocation.status).toBe('Success');
+    const { lost, duplicated } = await assess(invocation.requestId, await expectedCsv(schema, seed, ONE_PUT_ROWS));
+    expect({ lost, duplicated }).toEqual({ lost: 0, duplicated: 0 });
   });
 
   test('holding an earlier invocation\'s leftovers: they are removed and the run proceeds, even for output larger than /tmp', async () => {
@@ -399,7 +409,7 @@ describe('the temp dir', () => {
 
     const run = await invokeWithTmp({ requestId, rows, seed, tmpSizeMb: 12 }, [...leftovers, notOurs]);
 
-    const expected = expectedCsv(schema, seed, rows);
+    const expected = await expectedCsv(schema, seed, rows);
     expect(run.error).toBeUndefined();
     expect(expected.byteLength).toBeGreaterThan(12 * MiB);
     expect(run.result).toMatchObject({ status: 'Success', rows, bytes: expected.byteLength });

@@ -12,10 +12,9 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parse } from 'csv-parse/sync';
-import { csvChunks } from '../lambda/csv-file';
 import { DeadlineReachedError, startDeadline } from '../lambda/deadline';
 import { handler } from '../lambda/handler';
-import { generateRows } from '../lambda/rows';
+import { engineOutput, parseCsv } from './support/engine-output';
 import { expectedCsv } from './support/expected-csv';
 import { ENV } from '../src/contract/environment';
 import { parseSchemaDocument, type SchemaDocument } from '../src/contract/schema-document';
@@ -284,12 +283,22 @@ describe('the spool under the temp dir', () => {
     });
   });
 
-  test('too little free space is found before anything is written or uploaded, and explained', async () => {
+  test('a small file needs only its own size in the temp dir, not a whole part', async () => {
     const realStatfs = nodeFs.statfsSync;
-    // 1 MiB free of 4 MiB: less than one 8 MiB part.
+    // 1 MiB free: 5 rows (about 700 bytes) fit.
     jest.spyOn(nodeFs, 'statfsSync').mockImplementation(((dir: string) => ({ ...realStatfs(dir), bsize: 4096, bavail: 256, blocks: 1024 })) as typeof nodeFs.statfsSync);
 
-    await expect(handler({ rows: 5 }, lambdaContext())).rejects.toThrow(
+    await expect(handler({ rows: 5 }, lambdaContext())).resolves.toMatchObject({ status: 'Success', rows: 5 });
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(1);
+  });
+
+  test('too little free space is found before anything is written or uploaded, and explained', async () => {
+    const realStatfs = nodeFs.statfsSync;
+    // 1 MiB free of 4 MiB: less than one 8 MiB part, which 100,000 rows (about 14 MB) need.
+    process.env[ENV.MAX_ROWS] = '100000';
+    jest.spyOn(nodeFs, 'statfsSync').mockImplementation(((dir: string) => ({ ...realStatfs(dir), bsize: 4096, bavail: 256, blocks: 1024 })) as typeof nodeFs.statfsSync);
+
+    await expect(handler({ rows: 100_000 }, lambdaContext())).rejects.toThrow(
       `The temp dir ${tmpDir} has too little free space to spool the CSV: 1048576 of 4194304 bytes (1.0 MiB of 4.0 MiB) are free, `
       + 'and the spool needs 8388608 bytes (8.0 MiB, one upload part) before anything is uploaded. Nothing was written or uploaded.',
     );
@@ -511,11 +520,11 @@ describe('S3 access denied', () => {
 
 describe('row generation', () => {
   const schema: SchemaDocument = parseSchemaDocument(JSON.stringify(SCHEMA));
-  const csvOf = (seed: number, rows: number) => expectedCsv(schema, seed, rows).toString('utf8');
+  const csvOf = async (seed: number, rows: number) => (await expectedCsv(schema, seed, rows)).toString('utf8');
 
-  test('the same seed and row count give the same CSV text; another seed gives another', () => {
-    expect(csvOf(42, 300)).toBe(csvOf(42, 300));
-    expect(csvOf(43, 300)).not.toBe(csvOf(42, 300));
+  test('the same seed and row count give the same CSV text; another seed gives another', async () => {
+    expect(await csvOf(42, 300)).toBe(await csvOf(42, 300));
+    expect(await csvOf(43, 300)).not.toBe(await csvOf(42, 300));
   });
 
   test('the handler uploads byte-identical files for the same seed, whatever the request', async () => {
@@ -525,22 +534,23 @@ describe('row generation', () => {
 
     expect(uploadedText(0)).toBe(uploadedText(1));
     expect(uploadedText(2)).not.toBe(uploadedText(0));
-    expect(uploadedText(0)).toBe(csvOf(5, 100));
+    expect(uploadedText(0)).toBe(await csvOf(5, 100));
   });
 
-  test('relative faker dates do not depend on the day the generator runs', () => {
+  test('relative faker dates do not depend on the day the generator runs', async () => {
     const dated = parseSchemaDocument(JSON.stringify({ columns: [{ name: 'd', type: 'faker', method: 'date.recent' }] }));
-    const first = [...generateRows(dated, 9, 5)];
-    jest.useFakeTimers({ now: new Date('2031-06-01T00:00:00Z') });
+    const cells = async () => parseCsv((await engineOutput({ schema: dated, seed: 9, rowCount: 5 })).bytes).slice(1).map(([d]) => d);
+    const first = await cells();
+    jest.useFakeTimers({ now: new Date('2031-06-01T00:00:00Z'), doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate'] });
     try {
-      expect([...generateRows(dated, 9, 5)]).toEqual(first);
+      expect(await cells()).toEqual(first);
     } finally {
       jest.useRealTimers();
     }
-    expect(first[0][0]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(first[0]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
 
-  test('nullPercent 100 empties a column, 0 never does; zero-weight values never appear', () => {
+  test('nullPercent 100 empties a column, 0 never does; zero-weight values never appear', async () => {
     const s = parseSchemaDocument(JSON.stringify({
       columns: [
         { name: 'always', type: 'integer', nullPercent: 100 },
@@ -548,15 +558,17 @@ describe('row generation', () => {
         { name: 'pick', type: 'oneOf', values: ['a', 'b'], weights: [0, 1] },
       ],
     }));
-    const rows = [...generateRows(s, 1, 500)];
+    const rows = parseCsv((await engineOutput({ schema: s, seed: 1, rowCount: 500 })).bytes).slice(1);
+    expect(rows).toHaveLength(500);
     expect(rows.every(([always, never, pick]) => always === '' && never !== '' && pick === 'b')).toBe(true);
   });
 
-  test('values holding commas, quotes, LF and CR are quoted so they parse back unchanged (RFC 4180)', () => {
-    const tricky = ['plain', 'a,b', 'say "hi"', 'two\nlines', 'carriage\rreturn', ''];
-    const text = [...csvChunks(['c1', 'c2', 'c3', 'c4', 'c5', 'c6'], [tricky])].join('');
+  test('values holding commas, quotes, LF and CR are quoted so they parse back unchanged (RFC 4180)', async () => {
+    const tricky = ['plain', 'a,b', 'say "hi"', 'two\nlines', 'carriage\rreturn'];
+    const s = parseSchemaDocument(JSON.stringify({ columns: tricky.map((value, i) => ({ name: `c${i + 1}`, type: 'oneOf', values: [value] })) }));
+    const text = (await engineOutput({ schema: s, seed: 1, rowCount: 1 })).bytes.toString('utf8');
 
-    expect(text).toBe('c1,c2,c3,c4,c5,c6\nplain,"a,b","say ""hi""","two\nlines","carriage\rreturn",\n');
-    expect(parse(text, { columns: true })[0]).toEqual({ c1: 'plain', c2: 'a,b', c3: 'say "hi"', c4: 'two\nlines', c5: 'carriage\rreturn', c6: '' });
+    expect(text).toBe('c1,c2,c3,c4,c5\nplain,"a,b","say ""hi""","two\nlines","carriage\rreturn"\n');
+    expect(parse(text, { columns: true })[0]).toEqual({ c1: 'plain', c2: 'a,b', c3: 'say "hi"', c4: 'two\nlines', c5: 'carriage\rreturn' });
   });
 });

@@ -5,12 +5,11 @@
  * The one place that knows how a run becomes bytes: when row generation changes, change this function.
  */
 import { createHash } from 'node:crypto';
-import { csvChunks } from '../../lambda/csv-file';
-import { columnNames, generateRows } from '../../lambda/rows';
+import { engineOutput } from './engine-output';
 import type { SchemaDocument } from '../../src/contract/schema-document';
 
-export function expectedCsv(schema: SchemaDocument, seed: number, rows: number): Buffer {
-  return Buffer.from([...csvChunks(columnNames(schema), generateRows(schema, seed, rows))].join(''), 'utf8');
+export async function expectedCsv(schema: SchemaDocument, seed: number, rows: number): Promise<Buffer> {
+  return (await engineOutput({ schema, seed, rowCount: rows })).bytes;
 }
 
 export function sha256(bytes: Uint8Array): string {

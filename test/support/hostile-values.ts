@@ -141,7 +141,12 @@ const isoTime = fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('
 
 /** Text a oneOf value may hold and that must come out of the CSV unchanged: no formula lead, valid Unicode. */
 export const roundTripText: fc.Arbitrary<string> = hostileString
-  .filter((text) => !FORMULA_LEADS.some((lead) => text.startsWith(lead)) && Buffer.from(text).toString() === text && text.length <= 200);
+  .filter((text) => Buffer.from(text).toString() === text && text.length <= 200);
+
+/** How a text cell reads back from the CSV: a spreadsheet formula start gets a leading ' (CSV injection guard). */
+export function asWrittenInCsv(text: string): string {
+  return FORMULA_LEADS.some((lead) => text.startsWith(lead)) ? `'${text}` : text;
+}
 
 /** One valid column of each type, options drawn across their whole allowed range (without the name). */
 const validColumnBody: fc.Arbitrary<Record<string, unknown>> = fc.oneof(

@@ -19,7 +19,8 @@ export const functionOf = (stack: DeployedStack): string => only(Object.values(s
 /** The bucket the function writes to: the one its environment names (the stack also has the access-log bucket). */
 export function bucketOf(stack: DeployedStack): string {
   const functionLogicalId = only(Object.keys(stack.functions), 'function');
-  const properties = stack.template.Resources?.[functionLogicalId]?.Properties as { Environment?: { Variables?: Record<string, unknown> } } | undefined;
+  type FunctionProperties = { Environment?: { Variables?: Record<string, unknown> } };
+  const properties = stack.template.Resources?.[functionLogicalId]?.Properties as FunctionProperties | undefined;
   const bucketRef = (properties?.Environment?.Variables?.[ENV.BUCKET_NAME] as { Ref?: string } | undefined)?.Ref;
   if (bucketRef === undefined) throw new Error(`the function ${functionLogicalId} names no bucket by Ref in ${ENV.BUCKET_NAME}`);
   return stack.resources[bucketRef].physicalId;
