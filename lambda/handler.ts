@@ -18,14 +18,14 @@ import {
   DeadlineError, diskSpace, explainAccessDenied, explainDeadline, ExplainedError, explainFullTempDir, explainS3Unavailable,
   explainTempDirTooSmall, explainUnwritableTempDir, FULL_CODES, lookUpCallerIdentity, UNWRITABLE_CODES,
 } from './explain-errors';
-import { ObjectWriteError, openObjectWriter } from './object-writer';
+import { ObjectWriteError, openObjectWriter, partsInFlightForMemory } from './object-writer';
 import { S3_MAX_ATTEMPTS, createS3Client } from './s3-client';
 import { attemptsOf, errorName, httpStatusOf, isAccessDenied, isS3Unavailable } from './s3-errors';
 import { seedFromRequestId } from './seed';
 import { removeLeftoverSpoolFiles, SpoolSpaceError } from './spool';
 import { LOG_SERVICE_NAME } from '../src/contract/environment';
 import { InvalidInputError } from '../src/contract/schema-document';
-import { objectKey, validateInvocationEvent, type InvocationOverrides } from '../src/contract/settings';
+import { DEFAULTS, objectKey, validateInvocationEvent, type InvocationOverrides } from '../src/contract/settings';
 
 // Built once per execution environment and reused by warm invocations.
 const logger = new Logger({ serviceName: LOG_SERVICE_NAME });
@@ -76,7 +76,9 @@ export async function handler(event: unknown, context: Context): Promise<Generat
     const seed = overrides.seed ?? config.seed ?? seedFromRequestId(context.awsRequestId);
     const key = objectKey(config.keyPrefix, config.datasetName, context.awsRequestId);
     const columns = config.schema.columns.map((column) => column.name);
-    const workers = workersForMemory(Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? 0), os.availableParallelism());
+    // Lambda sets the function's memory size; without it (a test), assume the construct's default.
+    const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? DEFAULTS.memorySizeMb);
+    const workers = workersForMemory(memoryMb, os.availableParallelism());
 
     step = 'start';
     const tmpDir = os.tmpdir();
@@ -112,6 +114,7 @@ export async function handler(event: unknown, context: Context): Promise<Generat
       requestId: context.awsRequestId,
       signal: deadline.signal,
       abortTimeoutMs: deadline.cleanupTimeoutMs,
+      maxPartsInFlight: partsInFlightForMemory(memoryMb),
       // A small file needs only its own size in /tmp, not a whole part's.
       expectedBytes: await estimateCsvBytes(run),
       onCleanupProblem: ({ what, uploadId, file, error }) => {
@@ -122,6 +125,8 @@ export async function handler(event: unknown, context: Context): Promise<Generat
     try {
       let firstByteMs: number | undefined;
       const sink = {
+        // The writer has appended a chunk to its spool file by the time write() resolves.
+        copiesChunks: true,
         write: (chunk: Uint8Array) => {
           firstByteMs ??= since(startedAt);
           return writer.write(chunk);

@@ -36,6 +36,15 @@ export const MIN_PART_SIZE = 5 * 1024 * 1024;
 export const MAX_PARTS = 10_000;
 /** Parts uploading at once: 4 × 8 MiB bounds the upload's memory at 32 MiB. */
 export const DEFAULT_MAX_PARTS_IN_FLIGHT = 4;
+
+/**
+ * Parts to upload at once for a function of `memoryMb`: each is held in memory while it uploads, so one per
+ * 256 MB, from 1 (a 128 MB function: 8 MiB of parts) to DEFAULT_MAX_PARTS_IN_FLIGHT (32 MiB from 1 GB).
+ * Small functions also get a small share of a vCPU, which makes rows slower than one part uploads.
+ */
+export function partsInFlightForMemory(memoryMb: number): number {
+  return Math.max(1, Math.min(DEFAULT_MAX_PARTS_IN_FLIGHT, Math.floor(memoryMb / 256)));
+}
 /** How long aborting a multipart upload may take when the writer gives up. */
 export const DEFAULT_ABORT_TIMEOUT_MS = 5_000;
 export const CONTENT_TYPE = 'text/csv; charset=utf-8';

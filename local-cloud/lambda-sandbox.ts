@@ -367,6 +367,16 @@ function onLines(stream: Readable | null | undefined, each: (line: string) => vo
 }
 
 /**
+ * The V8 heap limits Lambda's Node.js runtime starts node with (its bootstrap script): a tenth of the
+ * memory for the young generation, in two semi-spaces, and the rest for the old generation. Without them
+ * node sizes its heap for the machine, not the function, and memory figures would not be Lambda's.
+ */
+export function lambdaNodeArgs(memorySizeMb: number): string[] {
+  const newSpaceMb = Math.floor(memorySizeMb / 10);
+  return ['--expose-gc', `--max-semi-space-size=${Math.floor(newSpaceMb / 2)}`, `--max-old-space-size=${memorySizeMb - newSpaceMb}`];
+}
+
+/**
  * Invokes the deployed function once (a cold start) with its role's credentials, in the sandbox where
  * possible, on Node.js of its runtime's major where possible; never throws for what the function does.
  */
@@ -375,7 +385,8 @@ export async function invokeFunction(cloud: LocalCloud, functionName: string, op
   const requestId = options.requestId ?? randomUUID();
   const timeoutMs = options.timeoutMs ?? fn.timeoutSeconds * 1000;
 
-  const child = spawnSandboxed(plan, plan.nodeBinary, [path.join(plan.runtimeDir, 'bootstrap.js')], env, ['ignore', 'pipe', 'pipe', 'pipe']);
+  const child = spawnSandboxed(plan, plan.nodeBinary, [...lambdaNodeArgs(fn.memorySizeMb), path.join(plan.runtimeDir, 'bootstrap.js')], env,
+    ['ignore', 'pipe', 'pipe', 'pipe']);
   const logEvents: LogEvent[] = [];
   const addLine = (line: string) => {
     const message = line.replace(/\r/g, '\n');

@@ -7,6 +7,9 @@
  * Then the whole handler, deployed to the local cloud at the smallest Lambda memory size (128 MB) and run
  * in the Lambda-like sandbox, makes 1M and 10M rows into S3, for its peak RSS and its cold start.
  *
+ * Both engines run on the Node.js of the function's runtime (nodejs24.x, fetched for the local cloud), so
+ * the figures are those of the code as it runs in Lambda.
+ *
  * Prints one JSON line per engine (median of the rounds), one per handler run, the bundle size, and last
  * {"ratio_vs_naive", "engine_rows_per_s", "peak_rss_mb_1m", "peak_rss_mb_10m", ...}. Progress goes to stderr.
  * A benchmark, not a test: nothing here passes or fails on speed.
@@ -19,15 +22,18 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildSync } from 'esbuild';
 import { salesSchema } from '../examples/sales-app';
-import { deployStack, invokeFunction, startMotoServer, type LocalCloud } from '../local-cloud';
+import { deployStack, invokeFunction, nodeRuntimeFor, startMotoServer, type LocalCloud } from '../local-cloud';
 import { CACHE_DIR, PROJECT_ROOT } from '../local-cloud/cache-dir';
 import { SyntheticDataGenerator } from '../src';
+import { nodeMajorOfRuntime } from '../src/contract/settings';
 
 const BENCH_DIR = path.join(CACHE_DIR, 'bench');
 const ENGINE_CLI = path.join(BENCH_DIR, 'engine-cli.js');
 const NAIVE_BASELINE = path.join(PROJECT_ROOT, '..', 'shared', 'bench', 'naive-baseline.mjs');
 const SALES_SCHEMA_FILE = path.join(PROJECT_ROOT, 'examples', 'sales.schema.json');
 const HANDLER_BUNDLE = path.join(PROJECT_ROOT, 'assets', 'lambda', 'handler', 'index.js');
+/** The Node.js major of the function's default runtime (nodejs24.x). */
+const LAMBDA_NODE_MAJOR = nodeMajorOfRuntime(lambda.Runtime.NODEJS_24_X.name) ?? 24;
 
 interface Args {
   readonly rows: number;
@@ -56,8 +62,8 @@ type EngineLine = { engine: string; rows: number; seconds: number; rows_per_s: n
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
-function runJsonLine(args: readonly string[]): EngineLine {
-  const output = execFileSync(process.execPath, args, { cwd: PROJECT_ROOT, encoding: 'utf8', maxBuffer: 2 ** 20 });
+function runJsonLine(node: string, args: readonly string[]): EngineLine {
+  const output = execFileSync(node, args, { cwd: PROJECT_ROOT, encoding: 'utf8', maxBuffer: 2 ** 20 });
   const last = output.trim().split('\n').pop() ?? '';
   return JSON.parse(last) as EngineLine;
 }
@@ -130,8 +136,9 @@ async function handlerRuns(rowsList: readonly number[]): Promise<Record<number, 
         memory_exceeded: invocation.memoryExceeded,
         init_ms: invocation.initDurationMs,
         first_byte_ms: written.firstByteMs,
-        generate_ms: written.generateMs,
-        upload_wait_ms: written.sinkWaitMs,
+        workers: written.workers,
+        generating_ms: written.generatingMs,
+        writing_ms: written.writingMs,
         tmp_mb: invocation.sandbox.enabled ? invocation.sandbox.tmpSizeMb : undefined,
       };
       console.log(JSON.stringify(runs[rows]));
@@ -160,28 +167,30 @@ function coldStartToFirstByte(run: Record<string, unknown> | undefined): number 
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  const node = await nodeRuntimeFor(LAMBDA_NODE_MAJOR, { log: progress });
+  progress(`Node.js ${node.version} (${node.source})${node.fallbackReason ? `: ${node.fallbackReason}` : ''}`);
   buildEngineCli();
   const cpus = os.availableParallelism();
   const out = (name: string) => path.join(os.tmpdir(), `bench-${process.pid}-${name}.csv`);
   const lines: Record<string, EngineLine[]> = { naive: [], engine: [], parallel: [] };
   for (let round = 1; round <= args.rounds; round++) {
     progress(`round ${round}/${args.rounds}: naive baseline, ${args.rows} rows`);
-    lines.naive.push(runJsonLine([NAIVE_BASELINE, '--rows', String(args.rows)]));
+    lines.naive.push(runJsonLine(node.binary, [NAIVE_BASELINE, '--rows', String(args.rows)]));
     progress(`round ${round}/${args.rounds}: engine (one thread), ${args.rows} rows`);
-    lines.engine.push(runJsonLine([ENGINE_CLI, '--schema', SALES_SCHEMA_FILE, '--rows', String(args.rows), '--out', out('engine')]));
+    lines.engine.push(runJsonLine(node.binary, [ENGINE_CLI, '--schema', SALES_SCHEMA_FILE, '--rows', String(args.rows), '--out', out('engine')]));
     if (cpus > 1) {
       progress(`round ${round}/${args.rounds}: engine (${cpus} worker threads), ${args.rows} rows`);
-      lines.parallel.push(runJsonLine([
+      lines.parallel.push(runJsonLine(node.binary, [
         ENGINE_CLI, '--schema', SALES_SCHEMA_FILE, '--rows', String(args.rows), '--workers', String(cpus), '--out', out('parallel'),
       ]));
     }
     for (const name of ['engine', 'parallel']) fs.rmSync(out(name), { force: true });
   }
-  const naive = medianLine(lines.naive, args.rounds);
-  const engine = medianLine(lines.engine, args.rounds);
+  const naive = { ...medianLine(lines.naive, args.rounds), node: node.version };
+  const engine = { ...medianLine(lines.engine, args.rounds), node: node.version };
   console.log(JSON.stringify(naive));
   console.log(JSON.stringify(engine));
-  if (lines.parallel.length > 0) console.log(JSON.stringify(medianLine(lines.parallel, args.rounds)));
+  if (lines.parallel.length > 0) console.log(JSON.stringify({ ...medianLine(lines.parallel, args.rounds), node: node.version }));
 
   const bundleBytes = fs.statSync(HANDLER_BUNDLE).size;
   const bundleMb = Number((bundleBytes / 1e6).toFixed(2));

@@ -28,6 +28,29 @@ function wholeNumber(args: readonly string[], name: string, fallback: number): n
   return value;
 }
 
+/**
+ * Writes chunks to a file on libuv's thread pool, so that the next chunk is made while the last one is
+ * copied to the file (as the function makes rows while parts upload); at most two writes wait at once.
+ */
+function fileSink(fd: number): { write(chunk: Uint8Array): Promise<void> | undefined; drain(): Promise<void> } {
+  const pending: Promise<void>[] = [];
+  const writeAll = (chunk: Uint8Array, from: number, done: (error: Error | null) => void): void => {
+    fs.write(fd, chunk, from, chunk.length - from, null, (error, written) => {
+      if (error !== null || from + written === chunk.length) done(error);
+      else writeAll(chunk, from + written, done);
+    });
+  };
+  return {
+    write(chunk) {
+      pending.push(new Promise<void>((resolve, reject) => writeAll(chunk, 0, (error) => (error ? reject(error) : resolve()))));
+      return pending.length > 2 ? pending.shift() : undefined;
+    },
+    async drain() {
+      await Promise.all(pending.splice(0));
+    },
+  };
+}
+
 async function main(args: readonly string[]): Promise<void> {
   const schemaFile = option(args, 'schema');
   if (schemaFile === undefined) throw new Error('--schema FILE is required: a schema in the JSON form of Schema.fromFile');
@@ -39,11 +62,10 @@ async function main(args: readonly string[]): Promise<void> {
   const out = option(args, 'out');
   const fd = out === undefined ? 1 : fs.openSync(out, 'w');
   const startedAt = performance.now();
-  const report = await generateCsv(
-    { schema, seed, firstRow, rowCount, header: !args.includes('--no-header') },
-    { write: (chunk) => { fs.writeSync(fd, chunk); } },
-    { workers, workerScript: __filename },
-  );
+  // Standard output may be a pipe, where a write from the thread pool can come back short or EAGAIN: write it in order, here.
+  const sink = out === undefined ? { write: (chunk: Uint8Array) => { fs.writeSync(fd, chunk); }, drain: async () => undefined } : fileSink(fd);
+  const report = await generateCsv({ schema, seed, firstRow, rowCount, header: !args.includes('--no-header') }, sink, { workers, workerScript: __filename });
+  await sink.drain();
   if (out === undefined) return;
   fs.closeSync(fd);
   const seconds = (performance.now() - startedAt) / 1000;

@@ -286,7 +286,7 @@ export class SyntheticDataGenerator extends Construct {
       handler: 'index.handler',
       code: lambda.Code.fromAsset(HANDLER_BUNDLE_DIR),
       role: this.role,
-      memorySize: props.memorySize ?? 1024,
+      memorySize: props.memorySize ?? DEFAULTS.memorySizeMb,
       timeout: props.timeout ?? Duration.minutes(5),
       ephemeralStorageSize: props.ephemeralStorageSize ?? Size.mebibytes(512),
       logGroup: this.logGroup,

@@ -7,6 +7,7 @@ import { ByteTable } from './byte-table';
 import type { CellWriter } from './cell-writer';
 import { VALUE_KEY } from './cell-writer';
 import { csvTextBytes } from './csv-text';
+import { MAX_SEEN_VALUES, type DistinctKind } from './distinct';
 import { fakerCellWriter } from './faker-values';
 import { below, draw, mix32, permuteRow, unit53 } from './random';
 import { decimalSteps } from '../../src/contract/schema-document';
@@ -45,6 +46,7 @@ function uuidWriter(key: number): CellWriter {
   const permuted = new Uint32Array(2);
   return {
     maxBytes: 36,
+    distinct: { kind: 'unique' },
     write(buf, pos, cell, row) {
       permuteRow(key, row, permuted);
       const high = permuted[0];
@@ -60,7 +62,6 @@ function uuidWriter(key: number): CellWriter {
       pos = writeHex16(buf, pos, 0x8000 | ((r2 >>> 16) & 0x3fff)); // variant 10xx
       buf[pos++] = DASH;
       pos = writeHex16(buf, pos, r2);
-      VALUE_KEY[0] = high ^ low; // both halves are hashes already
       return writeHex32(buf, pos, low);
     },
   };
@@ -72,18 +73,28 @@ function uniformBelow(cell: number, span: number): number {
   return Math.min(span - 1, Math.floor(unit53(cell, draw(cell, 1)) * span));
 }
 
+/** A 32-bit key of a safe integer, equal for equal numbers (the sketch hashes it). */
 function numberKey(value: number): number {
-  return mix32((value >>> 0) ^ mix32(Math.floor(value / TWO_POW_32) >>> 0));
+  return (value | 0) ^ Math.imul(Math.floor(value / TWO_POW_32) | 0, 0x9e3779b1);
+}
+
+/** How a column of `span` possible whole-number values is counted: exactly when small, by sketch otherwise. */
+function rangeDistinct(span: number): DistinctKind {
+  return span <= MAX_SEEN_VALUES ? { kind: 'seen', size: span } : { kind: 'sketch' };
 }
 
 function integerWriter(column: IntegerColumnDocument): CellWriter {
   const { min, max } = column;
   const span = max - min + 1;
+  const distinct = rangeDistinct(span);
+  const seen = distinct.kind === 'seen';
   return {
     maxBytes: 1 + Math.max(digitCount(min), digitCount(max)),
+    distinct,
     write(buf, pos, cell) {
-      const value = min + uniformBelow(cell, span);
-      VALUE_KEY[0] = numberKey(value);
+      const offset = uniformBelow(cell, span);
+      const value = min + offset;
+      VALUE_KEY[0] = seen ? offset : numberKey(value);
       return writeInteger(buf, pos, value);
     },
   };
@@ -96,11 +107,15 @@ function decimalWriter(column: DecimalColumnDocument): CellWriter {
   // The same steps the validator counted: a range it accepts always has a value here.
   const { low, high } = decimalSteps(column.min, column.max, fractionDigits);
   const span = high - low + 1;
+  const distinct = rangeDistinct(span);
+  const seen = distinct.kind === 'seen';
   return {
     maxBytes: 3 + Math.max(digitCount(low), digitCount(high)),
+    distinct,
     write(buf, pos, cell) {
-      const scaled = low + uniformBelow(cell, span);
-      VALUE_KEY[0] = numberKey(scaled);
+      const offset = uniformBelow(cell, span);
+      const scaled = low + offset;
+      VALUE_KEY[0] = seen ? offset : numberKey(scaled);
       if (fractionDigits === 0) return writeInteger(buf, pos, scaled);
       let magnitude = scaled;
       if (scaled < 0) {
@@ -129,6 +144,7 @@ function timestampWriter(column: TimestampColumnDocument): CellWriter {
   if (dayCount > MAX_TABLED_DAYS) {
     return {
       maxBytes: 24,
+      distinct: { kind: 'sketch' },
       write(buf, pos, cell) {
         const ms = from + uniformBelow(cell, span);
         VALUE_KEY[0] = numberKey(ms);
@@ -141,6 +157,7 @@ function timestampWriter(column: TimestampColumnDocument): CellWriter {
   for (let d = 0; d < dayCount; d++) writeIsoDate(dates, d * DATE_BYTES, firstDay + d);
   return {
     maxBytes: 24,
+    distinct: { kind: 'sketch' },
     write(buf, pos, cell) {
       const ms = from + uniformBelow(cell, span);
       VALUE_KEY[0] = numberKey(ms);
@@ -204,10 +221,11 @@ function writeIsoDate(buf: Uint8Array, pos: number, days: number): number {
 function oneOfWriter(column: OneOfColumnDocument): CellWriter {
   const table = ByteTable.of(column.values.map(csvTextBytes));
   const pick = column.weights === undefined ? uniformPick(column.values.length) : weightedPick(column.weights);
-  // A value listed twice is one value to the distinct-value estimate.
-  const valueKeys = Uint32Array.from(column.values, (value) => mix32(column.values.indexOf(value)));
+  // A value listed twice is one value to the distinct-value count: its key is its first index.
+  const valueKeys = Uint32Array.from(column.values, (value) => column.values.indexOf(value));
   return {
     maxBytes: table.maxLength,
+    distinct: { kind: 'seen', size: column.values.length },
     write(buf, pos, cell) {
       const index = pick(cell);
       VALUE_KEY[0] = valueKeys[index];
@@ -248,10 +266,9 @@ function sequenceWriter(column: SequenceColumnDocument): CellWriter {
   const { start, step } = column;
   return {
     maxBytes: 17,
+    distinct: { kind: 'unique' },
     write(buf, pos, _cell, row) {
-      const value = start + row * step;
-      VALUE_KEY[0] = numberKey(value);
-      return writeInteger(buf, pos, value);
+      return writeInteger(buf, pos, start + row * step);
     },
   };
 }

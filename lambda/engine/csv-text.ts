@@ -27,7 +27,3 @@ export function csvTextBytes(value: string): Uint8Array {
 export function csvHeaderBytes(names: readonly string[]): Uint8Array {
   return utf8.encode(names.map(csvTextCell).join(',') + '\n');
 }
-
-export function utf8Bytes(text: string): Uint8Array {
-  return utf8.encode(text);
-}

@@ -11,8 +11,8 @@ import { base, en, Faker } from '@faker-js/faker';
 import { ByteTable } from './byte-table';
 import type { CellWriter } from './cell-writer';
 import { VALUE_KEY } from './cell-writer';
-import { csvTextBytes, csvTextCell, utf8Bytes } from './csv-text';
-import { below, Digits, draw, mix32 } from './random';
+import { csvTextBytes, csvTextCell } from './csv-text';
+import { below, Digits, draw } from './random';
 
 /**
  * The "now" that faker's relative-date methods (date.past, date.recent, date.birthdate, ...) count from.
@@ -58,17 +58,22 @@ function person(): PersonData {
 }
 
 /**
- * A table of name parts that need no CSV quoting, nor a formula guard when they start a cell (checked:
- * composition copies raw bytes). `inside`: the parts never start a cell (a number and "@provider").
+ * Checks that name parts need no CSV quoting, nor a formula guard when they start a cell: composition
+ * copies their bytes as they are. `inside`: the parts never start a cell (a number and "@provider").
  */
-function plainTable(values: readonly string[], options: { allowEmpty?: boolean; inside?: boolean } = {}): ByteTable {
+function checkPlain(values: readonly string[], options: { allowEmpty?: boolean; inside?: boolean } = {}): readonly string[] {
   for (const value of values) {
     const cell = options.inside === true ? `a${value}` : value;
     if (csvTextCell(cell) !== cell || (value.length === 0 && options.allowEmpty !== true)) {
       throw new Error(`faker name part ${JSON.stringify(value)} would need CSV quoting; the engine cannot compose it as is`);
     }
   }
-  return ByteTable.of(values.map(utf8Bytes));
+  return values;
+}
+
+/** A table of checked name parts. */
+function plainTable(values: readonly string[], options: { allowEmpty?: boolean; inside?: boolean } = {}): ByteTable {
+  return ByteTable.ofTexts(checkPlain(values, options));
 }
 
 const HYPHEN = 45;
@@ -78,13 +83,14 @@ function lastNameWriter(last: ByteTable): (buf: Uint8Array, pos: number, digits:
   return (buf, pos, digits) => {
     const a = digits.pick(last.size);
     if (digits.pick(100) >= 5) {
-      VALUE_KEY[0] = mix32(a);
+      VALUE_KEY[0] = a + 1;
       return last.write(buf, pos, a);
     }
     const b = digits.pick(last.size);
     pos = last.write(buf, pos, a);
     buf[pos++] = HYPHEN;
-    VALUE_KEY[0] = mix32(a ^ mix32(b + 0x10000));
+    // Below 2^20: one name is a + 1 < 1024, two are (a + 1) + 1024 (b + 1).
+    VALUE_KEY[0] = a + 1 + 1024 * (b + 1);
     return last.write(buf, pos, b);
   };
 }
@@ -95,7 +101,7 @@ const digits = new Digits();
 function lastNameColumn(): CellWriter {
   const last = plainTable(person().last);
   const write = lastNameWriter(last);
-  return { maxBytes: 2 * last.maxLength + 1, write: (buf, pos, cell) => write(buf, pos, digits.from(cell)) };
+  return { maxBytes: 2 * last.maxLength + 1, distinct: { kind: 'sketch' }, write: (buf, pos, cell) => write(buf, pos, digits.from(cell)) };
 }
 
 /**
@@ -105,9 +111,11 @@ function lastNameColumn(): CellWriter {
  */
 function fullNameColumn(): CellWriter {
   const data = person();
+  checkPlain(data.firstFemale);
+  checkPlain(data.firstMale);
   const headsBySex = [[data.firstFemale, data.prefixFemale], [data.firstMale, data.prefixMale]].map(([firsts, prefixes]) =>
     // Entry p * firsts + f: first name f after prefix p - 1, or alone for p = 0.
-    plainTable(['', ...prefixes].flatMap((prefix) => firsts.map((first) => `${prefix === '' ? '' : `${prefix} `}${first} `))));
+    ByteTable.ofTexts(['', ...checkPlain(prefixes)].flatMap((prefix) => firsts.map((first) => `${prefix === '' ? '' : `${prefix} `}${first} `))));
   const firstCounts = [data.firstFemale.length, data.firstMale.length];
   const prefixCounts = [data.prefixFemale.length, data.prefixMale.length];
   const last = plainTable(data.last);
@@ -115,6 +123,7 @@ function fullNameColumn(): CellWriter {
   const lastName = lastNameWriter(last);
   return {
     maxBytes: Math.max(...headsBySex.map((t) => t.maxLength)) + 2 * last.maxLength + 1 + suffixes.maxLength,
+    distinct: { kind: 'sketch' },
     write(buf, pos, cell) {
       // One draw for sex, pattern, prefix, first name and suffix (2 × 64 × 4 × 500 × 11 ≈ 2^21.4), one for the last name.
       digits.from(cell);
@@ -127,10 +136,10 @@ function fullNameColumn(): CellWriter {
       const head = (withPrefix ? prefix + 1 : 0) * firstCounts[sex] + first;
       pos = headsBySex[sex].write(buf, pos, head);
       pos = lastName(buf, pos, digits.from(draw(cell, 1)));
-      let key = mix32(VALUE_KEY[0] ^ mix32(head * 2 + sex));
+      let key = VALUE_KEY[0] ^ Math.imul(head * 2 + sex, 0x9e3779b1);
       if (pattern >= 56) {
         pos = suffixes.write(buf, pos, suffix);
-        key = mix32(key ^ (suffix + 13));
+        key ^= Math.imul(suffix + 1, 0x85ebca77);
       }
       VALUE_KEY[0] = key;
       return pos;
@@ -158,19 +167,21 @@ function usernameColumn(method: 'internet.email' | 'internet.username'): CellWri
   const data = person();
   const firsts = data.firstGeneric.map(usernamePart);
   // Entry 3f + s: first name f, followed by nothing (s = 0), "." (1) or "_" (2).
-  const heads = plainTable(firsts.flatMap((first) => [first, `${first}.`, `${first}_`]));
+  const heads = ByteTable.ofTexts(checkPlain(firsts).flatMap((first) => [first, `${first}.`, `${first}_`]));
   const last = plainTable(data.last.map(usernamePart));
   const email = method === 'internet.email';
   const providers = email ? (en.internet?.free_email ?? []) : [''];
   if (providers.length === 0) throw new Error('the bundled faker has no free email providers; the engine and faker disagree');
+  checkPlain(providers, { allowEmpty: true, inside: true });
   // Entry n * providers + p: number n (none for n = NUMBERS_BELOW), then "@" and provider p for an email.
-  const tails = plainTable(Array.from({ length: NUMBERS_BELOW + 1 }, (_, n) => (n === NUMBERS_BELOW ? '' : String(n)))
-    .flatMap((number) => providers.map((provider) => (email ? `${number}@${provider}` : number))), { allowEmpty: true, inside: true });
+  const tails = ByteTable.ofTexts(Array.from({ length: NUMBERS_BELOW + 1 }, (_, n) => (n === NUMBERS_BELOW ? '' : String(n)))
+    .flatMap((number) => providers.map((provider) => (email ? `${number}@${provider}` : number))));
   const lastName = lastNameWriter(last);
   const localMax = heads.maxLength + 2 * last.maxLength + 1 + 2;
   if (localMax > LOCAL_PART_LIMIT) throw new Error(`faker names are longer than an email local part allows (${localMax} > ${LOCAL_PART_LIMIT})`);
   return {
     maxBytes: heads.maxLength + 2 * last.maxLength + 1 + tails.maxLength,
+    distinct: { kind: 'sketch' },
     write(buf, pos, cell) {
       // One draw for strategy, first name, number, separator and provider (3 × 3005 × 100 × 2 × 3 ≈ 2^22.4), one for the last name.
       digits.from(cell);
@@ -183,10 +194,10 @@ function usernameColumn(method: 'internet.email' | 'internet.username'): CellWri
       const head = 3 * first + (strategy === 2 ? 0 : 1 + separator);
       const tail = (strategy === 1 ? NUMBERS_BELOW : number) * providers.length + provider;
       pos = heads.write(buf, pos, head);
-      let key = mix32(head ^ mix32(tail + 0x2000));
+      let key = Math.imul(head + 1, 0x9e3779b1) ^ Math.imul(tail + 1, 0x85ebca77);
       if (strategy !== 2) {
         pos = lastName(buf, pos, digits.from(draw(cell, 1)));
-        key = mix32(key ^ VALUE_KEY[0]);
+        key ^= Math.imul(VALUE_KEY[0], 0xc2b2ae3d);
       }
       VALUE_KEY[0] = key;
       return tails.write(buf, pos, tail);
@@ -198,13 +209,15 @@ function usernameColumn(method: 'internet.email' | 'internet.username'): CellWri
 function productNameColumn(): CellWriter {
   const words = en.commerce?.product_name;
   if (words === undefined || words === null) throw new Error('the bundled faker has no English product names; the engine and faker disagree');
-  const names = plainTable(words.adjective.flatMap((adjective) => words.material.flatMap((material) =>
+  [words.adjective, words.material, words.product].forEach((parts) => checkPlain(parts));
+  const names = ByteTable.ofTexts(words.adjective.flatMap((adjective) => words.material.flatMap((material) =>
     words.product.map((product) => `${adjective} ${material} ${product}`))));
   return {
     maxBytes: names.maxLength,
+    distinct: { kind: 'seen', size: names.size },
     write(buf, pos, cell) {
       const index = below(cell, names.size);
-      VALUE_KEY[0] = mix32(index);
+      VALUE_KEY[0] = index;
       return names.write(buf, pos, index);
     },
   };
@@ -216,9 +229,10 @@ function listColumn(method: string, values: readonly string[] | undefined): Cell
   const table = ByteTable.of(values.map(csvTextBytes));
   return {
     maxBytes: table.maxLength,
+    distinct: { kind: 'seen', size: table.size },
     write(buf, pos, cell) {
       const index = below(cell, table.size);
-      VALUE_KEY[0] = mix32(index);
+      VALUE_KEY[0] = index;
       return table.write(buf, pos, index);
     },
   };
@@ -246,11 +260,12 @@ function pooledColumn(method: string, seed: number, columnIndex: number): CellWr
     const text = raw instanceof Date ? raw.toISOString() : String(raw);
     values.push(csvTextBytes(text));
     if (!firstEntry.has(text)) firstEntry.set(text, i);
-    valueKeys[i] = mix32(firstEntry.get(text)!);
+    valueKeys[i] = firstEntry.get(text)!;
   }
   const table = ByteTable.of(values);
   return {
     maxBytes: table.maxLength,
+    distinct: { kind: 'seen', size: POOL_SIZE },
     write(buf, pos, cell) {
       const index = below(cell, table.size);
       VALUE_KEY[0] = valueKeys[index];

@@ -4,13 +4,19 @@
  */
 import { performance } from 'node:perf_hooks';
 import { VALUE_KEY } from './cell-writer';
-import { DistinctSketch } from './distinct-sketch';
+import { distinctCounter, type DistinctCounter, type DistinctKind } from './distinct';
 import { draw, mix32, rowHash } from './random';
 import type { CompiledTable } from './table';
 
 /** Where CSV bytes go. A returned promise is backpressure: the engine waits for it before the next chunk. */
 export interface ByteSink {
   write(chunk: Uint8Array): void | Promise<void>;
+  /**
+   * True when a chunk's bytes have been copied out (to a file, a socket) once `write` returns or its promise
+   * resolves: the engine then fills the same buffer again instead of allocating one per chunk, which keeps
+   * memory flat without waiting for the garbage collector. Default false: every chunk is a new buffer.
+   */
+  readonly copiesChunks?: boolean;
 }
 
 /** Size of the chunks handed to the sink (unless one row is larger). */
@@ -27,19 +33,20 @@ export interface RangeStats {
   bytes: number;
   /** Per column: null cells made. */
   readonly nulls: Float64Array;
-  /** Per column: a sketch of the distinct values made. */
-  readonly sketches: DistinctSketch[];
+  /** Per column: the count of distinct values made (empty until the columns' kinds are known). */
+  counters: DistinctCounter[];
   /** Time spent making bytes, and time spent waiting for the sink to take them. */
   generateMs: number;
   sinkWaitMs: number;
 }
 
-export function emptyStats(columnCount: number): RangeStats {
+/** Figures of nothing made yet; `kinds` (one per column) may come later, with the first rows made elsewhere. */
+export function emptyStats(columnCount: number, kinds?: readonly DistinctKind[]): RangeStats {
   return {
     rows: 0,
     bytes: 0,
     nulls: new Float64Array(columnCount),
-    sketches: Array.from({ length: columnCount }, () => new DistinctSketch()),
+    counters: kinds?.map(distinctCounter) ?? [],
     generateMs: 0,
     sinkWaitMs: 0,
   };
@@ -64,7 +71,7 @@ interface Cursor {
  * cursor. A plain synchronous function with everything in locals: the hot loop must not touch variables
  * that a closure or an `await` keeps in a heap context.
  */
-function fillChunk(table: CompiledTable, buf: Uint8Array, cursor: Cursor, end: number, nulls: Float64Array, sketches: DistinctSketch[]): void {
+function fillChunk(table: CompiledTable, buf: Uint8Array, cursor: Cursor, end: number, nulls: Float64Array, counters: DistinctCounter[]): void {
   const { writeCell, nullBelow, keys, maxRowBytes } = table;
   const columnKeys = keys.columnKeys;
   const columns = writeCell.length;
@@ -81,7 +88,7 @@ function fillChunk(table: CompiledTable, buf: Uint8Array, cursor: Cursor, end: n
         continue;
       }
       pos = writeCell[c](buf, pos, cell, row);
-      sketches[c].add(VALUE_KEY[0]);
+      counters[c].add(VALUE_KEY[0]);
     }
     buf[pos++] = LINE_FEED;
   }
@@ -99,21 +106,23 @@ export async function generateRange(table: CompiledTable, range: RangeOptions, s
   const cursor: Cursor = { pos: 0, row: range.firstRow };
   let started = performance.now();
   let header = range.header;
+  let reusable: Uint8Array | undefined;
   while (header || cursor.row < end) {
-    const buf = new Uint8Array(chunkBytes);
+    // A fresh buffer per chunk unless the sink copies chunks out: it may still hold the last one.
+    const buf = reusable ?? new Uint8Array(chunkBytes);
     cursor.pos = 0;
     if (header) {
       buf.set(table.header, 0);
       cursor.pos = table.header.length;
       header = false;
     }
-    fillChunk(table, buf, cursor, end, stats.nulls, stats.sketches);
-    // A fresh buffer per chunk: the sink may still hold this one (a queued write, a part being uploaded).
+    fillChunk(table, buf, cursor, end, stats.nulls, stats.counters);
     stats.bytes += cursor.pos;
     const now = performance.now();
     stats.generateMs += now - started;
     const pending = sink.write(buf.subarray(0, cursor.pos));
     if (pending !== undefined) await pending;
+    if (sink.copiesChunks === true) reusable = buf;
     started = performance.now();
     stats.sinkWaitMs += started - now;
   }

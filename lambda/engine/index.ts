@@ -7,6 +7,7 @@
  * whether it is made alone, inside a larger run, by worker threads or by another invocation.
  */
 import { performance } from 'node:perf_hooks';
+import { distinctCounter } from './distinct';
 import { emptyStats, generateRange, type ByteSink } from './generate';
 import { generateRangeInWorkers } from './parallel';
 import { compileTable, type CompiledTable } from './table';
@@ -82,6 +83,7 @@ export async function generateCsv(run: CsvRun, sink: ByteSink, options: EngineOp
   } else {
     const table = compiledTable(run.schema, run.seed);
     compileMs = performance.now() - started;
+    stats.counters = table.distinctKinds.map(distinctCounter);
     await generateRange(table, range, sink, stats);
   }
   return {
@@ -94,7 +96,7 @@ export async function generateCsv(run: CsvRun, sink: ByteSink, options: EngineOp
     columns: run.schema.columns.map((column, c) => ({
       name: column.name,
       type: column.type === 'faker' ? `faker:${column.method}` : column.type,
-      distinctEstimate: Math.min(stats.sketches[c].estimate(), stats.rows - stats.nulls[c]),
+      distinctEstimate: stats.counters[c]?.estimate(stats.rows - stats.nulls[c]) ?? 0,
       nullPercent: stats.rows === 0 ? 0 : Math.round((stats.nulls[c] / stats.rows) * 10_000) / 100,
     })),
   };
@@ -105,7 +107,7 @@ export async function estimateCsvBytes(run: CsvRun, sampleRows = 256): Promise<n
   const sample = Math.min(sampleRows, run.rowCount);
   let bytes = 0;
   const table = compiledTable(run.schema, run.seed);
-  const stats = emptyStats(run.schema.columns.length);
+  const stats = emptyStats(run.schema.columns.length, table.distinctKinds);
   const counter = { write: (chunk: Uint8Array) => { bytes += chunk.length; } };
   await generateRange(table, { firstRow: run.firstRow ?? 0, rowCount: sample, header: false }, counter, stats);
   const header = run.header ?? true ? table.header.length : 0;

@@ -4,7 +4,7 @@
  * the file is byte-identical to the one a single thread makes.
  */
 import { Worker } from 'node:worker_threads';
-import { DistinctSketch } from './distinct-sketch';
+import { distinctCounter } from './distinct';
 import type { ByteSink, RangeOptions, RangeStats } from './generate';
 import { ENGINE_WORKER_KIND, type BlockRequest, type BlockResult, type EngineWorkerData } from './worker';
 import type { SchemaDocument } from '../../src/contract/schema-document';
@@ -82,7 +82,8 @@ export async function generateRangeInWorkers(
       stats.sinkWaitMs += performance.now() - waitStarted;
       stats.generateMs += result.generateMs;
       result.nulls.forEach((count, c) => { stats.nulls[c] += count; });
-      result.registers.forEach((registers, c) => stats.sketches[c].merge(new DistinctSketch(registers)));
+      if (stats.counters.length === 0) stats.counters = result.distinctKinds.map(distinctCounter);
+      result.distinctStates.forEach((state, c) => stats.counters[c].merge(state));
     }
     stats.rows += range.rowCount;
   } finally {

@@ -20,6 +20,8 @@ export function mix32(x: number): number {
 export interface RunKeys {
   readonly rowKeyLow: number;
   readonly rowKeyHigh: number;
+  /** mix32(rowKeyHigh): the high half's hash for every row below 2^32, computed once. */
+  readonly lowRowsHigh: number;
   readonly columnKeys: Uint32Array;
 }
 
@@ -30,14 +32,13 @@ export function runKeys(seed: number, columnCount: number): RunKeys {
   const rowKeyHigh = mix32(high ^ mix32(rowKeyLow ^ 0xbb67ae85));
   const columnKeys = new Uint32Array(columnCount);
   for (let c = 0; c < columnCount; c++) columnKeys[c] = mix32(rowKeyHigh ^ mix32((c + 1) * 0x9e3779b9));
-  return { rowKeyLow, rowKeyHigh, columnKeys };
+  return { rowKeyLow, rowKeyHigh, lowRowsHigh: mix32(rowKeyHigh), columnKeys };
 }
 
 /** The hash of a row index (any safe integer ≥ 0), from which each column's cell hash is derived. */
 export function rowHash(keys: RunKeys, row: number): number {
-  const low = row >>> 0;
-  const high = row < TWO_POW_32 ? 0 : Math.floor(row / TWO_POW_32);
-  return mix32(mix32(low ^ keys.rowKeyLow) ^ mix32(high + keys.rowKeyHigh));
+  const highHash = row < TWO_POW_32 ? keys.lowRowsHigh : mix32(Math.floor(row / TWO_POW_32) + keys.rowKeyHigh);
+  return mix32(mix32((row >>> 0) ^ keys.rowKeyLow) ^ highHash);
 }
 
 /**

@@ -4,6 +4,7 @@
 import type { CellWriter, WriteCell } from './cell-writer';
 import { compileColumn } from './columns';
 import { csvHeaderBytes } from './csv-text';
+import type { DistinctKind } from './distinct';
 import { runKeys, type RunKeys } from './random';
 import type { SchemaDocument } from '../../src/contract/schema-document';
 
@@ -18,6 +19,8 @@ export interface CompiledTable {
   readonly keys: RunKeys;
   /** The most bytes one row can take, separators and line end included. */
   readonly maxRowBytes: number;
+  /** How each column's distinct values are counted. */
+  readonly distinctKinds: readonly DistinctKind[];
 }
 
 /** Compiles a validated schema for `seed`. Equal (schema, seed) compile to writers that make equal bytes. */
@@ -31,6 +34,7 @@ export function compileTable(schema: SchemaDocument, seed: number): CompiledTabl
     header: csvHeaderBytes(columnNames),
     writers,
     writeCell: writers.map((writer) => writer.write),
+    distinctKinds: writers.map((writer) => writer.distinct),
     nullBelow,
     keys: runKeys(seed, writers.length),
     maxRowBytes: writers.reduce((sum, writer) => sum + writer.maxBytes + 1, 0),

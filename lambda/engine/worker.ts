@@ -6,6 +6,7 @@
  * worker thread.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import type { DistinctKind } from './distinct';
 import { emptyStats, generateRange } from './generate';
 import { compileTable } from './table';
 import type { SchemaDocument } from '../../src/contract/schema-document';
@@ -31,7 +32,8 @@ export interface BlockResult {
   readonly block: number;
   readonly chunks: Uint8Array[];
   readonly nulls: Float64Array;
-  readonly registers: Uint8Array[];
+  readonly distinctKinds: readonly DistinctKind[];
+  readonly distinctStates: Uint8Array[];
   readonly generateMs: number;
 }
 
@@ -44,13 +46,14 @@ if (!isMainThread && parentPort !== null && isEngineWorker(workerData)) {
   const table = compileTable(workerData.schema, workerData.seed);
   port.on('message', (request: BlockRequest) => {
     const chunks: Uint8Array[] = [];
-    const stats = emptyStats(table.writers.length);
+    const stats = emptyStats(table.writers.length, table.distinctKinds);
     generateRange(table, request, { write: (chunk) => { chunks.push(chunk); } }, stats).then(() => {
       const result: BlockResult = {
         block: request.block,
         chunks,
         nulls: stats.nulls,
-        registers: stats.sketches.map((sketch) => sketch.registers),
+        distinctKinds: table.distinctKinds,
+        distinctStates: stats.counters.map((counter) => counter.state),
         generateMs: stats.generateMs,
       };
       // Transferred, not copied: the bytes change owner without a second pass over them.

@@ -12,6 +12,8 @@ export const DEFAULTS = {
   maxRows: 1_000_000,
   keyPrefix: 'synthetic-data/',
   datasetName: 'dataset',
+  /** The function's memory: it also decides the engine's worker threads and the upload's parts in flight. */
+  memorySizeMb: 1024,
 } as const;
 
 /** Seeds are unsigned 32-bit integers, the state faker's Mersenne Twister is seeded with. */
