@@ -14,10 +14,10 @@ import { mix32 } from './random';
 export type DistinctKind = { readonly kind: 'seen'; readonly size: number } | { readonly kind: 'unique' } | { readonly kind: 'sketch' };
 
 export interface DistinctCounter {
-  /** Counts the value whose key is `key`. */
-  add(key: number): void;
   /** The counter's state, to send to another thread and merge there. */
   readonly state: Uint8Array;
+  /** Counts the value whose key is `key`. */
+  add(key: number): void;
   merge(state: Uint8Array): void;
   /** Distinct values among `nonNullCells` cells. */
   estimate(nonNullCells: number): number;

@@ -10,13 +10,13 @@ import type { CompiledTable } from './table';
 
 /** Where CSV bytes go. A returned promise is backpressure: the engine waits for it before the next chunk. */
 export interface ByteSink {
-  write(chunk: Uint8Array): void | Promise<void>;
   /**
    * True when a chunk's bytes have been copied out (to a file, a socket) once `write` returns or its promise
    * resolves: the engine then fills the same buffer again instead of allocating one per chunk, which keeps
    * memory flat without waiting for the garbage collector. Default false: every chunk is a new buffer.
    */
   readonly copiesChunks?: boolean;
+  write(chunk: Uint8Array): void | Promise<void>;
 }
 
 /** Size of the chunks handed to the sink (unless one row is larger). */
