@@ -31,18 +31,25 @@ function wholeNumber(args: readonly string[], name: string, fallback: number): n
 /**
  * Writes chunks to a file on libuv's thread pool, so that the next chunk is made while the last one is
  * copied to the file (as the function makes rows while parts upload); at most two writes wait at once.
+ * Each write names its position in the file: writes from several pool threads may run in any order.
  */
 function fileSink(fd: number): { write(chunk: Uint8Array): Promise<void> | undefined; drain(): Promise<void> } {
   const pending: Promise<void>[] = [];
-  const writeAll = (chunk: Uint8Array, from: number, done: (error: Error | null) => void): void => {
-    fs.write(fd, chunk, from, chunk.length - from, null, (error, written) => {
+  let fileSize = 0;
+  const writeAll = (chunk: Uint8Array, from: number, position: number, done: (error: Error | null) => void): void => {
+    fs.write(fd, chunk, from, chunk.length - from, position, (error, written) => {
       if (error !== null || from + written === chunk.length) done(error);
-      else writeAll(chunk, from + written, done);
+      else writeAll(chunk, from + written, position + written, done);
     });
   };
   return {
     write(chunk) {
-      pending.push(new Promise<void>((resolve, reject) => writeAll(chunk, 0, (error) => (error ? reject(error) : resolve()))));
+      const position = fileSize;
+      fileSize += chunk.length;
+      const written = new Promise<void>((resolve, reject) => writeAll(chunk, 0, position, (error) => (error ? reject(error) : resolve())));
+      // Awaited later (by the engine or drain()); a failure before then is not an unhandled rejection.
+      written.catch(() => undefined);
+      pending.push(written);
       return pending.length > 2 ? pending.shift() : undefined;
     },
     async drain() {

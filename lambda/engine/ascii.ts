@@ -1,25 +1,20 @@
 /**
  * Writing numbers as ASCII digits straight into a byte buffer, without making strings.
  */
+import { viewOf } from './output-view';
 
 const DIGIT_0 = 48;
 const MINUS = 45;
 
-/** The two hex digit bytes of each byte value: "00" to "ff". */
-const HEX_PAIRS = new Uint8Array(512);
-for (let b = 0; b < 256; b++) {
-  HEX_PAIRS[2 * b] = '0123456789abcdef'.charCodeAt(b >>> 4);
-  HEX_PAIRS[2 * b + 1] = '0123456789abcdef'.charCodeAt(b & 15);
-}
+/** The two hex digits of each byte value ("00" to "ff"), as one big-endian 16-bit number: one store per byte. */
+const HEX_PAIRS = new Uint16Array(256);
+for (let b = 0; b < 256; b++) HEX_PAIRS[b] = ('0123456789abcdef'.charCodeAt(b >>> 4) << 8) | '0123456789abcdef'.charCodeAt(b & 15);
 
 /** Writes the 16 low bits of `value` as 4 lower-case hex digits. */
 export function writeHex16(buf: Uint8Array, pos: number, value: number): number {
-  const high = ((value >>> 8) & 255) * 2;
-  const low = (value & 255) * 2;
-  buf[pos] = HEX_PAIRS[high];
-  buf[pos + 1] = HEX_PAIRS[high + 1];
-  buf[pos + 2] = HEX_PAIRS[low];
-  buf[pos + 3] = HEX_PAIRS[low + 1];
+  const out = viewOf(buf);
+  out.setUint16(pos, HEX_PAIRS[(value >>> 8) & 255]);
+  out.setUint16(pos + 2, HEX_PAIRS[value & 255]);
   return pos + 4;
 }
 
@@ -33,6 +28,23 @@ const TWO_DIGITS = new Uint8Array(200);
 for (let n = 0; n < 100; n++) {
   TWO_DIGITS[2 * n] = DIGIT_0 + Math.floor(n / 10);
   TWO_DIGITS[2 * n + 1] = DIGIT_0 + (n % 10);
+}
+
+/** "000" to "999" as byte triples. */
+const THREE_DIGITS = new Uint8Array(3000);
+for (let n = 0; n < 1000; n++) {
+  THREE_DIGITS[3 * n] = DIGIT_0 + Math.floor(n / 100);
+  THREE_DIGITS[3 * n + 1] = DIGIT_0 + (Math.floor(n / 10) % 10);
+  THREE_DIGITS[3 * n + 2] = DIGIT_0 + (n % 10);
+}
+
+/** Writes 0 ≤ value < 1000 as three digits. */
+export function writeThreeDigits(buf: Uint8Array, pos: number, value: number): number {
+  const at = 3 * value;
+  buf[pos] = THREE_DIGITS[at];
+  buf[pos + 1] = THREE_DIGITS[at + 1];
+  buf[pos + 2] = THREE_DIGITS[at + 2];
+  return pos + 3;
 }
 
 /** Writes 0 ≤ value < 100 as two digits. */
@@ -53,6 +65,7 @@ export function writeInteger(buf: Uint8Array, pos: number, value: number): numbe
     return pos + 1;
   }
   if (value < 100) return writeTwoDigits(buf, pos, value);
+  if (value < 1000) return writeThreeDigits(buf, pos, value);
   let digits = 1;
   for (let v = value; v >= 10; v = Math.floor(v / 10)) digits++;
   const end = pos + digits;
