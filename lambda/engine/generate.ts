@@ -92,6 +92,9 @@ function fillChunk(table: CompiledTable, buf: Uint8Array, cursor: Cursor, end: n
     }
     buf[pos++] = LINE_FEED;
   }
+  // A typed array drops writes past its end without a word: a writer that wrote more than its maxBytes
+  // would corrupt the file silently. Checked once per chunk, it costs nothing and makes such a bug loud.
+  if (pos > buf.length) throw new Error(`a column writer wrote past its declared maxBytes (chunk of ${buf.length} bytes, position ${pos}): an engine bug`);
   cursor.pos = pos;
   cursor.row = row;
 }
