@@ -65,3 +65,17 @@ test.each([
     expect(made.has('2025-01-01T00:00:00.000Z')).toBe(true);
   }
 });
+
+test.each([
+  ['-0.000001 to 0 with 6 fraction digits ("-0.000001", 9 bytes)', { type: 'decimal', min: -0.000001, max: 0, fractionDigits: 6 }, ['-0.000001', '0.000000']],
+  ['0 to 0.001 with 4 fraction digits ("0.0010", 6 bytes)', { type: 'decimal', min: 0, max: 0.001, fractionDigits: 4 }, undefined],
+])('%s stays within its maxBytes at every chunk end', async (_name, column, expected) => {
+  // Small chunks put a row at the chunk's last free position again and again: a cell longer than its
+  // writer's maxBytes would be cut off there (typed arrays drop writes past their end).
+  const rows = 3000;
+  const { bytes } = await engineOutput({ schema: schemaOf({ name: 'c', ...column }), seed: 42, rowCount: rows }, { chunkBytes: 64 });
+  const made = parseCsv(bytes).slice(1).map((row) => row[0]);
+  expect(made).toHaveLength(rows);
+  made.forEach((cell) => expect(cell).toMatch(/^-?0\.\d+$/));
+  if (expected !== undefined) expect(new Set(made)).toEqual(new Set(expected));
+});

@@ -111,7 +111,8 @@ function decimalWriter(column: DecimalColumnDocument): CellWriter {
   const distinct = rangeDistinct(span);
   const seen = distinct.kind === 'seen';
   return {
-    maxBytes: 3 + Math.max(digitCount(low), digitCount(high)),
+    // Sign, whole digits (at least one: "0.05" for 5 steps of 0.01), point, fraction digits.
+    maxBytes: 3 + Math.max(digitCount(low), digitCount(high), fractionDigits),
     distinct,
     write(buf, pos, cell) {
       const offset = uniformBelow(cell, span);
