@@ -148,7 +148,9 @@ export interface SyntheticDataGeneratorProps {
   readonly architecture?: lambda.Architecture;
 
   /**
-   * Memory of the function in MB; CPU share grows with it.
+   * Memory of the function in MB; CPU share grows with it. It also sizes the work: the upload keeps one 8 MiB part
+   * in flight per 256 MB (up to 4), and from 5,307 MB (three full vCPUs) rows are made on worker threads, one per
+   * full vCPU but the one kept for the upload.
    * @default 1024
    */
   readonly memorySize?: number;
@@ -160,8 +162,9 @@ export interface SyntheticDataGeneratorProps {
   readonly timeout?: Duration;
 
   /**
-   * Size of the function's `/tmp`, where the CSV is written before upload. It must hold the largest file
-   * you ask for (about 140 bytes a row for an eight-column table such as the sales example).
+   * Size of the function's `/tmp`, where the CSV is spooled on its way to S3. It holds at most the 8 MiB upload part
+   * being filled, whatever the row count, so the default fits any file; the function checks for that much free space
+   * before it writes anything.
    * @default Size.mebibytes(512)
    */
   readonly ephemeralStorageSize?: Size;

@@ -49,6 +49,10 @@ describe('deterministic by row', () => {
     const rows = parseCsv(within.bytes);
     expect(parseCsv(alone.bytes)).toEqual(rows.slice(3));
     expect(rows.map((row) => row[1])).toEqual([0, 1, 2, 3, 4].map((i) => String(10 + (firstRow + i) * 3)));
+    // Not the rows 2^40 below them again: the row index's high half is part of every cell's hash.
+    const below = parseCsv((await engineOutput({ schema: everyKind, seed: 5, firstRow: firstRow - 2 ** 40, rowCount: 5, header: false })).bytes);
+    rows.forEach((row, i) => expect(row[0]).not.toBe(below[i][0]));
+    expect(rows.map((row) => row[2])).not.toEqual(below.map((row) => row[2]));
   });
 
   test('the same seed gives the same file on every run; another seed gives another file', async () => {
@@ -149,6 +153,17 @@ describe('realistic faker columns', () => {
     }
     for (const email of column('email').slice(0, 2000)) expect(email).toMatch(/^[A-Za-z0-9]+([._][A-Za-z0-9'-]+)?\d{0,2}@(gmail|yahoo|hotmail)\.com$/);
     expect(new Set(column('region'))).toEqual(new Set(faker.rawDefinitions.location!.state));
+  });
+
+  test('full names follow faker\'s patterns in its proportions: prefix 8 in 64, suffix 8 in 64, hyphenated last name 5 in 100', () => {
+    const names = column('customer').filter((name) => name !== '');
+    const prefixes = new Set(faker.rawDefinitions.person!.prefix!.generic!);
+    const suffixes = new Set(faker.rawDefinitions.person!.suffix!);
+    const share = (test: (words: string[]) => boolean) => names.filter((name) => test(name.split(' '))).length / names.length;
+    expect(share((words) => prefixes.has(words[0]))).toBeCloseTo(8 / 64, 2);
+    expect(share((words) => suffixes.has(words[words.length - 1]))).toBeCloseTo(8 / 64, 2);
+    expect(share((words) => words.some((word) => word.includes('-')))).toBeCloseTo(0.05, 2);
+    expect(share((words) => !prefixes.has(words[0]) && !suffixes.has(words[words.length - 1]))).toBeCloseTo(49 / 64, 2);
   });
 
   test('high cardinality: not a few hundred repeated values', () => {

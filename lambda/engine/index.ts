@@ -40,7 +40,10 @@ export interface EngineOptions {
 export interface ColumnReport {
   readonly name: string;
   readonly type: string;
-  /** HyperLogLog estimate of the distinct non-null values made (about 1.6% standard error). */
+  /**
+   * Distinct non-null values made: exact for unique columns and for lists and ranges of up to 65,536 values,
+   * otherwise a HyperLogLog estimate (about 1.6% standard error).
+   */
   readonly distinctEstimate: number;
   /** Share of null (empty) cells made, in percent. */
   readonly nullPercent: number;
