@@ -135,7 +135,7 @@ export async function handler(event: unknown, context: Context): Promise<Generat
       // Worker threads run this same bundled file (a function's code is one file); under a test runner
       // the source is TypeScript, which a worker cannot load, so rows stay on this thread there.
       const workerScript = __filename.endsWith('.js') ? __filename : undefined;
-      const report = await generateCsv(run, sink, { workers, workerScript });
+      const report = await generateCsv(run, sink, { workers, workerScript, signal: deadline.signal });
       logger.info('written', {
         step: 'written',
         rows: report.rows,
@@ -175,8 +175,12 @@ export async function handler(event: unknown, context: Context): Promise<Generat
       logger.info('done', { step: 'done', durationMs: since(startedAt), ...result });
       return result;
     } catch (e) {
-      await writer.abort(e);
-      throw e;
+      // The engine stops at the deadline too (between chunks, or waiting on a worker thread): report it as
+      // the writer reports its own cancellation, with how far the object got.
+      const failure = !(e instanceof ObjectWriteError) && deadline.signal.aborted && e === deadline.signal.reason
+        ? new ObjectWriteError('cancelled', writer.progress(), undefined, e) : e;
+      await writer.abort(failure);
+      throw failure;
     }
   } catch (e) {
     const explained = target ? await explainFailure(e, target) : e;

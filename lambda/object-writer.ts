@@ -58,6 +58,8 @@ export interface ObjectWriter {
   finish(): Promise<WriteOutcome>;
   /** Abandons the object: cancels requests, aborts a started multipart upload, removes spool files. Safe to call twice. */
   abort(reason?: unknown): Promise<void>;
+  /** How far the writer got: bytes taken and uploaded, parts done. */
+  progress(): WriteProgress;
 }
 
 export interface WriteOutcome {
@@ -206,7 +208,7 @@ class SpooledObjectWriter implements ObjectWriter {
     if (this.state !== expected) throw new Error(`${call}() called on an object writer that is ${this.state}: a writer writes one object once`);
   }
 
-  private progress(): WriteProgress {
+  progress(): WriteProgress {
     return {
       bytesWritten: this.bytesWritten,
       bytesUploaded: this.bytesUploaded,

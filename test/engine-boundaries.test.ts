@@ -28,6 +28,13 @@ test.each([
   }
 });
 
+test('the widest integer range makes odd and even values alike (no step of 2 from rounding)', async () => {
+  const values = await cells({ type: 'integer', min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }, 2000);
+  const odd = values.filter((cell) => BigInt(cell) % 2n !== 0n).length;
+  // Binomial(2000, 1/2): five standard deviations either side of 1000.
+  expect(Math.abs(odd - 1000)).toBeLessThanOrEqual(5 * Math.sqrt(500));
+});
+
 test('a decimal range holding one value at its precision makes that value', async () => {
   expect(new Set(await cells({ type: 'decimal', min: 0.001, max: 0.01, fractionDigits: 2 }))).toEqual(new Set(['0.01']));
 });

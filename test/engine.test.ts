@@ -103,6 +103,32 @@ describe('worker threads', () => {
   });
 });
 
+describe('worker threads in the function', () => {
+  test('the bundled function starts the engine\'s worker loop when loaded in a worker thread, and makes the same bytes', async () => {
+    // The handler passes its own file as the worker script: the function's code is one bundled file.
+    const bundle = path.join(__dirname, '..', 'assets', 'lambda', 'handler', 'index.js');
+    const run = { schema: everyKind, seed: 13, rowCount: 150_000 };
+    const alone = await engineOutput(run);
+    const threaded = await engineOutput(run, { workers: 2, workerScript: bundle });
+    expect(threaded.report.workers).toBe(2);
+    expect(threaded.bytes.equals(alone.bytes)).toBe(true);
+  });
+
+  test('a worker thread that never answers cannot outlive the signal: the run stops with its reason', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'silent-worker-'));
+    const silent = path.join(dir, 'silent.js');
+    fs.writeFileSync(silent, 'setInterval(() => undefined, 1000);\n');
+    try {
+      // Without the signal this would wait forever (and the test time out).
+      const run = generateCsv({ schema: everyKind, seed: 1, rowCount: 200_000 }, { write: () => undefined },
+        { workers: 2, workerScript: silent, signal: AbortSignal.timeout(300) });
+      await expect(run).rejects.toMatchObject({ name: 'TimeoutError' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('streaming', () => {
   test('bytes reach the sink in chunks of bounded size, and the engine waits for each chunk to be taken', async () => {
     let inFlight = 0;
@@ -171,6 +197,16 @@ describe('realistic faker columns', () => {
     expect(new Set(column('email')).size).toBeGreaterThan(80_000);
     expect(new Set(column('product')).size).toBeGreaterThan(9_000);
     expect(new Set(column('unit_price')).size).toBeGreaterThan(40_000);
+  });
+
+  test('numbers a faker method makes are written as numbers, without the formula guard of text', async () => {
+    const schema = schemaOf({ name: 'lat', type: 'faker', method: 'location.latitude' }, { name: 'word', type: 'oneOf', values: ['-1'] });
+    const cells = parseCsv((await engineOutput({ schema, seed: 4, rowCount: 2000 })).bytes).slice(1);
+    const latitudes = cells.map(([lat]) => Number(lat));
+    expect(latitudes.every((lat) => Number.isFinite(lat) && lat >= -90 && lat <= 90)).toBe(true);
+    expect(latitudes.some((lat) => lat < 0)).toBe(true);
+    // The same characters declared as text are guarded.
+    expect(new Set(cells.map(([, word]) => word))).toEqual(new Set(["'-1"]));
   });
 
   test('other faker methods draw from a pool of faker-made values per column', async () => {

@@ -74,6 +74,21 @@ function uniformBelow(cell: number, span: number): number {
   return Math.min(span - 1, Math.floor(unit53(cell, draw(cell, 1)) * span));
 }
 
+/**
+ * A uniform whole number in [low, high] (safe integers). Ranges of more than 2^53 values (as wide as the
+ * validator allows: ±(2^53 − 1)) are counted exactly in BigInt, where a double would skip every other value.
+ */
+function uniformBetween(low: number, high: number): (cell: number) => number {
+  const span = high - low + 1;
+  if (span <= Number.MAX_SAFE_INTEGER) return (cell) => low + uniformBelow(cell, span);
+  const wideSpan = BigInt(high) - BigInt(low) + 1n;
+  const wideLow = BigInt(low);
+  return (cell) => {
+    const bits = (BigInt(cell) << 32n) | BigInt(draw(cell, 1));
+    return Number(wideLow + ((bits * wideSpan) >> 64n));
+  };
+}
+
 /** A 32-bit key of a safe integer, equal for equal numbers (the sketch hashes it). */
 function numberKey(value: number): number {
   return (value | 0) ^ Math.imul(Math.floor(value / TWO_POW_32) | 0, 0x9e3779b1);
@@ -86,16 +101,15 @@ function rangeDistinct(span: number): DistinctKind {
 
 function integerWriter(column: IntegerColumnDocument): CellWriter {
   const { min, max } = column;
-  const span = max - min + 1;
-  const distinct = rangeDistinct(span);
+  const distinct = rangeDistinct(max - min + 1);
   const seen = distinct.kind === 'seen';
+  const uniform = uniformBetween(min, max);
   return {
     maxBytes: 1 + Math.max(digitCount(min), digitCount(max)),
     distinct,
     write(buf, pos, cell) {
-      const offset = uniformBelow(cell, span);
-      const value = min + offset;
-      VALUE_KEY[0] = seen ? offset : numberKey(value);
+      const value = uniform(cell);
+      VALUE_KEY[0] = seen ? value - min : numberKey(value);
       return writeInteger(buf, pos, value);
     },
   };
@@ -107,17 +121,16 @@ function decimalWriter(column: DecimalColumnDocument): CellWriter {
   const scale = 10 ** fractionDigits;
   // The same steps the validator counted: a range it accepts always has a value here.
   const { low, high } = decimalSteps(column.min, column.max, fractionDigits);
-  const span = high - low + 1;
-  const distinct = rangeDistinct(span);
+  const distinct = rangeDistinct(high - low + 1);
   const seen = distinct.kind === 'seen';
+  const uniform = uniformBetween(low, high);
   return {
     // Sign, whole digits (at least one: "0.05" for 5 steps of 0.01), point, fraction digits.
     maxBytes: 3 + Math.max(digitCount(low), digitCount(high), fractionDigits),
     distinct,
     write(buf, pos, cell) {
-      const offset = uniformBelow(cell, span);
-      const scaled = low + offset;
-      VALUE_KEY[0] = seen ? offset : numberKey(scaled);
+      const scaled = uniform(cell);
+      VALUE_KEY[0] = seen ? scaled - low : numberKey(scaled);
       if (fractionDigits === 0) return writeInteger(buf, pos, scaled);
       let magnitude = scaled;
       if (scaled < 0) {
@@ -144,21 +157,11 @@ function timestampWriter(column: TimestampColumnDocument): CellWriter {
   const span = Date.parse(column.to) - from + 1;
   const firstDay = Math.floor(from / MS_PER_DAY);
   const dayCount = Math.floor((from + span - 1) / MS_PER_DAY) - firstDay + 1;
-  if (dayCount > MAX_TABLED_DAYS) {
-    return {
-      maxBytes: 24,
-      distinct: { kind: 'sketch' },
-      write(buf, pos, cell) {
-        const ms = from + uniformBelow(cell, span);
-        VALUE_KEY[0] = numberKey(ms);
-        return writeIsoTimestamp(buf, pos, ms);
-      },
-    };
-  }
-  // "YYYY-MM-DD" of every day of the range, so a cell copies its date instead of computing it.
-  const dates = new Uint8Array(dayCount * DATE_BYTES);
-  for (let d = 0; d < dayCount; d++) writeIsoDate(dates, d * DATE_BYTES, firstDay + d);
-  const dateWords = new DataView(dates.buffer);
+  // "YYYY-MM-DD" of every day of the range, so a cell copies its date instead of computing it; a range of
+  // centuries computes it.
+  const dates = dayCount <= MAX_TABLED_DAYS ? new Uint8Array(dayCount * DATE_BYTES) : undefined;
+  if (dates !== undefined) for (let d = 0; d < dayCount; d++) writeIsoDate(dates, d * DATE_BYTES, firstDay + d);
+  const dateWords = dates === undefined ? undefined : new DataView(dates.buffer);
   return {
     maxBytes: 24,
     distinct: { kind: 'sketch' },
@@ -166,13 +169,18 @@ function timestampWriter(column: TimestampColumnDocument): CellWriter {
       const ms = from + uniformBelow(cell, span);
       VALUE_KEY[0] = numberKey(ms);
       const day = Math.floor(ms / MS_PER_DAY);
-      const at = (day - firstDay) * DATE_BYTES;
-      // Ten bytes as three 4-byte copies, the last overlapping the second.
-      const out = viewOf(buf);
-      out.setUint32(pos, dateWords.getUint32(at));
-      out.setUint32(pos + 4, dateWords.getUint32(at + 4));
-      out.setUint32(pos + 6, dateWords.getUint32(at + 6));
-      return writeTimeOfDay(buf, pos + DATE_BYTES, ms - day * MS_PER_DAY);
+      if (dateWords === undefined) {
+        pos = writeIsoDate(buf, pos, day);
+      } else {
+        // Ten bytes as three 4-byte copies, the last overlapping the second.
+        const at = (day - firstDay) * DATE_BYTES;
+        const out = viewOf(buf);
+        out.setUint32(pos, dateWords.getUint32(at));
+        out.setUint32(pos + 4, dateWords.getUint32(at + 4));
+        out.setUint32(pos + 6, dateWords.getUint32(at + 6));
+        pos += DATE_BYTES;
+      }
+      return writeTimeOfDay(buf, pos, ms - day * MS_PER_DAY);
     },
   };
 }

@@ -58,6 +58,8 @@ export interface RangeOptions {
   /** Write the header line first (only the range that starts the file does). */
   readonly header: boolean;
   readonly chunkBytes?: number;
+  /** Checked before each chunk: the run stops with its reason once it fires. */
+  readonly signal?: AbortSignal;
 }
 
 /** Where a filled chunk ended: the next free byte and the next row to make. */
@@ -111,6 +113,7 @@ export async function generateRange(table: CompiledTable, range: RangeOptions, s
   let header = range.header;
   let reusable: Uint8Array | undefined;
   while (header || cursor.row < end) {
+    range.signal?.throwIfAborted();
     // A fresh buffer per chunk unless the sink copies chunks out: it may still hold the last one.
     const buf = reusable ?? new Uint8Array(chunkBytes);
     cursor.pos = 0;

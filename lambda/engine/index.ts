@@ -35,6 +35,8 @@ export interface EngineOptions {
   readonly workerScript?: string;
   /** Size of the chunks handed to the sink. */
   readonly chunkBytes?: number;
+  /** Stops the run (between chunks, or while waiting on a worker thread) with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 export interface ColumnReport {
@@ -75,7 +77,9 @@ export const MIN_ROWS_PER_WORKER = 65_536;
 
 export async function generateCsv(run: CsvRun, sink: ByteSink, options: EngineOptions = {}): Promise<EngineReport> {
   const started = performance.now();
-  const range = { firstRow: run.firstRow ?? 0, rowCount: run.rowCount, header: run.header ?? true, chunkBytes: options.chunkBytes };
+  const range = {
+    firstRow: run.firstRow ?? 0, rowCount: run.rowCount, header: run.header ?? true, chunkBytes: options.chunkBytes, signal: options.signal,
+  };
   const columnCount = run.schema.columns.length;
   const stats = emptyStats(columnCount);
   const workers = Math.max(1, Math.min(options.workers ?? 1, Math.floor(run.rowCount / MIN_ROWS_PER_WORKER)));

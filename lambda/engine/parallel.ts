@@ -70,7 +70,7 @@ export async function generateRangeInWorkers(
     let next = 0;
     while (next < Math.min(inFlight, blockCount)) send(next++);
     for (let block = 0; block < blockCount; block++) {
-      const result = await results.get(block)!;
+      const result = await untilAborted(results.get(block)!, range.signal);
       results.delete(block);
       if (next < blockCount) send(next++);
       const waitStarted = performance.now();
@@ -89,4 +89,15 @@ export async function generateRangeInWorkers(
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
+}
+
+/** `promise`, or the signal's reason as soon as it fires: a worker that never answers cannot outlive the deadline. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
