@@ -161,6 +161,8 @@ class SpooledObjectWriter implements ObjectWriter {
 
   private uploadId?: Promise<string>;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Part buffers whose upload is over, to fill again: memory stays at the parts in flight, not at garbage. */
+  private readonly spareParts: Buffer[] = [];
   private readonly completedParts: CompletedPart[] = [];
   private bytesWritten = 0;
   private bytesUploaded = 0;
@@ -234,7 +236,8 @@ class SpooledObjectWriter implements ObjectWriter {
   private async appendToSpool(bytes: Uint8Array): Promise<void> {
     if (!this.file) {
       this.filePath = spoolPartPath(this.options.spoolDir, this.options.requestId, this.partsSealed + 1);
-      this.file = await fsp.open(this.filePath, 'w');
+      // Read back when the part is sealed: opened for reading too.
+      this.file = await fsp.open(this.filePath, 'w+');
     }
     let written = 0;
     while (written < bytes.byteLength) {
@@ -250,8 +253,17 @@ class SpooledObjectWriter implements ObjectWriter {
     const { file, filePath } = this;
     if (!file || !filePath) return Buffer.alloc(0);
     this.file = undefined;
-    await file.close();
-    const body = await fsp.readFile(filePath);
+    const size = this.fileBytes;
+    const body = size === this.partSize ? this.spareParts.pop() ?? Buffer.allocUnsafe(size) : Buffer.allocUnsafe(size);
+    try {
+      for (let read = 0; read < size;) {
+        const { bytesRead } = await file.read(body, read, size - read, read);
+        if (bytesRead === 0) throw new Error(`the spool file ${filePath} ended after ${read} of its ${size} bytes`);
+        read += bytesRead;
+      }
+    } finally {
+      await file.close();
+    }
     await fsp.rm(filePath, { force: true });
     this.filePath = undefined;
     this.fileBytes = 0;
@@ -275,7 +287,11 @@ class SpooledObjectWriter implements ObjectWriter {
       this.stop.abort(this.failure);
     });
     this.inFlight.add(task);
-    void task.finally(() => this.inFlight.delete(task));
+    void task.finally(() => {
+      this.inFlight.delete(task);
+      // The request is over (sent, retried or cancelled): its buffer can hold the next part.
+      if (body.length === this.partSize) this.spareParts.push(body);
+    });
   }
 
   private async createMultipartUpload(): Promise<string> {
