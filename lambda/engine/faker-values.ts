@@ -296,8 +296,3 @@ export function fakerCellWriter(method: string, seed: number, columnIndex: numbe
   const composed = COMPOSED[method];
   return composed !== undefined ? composed() : pooledColumn(method, seed, columnIndex);
 }
-
-/** Whether the engine makes `method` from faker's data directly (true) or from a pool of faker's output. */
-export function isComposedFakerMethod(method: string): boolean {
-  return COMPOSED[method] !== undefined;
-}

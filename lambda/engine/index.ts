@@ -15,8 +15,8 @@ import type { SchemaDocument } from '../../src/contract/schema-document';
 
 export type { ByteSink } from './generate';
 export { csvTextCell } from './csv-text';
-export { REFERENCE_DATE, POOL_SIZE, isComposedFakerMethod } from './faker-values';
-export { workersForMemory, MEMORY_MB_PER_VCPU } from './workers';
+export { POOL_SIZE } from './faker-values';
+export { workersForMemory } from './workers';
 
 export interface CsvRun {
   readonly schema: SchemaDocument;
