@@ -2,8 +2,8 @@
  * The SyntheticDataGenerator function: one invocation makes one CSV of synthetic rows in the bucket.
  *
  * event → the engine's CSV chunks (on worker threads when the function has the vCPUs) → object writer
- * (a bounded spool under the temp dir, uploaded part by part) → S3, once per request id. Every S3 request stops at the invocation's deadline, leaving
- * time to clean up and explain. Nothing is kept between invocations except the parsed configuration and
+ * (a bounded spool under the temp dir, uploaded part by part) → S3, once per request id. Generation and
+ * every S3 request stop at the invocation's deadline, leaving time to clean up and explain. Nothing is kept between invocations except the parsed configuration and
  * the SDK clients.
  */
 import * as os from 'node:os';

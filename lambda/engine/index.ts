@@ -7,8 +7,7 @@
  * whether it is made alone, inside a larger run, by worker threads or by another invocation.
  */
 import { performance } from 'node:perf_hooks';
-import { distinctCounter } from './distinct';
-import { emptyStats, generateRange, type ByteSink } from './generate';
+import { emptyStats, generateRange, type ByteSink, type RangeStats } from './generate';
 import { generateRangeInWorkers } from './parallel';
 import { compileTable, type CompiledTable } from './table';
 import type { SchemaDocument } from '../../src/contract/schema-document';
@@ -81,22 +80,26 @@ export async function generateCsv(run: CsvRun, sink: ByteSink, options: EngineOp
     firstRow: run.firstRow ?? 0, rowCount: run.rowCount, header: run.header ?? true, chunkBytes: options.chunkBytes, signal: options.signal,
   };
   const columnCount = run.schema.columns.length;
-  const stats = emptyStats(columnCount);
-  const workers = Math.max(1, Math.min(options.workers ?? 1, Math.floor(run.rowCount / MIN_ROWS_PER_WORKER)));
+  const { workerScript } = options;
+  // Without a script to run, worker threads cannot start: the rows stay on this thread.
+  const workers = workerScript === undefined ? 1 : Math.max(1, Math.min(options.workers ?? 1, Math.floor(run.rowCount / MIN_ROWS_PER_WORKER)));
   let compileMs: number;
-  if (workers > 1 && options.workerScript !== undefined) {
+  let stats: RangeStats;
+  if (workerScript !== undefined && workers > 1) {
     compileMs = 0; // each worker compiles its own table, in parallel; counted in generateMs
-    await generateRangeInWorkers(run.schema, run.seed, range, sink, stats, { workers, workerScript: options.workerScript });
+    // The columns' kinds of distinct count arrive with the first block the workers make.
+    stats = emptyStats(columnCount);
+    await generateRangeInWorkers(run.schema, run.seed, range, sink, stats, { workers, workerScript });
   } else {
     const table = compiledTable(run.schema, run.seed);
     compileMs = performance.now() - started;
-    stats.counters = table.distinctKinds.map(distinctCounter);
+    stats = emptyStats(columnCount, table.distinctKinds);
     await generateRange(table, range, sink, stats);
   }
   return {
     rows: stats.rows,
     bytes: stats.bytes,
-    workers: workers > 1 && options.workerScript !== undefined ? workers : 1,
+    workers,
     compileMs: Math.round(compileMs),
     generateMs: Math.round(stats.generateMs),
     sinkWaitMs: Math.round(stats.sinkWaitMs),

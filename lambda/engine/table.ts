@@ -1,7 +1,7 @@
 /**
  * A schema compiled for one seed: what the engine needs to write any row range of the run.
  */
-import type { CellWriter, WriteCell } from './cell-writer';
+import type { WriteCell } from './cell-writer';
 import { compileColumn } from './columns';
 import { csvHeaderBytes } from './csv-text';
 import type { DistinctKind } from './distinct';
@@ -9,10 +9,8 @@ import { runKeys, type RunKeys } from './random';
 import type { SchemaDocument } from '../../src/contract/schema-document';
 
 export interface CompiledTable {
-  readonly seed: number;
-  readonly columnNames: readonly string[];
   readonly header: Uint8Array;
-  readonly writers: readonly CellWriter[];
+  /** Per column, its writer's write function. */
   readonly writeCell: readonly WriteCell[];
   /** Per column: a cell is null when its null draw (uint32) is below this; 0 for columns without nulls. */
   readonly nullBelow: Float64Array;
@@ -27,12 +25,8 @@ export interface CompiledTable {
 export function compileTable(schema: SchemaDocument, seed: number): CompiledTable {
   const writers = schema.columns.map((column, index) => compileColumn(column, seed, index));
   const nullBelow = new Float64Array(schema.columns.map((column) => ((column.nullPercent ?? 0) / 100) * 4294967296));
-  const columnNames = schema.columns.map((column) => column.name);
   return {
-    seed,
-    columnNames,
-    header: csvHeaderBytes(columnNames),
-    writers,
+    header: csvHeaderBytes(schema.columns.map((column) => column.name)),
     writeCell: writers.map((writer) => writer.write),
     distinctKinds: writers.map((writer) => writer.distinct),
     nullBelow,

@@ -46,7 +46,7 @@ if (!isMainThread && parentPort !== null && isEngineWorker(workerData)) {
   const table = compileTable(workerData.schema, workerData.seed);
   port.on('message', (request: BlockRequest) => {
     const chunks: Uint8Array[] = [];
-    const stats = emptyStats(table.writers.length, table.distinctKinds);
+    const stats = emptyStats(table.writeCell.length, table.distinctKinds);
     generateRange(table, request, { write: (chunk) => { chunks.push(chunk); } }, stats).then(() => {
       const result: BlockResult = {
         block: request.block,
