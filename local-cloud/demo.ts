@@ -12,11 +12,11 @@ import { killAllChildren, stopAllChildren } from './child-processes';
 import { readLogEvents, shipLogEvents } from './cloudwatch-logs';
 import { parseDemoArgs, USAGE, UsageError, type DemoArgs } from './demo-args';
 import { deployStack, type DeployedStack } from './deploy';
+import { handlerRecordOf, type HandlerRecord } from './handler-records';
 import { invokeFunction, type InvocationResult } from './lambda-sandbox';
 import { startMotoServer, type LocalCloud } from './moto-server';
 import { listKeysUnderPrefix } from './s3-objects';
 import { salesSchema, synthesizeSalesApp } from '../examples/sales-app';
-import { LOG_SERVICE_NAME } from '../src/contract/environment';
 import { DEFAULTS } from '../src/contract/settings';
 
 /** Where the generator writes (the example app keeps the construct's default). */
@@ -44,32 +44,6 @@ function isPlatformLine(message: string, kind: 'START' | 'REPORT' | string, requ
 }
 
 interface Check { readonly name: string; readonly ok: boolean; readonly detail: string }
-
-type HandlerRecord = Record<string, unknown> & { step?: unknown; function_request_id?: unknown; message?: unknown };
-
-/**
- * The handler's own structured record in a log event, if it is one: a JSON line with the handler's
- * service name, as written by its logger, or inside the runtime's framing of a console line.
- */
-function handlerRecordOf(message: string): HandlerRecord | undefined {
-  const candidates = [message, message.split('\t').slice(3).join('\t')];
-  for (const text of candidates) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      continue;
-    }
-    if (typeof parsed !== 'object' || parsed === null) continue;
-    const record = parsed as HandlerRecord;
-    if (record.service === LOG_SERVICE_NAME) return record;
-    if (typeof record.message === 'string' && record.message !== text) {
-      const inner = handlerRecordOf(record.message); // a console line in the JSON log format
-      if (inner) return inner;
-    }
-  }
-  return undefined;
-}
 
 /** Check (2): the handler's own records of this request, each step of a successful run, are in the log group. */
 function proveLogs(

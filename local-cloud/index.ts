@@ -13,6 +13,8 @@ export {
 } from './lambda-sandbox';
 export type { InvokeOptions, InvocationResult, InvocationError, DeployedFunction, ScriptResult, NodeInfo } from './lambda-sandbox';
 export { shipLogEvents, readLogEvents, lambdaLogStreamName } from './cloudwatch-logs';
+export { handlerRecordOf } from './handler-records';
+export type { HandlerRecord } from './handler-records';
 export type { LogEvent, ShipLogsOptions } from './cloudwatch-logs';
 export { probeSandboxSupport, planSandbox, spawnSandboxed } from './sandbox';
 export type { SandboxInfo, SandboxPlan } from './sandbox';

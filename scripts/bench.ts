@@ -22,7 +22,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildSync } from 'esbuild';
 import { salesSchema } from '../examples/sales-app';
-import { deployStack, invokeFunction, nodeRuntimeFor, startMotoServer, type LocalCloud } from '../local-cloud';
+import { deployStack, handlerRecordOf, invokeFunction, nodeRuntimeFor, startMotoServer, type LocalCloud } from '../local-cloud';
 import { CACHE_DIR, PROJECT_ROOT } from '../local-cloud/cache-dir';
 import { SyntheticDataGenerator } from '../src';
 import { nodeMajorOfRuntime } from '../src/contract/settings';
@@ -124,7 +124,7 @@ async function handlerRuns(rowsList: readonly number[]): Promise<Record<number, 
       progress(`handler: ${rows} rows into the local S3, 128 MB function, sandboxed`);
       const invocation = await invokeFunction(cloud, functionName, { stack: deployed, event: { rows, seed: 7 } });
       if (invocation.status !== 'Success') throw new Error(`the handler failed at ${rows} rows: ${JSON.stringify(invocation.error)}`);
-      const written = invocation.logLines.map(handlerRecord).find((record) => record?.step === 'written') ?? {};
+      const written = invocation.logLines.map(handlerRecordOf).find((record) => record?.step === 'written') ?? {};
       const result = invocation.result as { bytes?: number };
       runs[rows] = {
         handler: 'sandboxed-handler-128mb',
@@ -147,16 +147,6 @@ async function handlerRuns(rowsList: readonly number[]): Promise<Record<number, 
     await cloud?.stop();
   }
   return runs;
-}
-
-function handlerRecord(line: string): Record<string, unknown> | undefined {
-  const start = line.indexOf('{');
-  if (start < 0) return undefined;
-  try {
-    return JSON.parse(line.slice(start)) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Module load (the runtime's init) plus the handler's time to its first CSV byte, of a first (cold) invocation. */

@@ -3,8 +3,8 @@
  * records. Shared by the tests that run the bundled handler against moto.
  */
 import { GetObjectCommand, ListMultipartUploadsCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { DeployedStack } from '../../local-cloud';
-import { ENV, LOG_SERVICE_NAME } from '../../src/contract/environment';
+import { handlerRecordOf, type DeployedStack } from '../../local-cloud';
+import { ENV } from '../../src/contract/environment';
 
 function only<T>(values: readonly T[], what: string): T {
   if (values.length !== 1) throw new Error(`expected one ${what}, found ${values.length}`);
@@ -39,7 +39,5 @@ export async function incompleteUploads(s3: S3Client, bucket: string): Promise<s
 
 /** The handler's own JSON log records (not the platform's) among `lines`, parsed. */
 export function handlerLogs(lines: readonly string[]): Record<string, any>[] {
-  return lines
-    .map((line) => { try { return JSON.parse(line); } catch { return undefined; } })
-    .filter((record) => record?.service === LOG_SERVICE_NAME);
+  return lines.map(handlerRecordOf).filter((record) => record !== undefined);
 }

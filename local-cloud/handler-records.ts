@@ -1,0 +1,31 @@
+/**
+ * The handler's own structured log records, told apart from the platform's lines: one reader for the
+ * demo's proof, the benchmark and the tests.
+ */
+import { LOG_SERVICE_NAME } from '../src/contract/environment';
+
+export type HandlerRecord = Record<string, unknown> & { step?: unknown; function_request_id?: unknown; message?: unknown };
+
+/**
+ * The handler's own structured record in a log event, if it is one: a JSON line with the handler's
+ * service name, as written by its logger, or inside the runtime's framing of a console line.
+ */
+export function handlerRecordOf(message: string): HandlerRecord | undefined {
+  const candidates = [message, message.split('\t').slice(3).join('\t')];
+  for (const text of candidates) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      continue;
+    }
+    if (typeof parsed !== 'object' || parsed === null) continue;
+    const record = parsed as HandlerRecord;
+    if (record.service === LOG_SERVICE_NAME) return record;
+    if (typeof record.message === 'string' && record.message !== text) {
+      const inner = handlerRecordOf(record.message); // a console line in the JSON log format
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
