@@ -5,6 +5,7 @@
  * can also be edited in the console after deployment.
  */
 import { ENV } from '../src/contract/environment';
+import { planShards, validateRunRows, validateShards, type ShardDescriptor } from '../src/contract/runs';
 import { InvalidInputError, parseSchemaDocument, type SchemaDocument } from '../src/contract/schema-document';
 import {
   validateBucketName, validateDatasetName, validateKeyPrefix, validateMaxRows, validateRowCount, validateSeed,
@@ -12,15 +13,17 @@ import {
 
 export interface GeneratorConfig {
   readonly schema: SchemaDocument;
-  /** Rows made when the event does not say. */
+  /** Rows made when the event does not say; in a sharded run, the rows of the whole run. */
   readonly rows: number;
   /** The most rows an event may ask for. */
   readonly maxRows: number;
   readonly bucket: string;
   readonly keyPrefix: string;
   readonly datasetName: string;
-  /** Fixed seed; undefined means a fresh seed per invocation. */
+  /** Fixed seed; undefined means a fresh seed per invocation (or per run id). */
   readonly seed?: number;
+  /** The parts of a sharded run, when the construct added its state machine. */
+  readonly plan?: readonly ShardDescriptor[];
 }
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -52,14 +55,20 @@ export function readConfig(env: Environment): GeneratorConfig {
   const schema = parseSchemaDocument(requireEnv(env, ENV.SCHEMA), where(ENV.SCHEMA));
   const bucket = validateBucketName(where(ENV.BUCKET_NAME), requireEnv(env, ENV.BUCKET_NAME));
   const maxRows = validateMaxRows(where(ENV.MAX_ROWS), numberFrom(requireEnv(env, ENV.MAX_ROWS)));
-  const rows = validateRowCount(where(ENV.ROWS), numberFrom(requireEnv(env, ENV.ROWS)), maxRows);
+  const shardsText = env[ENV.SHARDS];
+  const shards = shardsText === undefined || shardsText.trim() === ''
+    ? undefined
+    : validateShards(where(ENV.SHARDS), numberFrom(shardsText));
+  const rows = shards === undefined
+    ? validateRowCount(where(ENV.ROWS), numberFrom(requireEnv(env, ENV.ROWS)), maxRows)
+    : validateRunRows(where(ENV.ROWS), numberFrom(requireEnv(env, ENV.ROWS)), shards, maxRows, schema);
   const keyPrefix = validateKeyPrefix(where(ENV.KEY_PREFIX), requireEnv(env, ENV.KEY_PREFIX));
   const datasetName = validateDatasetName(where(ENV.DATASET_NAME), requireEnv(env, ENV.DATASET_NAME));
   const seedText = env[ENV.SEED];
   const seed = seedText === undefined || seedText.trim() === ''
     ? undefined
     : validateSeed(where(ENV.SEED), numberFrom(seedText));
-  return { schema, rows, maxRows, bucket, keyPrefix, datasetName, seed };
+  return { schema, rows, maxRows, bucket, keyPrefix, datasetName, seed, ...(shards === undefined ? {} : { plan: planShards(rows, shards) }) };
 }
 
 const CONFIG_VARIABLES = Object.values(ENV);

@@ -1,29 +1,37 @@
 /**
- * The SyntheticDataGenerator function: one invocation makes one CSV of synthetic rows in the bucket.
+ * The SyntheticDataGenerator function: one invocation makes one CSV of synthetic rows in the bucket, or one step of
+ * a sharded run (plan, one part, the manifest) for the construct's state machine.
  *
  * event → the engine's CSV chunks (on worker threads when the function has the vCPUs) → object writer
  * (a bounded spool under the temp dir, uploaded part by part) → S3, once per request id. Generation and
- * every S3 request stop at the invocation's deadline, leaving time to clean up and explain. Nothing is kept between invocations except the parsed configuration and
- * the SDK clients.
+ * every S3 request stop at the invocation's deadline, leaving time to clean up and explain. Nothing is kept between
+ * invocations except the parsed configuration and the SDK clients.
  */
+import { createHash } from 'node:crypto';
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
-import { loadConfig } from './config';
+import { loadConfig, type GeneratorConfig } from './config';
 import { startDeadline, type Deadline } from './deadline';
 import { estimateCsvBytes, generateCsv, workersForMemory, type CsvRun } from './engine';
 import {
   DeadlineError, diskSpace, explainAccessDenied, explainDeadline, ExplainedError, explainFullTempDir, explainS3Unavailable,
   explainTempDirTooSmall, explainUnwritableTempDir, FULL_CODES, lookUpCallerIdentity, UNWRITABLE_CODES,
 } from './explain-errors';
-import { ObjectWriteError, openObjectWriter, partsInFlightForMemory } from './object-writer';
+import {
+  ObjectWriteError, openObjectWriter, partsInFlightForMemory, type ObjectWriter, type ObjectWriterOptions, type WriteOutcome,
+} from './object-writer';
+import { buildRunManifest } from './run-manifest';
 import { S3_MAX_ATTEMPTS, createS3Client } from './s3-client';
 import { attemptsOf, errorName, httpStatusOf, isAccessDenied, isS3Unavailable } from './s3-errors';
-import { seedFromRequestId } from './seed';
+import { seedFromRequestId, seedFromRunId } from './seed';
 import { removeLeftoverSpoolFiles, SpoolSpaceError } from './spool';
 import { LOG_SERVICE_NAME } from '../src/contract/environment';
+import {
+  manifestKey, partKey, runFolder, successKey, validateRunEvent, type PartRecord, type RunEvent, type ShardDescriptor,
+} from '../src/contract/runs';
 import { InvalidInputError } from '../src/contract/schema-document';
 import { DEFAULTS, objectKey, validateInvocationEvent, type InvocationOverrides } from '../src/contract/settings';
 
@@ -33,8 +41,8 @@ const s3 = createS3Client();
 // Only used to name the identity in an AccessDenied explanation: one quick attempt, never a retry storm.
 const sts = new STSClient({ maxAttempts: 1 });
 
-/** What a test event may contain; anything else in it is ignored. */
-export type GeneratorEvent = InvocationOverrides;
+/** What a test event may contain (anything else in it is ignored), or a step of a sharded run (see src/contract/runs.ts). */
+export type GeneratorEvent = InvocationOverrides | RunEvent;
 
 export interface GeneratorResult {
   readonly status: 'Success';
@@ -43,9 +51,38 @@ export interface GeneratorResult {
   readonly rows: number;
   /** Size of the CSV this invocation made. */
   readonly bytes: number;
+  /** SHA-256 of the CSV's bytes, in lowercase hex. */
+  readonly sha256: string;
   /** The seed used: invoke again with {"rows": rows, "seed": seed} for the same file. */
   readonly seed: number;
   /** Present when an earlier attempt of this request had already written the object (left unchanged). */
+  readonly alreadyExisted?: true;
+}
+
+/** The answer to `planRun`: what the state machine maps over. */
+export interface RunPlanResult {
+  readonly runId: string;
+  readonly seed: number;
+  readonly rows: number;
+  readonly parts: readonly ShardDescriptor[];
+}
+
+/** The answer to `writePart`: the part's record, as the manifest will list it. */
+export interface PartResult extends GeneratorResult, PartRecord {
+  readonly runId: string;
+}
+
+/** The answer to `writeManifest`. */
+export interface ManifestResult {
+  readonly status: 'Success';
+  readonly bucket: string;
+  readonly runId: string;
+  readonly manifestKey: string;
+  readonly successKey: string;
+  readonly parts: number;
+  readonly rows: number;
+  readonly bytes: number;
+  /** Present when the manifest was already there (the run was started again): it was left unchanged. */
   readonly alreadyExisted?: true;
 }
 
@@ -61,133 +98,270 @@ interface Target {
   readonly deadline: Deadline;
 }
 
-export async function handler(event: unknown, context: Context): Promise<GeneratorResult> {
+/** One invocation's surroundings, for the steps it runs. */
+interface Invocation {
+  readonly config: GeneratorConfig;
+  readonly context: Context;
+  readonly deadline: Deadline;
+  readonly startedAt: number;
+  /** The step a failure belongs to, and what it is explained with, as far as the invocation got. */
+  progress: { step: Step; target?: Target };
+}
+
+// The answer's type follows the event's: a step of the state machine, or else one object.
+export async function handler(event: { action: 'planRun' }, context: Context): Promise<RunPlanResult>;
+export async function handler(event: { action: 'writePart' }, context: Context): Promise<PartResult>;
+export async function handler(event: { action: 'writeManifest' }, context: Context): Promise<ManifestResult>;
+export async function handler(event: unknown, context: Context): Promise<GeneratorResult>;
+export async function handler(event: unknown, context: Context): Promise<GeneratorResult | RunPlanResult | PartResult | ManifestResult> {
   logger.addContext(context);
   const startedAt = performance.now();
   const deadline = startDeadline(context.getRemainingTimeInMillis());
-  let step: Step = 'configure';
-  let target: Target | undefined;
+  const progress: Invocation['progress'] = { step: 'configure' };
   try {
     // Everything that can be wrong with the configuration or the event is found before anything is written.
     const config = loadConfig();
+    const invocation: Invocation = { config, context, deadline, startedAt, progress };
+    if (isRunEvent(event)) {
+      const step = validateRunEvent(event, config.plan);
+      switch (step.action) {
+        case 'planRun': return planRun(invocation, step.runId);
+        case 'writePart': return await writePart(invocation, step.runId, step.part);
+        case 'writeManifest': return await writeManifest(invocation, step.runId, step.parts);
+      }
+    }
     const overrides = validateInvocationEvent(event, config.maxRows);
+    if (overrides.rows === undefined && config.plan && config.rows > config.maxRows) {
+      throw new InvalidInputError(`this function makes its ${config.rows} rows as a sharded run of ${config.plan.length} parts: start its state machine, `
+        + `or invoke it with {"rows": n} for one object of at most ${config.maxRows} rows`);
+    }
     const rows = overrides.rows ?? config.rows;
     const seedSource = overrides.seed !== undefined ? 'event' : config.seed !== undefined ? 'environment' : 'requestId';
     const seed = overrides.seed ?? config.seed ?? seedFromRequestId(context.awsRequestId);
     const key = objectKey(config.keyPrefix, config.datasetName, context.awsRequestId);
-    const columns = config.schema.columns.map((column) => column.name);
-    // Lambda sets the function's memory size; without it (a test), assume the construct's default.
-    const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? DEFAULTS.memorySizeMb);
-    const workers = workersForMemory(memoryMb, os.availableParallelism());
-
-    step = 'start';
-    const tmpDir = os.tmpdir();
-    target = { bucket: config.bucket, key, keyPrefix: config.keyPrefix, tmpDir, rows, deadline };
-    const leftovers = removeLeftoverSpoolFiles(tmpDir);
-    if (leftovers.failed.length > 0) {
-      logger.warn('could not remove some leftover files of earlier invocations', { step: 'start', tmpDir, failed: leftovers.failed });
-    }
-    logger.info('start', {
-      step: 'start',
-      rows,
-      seed,
-      seedSource,
-      bucket: config.bucket,
-      key,
-      columns,
-      tmpDir,
-      leftoverFilesRemoved: leftovers.removed.length,
-      timeBudgetMs: deadline.budgetMs,
-      workers,
-      // A seed nobody chose is the one thing a user cannot know: say how to make the same file again.
-      ...(seedSource === 'requestId' ? { reproduceWith: { rows, seed } } : {}),
-    });
-
-    step = 'write';
-    const writeStartedAt = performance.now();
-    const run: CsvRun = { schema: config.schema, seed, rowCount: rows };
-    const writer = openObjectWriter({
-      s3,
-      bucket: config.bucket,
-      key,
-      spoolDir: tmpDir,
-      requestId: context.awsRequestId,
-      signal: deadline.signal,
-      abortTimeoutMs: deadline.cleanupTimeoutMs,
-      maxPartsInFlight: partsInFlightForMemory(memoryMb),
-      // A small file needs only its own size in /tmp, not a whole part's.
-      expectedBytes: await estimateCsvBytes(run),
-      onCleanupProblem: ({ what, uploadId, file, error }) => {
-        // The bucket's lifecycle rule removes an incomplete upload after a day; the next invocation, a spool file.
-        logger.warn(`cleanup after a failure did not complete: ${what}`, { step: 'cleanup', uploadId, file, error: error as Error });
-      },
-    });
-    try {
-      let firstByteMs: number | undefined;
-      const sink = {
-        // The writer has appended a chunk to its spool file by the time write() resolves.
-        copiesChunks: true,
-        write: (chunk: Uint8Array) => {
-          firstByteMs ??= since(startedAt);
-          return writer.write(chunk);
-        },
-      };
-      // Worker threads run this same bundled file (a function's code is one file); under a test runner
-      // the source is TypeScript, which a worker cannot load, so rows stay on this thread there.
-      const workerScript = __filename.endsWith('.js') ? __filename : undefined;
-      const report = await generateCsv(run, sink, { workers, workerScript, signal: deadline.signal });
-      logger.info('written', {
-        step: 'written',
-        rows: report.rows,
-        bytes: report.bytes,
-        durationMs: since(writeStartedAt),
-        spoolDir: tmpDir,
-        workers: report.workers,
-        firstByteMs,
-        compileMs: report.compileMs,
-        generatingMs: report.generateMs,
-        writingMs: report.sinkWaitMs,
-        columns: report.columns,
-      });
-
-      step = 'upload';
-      const uploadStartedAt = performance.now();
-      const outcome = await writer.finish();
-      const base = { status: 'Success', bucket: config.bucket, key, rows: report.rows, bytes: report.bytes, seed } as const;
-      let result: GeneratorResult;
-      if (outcome.alreadyExisted) {
-        logger.info('already written by an earlier attempt of this request: the object was left unchanged', {
-          step: 'alreadyExisted', bucket: config.bucket, key, durationMs: since(uploadStartedAt),
-        });
-        result = { ...base, alreadyExisted: true };
-      } else {
-        logger.info('uploaded', {
-          step: 'uploaded',
-          bucket: config.bucket,
-          key,
-          bytes: outcome.bytes,
-          parts: outcome.parts,
-          durationMs: since(uploadStartedAt),
-          waitedForUploadsMs: outcome.waitedForUploadsMs,
-        });
-        result = base;
-      }
-      logger.info('done', { step: 'done', durationMs: since(startedAt), ...result });
-      return result;
-    } catch (e) {
-      // The engine stops at the deadline too (between chunks, or waiting on a worker thread): report it as
-      // the writer reports its own cancellation, with how far the object got.
-      const failure = !(e instanceof ObjectWriteError) && deadline.signal.aborted && e === deadline.signal.reason
-        ? new ObjectWriteError('cancelled', writer.progress(), undefined, e) : e;
-      await writer.abort(failure);
-      throw failure;
-    }
+    return await writeCsvObject(invocation, { key, run: { schema: config.schema, seed, rowCount: rows }, seedSource });
   } catch (e) {
-    const explained = target ? await explainFailure(e, target) : e;
-    logFailure(failedStepOf(step, e), explained);
+    const explained = progress.target ? await explainFailure(e, progress.target) : e;
+    logFailure(failedStepOf(progress.step, e), explained);
     throw explained;
   } finally {
     deadline.dispose();
+  }
+}
+
+/** An event of the state machine names its step; a test event does not. */
+function isRunEvent(event: unknown): event is Record<string, unknown> {
+  return typeof event === 'object' && event !== null && !Array.isArray(event) && 'action' in event;
+}
+
+/** The seed of a run: the construct's, or else the run id's own, the same for every part and every start. */
+function seedOfRun(config: GeneratorConfig, runId: string): number {
+  return config.seed ?? seedFromRunId(runId);
+}
+
+function planRun(invocation: Invocation, runId: string): RunPlanResult {
+  const { config } = invocation;
+  const plan = config.plan!;
+  const result = { runId, seed: seedOfRun(config, runId), rows: config.rows, parts: plan };
+  logger.info('planned', {
+    step: 'planned',
+    runId,
+    seed: result.seed,
+    seedSource: config.seed !== undefined ? 'environment' : 'runId',
+    rows: config.rows,
+    parts: plan.length,
+    rowsPerPart: plan[0].rows,
+    folder: runFolder(config.keyPrefix, config.datasetName, runId),
+  });
+  return result;
+}
+
+async function writePart(invocation: Invocation, runId: string, part: ShardDescriptor): Promise<PartResult> {
+  const { config } = invocation;
+  const seed = seedOfRun(config, runId);
+  const key = partKey(config.keyPrefix, config.datasetName, runId, part.index);
+  const written = await writeCsvObject(invocation, {
+    key,
+    run: { schema: config.schema, seed, firstRow: part.firstRow, rowCount: part.rows },
+    seedSource: config.seed !== undefined ? 'environment' : 'runId',
+    logFields: { runId, part: part.index, firstRow: part.firstRow },
+  });
+  return { ...written, runId, index: part.index, firstRow: part.firstRow };
+}
+
+async function writeManifest(invocation: Invocation, runId: string, parts: readonly PartRecord[]): Promise<ManifestResult> {
+  const { config } = invocation;
+  const { bucket, keyPrefix, datasetName, schema } = config;
+  const manifest = buildRunManifest({ runId, bucket, keyPrefix, datasetName, seed: seedOfRun(config, runId), schema, parts });
+  const keys = { manifestKey: manifestKey(keyPrefix, datasetName, runId), successKey: successKey(keyPrefix, datasetName, runId) };
+  logger.info('start', { step: 'start', action: 'writeManifest', runId, bucket: config.bucket, ...keys, parts: parts.length, rows: manifest.rows });
+  // The manifest first, _SUCCESS last: a reader that sees _SUCCESS finds the manifest and every part.
+  const manifestWrite = await writeSmallObject(invocation, keys.manifestKey, `${JSON.stringify(manifest, null, 2)}\n`, 'application/json');
+  await writeSmallObject(invocation, keys.successKey, '', 'text/plain');
+  const result: ManifestResult = {
+    status: 'Success',
+    bucket: config.bucket,
+    runId,
+    ...keys,
+    parts: parts.length,
+    rows: manifest.rows,
+    bytes: manifest.bytes,
+    ...(manifestWrite.alreadyExisted ? { alreadyExisted: true as const } : {}),
+  };
+  logger.info('done', { step: 'done', action: 'writeManifest', durationMs: since(invocation.startedAt), ...result });
+  return result;
+}
+
+/** A writer of `key` in the function's bucket, spooling under the temp dir, stopped by the invocation's deadline. */
+function openWriter(
+  invocation: Invocation, key: string, options: Pick<ObjectWriterOptions, 'expectedBytes' | 'maxPartsInFlight' | 'contentType'>,
+): ObjectWriter {
+  const { config, context, deadline } = invocation;
+  return openObjectWriter({
+    s3,
+    bucket: config.bucket,
+    key,
+    spoolDir: os.tmpdir(),
+    requestId: context.awsRequestId,
+    signal: deadline.signal,
+    abortTimeoutMs: deadline.cleanupTimeoutMs,
+    ...options,
+    onCleanupProblem: ({ what, uploadId, file, error }) => {
+      // The bucket's lifecycle rule removes an incomplete upload after a day; the next invocation, a spool file.
+      logger.warn(`cleanup after a failure did not complete: ${what}`, { step: 'cleanup', uploadId, file, error: error as Error });
+    },
+  });
+}
+
+/** Writes a few bytes once (If-None-Match), with the same retries, deadline and explanations as the CSV. */
+async function writeSmallObject(invocation: Invocation, key: string, text: string, contentType: string): Promise<WriteOutcome> {
+  const { config, deadline, progress } = invocation;
+  const body = Buffer.from(text);
+  const tmpDir = os.tmpdir();
+  progress.step = 'upload';
+  progress.target = { bucket: config.bucket, key, keyPrefix: config.keyPrefix, tmpDir, rows: 0, deadline };
+  const writer = openWriter(invocation, key, { expectedBytes: body.length, contentType });
+  try {
+    if (body.length > 0) await writer.write(body);
+    const outcome = await writer.finish();
+    logger.info(outcome.alreadyExisted ? 'already written by an earlier start of this run: the object was left unchanged' : 'uploaded', {
+      step: outcome.alreadyExisted ? 'alreadyExisted' : 'uploaded', bucket: config.bucket, key, bytes: body.length,
+    });
+    return outcome;
+  } catch (e) {
+    await writer.abort(e);
+    throw e;
+  }
+}
+
+/** Makes one CSV object: the engine's chunks → the object writer, hashed on the way. */
+async function writeCsvObject(
+  invocation: Invocation,
+  object: { key: string; run: CsvRun; seedSource: string; logFields?: Record<string, unknown> },
+): Promise<GeneratorResult> {
+  const { config, deadline, startedAt, progress } = invocation;
+  const { key, run, seedSource } = object;
+  const rows = run.rowCount;
+  const columns = config.schema.columns.map((column) => column.name);
+  // Lambda sets the function's memory size; without it (a test), assume the construct's default.
+  const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? DEFAULTS.memorySizeMb);
+  const workers = workersForMemory(memoryMb, os.availableParallelism());
+
+  progress.step = 'start';
+  const tmpDir = os.tmpdir();
+  progress.target = { bucket: config.bucket, key, keyPrefix: config.keyPrefix, tmpDir, rows, deadline };
+  const leftovers = removeLeftoverSpoolFiles(tmpDir);
+  if (leftovers.failed.length > 0) {
+    logger.warn('could not remove some leftover files of earlier invocations', { step: 'start', tmpDir, failed: leftovers.failed });
+  }
+  logger.info('start', {
+    step: 'start',
+    ...object.logFields,
+    rows,
+    seed: run.seed,
+    seedSource,
+    bucket: config.bucket,
+    key,
+    columns,
+    tmpDir,
+    leftoverFilesRemoved: leftovers.removed.length,
+    timeBudgetMs: deadline.budgetMs,
+    workers,
+    // A seed nobody chose is the one thing a user cannot know: say how to make the same file again.
+    ...(seedSource === 'requestId' ? { reproduceWith: { rows, seed: run.seed } } : {}),
+  });
+
+  progress.step = 'write';
+  const writeStartedAt = performance.now();
+  const writer = openWriter(invocation, key, {
+    maxPartsInFlight: partsInFlightForMemory(memoryMb),
+    // A small file needs only its own size in /tmp, not a whole part's.
+    expectedBytes: await estimateCsvBytes(run),
+  });
+  try {
+    let firstByteMs: number | undefined;
+    // The manifest lists each part's SHA-256: computed from the bytes as they go, never read back.
+    const hash = createHash('sha256');
+    const sink = {
+      // The writer has appended a chunk to its spool file by the time write() resolves.
+      copiesChunks: true,
+      write: (chunk: Uint8Array) => {
+        firstByteMs ??= since(startedAt);
+        hash.update(chunk);
+        return writer.write(chunk);
+      },
+    };
+    // Worker threads run this same bundled file (a function's code is one file); under a test runner
+    // the source is TypeScript, which a worker cannot load, so rows stay on this thread there.
+    const workerScript = __filename.endsWith('.js') ? __filename : undefined;
+    const report = await generateCsv(run, sink, { workers, workerScript, signal: deadline.signal });
+    const sha256 = hash.digest('hex');
+    logger.info('written', {
+      step: 'written',
+      rows: report.rows,
+      bytes: report.bytes,
+      sha256,
+      durationMs: since(writeStartedAt),
+      spoolDir: tmpDir,
+      workers: report.workers,
+      firstByteMs,
+      compileMs: report.compileMs,
+      generatingMs: report.generateMs,
+      writingMs: report.sinkWaitMs,
+      columns: report.columns,
+    });
+
+    progress.step = 'upload';
+    const uploadStartedAt = performance.now();
+    const outcome = await writer.finish();
+    const base = { status: 'Success', bucket: config.bucket, key, rows: report.rows, bytes: report.bytes, sha256, seed: run.seed } as const;
+    let result: GeneratorResult;
+    if (outcome.alreadyExisted) {
+      logger.info('already written by an earlier attempt: the object was left unchanged', {
+        step: 'alreadyExisted', bucket: config.bucket, key, durationMs: since(uploadStartedAt),
+      });
+      result = { ...base, alreadyExisted: true };
+    } else {
+      logger.info('uploaded', {
+        step: 'uploaded',
+        bucket: config.bucket,
+        key,
+        bytes: outcome.bytes,
+        parts: outcome.parts,
+        durationMs: since(uploadStartedAt),
+        waitedForUploadsMs: outcome.waitedForUploadsMs,
+      });
+      result = base;
+    }
+    logger.info('done', { step: 'done', ...object.logFields, durationMs: since(startedAt), ...result });
+    return result;
+  } catch (e) {
+    // The engine stops at the deadline too (between chunks, or waiting on a worker thread): report it as
+    // the writer reports its own cancellation, with how far the object got.
+    const failure = !(e instanceof ObjectWriteError) && deadline.signal.aborted && e === deadline.signal.reason
+      ? new ObjectWriteError('cancelled', writer.progress(), undefined, e) : e;
+    await writer.abort(failure);
+    throw failure;
   }
 }
 

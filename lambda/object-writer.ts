@@ -89,6 +89,8 @@ export interface ObjectWriterOptions {
   readonly maxPartsInFlight?: number;
   /** The output's size if known: a smaller output needs less free space in the spool dir. */
   readonly expectedBytes?: number;
+  /** The object's Content-Type. Default CONTENT_TYPE (CSV). */
+  readonly contentType?: string;
   /** Time allowed for AbortMultipartUpload when the writer gives up. Default DEFAULT_ABORT_TIMEOUT_MS. */
   readonly abortTimeoutMs?: number;
   /** Told when cleaning up after a failure did not fully succeed (the original error is still thrown). */
@@ -299,7 +301,7 @@ class SpooledObjectWriter implements ObjectWriter {
       const created = await this.options.s3.send(new CreateMultipartUploadCommand({
         Bucket: this.options.bucket,
         Key: this.options.key,
-        ContentType: CONTENT_TYPE,
+        ContentType: this.options.contentType ?? CONTENT_TYPE,
         ChecksumAlgorithm: CHECKSUM_ALGORITHM,
       }), { abortSignal: this.signal });
       if (!created.UploadId) throw new Error('S3 answered CreateMultipartUpload without an UploadId');
@@ -331,7 +333,7 @@ class SpooledObjectWriter implements ObjectWriter {
         Bucket: this.options.bucket,
         Key: this.options.key,
         Body: body,
-        ContentType: CONTENT_TYPE,
+        ContentType: this.options.contentType ?? CONTENT_TYPE,
         ChecksumAlgorithm: CHECKSUM_ALGORITHM,
         IfNoneMatch: '*',
       }), { abortSignal: this.signal });

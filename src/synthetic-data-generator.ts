@@ -6,15 +6,18 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { ENV, LAMBDA_ENVIRONMENT_LIMIT_BYTES } from './contract/environment';
-import { InvalidInputError } from './contract/schema-document';
+import { validateRunRows, validateShards } from './contract/runs';
+import { InvalidInputError, parseSchemaDocument } from './contract/schema-document';
 import {
   DEFAULTS, nodeMajorOfRuntime, validateDatasetName, validateKeyPrefix, validateMaxRows, validateRowCount, validateSeed,
 } from './contract/settings';
 import { acknowledgeNagFinding, nagFlatten } from './nag-acknowledgements';
 import { Schema } from './schema';
+import { ShardedRun } from './sharded-run';
 
 /** Where the handler bundle is built before compile (see .projenrc.ts); it ships in the npm package. */
 const HANDLER_BUNDLE_DIR = path.join(__dirname, '..', 'assets', 'lambda', 'handler');
@@ -23,6 +26,11 @@ const HANDLER_BUNDLE_DIR = path.join(__dirname, '..', 'assets', 'lambda', 'handl
 const DEFAULT_RUNTIME = lambda.Runtime.NODEJS_24_X;
 /** The oldest Node.js runtime the bundle was checked on (it also runs on the machine's Node.js 20). */
 const MIN_NODE_MAJOR = 20;
+
+/** Parts of a sharded run written at the same time, unless prop shardConcurrency says otherwise. */
+const DEFAULT_SHARD_CONCURRENCY = 100;
+/** Step Functions' bound on a Distributed Map's concurrency. */
+const MAX_SHARD_CONCURRENCY = 10_000;
 
 /** Lambda's bounds on the asynchronous invocation settings. */
 const MAX_RETRY_ATTEMPTS = 2;
@@ -87,9 +95,28 @@ export interface SyntheticDataGeneratorProps {
 
   /**
    * Rows made by an invocation whose event does not say how many (an event may ask for up to `maxRows`).
+   * With `shards`, the rows of a whole run, up to 10^11, split evenly into the parts.
    * @default 1000
    */
   readonly rows?: number;
+
+  /**
+   * Makes `rows` as one dataset of this many parts, written in parallel: adds a Step Functions state machine
+   * (`stateMachine`) whose Distributed Map invokes the function once per part. A run writes
+   * `<keyPrefix><datasetName>/<runId>/part-00000.csv` and on, each with the header line, then `_manifest.json`
+   * (seed, schema hash, versions, each part's rows, bytes and SHA-256) and `_SUCCESS`. Start an execution with
+   * `{"runId": "…"}`, or `{}` to name the run after the execution; starting a run id again rewrites nothing.
+   * Each part may have up to `maxRows` rows, and must fit in the function's `timeout`: see docs/scale.md.
+   * @default - no state machine: each invocation writes one object
+   */
+  readonly shards?: number;
+
+  /**
+   * With `shards`: how many parts are written at the same time at most (the Distributed Map's MaxConcurrency).
+   * Each takes one concurrent execution of the function, from the account's regional Lambda quota.
+   * @default - shards, up to 100
+   */
+  readonly shardConcurrency?: number;
 
   /**
    * The most rows one invocation may be asked for, through this prop or the event's `rows`.
@@ -100,7 +127,8 @@ export interface SyntheticDataGeneratorProps {
   /**
    * Seed of the value generator: the same seed and row count make the same file.
    * An event's `seed` overrides it.
-   * @default - a fresh seed per invocation, written to the log so the run can be repeated
+   * @default - a fresh seed per invocation, written to the log so the run can be repeated; in a sharded run, a seed
+   * derived from the run id
    */
   readonly seed?: number;
 
@@ -244,6 +272,8 @@ export class SyntheticDataGenerator extends Construct {
   public readonly failureQueue?: sqs.IQueue;
   /** The bucket receiving the server access logs of the bucket the construct created (none for a given bucket). */
   public readonly accessLogsBucket?: s3.IBucket;
+  /** The state machine of sharded runs (prop `shards`): start an execution with `{"runId": "…"}` or `{}`. */
+  public readonly stateMachine?: sfn.IStateMachine;
 
   constructor(scope: Construct, id: string, props: SyntheticDataGeneratorProps) {
     super(scope, id);
@@ -306,6 +336,23 @@ export class SyntheticDataGenerator extends Construct {
     });
 
     this.acknowledgeNagFindings({ objectWrites, tracing });
+
+    if (settings.shards !== undefined) {
+      this.stateMachine = new ShardedRun(this, 'ShardedRun', {
+        function: this.function,
+        concurrency: settings.shardConcurrency,
+        tracing,
+        logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      }).stateMachine;
+    }
+  }
+
+  /** Lets the grantee start sharded runs (`states:StartExecution` on `stateMachine`); needs prop `shards`. */
+  public grantStartRun(grantee: iam.IGrantable): iam.Grant {
+    if (!this.stateMachine) {
+      throw new Error(`SyntheticDataGenerator ${this.node.path}: grantStartRun needs the state machine of sharded runs: set prop shards`);
+    }
+    return this.stateMachine.grantStartExecution(grantee);
   }
 
   /** Lets the grantee invoke the generator function (`lambda:InvokeFunction`). */
@@ -412,8 +459,14 @@ export class SyntheticDataGenerator extends Construct {
     const maxRowsKnown = !Token.isUnresolved(maxRows);
     if (maxRowsKnown) check(() => validateMaxRows('prop maxRows', maxRows));
     const rows = props.rows ?? DEFAULTS.rows;
-    if (!Token.isUnresolved(rows)) {
+    const { shards, shardConcurrency } = this.validateShardProps(props);
+    if (Token.isUnresolved(rows)) {
+      if (shards !== undefined) throw new Error(`SyntheticDataGenerator ${this.node.path}: prop rows is a CDK token: with shards, rows must be known at synth time`);
+    } else if (shards === undefined) {
       check(() => validateRowCount('prop rows', rows, maxRowsKnown ? maxRows : Number.MAX_SAFE_INTEGER));
+    } else {
+      if (!maxRowsKnown) throw new Error(`SyntheticDataGenerator ${this.node.path}: prop maxRows is a CDK token: with shards, maxRows must be known at synth time`);
+      check(() => validateRunRows('prop rows', rows, shards, maxRows, parseSchemaDocument(props.schema.toJson(), 'prop schema')));
     }
     if (props.seed !== undefined && !Token.isUnresolved(props.seed)) check(() => validateSeed('prop seed', props.seed));
     const runtime = props.runtime ?? DEFAULT_RUNTIME;
@@ -441,7 +494,32 @@ export class SyntheticDataGenerator extends Construct {
       [ENV.DATASET_NAME]: datasetName,
     };
     if (props.seed !== undefined) environment[ENV.SEED] = numberAsString(props.seed);
-    return { keyPrefix, runtime, environment, retryAttempts, maxEventAge };
+    if (shards !== undefined) environment[ENV.SHARDS] = String(shards);
+    return { keyPrefix, runtime, environment, retryAttempts, maxEventAge, shards, shardConcurrency };
+  }
+
+  private validateShardProps(props: SyntheticDataGeneratorProps): { shards?: number; shardConcurrency: number } {
+    const where = `SyntheticDataGenerator ${this.node.path}`;
+    if (props.shards === undefined) {
+      if (props.shardConcurrency !== undefined) throw new Error(`${where}: prop shardConcurrency is set without prop shards: it bounds the parts of a sharded run; set shards too`);
+      return { shardConcurrency: 0 };
+    }
+    if (Token.isUnresolved(props.shards) || Token.isUnresolved(props.shardConcurrency)) {
+      throw new Error(`${where}: props shards and shardConcurrency must be known at synth time (the run's plan is fixed at deployment), not CDK tokens`);
+    }
+    let shards: number;
+    try {
+      shards = validateShards('prop shards', props.shards);
+    } catch (e) {
+      if (e instanceof InvalidInputError) throw new Error(`${where}: ${e.message}`);
+      throw e;
+    }
+    const shardConcurrency = props.shardConcurrency ?? Math.min(shards, DEFAULT_SHARD_CONCURRENCY);
+    if (!Number.isInteger(shardConcurrency) || shardConcurrency < 1 || shardConcurrency > MAX_SHARD_CONCURRENCY) {
+      throw new Error(`${where}: prop shardConcurrency is ${shardConcurrency}: expected a whole number from 1 to ${MAX_SHARD_CONCURRENCY} `
+        + '(Step Functions\' bound on a Distributed Map)');
+    }
+    return { shards, shardConcurrency };
   }
 
   /**

@@ -237,7 +237,14 @@ describe('an answer lost after S3 acted on the request', () => {
     const expected = await expectedCsv(schema, seed, rows);
     expect(invocation.error).toBeUndefined();
     expect(invocation.result).toEqual({
-      status: 'Success', bucket, key: keyOf(invocation.requestId), rows, bytes: expected.byteLength, seed, ...(alreadyExisted ? { alreadyExisted } : {}),
+      status: 'Success',
+      bucket,
+      key: keyOf(invocation.requestId),
+      rows,
+      bytes: expected.byteLength,
+      sha256: sha256(expected),
+      seed,
+      ...(alreadyExisted ? { alreadyExisted } : {}),
     });
     expect(proxy.injected(operation, 'dropResponse')).toBe(1);
     expect(proxy.count(operation)).toBe(2);
@@ -263,7 +270,7 @@ describe('the same invocation retried (same request id)', () => {
     expect(retry.result).toMatchObject({ status: 'Success', key: keyOf(requestId), alreadyExisted: true });
     expect(logSteps(retry)).toEqual(['start', 'written', 'alreadyExisted', 'done']);
     expect(handlerLogs(retry.logLines).find((l) => l.step === 'alreadyExisted')?.message)
-      .toBe('already written by an earlier attempt of this request: the object was left unchanged');
+      .toBe('already written by an earlier attempt: the object was left unchanged');
     expect(await incompleteUploads(admin, bucket)).toEqual([]);
     const { lost, duplicated, keys } = await assess(requestId, await expectedCsv(schema, 41, rows));
     expect(keys).toEqual([keyOf(requestId)]);

@@ -13,6 +13,7 @@ import {
   assumeFunctionRole, deployStack, describeDeployedFunction, invokeFunction, listKeysUnderPrefix, readLogEvents, runInFunctionSandbox,
   shipLogEvents, startMotoServer, type DeployedStack, type InvocationResult, type LocalCloud, type Template,
 } from '../local-cloud';
+import { sha256 } from './support/expected-csv';
 import { bucketOf, functionOf, handlerLogs as logRecords, readObject as readBytes, resourceOfType } from './support/local-stack';
 import { DEFAULTS } from '../src/contract/settings';
 
@@ -69,6 +70,8 @@ describe('the deployed generator, invoked as its own role', () => {
       key: `${KEY_PREFIX}sales_${invocation.requestId}.csv`,
       rows: 2000,
       bytes: Buffer.byteLength(csv),
+      // what the manifest of a sharded run lists per part: the hash of the bytes stored
+      sha256: sha256(Buffer.from(csv)),
       seed: 7,
     });
   });

@@ -145,7 +145,9 @@ describe('a successful invocation', () => {
     const result = await handler({ rows: 25, seed: 42 }, context);
 
     const key = `synthetic-data/sales_${context.awsRequestId}.csv`;
-    expect(result).toEqual({ status: 'Success', bucket: 'my-bucket', key, rows: 25, bytes: expect.any(Number), seed: 42 });
+    expect(result).toEqual({
+      status: 'Success', bucket: 'my-bucket', key, rows: 25, bytes: expect.any(Number), sha256: expect.stringMatching(/^[0-9a-f]{64}$/), seed: 42,
+    });
     const puts = s3Mock.commandCalls(PutObjectCommand);
     expect(puts).toHaveLength(1);
     expect(puts[0].args[0].input).toMatchObject({
@@ -453,13 +455,15 @@ describe('a retried invocation (the object already exists)', () => {
       key: `synthetic-data/sales_${context.awsRequestId}.csv`,
       rows: 5,
       bytes: expect.any(Number),
+      // of the bytes this attempt made: the same seed and rows as the stored object's, so the same bytes
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
       seed: 1,
       alreadyExisted: true,
     });
     expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(1);
     const line = logsOfStep('alreadyExisted')[0];
     expect(line).toMatchObject({ level: 'INFO', bucket: 'my-bucket', key: result.key });
-    expect(line.message).toMatch(/already written by an earlier attempt of this request.*left unchanged/);
+    expect(line.message).toMatch(/already written by an earlier attempt.*left unchanged/);
     expect(logsOfStep('uploaded')).toHaveLength(0);
     expect(logsOfStep('done')[0]).toMatchObject({ alreadyExisted: true });
     expect(spoolFiles()).toEqual([]);

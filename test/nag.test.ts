@@ -152,6 +152,8 @@ const VARIANTS: Record<string, (stack: Stack) => Partial<SyntheticDataGeneratorP
   'key prefix from a parameter': (stack) => ({ keyPrefix: new CfnParameter(stack, 'Prefix').valueAsString }),
   'imported bucket, given role, tracing off': (stack) => ({ bucket: importedBucket(stack), role: givenRole(stack), tracing: false }),
   'given access-log bucket': (stack) => ({ accessLogsBucket: s3.Bucket.fromBucketName(stack, 'CentralLogs', 'my-access-logs') }),
+  'sharded': () => ({ rows: 8_000_000, shards: 8 }),
+  'sharded, tracing off': () => ({ rows: 8_000_000, shards: 8, tracing: false }),
   'given failure destination': (stack) => ({
     failureDestination: new destinations.EventBridgeDestination(events.EventBus.fromEventBusName(stack, 'DefaultBus', 'default')),
   }),

@@ -17,6 +17,12 @@ export { csvTextCell } from './csv-text';
 export { POOL_SIZE } from './faker-values';
 export { workersForMemory } from './workers';
 
+/**
+ * Version of what the engine makes: the bytes of a (schema, seed, row) are fixed while it stays the same, and a
+ * change to them (a breaking change, caught by the pinned snapshot test) increments it. Run manifests record it.
+ */
+export const OUTPUT_FORMAT = 1;
+
 export interface CsvRun {
   readonly schema: SchemaDocument;
   readonly seed: number;

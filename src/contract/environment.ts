@@ -6,7 +6,7 @@
 export const ENV = {
   /** The schema's JSON document (see schema-document.ts). */
   SCHEMA: 'SYNTHETIC_DATA_SCHEMA',
-  /** Rows made by an invocation whose event does not say. */
+  /** Rows made by an invocation whose event does not say; with SHARDS, the rows of a whole run. */
   ROWS: 'SYNTHETIC_DATA_ROWS',
   /** The most rows an event may ask for. */
   MAX_ROWS: 'SYNTHETIC_DATA_MAX_ROWS',
@@ -16,8 +16,10 @@ export const ENV = {
   KEY_PREFIX: 'SYNTHETIC_DATA_KEY_PREFIX',
   /** First part of the object's file name. */
   DATASET_NAME: 'SYNTHETIC_DATA_DATASET',
-  /** Seed of the value generator; absent means a fresh seed per invocation (logged). */
+  /** Seed of the value generator; absent means a fresh seed per invocation (logged), or per run id in a sharded run. */
   SEED: 'SYNTHETIC_DATA_SEED',
+  /** Parts of a sharded run (prop shards); absent when the construct adds no state machine. */
+  SHARDS: 'SYNTHETIC_DATA_SHARDS',
 } as const;
 
 /**
