@@ -38,9 +38,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-cloudwatch-logs@^3.900.0',
     '@aws-sdk/client-iam@^3.900.0',
     '@aws-sdk/client-lambda@^3.900.0',
+    '@aws-sdk/client-sfn@^3.900.0',
     '@aws-sdk/client-ssm@^3.900.0',
     '@aws-sdk/client-sts@^3.900.0',
     'fflate@^0.8.2',
+    // runs the synthesized state machine of a sharded run locally (`npm run demo -- --shards K`)
+    'aws-local-stepfunctions@^3.0.0',
     // `npm run bench`: the naive baseline (../shared/bench/naive-baseline.mjs) loads faker and this from the project
     'csv-stringify@^6.6.0',
     // tests

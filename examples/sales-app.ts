@@ -1,7 +1,8 @@
 /**
  * The example CDK app: one SyntheticDataGenerator for the "sales" reference table of the benchmark
  * (examples/sales.schema.json in JSON form), 10,000 rows per invocation, into a bucket the construct creates.
- * `npm run demo` synthesizes it into cdk.out/ and deploys it into the local cloud.
+ * `npm run demo` synthesizes it into cdk.out/ and deploys it into the local cloud; with `--shards K` the
+ * generator also gets the state machine of sharded runs, for the rows and seed of the command line.
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { Column, Schema, SyntheticDataGenerator } from '../src';
@@ -22,8 +23,15 @@ export function salesSchema(): Schema {
   ]);
 }
 
+/** A sharded variant of the example: the run's rows, its parts, and optionally a fixed seed. */
+export interface ShardedSales {
+  readonly rows: number;
+  readonly shards: number;
+  readonly seed?: number;
+}
+
 /** Builds the example app's stack in `app`. */
-export function addSalesStack(app: App): Stack {
+export function addSalesStack(app: App, sharded?: ShardedSales): Stack {
   const stack = new Stack(app, SALES_STACK_NAME, {
     env: { account: '123456789012', region: 'us-east-1' },
   });
@@ -31,14 +39,21 @@ export function addSalesStack(app: App): Stack {
     schema: salesSchema(),
     datasetName: 'sales',
     rows: 10_000,
+    ...sharded && {
+      rows: sharded.rows,
+      shards: sharded.shards,
+      seed: sharded.seed,
+      // a part may be as large as a whole unsharded run
+      maxRows: Math.max(Math.ceil(sharded.rows / sharded.shards), 1_000_000),
+    },
   });
   return stack;
 }
 
 /** Synthesizes the example app into `outdir` and says where its stack is. */
-export function synthesizeSalesApp(options: { outdir: string }): { stackName: string; assemblyDir: string } {
+export function synthesizeSalesApp(options: { outdir: string; sharded?: ShardedSales }): { stackName: string; assemblyDir: string } {
   const app = new App({ outdir: options.outdir });
-  const stack = addSalesStack(app);
+  const stack = addSalesStack(app, options.sharded);
   const assembly = app.synth();
   return { stackName: stack.stackName, assemblyDir: assembly.directory };
 }

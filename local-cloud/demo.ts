@@ -1,9 +1,11 @@
 /**
- * `npm run demo -- [--rows N] [--seed S]`: the main job, on this machine, with no AWS account.
- * Synthesizes the example app, deploys it into a local AWS (moto, IAM enforced), invokes the generator
- * as its own role in a Lambda-like sandbox, ships its logs to its log group, and proves the result.
+ * `npm run demo -- [--rows N] [--seed S] [--shards K [--run-id ID] [--download DIR]]`: the main job, on this machine,
+ * with no AWS account. Synthesizes the example app, deploys it into a local AWS (moto, IAM enforced), invokes the
+ * generator as its own role in a Lambda-like sandbox (with --shards: runs its state machine, whose every Task does
+ * so), ships its logs to its log group, and proves the result.
  * The last line printed is one JSON summary; the exit code is non-zero if any proof check fails.
  */
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
@@ -16,9 +18,12 @@ import { handlerRecordOf, type HandlerRecord } from './handler-records';
 import { invokeFunction, type InvocationResult } from './lambda-sandbox';
 import { startMotoServer, type LocalCloud } from './moto-server';
 import { listKeysUnderPrefix } from './s3-objects';
+import { runShardedDemoSteps, type Check } from './sharded-demo';
 import { salesSchema, synthesizeSalesApp } from '../examples/sales-app';
 import { DEFAULTS } from '../src/contract/settings';
 
+/** Rows of a sharded demo run whose command line does not say. */
+const DEFAULT_SHARDED_ROWS = 100_000;
 /** Where the generator writes (the example app keeps the construct's default). */
 const KEY_PREFIX = DEFAULTS.keyPrefix;
 /** The steps one successful invocation logs, in order (`uploaded`, or `alreadyExisted` on a retry). */
@@ -42,8 +47,6 @@ function isPlatformLine(message: string, kind: 'START' | 'REPORT' | string, requ
     return false;
   }
 }
-
-interface Check { readonly name: string; readonly ok: boolean; readonly detail: string }
 
 /** Check (2): the handler's own records of this request, each step of a successful run, are in the log group. */
 function proveLogs(
@@ -143,6 +146,13 @@ async function main(): Promise<number> {
     return 0;
   }
   const args = parsed;
+  const sharded = args.shards === undefined ? undefined : {
+    rows: args.rows ?? DEFAULT_SHARDED_ROWS,
+    shards: args.shards,
+    seed: args.seed,
+    runId: args.runId ?? `demo-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomBytes(3).toString('hex')}`,
+    downloadDir: args.download,
+  };
   const event = { ...args.rows !== undefined ? { rows: args.rows } : {}, ...args.seed !== undefined ? { seed: args.seed } : {} };
 
   let invocation: InvocationResult | undefined;
@@ -169,7 +179,7 @@ async function main(): Promise<number> {
 
   try {
     say('[1/6] synthesizing examples/sales-app.ts into cdk.out/');
-    const synth = synthesizeSalesApp({ outdir: path.join(PROJECT_ROOT, 'cdk.out') });
+    const synth = synthesizeSalesApp({ outdir: path.join(PROJECT_ROOT, 'cdk.out'), sharded });
     say(`      stack ${synth.stackName} in ${path.relative(PROJECT_ROOT, synth.assemblyDir) || '.'}/`);
 
     say('[2/6] starting the local AWS (moto) with IAM enforcement on');
@@ -183,55 +193,61 @@ async function main(): Promise<number> {
     const functions = Object.values(stack.functions);
     if (functions.length !== 1) throw new Error(`expected one Lambda function in ${stack.stackName}, found ${functions.length}`);
 
-    say(`[4/6] invoking ${functions[0]} with ${JSON.stringify(event)} as its execution role`);
-    invocation = await invokeFunction(cloud, functions[0], {
-      stack,
-      event,
-      log: (line) => say(`      ${line}`),
-      onLogLine: (line) => say(indent(shorten(line, 200), '      │ ')),
-    });
-    const fn = invocation.function;
-    say(`      ${fn.runtime} ${fn.architecture} (run on ${process.arch}), ${fn.memorySizeMb} MB, timeout ${fn.timeoutSeconds} s,`
-      + ` code ${path.relative(PROJECT_ROOT, fn.codeDir)}, role ${fn.roleArn.split('/').pop()}`);
-    say(`      ${invocation.status} in ${invocation.durationMs.toFixed(0)} ms on Node.js ${invocation.node.version} (${invocation.node.source})`
-      + (invocation.sandbox.enabled ? `, sandboxed (read-only filesystem, ${invocation.sandbox.tmpSizeMb} MB tmpfs /tmp)` : `, NOT sandboxed: ${invocation.sandbox.reason}`));
-    if (invocation.node.fallbackReason) say(`      note: ${invocation.node.fallbackReason}`);
+    if (sharded) {
+      const run = await runShardedDemoSteps(cloud, stack, { ...sharded, datasetName: 'sales', columns: salesSchema().columnNames }, say);
+      checks.push(...run.checks);
+      summary = run.summary;
+    } else {
+      say(`[4/6] invoking ${functions[0]} with ${JSON.stringify(event)} as its execution role`);
+      invocation = await invokeFunction(cloud, functions[0], {
+        stack,
+        event,
+        log: (line) => say(`      ${line}`),
+        onLogLine: (line) => say(indent(shorten(line, 200), '      │ ')),
+      });
+      const fn = invocation.function;
+      say(`      ${fn.runtime} ${fn.architecture} (run on ${process.arch}), ${fn.memorySizeMb} MB, timeout ${fn.timeoutSeconds} s,`
+        + ` code ${path.relative(PROJECT_ROOT, fn.codeDir)}, role ${fn.roleArn.split('/').pop()}`);
+      say(`      ${invocation.status} in ${invocation.durationMs.toFixed(0)} ms on Node.js ${invocation.node.version} (${invocation.node.source})`
+        + (invocation.sandbox.enabled ? `, sandboxed (read-only filesystem, ${invocation.sandbox.tmpSizeMb} MB tmpfs /tmp)` : `, NOT sandboxed: ${invocation.sandbox.reason}`));
+      if (invocation.node.fallbackReason) say(`      note: ${invocation.node.fallbackReason}`);
 
-    say(`[5/6] shipping ${invocation.logEvents.length} log lines to log group ${fn.logGroupName}`);
-    await shipLogEvents(cloud, { logGroupName: fn.logGroupName, logStreamName: invocation.logStreamName, events: invocation.logEvents });
-    say(`      stream ${invocation.logStreamName}`);
+      say(`[5/6] shipping ${invocation.logEvents.length} log lines to log group ${fn.logGroupName}`);
+      await shipLogEvents(cloud, { logGroupName: fn.logGroupName, logStreamName: invocation.logStreamName, events: invocation.logEvents });
+      say(`      stream ${invocation.logStreamName}`);
 
-    say('[6/6] proof checks');
-    const result = (invocation.result ?? {}) as { status?: string; bucket?: string; key?: string; rows?: number; bytes?: number };
-    checks.push({
-      name: 'invocation',
-      ok: invocation.status === 'Success' && result.status === 'Success',
-      detail: invocation.status === 'Success' ? JSON.stringify(invocation.result) : `${invocation.status}: ${JSON.stringify(invocation.error)}`,
-    });
-    say(`  (1) invocation: ${checks[0].ok ? 'OK' : 'FAILED'} ${checks[0].detail}`);
+      say('[6/6] proof checks');
+      const result = (invocation.result ?? {}) as { status?: string; bucket?: string; key?: string; rows?: number; bytes?: number };
+      checks.push({
+        name: 'invocation',
+        ok: invocation.status === 'Success' && result.status === 'Success',
+        detail: invocation.status === 'Success' ? JSON.stringify(invocation.result) : `${invocation.status}: ${JSON.stringify(invocation.error)}`,
+      });
+      say(`  (1) invocation: ${checks[0].ok ? 'OK' : 'FAILED'} ${checks[0].detail}`);
 
-    const events = await readLogEvents(cloud, fn.logGroupName);
-    const logs = proveLogs(events, fn.logGroupName, invocation.requestId, invocation.logStreamName);
-    checks.push(logs);
-    say(`  (2) log events: ${logs.ok ? 'OK' : 'FAILED'} ${logs.detail}${logs.records.length ? ':' : ''}`);
-    if (logs.records.length) say(indent(logs.records.map((r) => shorten(describeRecord(r), 200)).join('\n'), '        '));
+      const events = await readLogEvents(cloud, fn.logGroupName);
+      const logs = proveLogs(events, fn.logGroupName, invocation.requestId, invocation.logStreamName);
+      checks.push(logs);
+      say(`  (2) log events: ${logs.ok ? 'OK' : 'FAILED'} ${logs.detail}${logs.records.length ? ':' : ''}`);
+      if (logs.records.length) say(indent(logs.records.map((r) => shorten(describeRecord(r), 200)).join('\n'), '        '));
 
-    const bucket = result.bucket ?? Object.values(stack.resources).find((r) => r.type === 'AWS::S3::Bucket')?.physicalId;
-    const object = bucket
-      ? await proveObject(cloud, bucket, result)
-      : { name: 'object', ok: false, detail: 'no bucket in the result or the stack' };
-    checks.push(object);
-    say(`  (3) object under ${KEY_PREFIX}: ${object.ok ? 'OK' : 'FAILED'} ${object.detail}`);
+      const bucket = result.bucket ?? Object.values(stack.resources).find((r) => r.type === 'AWS::S3::Bucket')?.physicalId;
+      const object = bucket
+        ? await proveObject(cloud, bucket, result)
+        : { name: 'object', ok: false, detail: 'no bucket in the result or the stack' };
+      checks.push(object);
+      say(`  (3) object under ${KEY_PREFIX}: ${object.ok ? 'OK' : 'FAILED'} ${object.detail}`);
 
-    const invoked = invocation.status === 'Success' ? result.status ?? 'Success' : invocation.status;
-    summary = {
-      status: invoked === 'Success' && !checks.every((c) => c.ok) ? 'Failed' : invoked,
-      bucket: bucket ?? null,
-      key: object.key ?? result.key ?? null,
-      rows: object.rows ?? null, // counted in the object found in S3, not the handler's claim
-      bytes: object.size ?? null,
-      logEvents: events.length,
-    };
+      const invoked = invocation.status === 'Success' ? result.status ?? 'Success' : invocation.status;
+      summary = {
+        status: invoked === 'Success' && !checks.every((c) => c.ok) ? 'Failed' : invoked,
+        bucket: bucket ?? null,
+        key: object.key ?? result.key ?? null,
+        rows: object.rows ?? null, // counted in the object found in S3, not the handler's claim
+        bytes: object.size ?? null,
+        logEvents: events.length,
+      };
+    }
   } catch (error) {
     if (!interrupted) console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
     summary.status = invocation && invocation.status !== 'Success' ? invocation.status : 'Failed';

@@ -218,7 +218,13 @@ test('the demo\'s arguments are validated', () => {
   expect(parseDemoArgs(['--rows', '5', '--seed=0'])).toEqual({ rows: 5, seed: 0 });
   expect(parseDemoArgs(['--', '--rows', '7'])).toEqual({ rows: 7 });
   expect(parseDemoArgs(['--help'])).toBe('help');
+  expect(parseDemoArgs(['--rows', '8000000', '--shards', '8', '--seed', '7', '--download', 'out/run', '--run-id=nightly-1']))
+    .toEqual({ rows: 8_000_000, shards: 8, seed: 7, download: 'out/run', runId: 'nightly-1' });
   for (const bad of [['--rows'], ['--rows', '0'], ['--rows', '1.5'], ['--seed', '-1'], ['--seed', '4294967296'], ['--rows', '1', '--rows', '2'], ['x']]) {
     expect(() => parseDemoArgs(bad)).toThrow(UsageError);
   }
+  expect(() => parseDemoArgs(['--shards', '1001'])).toThrow('--shards must be from 1 to 1000, not 1001');
+  expect(() => parseDemoArgs(['--rows', '3', '--shards', '4'])).toThrow('--rows (3) must be at least --shards (4): every part needs a row');
+  expect(() => parseDemoArgs(['--download', 'out'])).toThrow('--download needs --shards');
+  expect(() => parseDemoArgs(['--shards', '2', '--run-id', 'a/b'])).toThrow(/--run-id is "a\/b": expected a run id/);
 });

@@ -1,0 +1,145 @@
+/**
+ * Reading a sharded run back from the local S3: its manifest, `_SUCCESS` and every part, each streamed once to
+ * hash it, count its CSV records and (optionally) save it, and the checks a run must pass against its manifest.
+ * Used by the demo and the tests.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Readable } from 'node:stream';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { LocalCloud } from './moto-server';
+import { listKeysUnderPrefix } from './s3-objects';
+import type { RunManifest } from '../lambda/run-manifest';
+
+export interface StoredPart {
+  readonly key: string;
+  readonly bytes: number;
+  readonly sha256: string;
+  /** CSV records after the header line (a quoted line break does not end a record). */
+  readonly rows: number;
+  readonly header: string;
+}
+
+export interface StoredRun {
+  readonly folder: string;
+  /** Every key under the run's folder. */
+  readonly keys: readonly string[];
+  readonly manifest?: RunManifest;
+  readonly success: boolean;
+  /** The stored objects of the parts the manifest lists, in its order. */
+  readonly parts: readonly StoredPart[];
+}
+
+const QUOTE = 0x22;
+const NEWLINE = 0x0a;
+
+/** Counts records of a CSV stream chunk by chunk, line breaks inside quoted fields excepted. */
+class RecordCounter {
+  private inQuotes = false;
+  private header: number[] | undefined = [];
+  records = 0;
+  headerLine = '';
+
+  add(chunk: Uint8Array): void {
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i];
+      if (byte === QUOTE) {this.inQuotes = !this.inQuotes;} else if (byte === NEWLINE && !this.inQuotes) {
+        this.records++;
+        if (this.header) {
+          this.headerLine = Buffer.from(this.header).toString('utf8').replace(/\r$/, '');
+          this.header = undefined;
+        }
+        continue;
+      }
+      if (this.header && this.header.length < 65_536) this.header.push(byte);
+    }
+  }
+}
+
+/** Streams one object: its size, SHA-256, records and header; saved to `saveAs` when given. */
+async function readPart(s3: S3Client, bucket: string, key: string, saveAs?: string): Promise<StoredPart> {
+  const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  const hash = createHash('sha256');
+  const counter = new RecordCounter();
+  const file = saveAs ? fs.createWriteStream(saveAs) : undefined;
+  let bytes = 0;
+  for await (const chunk of object.Body as Readable) {
+    const data = chunk as Buffer;
+    bytes += data.length;
+    hash.update(data);
+    counter.add(data);
+    if (file && !file.write(data)) await new Promise<void>((resolve) => file.once('drain', () => resolve()));
+  }
+  if (file) await new Promise<void>((resolve, reject) => file.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  return { key, bytes, sha256: hash.digest('hex'), rows: Math.max(0, counter.records - 1), header: counter.headerLine };
+}
+
+async function readText(s3: S3Client, bucket: string, key: string): Promise<string> {
+  const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return await object.Body?.transformToString('utf8') ?? '';
+}
+
+/**
+ * Reads the run under `folder` (`<keyPrefix><dataset>/<runId>/`). With `downloadDir`, every object of the folder is
+ * also saved there under its name (`part-00000.csv`, `_manifest.json`, `_SUCCESS`).
+ */
+export async function readStoredRun(cloud: LocalCloud, bucket: string, folder: string, options: { downloadDir?: string } = {}): Promise<StoredRun> {
+  const keys = await listKeysUnderPrefix(cloud, bucket, folder);
+  const s3 = new S3Client(cloud.clientConfig());
+  const saveAs = (key: string) => (options.downloadDir ? path.join(options.downloadDir, key.slice(folder.length)) : undefined);
+  if (options.downloadDir) fs.mkdirSync(options.downloadDir, { recursive: true });
+  try {
+    const manifestKey = `${folder}_manifest.json`;
+    const successKey = `${folder}_SUCCESS`;
+    let manifest: RunManifest | undefined;
+    if (keys.includes(manifestKey)) {
+      const text = await readText(s3, bucket, manifestKey);
+      manifest = JSON.parse(text) as RunManifest;
+      const target = saveAs(manifestKey);
+      if (target) fs.writeFileSync(target, text);
+    }
+    const success = keys.includes(successKey);
+    if (success && saveAs(successKey)) fs.writeFileSync(saveAs(successKey)!, await readText(s3, bucket, successKey));
+    const parts: StoredPart[] = [];
+    // The parts as the manifest lists them; without a manifest, whatever parts are there.
+    const partKeys = manifest ? manifest.parts.map((p) => p.key) : keys.filter((k) => /\/part-\d+\.csv$/.test(k));
+    for (const key of partKeys) {
+      if (keys.includes(key)) parts.push(await readPart(s3, bucket, key, saveAs(key)));
+    }
+    return { folder, keys, manifest, success, parts };
+  } finally {
+    s3.destroy();
+  }
+}
+
+/** What is wrong with a stored run against its manifest and what was asked for; empty when nothing is. */
+export function checkStoredRun(run: StoredRun, expected: { rows: number; parts: number; columns: readonly string[]; seed?: number }): string[] {
+  const problems: string[] = [];
+  const { manifest } = run;
+  if (!run.success) problems.push(`no _SUCCESS under ${run.folder}`);
+  if (!manifest) return [...problems, `no _manifest.json under ${run.folder}`];
+  if (manifest.parts.length !== expected.parts) problems.push(`the manifest lists ${manifest.parts.length} parts, not ${expected.parts}`);
+  const listedRows = manifest.parts.reduce((sum, p) => sum + p.rows, 0);
+  if (listedRows !== expected.rows || manifest.rows !== expected.rows) {
+    problems.push(`the manifest's parts add up to ${listedRows} rows (total ${manifest.rows}), not ${expected.rows}`);
+  }
+  if (expected.seed !== undefined && manifest.seed !== expected.seed) problems.push(`the manifest's seed is ${manifest.seed}, not ${expected.seed}`);
+  let nextRow = 0;
+  for (const listed of manifest.parts) {
+    if (listed.firstRow !== nextRow) problems.push(`part ${listed.index} starts at row ${listed.firstRow}, not ${nextRow}`);
+    nextRow = listed.firstRow + listed.rows;
+    const stored = run.parts.find((p) => p.key === listed.key);
+    if (!stored) {
+      problems.push(`part ${listed.index} (${listed.key}) is listed but not stored`);
+      continue;
+    }
+    if (stored.sha256 !== listed.sha256) problems.push(`part ${listed.index}: SHA-256 ${stored.sha256} stored, ${listed.sha256} listed`);
+    if (stored.bytes !== listed.bytes) problems.push(`part ${listed.index}: ${stored.bytes} bytes stored, ${listed.bytes} listed`);
+    if (stored.rows !== listed.rows) problems.push(`part ${listed.index}: ${stored.rows} CSV records stored, ${listed.rows} listed`);
+    if (stored.header !== expected.columns.join(',')) problems.push(`part ${listed.index}: header ${JSON.stringify(stored.header)}`);
+  }
+  const extra = run.keys.filter((k) => !manifest.parts.some((p) => p.key === k) && !/\/_(manifest\.json|SUCCESS)$/.test(k));
+  if (extra.length) problems.push(`objects the manifest does not list: ${extra.join(', ')}`);
+  return problems;
+}
