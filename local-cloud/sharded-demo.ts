@@ -82,10 +82,7 @@ export async function runShardedDemoSteps(
       + (problems.length ? `; ${problems.slice(0, 5).join('; ')}` : '; rows add up, each part\'s size, SHA-256, rows and header as listed, _SUCCESS written'),
   });
   say(`  (2) manifest and parts: ${checks[1].ok ? 'OK' : 'FAILED'} ${checks[1].detail}`);
-  if (stored.manifest) {
-    const { schema: _schema, ...shown } = stored.manifest;
-    say(`      _manifest.json (schema left out here):\n${JSON.stringify(shown, null, 2).split('\n').map((l) => `        ${l}`).join('\n')}`);
-  }
+  if (stored.manifest) say(`      _manifest.json:\n${JSON.stringify(stored.manifest, null, 2).split('\n').map((l) => `        ${l}`).join('\n')}`);
   if (demo.downloadDir) say(`      copied ${stored.keys.length} objects into ${path.resolve(demo.downloadDir)}`);
 
   const failedCalls = execution.calls.filter((c) => c.invocation.status !== 'Success');

@@ -34,6 +34,13 @@ describe('the plan of a run', () => {
     }), { numRuns: 300 });
   });
 
+  test('the records of the largest run fit in the 256 KiB a Step Functions state may output', () => {
+    // the map's output: every part's record as the WritePart ResultSelector keeps it, with the largest numbers a run can have
+    const records = planShards(MAX_RUN_ROWS, MAX_SHARDS).map((p) => ({ ...p, bytes: 99_999_999_999_999, sha256: 'f'.repeat(64) }));
+    const state = { runId: 'r'.repeat(80), seed: 4_294_967_295, rows: MAX_RUN_ROWS, parts: records };
+    expect(Buffer.byteLength(JSON.stringify(state))).toBeLessThan(256 * 1024);
+  });
+
   test('part keys are zero-padded so that they sort in row order', () => {
     expect(partKey('synthetic-data/', 'sales', 'nightly-1', 7)).toBe('synthetic-data/sales/nightly-1/part-00007.csv');
     const keys = planShards(10_000, MAX_SHARDS).map((p) => partKey('p/', 'd', 'r', p.index));
