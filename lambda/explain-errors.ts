@@ -199,6 +199,8 @@ export function explainDeadline(args: {
   readonly progress: UploadProgress;
   /** The S3 request waited on when the deadline passed, if any. */
   readonly waitingOn?: string;
+  /** A step of a sharded run. */
+  readonly inRun?: boolean;
 }): Explanation {
   const doing = args.waitingOn ? `waiting for S3 to answer ${args.waitingOn}` : 'generating rows';
   return {
@@ -217,9 +219,13 @@ export function explainDeadline(args: {
       ...args.progress,
       waitingOn: args.waitingOn ?? null,
     },
-    fix: "Raise the function's timeout (the construct prop timeout, 5 minutes by default, up to 15 minutes) or ask for fewer rows per "
-      + 'invocation (a test event such as {"rows": 1000}). If S3 was what did not answer, check its health and the function\'s network path '
-      + 'to S3, then invoke again.',
+    fix: args.inRun
+      ? "Raise the function's timeout (the construct prop timeout, 5 minutes by default, up to 15 minutes) or split the run into more, "
+        + 'smaller parts (the construct prop shards; see docs/scale.md), then start the run again: the state machine does not retry a part '
+        + 'that ran out of time. If S3 was what did not answer, check its health and the function\'s network path to S3.'
+      : "Raise the function's timeout (the construct prop timeout, 5 minutes by default, up to 15 minutes) or ask for fewer rows per "
+        + 'invocation (a test event such as {"rows": 1000}). If S3 was what did not answer, check its health and the function\'s network path '
+        + 'to S3, then invoke again.',
   };
 }
 
@@ -233,6 +239,8 @@ export function explainS3Unavailable(args: {
   readonly errorName: string | undefined;
   readonly httpStatus: number | undefined;
   readonly errorMessage: string;
+  /** A step of a sharded run. */
+  readonly inRun?: boolean;
 }): Explanation {
   const attempts = args.attempts === undefined ? '' : ` after ${args.attempts} attempt${args.attempts === 1 ? '' : 's'}`;
   const answer = [args.errorName, args.httpStatus === undefined ? undefined : `HTTP ${args.httpStatus}`].filter(Boolean).join(', ');
@@ -250,6 +258,10 @@ export function explainS3Unavailable(args: {
       s3Message: args.errorMessage,
     },
     fix: `S3 was throttling (503 SlowDown), failing or unreachable for longer than the client's retries cover (up to ${args.maxAttempts} `
-      + 'attempts per request, with exponential backoff): invoke again later. If it keeps happening, spread invocations out over time.',
+      + 'attempts per request, with exponential backoff): '
+      + (args.inRun
+        ? 'the state machine retries the step twice; if the run still failed, start the same run id again later (what was written is kept '
+          + 'and found). If it keeps happening, lower the construct prop shardConcurrency.'
+        : 'invoke again later. If it keeps happening, spread invocations out over time.'),
   };
 }

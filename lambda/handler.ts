@@ -23,7 +23,7 @@ import {
 import {
   ObjectWriteError, openObjectWriter, partsInFlightForMemory, type ObjectWriter, type ObjectWriterOptions, type WriteOutcome,
 } from './object-writer';
-import { buildRunManifest } from './run-manifest';
+import { buildRunManifest, runSettingsSha256 } from './run-manifest';
 import { S3_MAX_ATTEMPTS, createS3Client } from './s3-client';
 import { attemptsOf, errorName, httpStatusOf, isAccessDenied, isS3Unavailable } from './s3-errors';
 import { seedFromRequestId, seedFromRunId } from './seed';
@@ -62,6 +62,8 @@ export interface GeneratorResult {
 /** The answer to `planRun`: what the state machine maps over. */
 export interface RunPlanResult {
   readonly runId: string;
+  /** Fingerprint of the settings planned with: every later step checks it against its own. */
+  readonly settings: string;
   readonly seed: number;
   readonly rows: number;
   readonly parts: readonly ShardDescriptor[];
@@ -96,6 +98,8 @@ interface Target {
   readonly tmpDir: string;
   readonly rows: number;
   readonly deadline: Deadline;
+  /** Set for a step of a sharded run, whose fixes differ (more shards, start the run again). */
+  readonly inRun?: true;
 }
 
 /** One invocation's surroundings, for the steps it runs. */
@@ -104,14 +108,16 @@ interface Invocation {
   readonly context: Context;
   readonly deadline: Deadline;
   readonly startedAt: number;
+  /** A step of a sharded run (an event of the state machine), not a single object. */
+  readonly inRun: boolean;
   /** The step a failure belongs to, and what it is explained with, as far as the invocation got. */
   progress: { step: Step; target?: Target };
 }
 
 // The answer's type follows the event's: a step of the state machine, or else one object.
-export async function handler(event: { action: 'planRun' }, context: Context): Promise<RunPlanResult>;
-export async function handler(event: { action: 'writePart' }, context: Context): Promise<PartResult>;
-export async function handler(event: { action: 'writeManifest' }, context: Context): Promise<ManifestResult>;
+export async function handler(event: { action: 'planRun'; [field: string]: unknown }, context: Context): Promise<RunPlanResult>;
+export async function handler(event: { action: 'writePart'; [field: string]: unknown }, context: Context): Promise<PartResult>;
+export async function handler(event: { action: 'writeManifest'; [field: string]: unknown }, context: Context): Promise<ManifestResult>;
 export async function handler(event: unknown, context: Context): Promise<GeneratorResult>;
 export async function handler(event: unknown, context: Context): Promise<GeneratorResult | RunPlanResult | PartResult | ManifestResult> {
   logger.addContext(context);
@@ -121,8 +127,10 @@ export async function handler(event: unknown, context: Context): Promise<Generat
   try {
     // Everything that can be wrong with the configuration or the event is found before anything is written.
     const config = loadConfig();
-    const invocation: Invocation = { config, context, deadline, startedAt, progress };
+    const invocation: Invocation = { config, context, deadline, startedAt, inRun: isRunEvent(event), progress };
     if (isRunEvent(event)) {
+      // Settings changed since the plan: say so, rather than how the event no longer fits the new plan.
+      if (typeof event.settings === 'string') requireSettingsOfPlan(config, event.settings);
       const step = validateRunEvent(event, config.plan);
       switch (step.action) {
         case 'planRun': return planRun(invocation, step.runId);
@@ -159,10 +167,22 @@ function seedOfRun(config: GeneratorConfig, runId: string): number {
   return config.seed ?? seedFromRunId(runId);
 }
 
+function settingsOf(config: GeneratorConfig): string {
+  return runSettingsSha256({ ...config, parts: config.plan?.length ?? 1 });
+}
+
+function requireSettingsOfPlan(config: GeneratorConfig, planned: string): void {
+  if (planned !== settingsOf(config)) {
+    throw new InvalidInputError('the function\'s settings (schema, rows, shards, seed, key prefix, dataset or generator version) changed since '
+      + 'this run was planned, probably by a deployment during the run: parts made under both would not form one dataset. '
+      + 'Start the run again, under a new run id if any part was already written');
+  }
+}
+
 function planRun(invocation: Invocation, runId: string): RunPlanResult {
   const { config } = invocation;
   const plan = config.plan!;
-  const result = { runId, seed: seedOfRun(config, runId), rows: config.rows, parts: plan };
+  const result = { runId, settings: settingsOf(config), seed: seedOfRun(config, runId), rows: config.rows, parts: plan };
   logger.info('planned', {
     step: 'planned',
     runId,
@@ -239,7 +259,7 @@ async function writeSmallObject(invocation: Invocation, key: string, text: strin
   const body = Buffer.from(text);
   const tmpDir = os.tmpdir();
   progress.step = 'upload';
-  progress.target = { bucket: config.bucket, key, keyPrefix: config.keyPrefix, tmpDir, rows: 0, deadline };
+  progress.target = { bucket: config.bucket, key, keyPrefix: config.keyPrefix, tmpDir, rows: 0, deadline, inRun: true };
   const writer = openWriter(invocation, key, { expectedBytes: body.length, contentType });
   try {
     if (body.length > 0) await writer.write(body);
@@ -269,7 +289,9 @@ async function writeCsvObject(
 
   progress.step = 'start';
   const tmpDir = os.tmpdir();
-  progress.target = { bucket: config.bucket, key, keyPrefix: config.keyPrefix, tmpDir, rows, deadline };
+  progress.target = {
+    bucket: config.bucket, key, keyPrefix: config.keyPrefix, tmpDir, rows, deadline, ...(invocation.inRun ? { inRun: true as const } : {}),
+  };
   const leftovers = removeLeftoverSpoolFiles(tmpDir);
   if (leftovers.failed.length > 0) {
     logger.warn('could not remove some leftover files of earlier invocations', { step: 'start', tmpDir, failed: leftovers.failed });
@@ -408,6 +430,7 @@ async function explainFailure(error: unknown, target: Target): Promise<unknown> 
       budgetMs: deadline.budgetMs,
       progress: error.progress,
       waitingOn: requestOf(error),
+      inRun: target.inRun,
     }), { cause: error });
   }
   const cause = error.cause;
@@ -447,6 +470,7 @@ async function explainFailure(error: unknown, target: Target): Promise<unknown> 
       errorName: errorName(cause),
       httpStatus: httpStatusOf(cause),
       errorMessage: (cause as Error).message,
+      inRun: target.inRun,
     }), { cause: error });
   }
   return error;

@@ -40,6 +40,26 @@ export function schemaSha256(schema: SchemaDocument): string {
   return createHash('sha256').update(JSON.stringify(schema)).digest('hex');
 }
 
+/**
+ * Fingerprint of everything that decides a run's bytes and objects. planRun hands it to every later step, which
+ * refuses to go on under other settings (a deployment during the run): its parts would not form one dataset.
+ */
+export function runSettingsSha256(settings: {
+  schema: SchemaDocument; rows: number; parts: number; seed?: number; keyPrefix: string; datasetName: string;
+}): string {
+  const decisive = {
+    schema: settings.schema,
+    rows: settings.rows,
+    parts: settings.parts,
+    seed: settings.seed ?? null,
+    keyPrefix: settings.keyPrefix,
+    datasetName: settings.datasetName,
+    outputFormat: OUTPUT_FORMAT,
+    fakerVersion,
+  };
+  return createHash('sha256').update(JSON.stringify(decisive)).digest('hex');
+}
+
 export function buildRunManifest(run: {
   runId: string; bucket: string; keyPrefix: string; datasetName: string; seed: number; schema: SchemaDocument; parts: readonly PartRecord[];
 }): RunManifest {

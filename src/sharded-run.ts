@@ -18,6 +18,11 @@ export const RUN_STATES = { plan: 'PlanRun', parts: 'WriteParts', part: 'WritePa
 
 /** The handler's error for a bad event or setting (src/contract): the same event would fail again, so it is never retried. */
 const INPUT_ERROR = 'InvalidInputError';
+/**
+ * The handler's error for a part that ran out of time: it would again (3 × the timeout spent before the run fails), so it is
+ * not retried; the fix is a longer timeout or more shards.
+ */
+const DEADLINE_ERROR = 'DeadlineError';
 /** Lambda's throttling error, as Step Functions names it. */
 const LAMBDA_THROTTLED = 'Lambda.TooManyRequestsException';
 
@@ -29,13 +34,18 @@ export interface ShardedRunProps {
   readonly logRetention: logs.RetentionDays;
 }
 
-/** Invokes the generator with `payload`; never retries bad input, backs off on throttling. */
+/**
+ * Invokes the generator with `payload`; never retries bad input (nor `noRetry`), backs off on throttling, and retries any
+ * other failure twice: every step writes each of its objects once, so running it again finds, never duplicates.
+ */
 function invokeGenerator(
-  scope: Construct, id: string, fn: lambda.IFunction, payload: Record<string, unknown>, extra: Partial<tasks.LambdaInvokeProps> = {},
+  scope: Construct, id: string, fn: lambda.IFunction, payload: Record<string, unknown>,
+  extra: Partial<tasks.LambdaInvokeProps> = {}, noRetry: string[] = [],
 ): tasks.LambdaInvoke {
   // The default retrier of LambdaInvoke covers Lambda's own service errors (2 s, ×2, 6 attempts).
   const task = new tasks.LambdaInvoke(scope, id, { lambdaFunction: fn, payload: sfn.TaskInput.fromObject(payload), ...extra });
-  task.addRetry({ errors: [INPUT_ERROR], maxAttempts: 0 });
+  // Step Functions uses the first retrier whose errors match: these come before States.ALL.
+  task.addRetry({ errors: [INPUT_ERROR, ...noRetry], maxAttempts: 0 });
   task.addRetry({
     errors: [LAMBDA_THROTTLED],
     interval: Duration.seconds(1),
@@ -44,6 +54,8 @@ function invokeGenerator(
     maxDelay: Duration.seconds(60),
     jitterStrategy: sfn.JitterType.FULL,
   });
+  // S3 still failing after the SDK's retries, a crash: the step runs again.
+  task.addRetry({ errors: [sfn.Errors.ALL], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 2, jitterStrategy: sfn.JitterType.FULL });
   return task;
 }
 
@@ -60,10 +72,12 @@ export class ShardedRun extends Construct {
       input: sfn.JsonPath.entirePayload,
       executionName: sfn.JsonPath.executionName,
     }, { outputPath: '$.Payload' });
+    // Every later step gets the run id and the fingerprint of the settings planned with.
+    const run = { runId: sfn.JsonPath.stringAt('$.runId'), settings: sfn.JsonPath.stringAt('$.settings') };
 
     const writePart = invokeGenerator(this, RUN_STATES.part, fn, {
       action: RUN_ACTIONS.writePart,
-      runId: sfn.JsonPath.stringAt('$.runId'),
+      ...run,
       part: sfn.JsonPath.objectAt('$.part'),
     }, {
       // Only what the manifest needs travels back: the map's output holds every part's record.
@@ -74,16 +88,11 @@ export class ShardedRun extends Construct {
         bytes: sfn.JsonPath.numberAt('$.Payload.bytes'),
         sha256: sfn.JsonPath.stringAt('$.Payload.sha256'),
       },
-    });
-    // Anything else (S3 still failing after the SDK's retries, a timeout, a crash): the part is written again. Its key
-    // is fixed and written once, so a part an earlier attempt completed is found, not duplicated.
-    writePart.addRetry({
-      errors: [sfn.Errors.ALL], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 2, jitterStrategy: sfn.JitterType.FULL,
-    });
+    }, [DEADLINE_ERROR]);
 
     const parts = new sfn.DistributedMap(this, RUN_STATES.parts, {
       itemsPath: '$.parts',
-      itemSelector: { runId: sfn.JsonPath.stringAt('$.runId'), part: sfn.JsonPath.stringAt('$$.Map.Item.Value') },
+      itemSelector: { ...run, part: sfn.JsonPath.objectAt('$$.Map.Item.Value') },
       maxConcurrency: props.concurrency,
       mapExecutionType: sfn.StateMachineType.STANDARD,
       label: RUN_STATES.parts,
@@ -94,7 +103,7 @@ export class ShardedRun extends Construct {
 
     const manifest = invokeGenerator(this, RUN_STATES.manifest, fn, {
       action: RUN_ACTIONS.writeManifest,
-      runId: sfn.JsonPath.stringAt('$.runId'),
+      ...run,
       parts: sfn.JsonPath.listAt('$.parts'),
     }, { outputPath: '$.Payload' });
 

@@ -198,13 +198,13 @@ export interface SyntheticDataGeneratorProps {
   readonly ephemeralStorageSize?: Size;
 
   /**
-   * How long the function's log group keeps its events.
+   * How long the function's log group (and, with `shards`, the state machine's) keeps its events.
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly logRetention?: logs.RetentionDays;
 
   /**
-   * Whether the function sends X-Ray traces (tracing mode Active).
+   * Whether the function (and, with `shards`, the state machine) sends X-Ray traces (tracing mode Active).
    *
    * When on, the execution role also gets `xray:PutTraceSegments` and `xray:PutTelemetryRecords`, which X-Ray
    * allows only on resource `*`.
@@ -274,6 +274,8 @@ export class SyntheticDataGenerator extends Construct {
   public readonly accessLogsBucket?: s3.IBucket;
   /** The state machine of sharded runs (prop `shards`): start an execution with `{"runId": "…"}` or `{}`. */
   public readonly stateMachine?: sfn.IStateMachine;
+  /** The state machine's log group (prop `shards`), where it logs every event of every execution. */
+  public readonly stateMachineLogGroup?: logs.ILogGroup;
 
   constructor(scope: Construct, id: string, props: SyntheticDataGeneratorProps) {
     super(scope, id);
@@ -338,24 +340,33 @@ export class SyntheticDataGenerator extends Construct {
     this.acknowledgeNagFindings({ objectWrites, tracing });
 
     if (settings.shards !== undefined) {
-      this.stateMachine = new ShardedRun(this, 'ShardedRun', {
+      const run = new ShardedRun(this, 'ShardedRun', {
         function: this.function,
         concurrency: settings.shardConcurrency,
         tracing,
         logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-      }).stateMachine;
+      });
+      this.stateMachine = run.stateMachine;
+      this.stateMachineLogGroup = run.logGroup;
     }
   }
 
-  /** Lets the grantee start sharded runs (`states:StartExecution` on `stateMachine`); needs prop `shards`. */
+  /**
+   * Lets the grantee start sharded runs and follow them: `states:StartExecution` on `stateMachine` and
+   * `states:DescribeExecution` on its executions. Needs prop `shards`.
+   */
   public grantStartRun(grantee: iam.IGrantable): iam.Grant {
     if (!this.stateMachine) {
       throw new Error(`SyntheticDataGenerator ${this.node.path}: grantStartRun needs the state machine of sharded runs: set prop shards`);
     }
-    return this.stateMachine.grantStartExecution(grantee);
+    return this.stateMachine.grantStartExecution(grantee).combine(this.stateMachine.grantExecution(grantee, 'states:DescribeExecution'));
   }
 
-  /** Lets the grantee invoke the generator function (`lambda:InvokeFunction`). */
+  /**
+   * Lets the grantee invoke the generator function (`lambda:InvokeFunction`). An invoker can run any step of the
+   * function, sharded steps included (a manifest states what its event says): give it to principals you trust with the
+   * bucket's key prefix; to let a principal start runs, use `grantStartRun`.
+   */
   public grantInvoke(grantee: iam.IGrantable): iam.Grant {
     return this.function.grantInvoke(grantee);
   }

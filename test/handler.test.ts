@@ -14,8 +14,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { parse } from 'csv-parse/sync';
 import { DeadlineReachedError, startDeadline } from '../lambda/deadline';
 import { handler } from '../lambda/handler';
+import { seedFromRunId } from '../lambda/seed';
 import { engineOutput, parseCsv } from './support/engine-output';
-import { expectedCsv } from './support/expected-csv';
+import { expectedCsv, sha256 } from './support/expected-csv';
 import { ENV } from '../src/contract/environment';
 import { parseSchemaDocument, type SchemaDocument } from '../src/contract/schema-document';
 import { MAX_SEED } from '../src/contract/settings';
@@ -574,5 +575,112 @@ describe('row generation', () => {
 
     expect(text).toBe('c1,c2,c3,c4,c5\nplain,"a,b","say ""hi""","two\nlines","carriage\rreturn"\n');
     expect(parse(text, { columns: true })[0]).toEqual({ c1: 'plain', c2: 'a,b', c3: 'say "hi"', c4: 'two\nlines', c5: 'carriage\rreturn' });
+  });
+});
+
+describe('the steps of a sharded run', () => {
+  const parts = 3;
+  const schema: SchemaDocument = parseSchemaDocument(JSON.stringify(SCHEMA));
+  beforeEach(() => {
+    process.env[ENV.ROWS] = '100';
+    process.env[ENV.SHARDS] = String(parts);
+  });
+  const plan = async (runId: string) => handler({ action: 'planRun' as const, input: { runId }, executionName: 'ignored' }, lambdaContext());
+  const putKeys = () => s3Mock.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key);
+  const bodyOf = (key: string) => {
+    const put = s3Mock.commandCalls(PutObjectCommand).find((c) => c.args[0].input.Key === key);
+    return Buffer.from(put!.args[0].input.Body as Uint8Array);
+  };
+
+  test('without a seed prop, a run\'s seed comes from its run id: the same for every start of it, another for another run id', async () => {
+    const first = await plan('nightly-1');
+    const again = await plan('nightly-1');
+    const other = await plan('nightly-2');
+
+    expect(first).toMatchObject({ runId: 'nightly-1', seed: seedFromRunId('nightly-1'), rows: 100 });
+    expect(first.parts).toEqual([{ index: 0, firstRow: 0, rows: 34 }, { index: 1, firstRow: 34, rows: 33 }, { index: 2, firstRow: 67, rows: 33 }]);
+    expect(again).toEqual(first);
+    expect(other.seed).not.toBe(first.seed);
+    expect(logsOfStep('planned')[0]).toMatchObject({ runId: 'nightly-1', seedSource: 'runId', parts });
+  });
+
+  test('a part is the run\'s rows [firstRow, firstRow + rows) with the header, under <prefix><dataset>/<runId>/, made with the run\'s seed', async () => {
+    const { settings, seed, parts: planned } = await plan('nightly-1');
+    const result = await handler({ action: 'writePart' as const, runId: 'nightly-1', settings, part: planned[1] }, lambdaContext());
+
+    const key = 'synthetic-data/sales/nightly-1/part-00001.csv';
+    const expected = (await engineOutput({ schema, seed, firstRow: 34, rowCount: 33 })).bytes;
+    expect(putKeys()).toEqual([key]);
+    expect(bodyOf(key).equals(expected)).toBe(true);
+    expect(result).toMatchObject({ status: 'Success', key, runId: 'nightly-1', index: 1, firstRow: 34, rows: 33, bytes: expected.length, sha256: sha256(expected), seed });
+  });
+
+  test('a step under settings other than the plan\'s (a deployment during the run) is refused before anything is written', async () => {
+    const { settings, parts: planned } = await plan('nightly-1');
+    process.env[ENV.SEED] = '5'; // deployed with a seed since the plan
+
+    await expect(handler({ action: 'writePart' as const, runId: 'nightly-1', settings, part: planned[0] }, lambdaContext()))
+      .rejects.toThrow(/settings .* changed since this run was planned/);
+    await expect(handler({ action: 'writeManifest' as const, runId: 'nightly-1', settings, parts: planned.map((p) => ({ ...p, bytes: 1, sha256: 'a'.repeat(64) })) }, lambdaContext()))
+      .rejects.toThrow(/settings .* changed since this run was planned/);
+    expect(putKeys()).toEqual([]);
+  });
+
+  describe('the manifest', () => {
+    const records = async (runId: string) => {
+      const { settings, parts: planned } = await plan(runId);
+      return { settings, parts: planned.map((p) => ({ ...p, bytes: 1000 + p.index, sha256: String(p.index).repeat(64) })) };
+    };
+
+    test('is written before _SUCCESS, and lists every part with its key, rows, bytes and SHA-256', async () => {
+      const { settings, parts: listed } = await records('nightly-1');
+      const result = await handler({ action: 'writeManifest' as const, runId: 'nightly-1', settings, parts: listed }, lambdaContext());
+
+      const folder = 'synthetic-data/sales/nightly-1/';
+      expect(putKeys()).toEqual([`${folder}_manifest.json`, `${folder}_SUCCESS`]);
+      const manifest = JSON.parse(bodyOf(`${folder}_manifest.json`).toString());
+      expect(manifest).toMatchObject({ runId: 'nightly-1', rows: 100, bytes: 3003, seed: seedFromRunId('nightly-1'), schema });
+      expect(manifest.parts[2]).toEqual({ index: 2, key: `${folder}part-00002.csv`, firstRow: 67, rows: 33, bytes: 1002, sha256: '2'.repeat(64) });
+      expect(bodyOf(`${folder}_SUCCESS`)).toHaveLength(0);
+      expect(result).toEqual({
+        status: 'Success',
+        bucket: 'my-bucket',
+        runId: 'nightly-1',
+        manifestKey: `${folder}_manifest.json`,
+        successKey: `${folder}_SUCCESS`,
+        parts,
+        rows: 100,
+        bytes: 3003,
+      });
+    });
+
+    test('when writing it fails, _SUCCESS is not written', async () => {
+      const { settings, parts: listed } = await records('nightly-1');
+      s3Mock.on(PutObjectCommand).rejects(s3Error('InternalError', 500));
+
+      await expect(handler({ action: 'writeManifest' as const, runId: 'nightly-1', settings, parts: listed }, lambdaContext())).rejects.toThrow(/PutObject/);
+      expect(putKeys()).toEqual(['synthetic-data/sales/nightly-1/_manifest.json']);
+    });
+
+    test('already there (the run was started again): left unchanged, reported, and _SUCCESS made sure of', async () => {
+      const { settings, parts: listed } = await records('nightly-1');
+      s3Mock.on(PutObjectCommand).rejects(s3Error('PreconditionFailed', 412));
+
+      const result = await handler({ action: 'writeManifest' as const, runId: 'nightly-1', settings, parts: listed }, lambdaContext());
+      expect(result).toMatchObject({ status: 'Success', alreadyExisted: true });
+      expect(putKeys()).toEqual(['synthetic-data/sales/nightly-1/_manifest.json', 'synthetic-data/sales/nightly-1/_SUCCESS']);
+    });
+  });
+
+  test('a part that runs out of time is told to use more shards or a longer timeout, not a smaller test event', async () => {
+    const { settings, parts: planned } = await plan('nightly-1');
+
+    // no time left: the deadline fires while rows are made
+    const failure = handler({ action: 'writePart' as const, runId: 'nightly-1', settings, part: planned[0] }, lambdaContext(newRequestId(), 0));
+    await expect(failure).rejects.toMatchObject({ name: 'DeadlineError' });
+    expect(putKeys()).toEqual([]);
+    const [logged] = logsOfStep('failed');
+    expect(logged.fix).toMatch(/split the run into more, smaller parts \(the construct prop shards/);
+    expect(logged.fix).not.toMatch(/test event/);
   });
 });

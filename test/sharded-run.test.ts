@@ -3,7 +3,7 @@
  * state machine, and the state machine the construct synthesizes, with its role compared exactly.
  */
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import * as fc from 'fast-check';
@@ -63,6 +63,7 @@ describe('the plan of a run', () => {
 
 describe('the events of the state machine', () => {
   const plan = planShards(25, 3); // 9, 8, 8 rows
+  const settings = 'c'.repeat(64); // the fingerprint planRun handed out (the handler compares it with its own)
   const record = (part: ShardDescriptor) => ({ ...part, bytes: 100, sha256: 'a'.repeat(64) });
 
   test('the run id is the input\'s, or else the execution\'s name', () => {
@@ -79,22 +80,27 @@ describe('the events of the state machine', () => {
   });
 
   test('a part must be exactly the plan\'s part of that index', () => {
-    expect(validateRunEvent({ action: 'writePart', runId: 'r', part: plan[1] }, plan)).toEqual({ action: 'writePart', runId: 'r', part: plan[1] });
-    expect(() => validateRunEvent({ action: 'writePart', runId: 'r', part: { ...plan[1], firstRow: 8 } }, plan))
+    expect(validateRunEvent({ action: 'writePart', runId: 'r', settings, part: plan[1] }, plan)).toEqual({ action: 'writePart', runId: 'r', settings, part: plan[1] });
+    expect(() => validateRunEvent({ action: 'writePart', runId: 'r', settings, part: { ...plan[1], firstRow: 8 } }, plan))
       .toThrow('event.part is rows 8 to 15, but part 1 of this run\'s plan is rows 9 to 16');
-    expect(() => validateRunEvent({ action: 'writePart', runId: 'r', part: { index: 3, firstRow: 25, rows: 1 } }, plan))
+    expect(() => validateRunEvent({ action: 'writePart', runId: 'r', settings, part: { index: 3, firstRow: 25, rows: 1 } }, plan))
       .toThrow('event.part.index is 3: the run has 3 parts, numbered from 0');
   });
 
   test('the manifest needs every part\'s record, in order, with a size and a SHA-256', () => {
     const parts = plan.map(record);
-    expect(validateRunEvent({ action: 'writeManifest', runId: 'r', parts }, plan)).toEqual({ action: 'writeManifest', runId: 'r', parts });
-    expect(() => validateRunEvent({ action: 'writeManifest', runId: 'r', parts: parts.slice(1) }, plan))
+    expect(validateRunEvent({ action: 'writeManifest', runId: 'r', settings, parts }, plan)).toEqual({ action: 'writeManifest', runId: 'r', settings, parts });
+    expect(() => validateRunEvent({ action: 'writeManifest', runId: 'r', settings, parts: parts.slice(1) }, plan))
       .toThrow('the run has 3 parts; every part must be written before the manifest');
-    expect(() => validateRunEvent({ action: 'writeManifest', runId: 'r', parts: [parts[1], parts[0], parts[2]] }, plan))
+    expect(() => validateRunEvent({ action: 'writeManifest', runId: 'r', settings, parts: [parts[1], parts[0], parts[2]] }, plan))
       .toThrow('event.parts[0].index is 1: expected 0: the records must be in the order of the parts');
-    expect(() => validateRunEvent({ action: 'writeManifest', runId: 'r', parts: [{ ...parts[0], sha256: 'ABC' }, parts[1], parts[2]] }, plan))
+    expect(() => validateRunEvent({ action: 'writeManifest', runId: 'r', settings, parts: [{ ...parts[0], sha256: 'ABC' }, parts[1], parts[2]] }, plan))
       .toThrow('event.parts[0].sha256 is "ABC": expected 64 lowercase hex digits');
+  });
+
+  test('a step after the plan must carry the fingerprint of the settings planned with', () => {
+    expect(() => validateRunEvent({ action: 'writePart', runId: 'r', part: plan[0] }, plan))
+      .toThrow(/event.settings is undefined: expected the fingerprint of the settings the run was planned with/);
   });
 
   test('a function deployed without shards refuses the steps of a run; an unknown action is named', () => {
@@ -151,21 +157,24 @@ describe('the construct with shards', () => {
       'index.$': '$.Payload.index', 'firstRow.$': '$.Payload.firstRow', 'rows.$': '$.Payload.rows', 'bytes.$': '$.Payload.bytes', 'sha256.$': '$.Payload.sha256',
     });
     expect(definition.States.WriteManifest).toMatchObject({
-      End: true, Parameters: { Payload: { 'action': 'writeManifest', 'runId.$': '$.runId', 'parts.$': '$.parts' } },
+      End: true, Parameters: { Payload: { 'action': 'writeManifest', 'runId.$': '$.runId', 'settings.$': '$.settings', 'parts.$': '$.parts' } },
     });
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD', TracingConfiguration: { Enabled: true }, LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true },
     });
   });
 
-  test('retries: bad input never, Lambda throttling with backoff, a failed part twice more', () => {
+  test('retries: bad input never, Lambda throttling with backoff, any other failure twice more', () => {
     const retriers = (state: any) => state.Retry.map((r: any) => [r.ErrorEquals.join('|'), r.MaxAttempts]);
     const definition = definitionOf(synth().template);
     const lambdaErrors = 'Lambda.ClientExecutionTimeoutException|Lambda.ServiceException|Lambda.AWSLambdaException|Lambda.SdkClientException';
-    const common = [[lambdaErrors, 6], ['InvalidInputError', 0], ['Lambda.TooManyRequestsException', 8]];
-    expect(retriers(definition.States.PlanRun)).toEqual(common);
-    expect(retriers(definition.States.WriteManifest)).toEqual(common);
-    expect(retriers(definition.States.WriteParts.ItemProcessor.States.WritePart)).toEqual([...common, ['States.ALL', 2]]);
+    const steps = [[lambdaErrors, 6], ['InvalidInputError', 0], ['Lambda.TooManyRequestsException', 8], ['States.ALL', 2]];
+    expect(retriers(definition.States.PlanRun)).toEqual(steps);
+    expect(retriers(definition.States.WriteManifest)).toEqual(steps);
+    // a part that ran out of time would again: the fix is a longer timeout or more shards
+    const part = [...steps];
+    part[1] = ['InvalidInputError|DeadlineError', 0];
+    expect(retriers(definition.States.WriteParts.ItemProcessor.States.WritePart)).toEqual(part);
   });
 
   test('the function learns the number of parts; rows stay the run\'s', () => {
@@ -214,13 +223,18 @@ describe('the construct with shards', () => {
     expect(definitionOf(synth({ shardConcurrency: 3 }).template).States.WriteParts.MaxConcurrency).toBe(3);
   });
 
-  test('grantStartRun allows states:StartExecution on the state machine', () => {
+  test('grantStartRun allows states:StartExecution on the state machine and states:DescribeExecution on its executions', () => {
     const stack = new Stack(new App(), 'TestStack');
     const generator = new SyntheticDataGenerator(stack, 'Generator', { schema: schema(), rows: 80, shards: 8 });
     const user = new iam.User(stack, 'Scheduler');
     generator.grantStartRun(user);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [{ Action: 'states:StartExecution', Effect: 'Allow', Resource: { Ref: logicalId(stack, generator.stateMachine!) } }] },
+      PolicyDocument: {
+        Statement: [
+          { Action: 'states:StartExecution', Effect: 'Allow', Resource: { Ref: logicalId(stack, generator.stateMachine!) } },
+          { Action: 'states:DescribeExecution', Effect: 'Allow', Resource: Match.objectLike({ 'Fn::Join': Match.anyValue() }) },
+        ],
+      },
       Users: [{ Ref: logicalId(stack, user) }],
     });
   });

@@ -20,6 +20,8 @@ export const MAX_RUN_ROWS = MAX_SHARDS * MAX_ROWS_CEILING;
 /** Digits of a part's index in its key (`part-00042.csv`), as Hadoop and Spark name parts. */
 const PART_INDEX_DIGITS = 5;
 
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
 // Step Functions execution names allow more; a run id is also an S3 folder name, so keep to the safe characters.
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
 
@@ -122,8 +124,8 @@ export function successKey(keyPrefix: string, datasetName: string, runId: string
 /** An event of the state machine, validated. */
 export type RunEvent =
   | { readonly action: 'planRun'; readonly runId: string }
-  | { readonly action: 'writePart'; readonly runId: string; readonly part: ShardDescriptor }
-  | { readonly action: 'writeManifest'; readonly runId: string; readonly parts: readonly PartRecord[] };
+  | { readonly action: 'writePart'; readonly runId: string; readonly settings: string; readonly part: ShardDescriptor }
+  | { readonly action: 'writeManifest'; readonly runId: string; readonly settings: string; readonly parts: readonly PartRecord[] };
 
 /** The fields of the execution's input; anything else is refused, so a misspelt field is not silently ignored. */
 const EXECUTION_INPUT_FIELDS = ['runId'];
@@ -180,8 +182,6 @@ function requirePlannedPart(where: string, value: unknown, plan: readonly ShardD
   return planned;
 }
 
-const SHA256_HEX = /^[0-9a-f]{64}$/;
-
 /**
  * Validates an event of the state machine against the function's plan. `executionName` is only read by
  * `planRun`, whose input is the execution's.
@@ -198,7 +198,11 @@ export function validateRunEvent(event: Record<string, unknown>, plan: readonly 
   }
   if (action === RUN_ACTIONS.planRun) return { action, runId: runIdOfExecution(event.input, event.executionName) };
   const runId = validateRunId('event.runId', event.runId);
-  if (action === RUN_ACTIONS.writePart) return { action, runId, part: requirePlannedPart('event.part', event.part, plan) };
+  if (typeof event.settings !== 'string' || !SHA256_HEX.test(event.settings)) {
+    fail('event.settings', event.settings, 'expected the fingerprint of the settings the run was planned with (64 lowercase hex digits, from planRun)');
+  }
+  const settings = event.settings;
+  if (action === RUN_ACTIONS.writePart) return { action, runId, settings, part: requirePlannedPart('event.part', event.part, plan) };
   if (!Array.isArray(event.parts)) fail('event.parts', event.parts, 'expected the records of the run\'s parts');
   if (event.parts.length !== plan.length) {
     fail('event.parts', `${event.parts.length} records`, `the run has ${plan.length} parts; every part must be written before the manifest`);
@@ -212,5 +216,5 @@ export function validateRunEvent(event: Record<string, unknown>, plan: readonly 
     if (typeof record.sha256 !== 'string' || !SHA256_HEX.test(record.sha256)) fail(`${where}.sha256`, record.sha256, 'expected 64 lowercase hex digits');
     return { ...part, bytes, sha256: record.sha256 };
   });
-  return { action, runId, parts };
+  return { action, runId, settings, parts };
 }
