@@ -127,8 +127,9 @@ export async function handler(event: unknown, context: Context): Promise<Generat
   try {
     // Everything that can be wrong with the configuration or the event is found before anything is written.
     const config = loadConfig();
-    const invocation: Invocation = { config, context, deadline, startedAt, inRun: isRunEvent(event), progress };
-    if (isRunEvent(event)) {
+    const inRun = isRunEvent(event);
+    const invocation: Invocation = { config, context, deadline, startedAt, inRun, progress };
+    if (inRun) {
       // Settings changed since the plan: say so, rather than how the event no longer fits the new plan.
       if (typeof event.settings === 'string') requireSettingsOfPlan(config, event.settings);
       const step = validateRunEvent(event, config.plan);
@@ -163,8 +164,8 @@ function isRunEvent(event: unknown): event is Record<string, unknown> {
 }
 
 /** The seed of a run: the construct's, or else the run id's own, the same for every part and every start. */
-function seedOfRun(config: GeneratorConfig, runId: string): number {
-  return config.seed ?? seedFromRunId(runId);
+function seedOfRun(config: GeneratorConfig, runId: string): { seed: number; seedSource: 'environment' | 'runId' } {
+  return config.seed !== undefined ? { seed: config.seed, seedSource: 'environment' } : { seed: seedFromRunId(runId), seedSource: 'runId' };
 }
 
 function settingsOf(config: GeneratorConfig): string {
@@ -182,12 +183,13 @@ function requireSettingsOfPlan(config: GeneratorConfig, planned: string): void {
 function planRun(invocation: Invocation, runId: string): RunPlanResult {
   const { config } = invocation;
   const plan = config.plan!;
-  const result = { runId, settings: settingsOf(config), seed: seedOfRun(config, runId), rows: config.rows, parts: plan };
+  const { seed, seedSource } = seedOfRun(config, runId);
+  const result = { runId, settings: settingsOf(config), seed, rows: config.rows, parts: plan };
   logger.info('planned', {
     step: 'planned',
     runId,
-    seed: result.seed,
-    seedSource: config.seed !== undefined ? 'environment' : 'runId',
+    seed,
+    seedSource,
     rows: config.rows,
     parts: plan.length,
     rowsPerPart: plan[0].rows,
@@ -198,12 +200,12 @@ function planRun(invocation: Invocation, runId: string): RunPlanResult {
 
 async function writePart(invocation: Invocation, runId: string, part: ShardDescriptor): Promise<PartResult> {
   const { config } = invocation;
-  const seed = seedOfRun(config, runId);
+  const { seed, seedSource } = seedOfRun(config, runId);
   const key = partKey(config.keyPrefix, config.datasetName, runId, part.index);
   const written = await writeCsvObject(invocation, {
     key,
     run: { schema: config.schema, seed, firstRow: part.firstRow, rowCount: part.rows },
-    seedSource: config.seed !== undefined ? 'environment' : 'runId',
+    seedSource,
     logFields: { runId, part: part.index, firstRow: part.firstRow },
   });
   return { ...written, runId, index: part.index, firstRow: part.firstRow };
@@ -212,15 +214,15 @@ async function writePart(invocation: Invocation, runId: string, part: ShardDescr
 async function writeManifest(invocation: Invocation, runId: string, parts: readonly PartRecord[]): Promise<ManifestResult> {
   const { config } = invocation;
   const { bucket, keyPrefix, datasetName, schema } = config;
-  const manifest = buildRunManifest({ runId, bucket, keyPrefix, datasetName, seed: seedOfRun(config, runId), schema, parts });
+  const manifest = buildRunManifest({ runId, bucket, keyPrefix, datasetName, seed: seedOfRun(config, runId).seed, schema, parts });
   const keys = { manifestKey: manifestKey(keyPrefix, datasetName, runId), successKey: successKey(keyPrefix, datasetName, runId) };
-  logger.info('start', { step: 'start', action: 'writeManifest', runId, bucket: config.bucket, ...keys, parts: parts.length, rows: manifest.rows });
+  logger.info('start', { step: 'start', action: 'writeManifest', runId, bucket, ...keys, parts: parts.length, rows: manifest.rows });
   // The manifest first, _SUCCESS last: a reader that sees _SUCCESS finds the manifest and every part.
   const manifestWrite = await writeSmallObject(invocation, keys.manifestKey, `${JSON.stringify(manifest, null, 2)}\n`, 'application/json');
   await writeSmallObject(invocation, keys.successKey, '', 'text/plain');
   const result: ManifestResult = {
     status: 'Success',
-    bucket: config.bucket,
+    bucket,
     runId,
     ...keys,
     parts: parts.length,
