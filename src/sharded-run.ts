@@ -13,8 +13,8 @@ import { Construct } from 'constructs';
 import { RUN_ACTIONS } from './contract/runs';
 import { acknowledgeNagFinding, nagFlatten } from './nag-acknowledgements';
 
-/** The Task states' names: the local interpreter (local-cloud) and the docs refer to them. */
-export const RUN_STATES = { plan: 'PlanRun', parts: 'WriteParts', part: 'WritePart', manifest: 'WriteManifest' } as const;
+/** The states' names, as the README, docs/scale.md and the execution history show them. */
+const RUN_STATES = { plan: 'PlanRun', parts: 'WriteParts', part: 'WritePart', manifest: 'WriteManifest' } as const;
 
 /** The handler's error for a bad event or setting (src/contract): the same event would fail again, so it is never retried. */
 const INPUT_ERROR = 'InvalidInputError';
