@@ -1,10 +1,17 @@
 import { faker } from '@faker-js/faker';
+import type { FakerValueType } from '../src/contract/faker-methods';
 
 // Not value generators: configuration, raw locale data, and helpers that need arguments.
 const NOT_VALUE_MODULES = new Set(['definitions', 'rawDefinitions', 'helpers', '_randomizer', '_defaultRefDate']);
 
-/** Lists `module.method` names of the installed faker that take no arguments and return a cell value. */
-export function listCellFakerMethods(): { version: string; methods: string[] } {
+/** Calls of each method whose results decide its value type: enough to meet the rare float of a mostly whole method. */
+const TYPE_SAMPLES = 1000;
+
+/**
+ * Lists `module.method` names of the installed faker that take no arguments and return a cell value, and the type
+ * of value of each method that does not return strings.
+ */
+export function listCellFakerMethods(): { version: string; methods: string[]; types: Record<string, FakerValueType> } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const version: string = require('@faker-js/faker/package.json').version;
   const methods: string[] = [];
@@ -21,7 +28,35 @@ export function listCellFakerMethods(): { version: string; methods: string[] } {
       if (returnsCellValue(() => (fn as () => unknown).call(module))) methods.push(`${moduleName}.${methodName}`);
     }
   }
-  return { version, methods };
+  const types: Record<string, FakerValueType> = {};
+  for (const method of methods) {
+    const [moduleName, methodName] = method.split('.');
+    const module = fakerRecord[moduleName] as Record<string, () => unknown>;
+    const type = valueTypeOf(() => module[methodName].call(module));
+    if (type !== 'string') types[method] = type;
+  }
+  return { version, methods, types };
+}
+
+/**
+ * The one type every value of a method has, from a seeded sample (so the list is the same on every machine):
+ * numbers that are all safe integers (and bigints in that range) are `bigint`, any other numbers `double`;
+ * anything mixed, or out of range, is written as text.
+ */
+function valueTypeOf(call: () => unknown): FakerValueType {
+  faker.seed(20250101);
+  const seen = new Set<string>();
+  for (let i = 0; i < TYPE_SAMPLES; i++) {
+    const value = call();
+    if (value instanceof Date) seen.add('timestamp');
+    else if (typeof value === 'boolean') seen.add('boolean');
+    else if (typeof value === 'number') seen.add(Number.isSafeInteger(value) ? 'integer' : Number.isFinite(value) ? 'fraction' : 'text');
+    else if (typeof value === 'bigint') seen.add(value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= -BigInt(Number.MAX_SAFE_INTEGER) ? 'integer' : 'text');
+    else seen.add('text');
+  }
+  if (seen.size === 1 && (seen.has('timestamp') || seen.has('boolean'))) return [...seen][0] as FakerValueType;
+  if (seen.has('text') || seen.has('timestamp') || seen.has('boolean')) return 'string';
+  return seen.has('fraction') ? 'double' : 'bigint';
 }
 
 // Deprecated methods are left out (faker announces them with console.warn), so a schema never starts

@@ -231,3 +231,24 @@ export const FAKER_METHODS: readonly string[] = [
   'word.verb',
   'word.words',
 ];
+
+/** What a faker method's values are, in the catalog's terms (see logical-types.ts). */
+export type FakerValueType = 'string' | 'bigint' | 'double' | 'boolean' | 'timestamp';
+
+/** The value type of every method above that does not return text (dates are timestamps; whole numbers bigints). */
+export const FAKER_METHOD_TYPES: Readonly<Record<string, FakerValueType>> = {
+  'datatype.boolean': 'boolean',
+  'date.anytime': 'timestamp',
+  'date.birthdate': 'timestamp',
+  'date.future': 'timestamp',
+  'date.past': 'timestamp',
+  'date.recent': 'timestamp',
+  'date.soon': 'timestamp',
+  'internet.httpStatusCode': 'bigint',
+  'internet.port': 'bigint',
+  'location.latitude': 'double',
+  'location.longitude': 'double',
+  'number.bigInt': 'bigint',
+  'number.float': 'double',
+  'number.int': 'bigint',
+};

@@ -1,0 +1,63 @@
+/**
+ * The one logical type of each column, used by every output format (how a cell is written) and by the Glue
+ * Data Catalog table (what a reader declares): a column kind changes type in this one place.
+ * Free of dependencies, like schema-document.ts.
+ */
+import { FAKER_METHOD_TYPES, type FakerValueType } from './faker-methods';
+import { decimalSteps, type ColumnDocument } from './schema-document';
+
+export type LogicalType =
+  | { readonly kind: 'string' }
+  /** A signed 64-bit integer; the engine's values are safe integers (at most 2^53 - 1 in absolute value). */
+  | { readonly kind: 'bigint' }
+  | { readonly kind: 'double' }
+  | { readonly kind: 'boolean' }
+  /** An instant, UTC, at millisecond resolution (years 0000 to 9999). */
+  | { readonly kind: 'timestamp' }
+  /** A fixed-point number: `precision` digits in all, `scale` of them after the point. */
+  | { readonly kind: 'decimal'; readonly precision: number; readonly scale: number };
+
+const STRING: LogicalType = { kind: 'string' };
+const BIGINT: LogicalType = { kind: 'bigint' };
+
+const OF_FAKER_VALUE: Record<FakerValueType, LogicalType> = {
+  string: STRING,
+  bigint: BIGINT,
+  double: { kind: 'double' },
+  boolean: { kind: 'boolean' },
+  timestamp: { kind: 'timestamp' },
+};
+
+/** Decimal digits of a whole number. */
+function digitsOf(value: number): number {
+  return String(Math.abs(value)).length;
+}
+
+/**
+ * The logical type of a validated column. A decimal's precision is the fewest digits that hold every value its
+ * bounds allow (at least its scale, and at least 1), so a reader's DECIMAL(p, s) never overflows.
+ */
+export function logicalTypeOf(column: ColumnDocument): LogicalType {
+  switch (column.type) {
+    case 'uuid':
+    case 'oneOf':
+      return STRING;
+    case 'integer':
+    case 'sequence':
+      return BIGINT;
+    case 'timestamp':
+      return { kind: 'timestamp' };
+    case 'decimal': {
+      const scale = column.fractionDigits;
+      const { low, high } = decimalSteps(column.min, column.max, scale);
+      return { kind: 'decimal', precision: Math.max(1, scale, digitsOf(low), digitsOf(high)), scale };
+    }
+    case 'faker':
+      return OF_FAKER_VALUE[FAKER_METHOD_TYPES[column.method] ?? 'string'];
+  }
+}
+
+/** The type's name in the Glue Data Catalog and Athena DDL (`bigint`, `decimal(5,2)`, ...). */
+export function catalogTypeName(type: LogicalType): string {
+  return type.kind === 'decimal' ? `decimal(${type.precision},${type.scale})` : type.kind;
+}

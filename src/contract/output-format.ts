@@ -1,0 +1,90 @@
+/**
+ * The output format of a generator: which file format its objects are written in, and how they are compressed.
+ * Shared by the construct (prop outputFormat, the catalog table), the handler (what it writes) and readers of
+ * its objects (the extension names the codec). Free of dependencies, like schema-document.ts.
+ */
+import { describeValue, fail, InvalidInputError } from './schema-document';
+
+export type FormatName = 'csv' | 'jsonl' | 'parquet';
+export type CompressionName = 'none' | 'gzip' | 'zstd' | 'snappy';
+
+/** The JSON form of an output format, as the function receives it. */
+export interface OutputFormatDocument {
+  readonly format: FormatName;
+  /**
+   * For CSV and JSON Lines the whole file's compression (the object is a .gz or .zst file); for Parquet the
+   * codec of every page inside the file (the object stays a .parquet file).
+   */
+  readonly compression: CompressionName;
+}
+
+/** The compressions each format takes; the first is its default. */
+export const COMPRESSIONS: Readonly<Record<FormatName, readonly CompressionName[]>> = {
+  csv: ['none', 'gzip', 'zstd'],
+  jsonl: ['none', 'gzip', 'zstd'],
+  parquet: ['zstd', 'gzip', 'snappy', 'none'],
+};
+
+export const DEFAULT_OUTPUT_FORMAT: OutputFormatDocument = { format: 'csv', compression: 'none' };
+
+const FORMATS = Object.keys(COMPRESSIONS) as FormatName[];
+
+/** Validates an output format (already parsed from JSON) and returns it with its default compression made explicit. */
+export function validateOutputFormat(where: string, raw: unknown): OutputFormatDocument {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    fail(where, raw, 'expected an object such as {"format": "parquet", "compression": "zstd"}');
+  }
+  const record = raw as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (key !== 'format' && key !== 'compression') {
+      throw new InvalidInputError(`${where} has an unknown field ${describeValue(key)}: allowed fields are format, compression`);
+    }
+  }
+  const format = record.format;
+  if (typeof format !== 'string' || !FORMATS.includes(format as FormatName)) fail(`${where}.format`, format, `allowed formats are ${FORMATS.join(', ')}`);
+  const allowed = COMPRESSIONS[format as FormatName];
+  const compression = record.compression ?? allowed[0];
+  if (typeof compression !== 'string' || !allowed.includes(compression as CompressionName)) {
+    fail(`${where}.compression`, compression, `${format} takes ${allowed.join(', ')}`);
+  }
+  return { format: format as FormatName, compression: compression as CompressionName };
+}
+
+/** Parses and validates an output format from JSON text. */
+export function parseOutputFormat(json: string, where: string): OutputFormatDocument {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    return fail(where, json, 'expected JSON such as {"format": "parquet", "compression": "zstd"}');
+  }
+  return validateOutputFormat(where, raw);
+}
+
+/**
+ * The end of every object's name: the extension readers (Athena, Spark, DuckDB, gzip, zstd) pick the format and the
+ * codec by. Parquet names its codec inside the file.
+ */
+export function fileExtension(output: OutputFormatDocument): string {
+  if (output.format === 'parquet') return '.parquet';
+  const codec = output.compression === 'gzip' ? '.gz' : output.compression === 'zstd' ? '.zst' : '';
+  return `.${output.format}${codec}`;
+}
+
+/** The objects' Content-Type. A compressed text file is stored as what it is (no Content-Encoding that clients would undo). */
+export function contentTypeOf(output: OutputFormatDocument): string {
+  if (output.format === 'parquet') return 'application/vnd.apache.parquet';
+  if (output.compression === 'gzip') return 'application/gzip';
+  if (output.compression === 'zstd') return 'application/zstd';
+  return output.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8';
+}
+
+/** Zstandard comes with Node.js's zlib from Node.js 22.15 (and 23.8): the function's runtime must have it. */
+export const ZSTD_MIN_NODE = { major: 22, minor: 15 } as const;
+
+/** The output format in a sentence's words: `Parquet (ZSTD)`, `CSV (gzip)`, `JSON Lines`. */
+export function describeOutputFormat(output: OutputFormatDocument): string {
+  const name = { csv: 'CSV', jsonl: 'JSON Lines', parquet: 'Parquet' }[output.format];
+  if (output.compression === 'none') return output.format === 'parquet' ? `${name} (uncompressed)` : name;
+  return `${name} (${output.format === 'parquet' ? output.compression.toUpperCase() : output.compression})`;
+}
