@@ -122,9 +122,9 @@ const eslintrc = project.tryFindObjectFile('.eslintrc.json');
 eslintrc?.addDeletionOverride('parserOptions.projectService');
 eslintrc?.addOverride('parserOptions.project', './tsconfig.dev.json');
 project.eslint?.allowDevDeps('lambda/**');
-// The generation engine hashes and packs bits on its hot path (32-bit integer hashing, byte writes): bitwise
-// operators are what it is made of there, not a slip.
-project.eslint?.addOverride({ files: ['lambda/engine/**'], rules: { 'no-bitwise': 'off' } });
+// The generation engine and its formats hash and pack bits on their hot paths (32-bit integer hashing, byte writes,
+// bit-packed Parquet levels): bitwise operators are what they are made of there, not a slip.
+project.eslint?.addOverride({ files: ['lambda/engine/**', 'lambda/formats/**'], rules: { 'no-bitwise': 'off' } });
 project.eslint?.allowDevDeps('local-cloud/**');
 project.eslint?.allowDevDeps('examples/**');
 project.eslint?.allowDevDeps('scripts/**');

@@ -4,7 +4,9 @@
  * Validated with the same code the construct runs at synth time (src/contract), because the environment
  * can also be edited in the console after deployment.
  */
+import { hasZstd, zstdUnavailable } from './formats/compression';
 import { ENV } from '../src/contract/environment';
+import { parseOutputFormat, type OutputFormatDocument } from '../src/contract/output-format';
 import { planShards, validateRunRows, validateShards, type ShardDescriptor } from '../src/contract/runs';
 import { InvalidInputError, parseSchemaDocument, type SchemaDocument } from '../src/contract/schema-document';
 import {
@@ -13,6 +15,8 @@ import {
 
 export interface GeneratorConfig {
   readonly schema: SchemaDocument;
+  /** The file format of every object, and its compression. */
+  readonly outputFormat: OutputFormatDocument;
   /** Rows made when the event does not say; in a sharded run, the rows of the whole run. */
   readonly rows: number;
   /** The most rows an event may ask for. */
@@ -53,6 +57,11 @@ function numberFrom(text: string): unknown {
 export function readConfig(env: Environment): GeneratorConfig {
   const where = (name: string) => `environment variable ${name}`;
   const schema = parseSchemaDocument(requireEnv(env, ENV.SCHEMA), where(ENV.SCHEMA));
+  const outputFormat = parseOutputFormat(requireEnv(env, ENV.OUTPUT_FORMAT), where(ENV.OUTPUT_FORMAT));
+  // Found before anything is written, and never retried: this runtime would fail the same way every time.
+  if (outputFormat.compression === 'zstd' && !hasZstd()) {
+    throw new InvalidInputError(`${where(ENV.OUTPUT_FORMAT)} asks for zstd: ${zstdUnavailable().message}`);
+  }
   const bucket = validateBucketName(where(ENV.BUCKET_NAME), requireEnv(env, ENV.BUCKET_NAME));
   const maxRows = validateMaxRows(where(ENV.MAX_ROWS), numberFrom(requireEnv(env, ENV.MAX_ROWS)));
   const shardsText = env[ENV.SHARDS];
@@ -68,7 +77,8 @@ export function readConfig(env: Environment): GeneratorConfig {
   const seed = seedText === undefined || seedText.trim() === ''
     ? undefined
     : validateSeed(where(ENV.SEED), numberFrom(seedText));
-  return { schema, rows, maxRows, bucket, keyPrefix, datasetName, seed, ...(shards === undefined ? {} : { plan: planShards(rows, shards) }) };
+  const plan = shards === undefined ? {} : { plan: planShards(rows, shards) };
+  return { schema, outputFormat, rows, maxRows, bucket, keyPrefix, datasetName, seed, ...plan };
 }
 
 const CONFIG_VARIABLES = Object.values(ENV);

@@ -1,8 +1,8 @@
 /**
- * The SyntheticDataGenerator function: one invocation makes one CSV of synthetic rows in the bucket, or one step of
- * a sharded run (plan, one part, the manifest) for the construct's state machine.
+ * The SyntheticDataGenerator function: one invocation makes one object of synthetic rows in the bucket (CSV, JSON
+ * Lines or Parquet), or one step of a sharded run (plan, one part, the manifest) for the construct's state machine.
  *
- * event → the engine's CSV chunks (on worker threads when the function has the vCPUs) → object writer
+ * event → the engine's chunks in the output format (on worker threads when the function has the vCPUs) → object writer
  * (a bounded spool under the temp dir, uploaded part by part) → S3, once per request id. Generation and
  * every S3 request stop at the invocation's deadline, leaving time to clean up and explain. Nothing is kept between
  * invocations except the parsed configuration and the SDK clients.
@@ -15,7 +15,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
 import { loadConfig, type GeneratorConfig } from './config';
 import { startDeadline, type Deadline } from './deadline';
-import { estimateCsvBytes, generateCsv, workersForMemory, type CsvRun } from './engine';
+import { estimateObjectBytes, generateObject, workersForMemory, type ObjectRun } from './engine';
 import {
   DeadlineError, diskSpace, explainAccessDenied, explainDeadline, ExplainedError, explainFullTempDir, explainS3Unavailable,
   explainTempDirTooSmall, explainUnwritableTempDir, FULL_CODES, lookUpCallerIdentity, UNWRITABLE_CODES,
@@ -29,6 +29,7 @@ import { attemptsOf, errorName, httpStatusOf, isAccessDenied, isS3Unavailable } 
 import { seedFromRequestId, seedFromRunId } from './seed';
 import { removeLeftoverSpoolFiles, SpoolSpaceError } from './spool';
 import { LOG_SERVICE_NAME } from '../src/contract/environment';
+import { contentTypeOf, describeOutputFormat, fileExtension } from '../src/contract/output-format';
 import {
   manifestKey, partKey, runFolder, successKey, validateRunEvent, type PartRecord, type RunEvent, type ShardDescriptor,
 } from '../src/contract/runs';
@@ -49,9 +50,9 @@ export interface GeneratorResult {
   readonly bucket: string;
   readonly key: string;
   readonly rows: number;
-  /** Size of the CSV this invocation made. */
+  /** Size of the object this invocation made. */
   readonly bytes: number;
-  /** SHA-256 of the CSV's bytes, in lowercase hex. */
+  /** SHA-256 of the object's bytes, in lowercase hex. */
   readonly sha256: string;
   /** The seed used: invoke again with {"rows": rows, "seed": seed} for the same file. */
   readonly seed: number;
@@ -147,8 +148,8 @@ export async function handler(event: unknown, context: Context): Promise<Generat
     const rows = overrides.rows ?? config.rows;
     const seedSource = overrides.seed !== undefined ? 'event' : config.seed !== undefined ? 'environment' : 'requestId';
     const seed = overrides.seed ?? config.seed ?? seedFromRequestId(context.awsRequestId);
-    const key = objectKey(config.keyPrefix, config.datasetName, context.awsRequestId);
-    return await writeCsvObject(invocation, { key, run: { schema: config.schema, seed, rowCount: rows }, seedSource });
+    const key = objectKey(config.keyPrefix, config.datasetName, context.awsRequestId, fileExtension(config.outputFormat));
+    return await writeDataObject(invocation, { key, run: { schema: config.schema, output: config.outputFormat, seed, rowCount: rows }, seedSource });
   } catch (e) {
     const explained = progress.target ? await explainFailure(e, progress.target) : e;
     logFailure(failedStepOf(progress.step, e), explained);
@@ -174,7 +175,7 @@ function settingsOf(config: GeneratorConfig): string {
 
 function requireSettingsOfPlan(config: GeneratorConfig, planned: string): void {
   if (planned !== settingsOf(config)) {
-    throw new InvalidInputError('the function\'s settings (schema, rows, shards, seed, key prefix, dataset or generator version) changed since '
+    throw new InvalidInputError('the function\'s settings (schema, output format, rows, shards, seed, key prefix, dataset or generator version) changed since '
       + 'this run was planned, probably by a deployment during the run: parts made under both would not form one dataset. '
       + 'Start the run again, under a new run id if any part was already written');
   }
@@ -201,10 +202,10 @@ function planRun(invocation: Invocation, runId: string): RunPlanResult {
 async function writePart(invocation: Invocation, runId: string, part: ShardDescriptor): Promise<PartResult> {
   const { config } = invocation;
   const { seed, seedSource } = seedOfRun(config, runId);
-  const key = partKey(config.keyPrefix, config.datasetName, runId, part.index);
-  const written = await writeCsvObject(invocation, {
+  const key = partKey(config.keyPrefix, config.datasetName, runId, part.index, fileExtension(config.outputFormat));
+  const written = await writeDataObject(invocation, {
     key,
-    run: { schema: config.schema, seed, firstRow: part.firstRow, rowCount: part.rows },
+    run: { schema: config.schema, output: config.outputFormat, seed, firstRow: part.firstRow, rowCount: part.rows },
     seedSource,
     logFields: { runId, part: part.index, firstRow: part.firstRow },
   });
@@ -213,8 +214,9 @@ async function writePart(invocation: Invocation, runId: string, part: ShardDescr
 
 async function writeManifest(invocation: Invocation, runId: string, parts: readonly PartRecord[]): Promise<ManifestResult> {
   const { config } = invocation;
-  const { bucket, keyPrefix, datasetName, schema } = config;
-  const manifest = buildRunManifest({ runId, bucket, keyPrefix, datasetName, seed: seedOfRun(config, runId).seed, schema, parts });
+  const { bucket, keyPrefix, datasetName, schema, outputFormat } = config;
+  const seed = seedOfRun(config, runId).seed;
+  const manifest = buildRunManifest({ runId, bucket, keyPrefix, datasetName, seed, schema, output: outputFormat, parts });
   const keys = { manifestKey: manifestKey(keyPrefix, datasetName, runId), successKey: successKey(keyPrefix, datasetName, runId) };
   logger.info('start', { step: 'start', action: 'writeManifest', runId, bucket, ...keys, parts: parts.length, rows: manifest.rows });
   // The manifest first, _SUCCESS last: a reader that sees _SUCCESS finds the manifest and every part.
@@ -255,7 +257,7 @@ function openWriter(
   });
 }
 
-/** Writes a few bytes once (If-None-Match), with the same retries, deadline and explanations as the CSV. */
+/** Writes a few bytes once (If-None-Match), with the same retries, deadline and explanations as the data objects. */
 async function writeSmallObject(invocation: Invocation, key: string, text: string, contentType: string): Promise<WriteOutcome> {
   const { config, deadline, progress } = invocation;
   const body = Buffer.from(text);
@@ -276,10 +278,10 @@ async function writeSmallObject(invocation: Invocation, key: string, text: strin
   }
 }
 
-/** Makes one CSV object: the engine's chunks → the object writer, hashed on the way. */
-async function writeCsvObject(
+/** Makes one data object: the engine's chunks → the object writer, hashed on the way. */
+async function writeDataObject(
   invocation: Invocation,
-  object: { key: string; run: CsvRun; seedSource: string; logFields?: Record<string, unknown> },
+  object: { key: string; run: ObjectRun; seedSource: string; logFields?: Record<string, unknown> },
 ): Promise<GeneratorResult> {
   const { config, deadline, startedAt, progress } = invocation;
   const { key, run, seedSource } = object;
@@ -306,6 +308,7 @@ async function writeCsvObject(
     seedSource,
     bucket: config.bucket,
     key,
+    format: describeOutputFormat(config.outputFormat),
     columns,
     tmpDir,
     leftoverFilesRemoved: leftovers.removed.length,
@@ -320,7 +323,8 @@ async function writeCsvObject(
   const writer = openWriter(invocation, key, {
     maxPartsInFlight: partsInFlightForMemory(memoryMb),
     // A small file needs only its own size in /tmp, not a whole part's.
-    expectedBytes: await estimateCsvBytes(run),
+    expectedBytes: await estimateObjectBytes(run),
+    contentType: contentTypeOf(config.outputFormat),
   });
   try {
     let firstByteMs: number | undefined;
@@ -338,12 +342,13 @@ async function writeCsvObject(
     // Worker threads run this same bundled file (a function's code is one file); under a test runner
     // the source is TypeScript, which a worker cannot load, so rows stay on this thread there.
     const workerScript = __filename.endsWith('.js') ? __filename : undefined;
-    const report = await generateCsv(run, sink, { workers, workerScript, signal: deadline.signal });
+    const report = await generateObject(run, sink, { workers, workerScript, signal: deadline.signal });
     const sha256 = hash.digest('hex');
     logger.info('written', {
       step: 'written',
       rows: report.rows,
       bytes: report.bytes,
+      ...(report.uncompressedBytes !== report.bytes ? { uncompressedBytes: report.uncompressedBytes } : {}),
       sha256,
       durationMs: since(writeStartedAt),
       spoolDir: tmpDir,

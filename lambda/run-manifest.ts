@@ -6,11 +6,12 @@ import { createHash } from 'node:crypto';
 import { version as fakerVersion } from '@faker-js/faker/package.json';
 import { OUTPUT_FORMAT } from './engine';
 import { version as packageVersion } from '../package.json';
+import { fileExtension, type OutputFormatDocument } from '../src/contract/output-format';
 import { partKey, type PartRecord } from '../src/contract/runs';
 import type { SchemaDocument } from '../src/contract/schema-document';
 
 /** Names this document's layout; a reader can refuse a layout it does not know. */
-export const MANIFEST_FORMAT = 'cdk-synthetic-data/run-manifest@1';
+export const MANIFEST_FORMAT = 'cdk-synthetic-data/run-manifest@2';
 
 export interface RunManifest {
   readonly format: typeof MANIFEST_FORMAT;
@@ -21,8 +22,13 @@ export interface RunManifest {
   readonly rows: number;
   readonly bytes: number;
   readonly seed: number;
-  /** Every part starts with the header line; the rows that follow it, concatenated in part order, are the dataset. */
-  readonly headerInEveryPart: true;
+  /** The parts' file format and compression (CSV parts are .csv, .csv.gz or .csv.zst; Parquet parts .parquet, ...). */
+  readonly output: OutputFormatDocument;
+  /**
+   * CSV: every part starts with the header line, and the rows that follow it, concatenated in part order, are the
+   * dataset. Other formats have no header: their parts' rows, in part order, are the dataset.
+   */
+  readonly headerInEveryPart: boolean;
   /** SHA-256 of `schema` as JSON: equal hashes, equal schemas. */
   readonly schemaSha256: string;
   readonly schema: SchemaDocument;
@@ -45,10 +51,11 @@ export function schemaSha256(schema: SchemaDocument): string {
  * refuses to go on under other settings (a deployment during the run): its parts would not form one dataset.
  */
 export function runSettingsSha256(settings: {
-  schema: SchemaDocument; rows: number; parts: number; seed?: number; keyPrefix: string; datasetName: string;
+  schema: SchemaDocument; outputFormat: OutputFormatDocument; rows: number; parts: number; seed?: number; keyPrefix: string; datasetName: string;
 }): string {
   const decisive = {
     schema: settings.schema,
+    output: settings.outputFormat,
     rows: settings.rows,
     parts: settings.parts,
     seed: settings.seed ?? null,
@@ -61,7 +68,14 @@ export function runSettingsSha256(settings: {
 }
 
 export function buildRunManifest(run: {
-  runId: string; bucket: string; keyPrefix: string; datasetName: string; seed: number; schema: SchemaDocument; parts: readonly PartRecord[];
+  runId: string;
+  bucket: string;
+  keyPrefix: string;
+  datasetName: string;
+  seed: number;
+  schema: SchemaDocument;
+  output: OutputFormatDocument;
+  parts: readonly PartRecord[];
 }): RunManifest {
   return {
     format: MANIFEST_FORMAT,
@@ -71,13 +85,14 @@ export function buildRunManifest(run: {
     rows: run.parts.reduce((sum, part) => sum + part.rows, 0),
     bytes: run.parts.reduce((sum, part) => sum + part.bytes, 0),
     seed: run.seed,
-    headerInEveryPart: true,
+    output: run.output,
+    headerInEveryPart: run.output.format === 'csv',
     schemaSha256: schemaSha256(run.schema),
     schema: run.schema,
     generator: { name: 'cdk-synthetic-data', version: packageVersion, outputFormat: OUTPUT_FORMAT, fakerVersion },
     parts: run.parts.map((part) => ({
       index: part.index,
-      key: partKey(run.keyPrefix, run.datasetName, run.runId, part.index),
+      key: partKey(run.keyPrefix, run.datasetName, run.runId, part.index, fileExtension(run.output)),
       firstRow: part.firstRow,
       rows: part.rows,
       bytes: part.bytes,

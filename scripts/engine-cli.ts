@@ -11,7 +11,7 @@
 import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { isMainThread } from 'node:worker_threads';
-import { generateCsv } from '../lambda/engine';
+import { generateObject } from '../lambda/engine';
 import { parseSchemaDocument } from '../src/contract/schema-document';
 
 /** The value of the last `--name` (so `npm run preview -- --schema FILE` overrides the task's default). */
@@ -71,7 +71,7 @@ async function main(args: readonly string[]): Promise<void> {
   const startedAt = performance.now();
   // Standard output may be a pipe, where a write from the thread pool can come back short or EAGAIN: write it in order, here.
   const sink = out === undefined ? { write: (chunk: Uint8Array) => { fs.writeSync(fd, chunk); }, drain: async () => undefined } : fileSink(fd);
-  const report = await generateCsv({ schema, seed, firstRow, rowCount, header: !args.includes('--no-header') }, sink, { workers, workerScript: __filename });
+  const report = await generateObject({ schema, seed, firstRow, rowCount, header: !args.includes('--no-header') }, sink, { workers, workerScript: __filename });
   await sink.drain();
   if (out === undefined) return;
   fs.closeSync(fd);

@@ -10,7 +10,7 @@ import { faker } from '@faker-js/faker';
 import { buildSync } from 'esbuild';
 import fc from 'fast-check';
 import { engineOutput, parseCsv, schemaOf } from './support/engine-output';
-import { generateCsv, POOL_SIZE } from '../lambda/engine';
+import { generateObject, POOL_SIZE } from '../lambda/engine';
 import { parseSchemaDocument } from '../src/contract/schema-document';
 
 const salesSchema = parseSchemaDocument(fs.readFileSync(path.join(__dirname, '..', 'examples', 'sales.schema.json'), 'utf8'));
@@ -120,7 +120,7 @@ describe('worker threads in the function', () => {
     fs.writeFileSync(silent, 'setInterval(() => undefined, 1000);\n');
     try {
       // Without the signal this would wait forever (and the test time out).
-      const run = generateCsv({ schema: everyKind, seed: 1, rowCount: 200_000 }, { write: () => undefined },
+      const run = generateObject({ schema: everyKind, seed: 1, rowCount: 200_000 }, { write: () => undefined },
         { workers: 2, workerScript: silent, signal: AbortSignal.timeout(300) });
       await expect(run).rejects.toMatchObject({ name: 'TimeoutError' });
     } finally {
@@ -134,7 +134,7 @@ describe('streaming', () => {
     let inFlight = 0;
     let mostInFlight = 0;
     const sizes: number[] = [];
-    const report = await generateCsv({ schema: salesSchema, seed: 1, rowCount: 20_000 }, {
+    const report = await generateObject({ schema: salesSchema, seed: 1, rowCount: 20_000 }, {
       write: async (chunk) => {
         inFlight++;
         mostInFlight = Math.max(mostInFlight, inFlight);

@@ -113,6 +113,7 @@ beforeEach(() => {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     [ENV.SCHEMA]: JSON.stringify(SCHEMA),
+    [ENV.OUTPUT_FORMAT]: '{"format":"csv","compression":"none"}',
     [ENV.ROWS]: '50',
     [ENV.MAX_ROWS]: '1000',
     [ENV.BUCKET_NAME]: 'my-bucket',
@@ -145,7 +146,7 @@ describe('a successful invocation', () => {
     const context = lambdaContext();
     const result = await handler({ rows: 25, seed: 42 }, context);
 
-    const key = `synthetic-data/sales_${context.awsRequestId}.csv`;
+    const key = `synthetic-data/sales/sales_${context.awsRequestId}.csv`;
     expect(result).toEqual({
       status: 'Success', bucket: 'my-bucket', key, rows: 25, bytes: expect.any(Number), sha256: expect.stringMatching(/^[0-9a-f]{64}$/), seed: 42,
     });
@@ -275,7 +276,7 @@ describe('the spool under the temp dir', () => {
     const context = lambdaContext();
 
     await expect(handler({ rows: 5 }, context)).rejects.toThrow(
-      `S3 did not accept PutObject for s3://my-bucket/synthetic-data/sales_${context.awsRequestId}.csv (InternalError, HTTP 500): `
+      `S3 did not accept PutObject for s3://my-bucket/synthetic-data/sales/sales_${context.awsRequestId}.csv (InternalError, HTTP 500): `
       + 'We encountered an internal error. The upload was abandoned and any multipart upload it started was aborted, so no partial object is left. '
       + "S3 was throttling (503 SlowDown), failing or unreachable for longer than the client's retries cover (up to 5 attempts per request, with exponential backoff): invoke again later.",
     );
@@ -372,7 +373,7 @@ describe('the deadline', () => {
 
     expect(thrown).toMatchObject({ name: 'DeadlineError' });
     expect((thrown as Error).message).toMatch(new RegExp(
-      `^The invocation ran out of time writing s3://my-bucket/synthetic-data/sales_${context.awsRequestId}\\.csv: 0\\.0 s were left at the start, `
+      `^The invocation ran out of time writing s3://my-bucket/synthetic-data/sales/sales_${context.awsRequestId}\\.csv: 0\\.0 s were left at the start, `
       + 'and after 0\\.0 s \\(keeping 0\\.0 s for cleanup\\) it was still generating rows, with 0 of the \\d+ bytes made so far uploaded \\(0 parts\\), for 1000 rows\\. ',
     ));
     expect((thrown as Error).message).toContain("Raise the function's timeout");
@@ -453,7 +454,7 @@ describe('a retried invocation (the object already exists)', () => {
     expect(result).toEqual({
       status: 'Success',
       bucket: 'my-bucket',
-      key: `synthetic-data/sales_${context.awsRequestId}.csv`,
+      key: `synthetic-data/sales/sales_${context.awsRequestId}.csv`,
       rows: 5,
       bytes: expect.any(Number),
       // of the bytes this attempt made: the same seed and rows as the stored object's, so the same bytes
@@ -475,7 +476,7 @@ describe('S3 access denied', () => {
   test('names the role, the action, the resource and the fix on the execution role; the invocation fails', async () => {
     s3Mock.on(PutObjectCommand).rejects(s3Error('AccessDenied', 403, 'Access Denied'));
     const context = lambdaContext();
-    const resource = `arn:aws:s3:::my-bucket/synthetic-data/sales_${context.awsRequestId}.csv`;
+    const resource = `arn:aws:s3:::my-bucket/synthetic-data/sales/sales_${context.awsRequestId}.csv`;
 
     const thrown = await handler({ rows: 5 }, context).catch((e: Error) => e);
 

@@ -51,6 +51,7 @@ beforeEach(() => {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     [ENV.SCHEMA]: JSON.stringify(SCHEMA),
+    [ENV.OUTPUT_FORMAT]: '{"format":"csv","compression":"none"}',
     [ENV.ROWS]: String(DEFAULT_ROWS),
     [ENV.MAX_ROWS]: String(MAX_ROWS),
     [ENV.BUCKET_NAME]: 'hostile-bucket',
@@ -144,7 +145,7 @@ function expectOneObject(invocation: Invocation, rows: number, columns: string[]
   expect(invocation.error).toBeUndefined();
   // The bucket and key layout the environment says (the construct's, unless a test changed them).
   const bucket = process.env[ENV.BUCKET_NAME];
-  const key = `${process.env[ENV.KEY_PREFIX]}${process.env[ENV.DATASET_NAME]}_${invocation.requestId}.csv`;
+  const key = `${process.env[ENV.KEY_PREFIX]}${process.env[ENV.DATASET_NAME]}/${process.env[ENV.DATASET_NAME]}_${invocation.requestId}.csv`;
   expect(invocation.result).toMatchObject({ status: 'Success', bucket, key, rows });
   expect(putCalls().map((call) => [call.args[0].input.Bucket, call.args[0].input.Key])).toEqual([[bucket, key]]);
   expect(s3Mock.commandCalls(CreateMultipartUploadCommand)).toHaveLength(0);

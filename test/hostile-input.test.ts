@@ -461,7 +461,8 @@ describe('key prefix and dataset name', () => {
         trials.count(false);
         return;
       }
-      const key = objectKey(prefixOk, nameOk, requestId);
+      // The longest extension a format gives an object's name.
+      const key = objectKey(prefixOk, nameOk, requestId, '.jsonl.zst');
       const grant = `${prefixOk}*`;
       expect(iamMatches(grant, key)).toBe(true);
       // The grant reaches no sibling folder: the prefix is one whole folder.

@@ -92,10 +92,11 @@ describe('a run of 8 parts', () => {
     const fn = await describeDeployedFunction(cloud, execution.calls[0].invocation.function.functionName, { stack: eightParts });
     const schema = parseSchemaDocument(fn.environment[ENV.SCHEMA]);
     expect(run.manifest).toMatchObject({
-      format: 'cdk-synthetic-data/run-manifest@1',
+      format: 'cdk-synthetic-data/run-manifest@2',
       runId: 'eight',
       dataset: 'sales',
       seed: SEED,
+      output: { format: 'csv', compression: 'none' },
       headerInEveryPart: true,
       schema,
       schemaSha256: sha256(Buffer.from(JSON.stringify(schema))),

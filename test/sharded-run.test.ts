@@ -42,8 +42,9 @@ describe('the plan of a run', () => {
   });
 
   test('part keys are zero-padded so that they sort in row order', () => {
-    expect(partKey('synthetic-data/', 'sales', 'nightly-1', 7)).toBe('synthetic-data/sales/nightly-1/part-00007.csv');
-    const keys = planShards(10_000, MAX_SHARDS).map((p) => partKey('p/', 'd', 'r', p.index));
+    expect(partKey('synthetic-data/', 'sales', 'nightly-1', 7, '.csv')).toBe('synthetic-data/sales/nightly-1/part-00007.csv');
+    expect(partKey('synthetic-data/', 'sales', 'nightly-1', 7, '.parquet')).toBe('synthetic-data/sales/nightly-1/part-00007.parquet');
+    const keys = planShards(10_000, MAX_SHARDS).map((p) => partKey('p/', 'd', 'r', p.index, '.csv.gz'));
     expect([...keys].sort()).toEqual(keys);
   });
 

@@ -6,7 +6,7 @@
  * - `unique`: a column unique by construction (uuid, sequence) has as many values as non-null cells;
  * - `sketch`: anything else feeds a HyperLogLog sketch (2^12 registers, about 1.6% standard error).
  *
- * Writers leave the key of the value they wrote in VALUE_KEY[0] (see cell-writer.ts). Counters of
+ * Writers leave the key of the value they wrote in VALUE_KEY[0] (see generators.ts). Counters of
  * disjoint row ranges merge (by maximum, or by "or"), so worker threads' counts add up to the whole run's.
  */
 import { mix32 } from './random';

@@ -9,10 +9,10 @@
  */
 import { base, en, Faker } from '@faker-js/faker';
 import { ByteTable } from './byte-table';
-import type { CellWriter } from './cell-writer';
-import { VALUE_KEY } from './cell-writer';
-import { csvTextBytes, csvTextCell } from './csv-text';
+import { VALUE_KEY, type ColumnGenerator, type ListEntries, type ListGenerator, type TextGenerator } from './generators';
+import { requirePlainText } from './plain-text';
 import { below, Digits, draw } from './random';
+import type { LogicalType } from '../../src/contract/logical-types';
 
 /**
  * The "now" that faker's relative-date methods (date.past, date.recent, date.birthdate, ...) count from.
@@ -57,24 +57,15 @@ function person(): PersonData {
   return personData;
 }
 
-/**
- * Checks that name parts need no CSV quoting, nor a formula guard when they start a cell: composition
- * copies their bytes as they are. `inside`: the parts never start a cell (a number and "@provider").
- */
-function checkPlain(values: readonly string[], options: { allowEmpty?: boolean; inside?: boolean } = {}): readonly string[] {
-  for (const value of values) {
-    const cell = options.inside === true ? `a${value}` : value;
-    if (csvTextCell(cell) !== cell || (value.length === 0 && options.allowEmpty !== true)) {
-      throw new Error(`faker name part ${JSON.stringify(value)} would need CSV quoting; the engine cannot compose it as is`);
-    }
-  }
-  return values;
-}
+/** Composition copies the parts' bytes as they are into every format: they must be plain text. */
+const checkPlain = requirePlainText;
 
 /** A table of checked name parts. */
 function plainTable(values: readonly string[], options: { allowEmpty?: boolean; inside?: boolean } = {}): ByteTable {
   return ByteTable.ofTexts(checkPlain(values, options));
 }
+
+const STRING: LogicalType = { kind: 'string' };
 
 const HYPHEN = 45;
 
@@ -98,10 +89,12 @@ function lastNameWriter(last: ByteTable): (buf: Uint8Array, pos: number, digits:
 /** Index picks of one cell: a few hashes per cell, each split into several indexes. */
 const digits = new Digits();
 
-function lastNameColumn(): CellWriter {
+function lastNameColumn(): TextGenerator {
   const last = plainTable(person().last);
   const write = lastNameWriter(last);
-  return { maxBytes: 2 * last.maxLength + 1, distinct: { kind: 'sketch' }, write: (buf, pos, cell) => write(buf, pos, digits.from(cell)) };
+  return {
+    shape: 'text', type: STRING, maxBytes: 2 * last.maxLength + 1, distinct: { kind: 'sketch' }, write: (buf, pos, cell) => write(buf, pos, digits.from(cell)),
+  };
 }
 
 /**
@@ -109,7 +102,7 @@ function lastNameColumn(): CellWriter {
  * "first last" (49), "prefix first last" (7), "first last suffix" (7), "prefix first last suffix" (1).
  * The parts around the last name are joined once, here: "first " and "prefix first " per sex, " suffix".
  */
-function fullNameColumn(): CellWriter {
+function fullNameColumn(): TextGenerator {
   const data = person();
   checkPlain(data.firstFemale);
   checkPlain(data.firstMale);
@@ -119,9 +112,11 @@ function fullNameColumn(): CellWriter {
   const firstCounts = [data.firstFemale.length, data.firstMale.length];
   const prefixCounts = [data.prefixFemale.length, data.prefixMale.length];
   const last = plainTable(data.last);
-  const suffixes = plainTable(data.suffix.map((suffix) => ` ${suffix}`));
+  const suffixes = plainTable(data.suffix.map((suffix) => ` ${suffix}`), { inside: true });
   const lastName = lastNameWriter(last);
   return {
+    shape: 'text',
+    type: STRING,
     maxBytes: Math.max(...headsBySex.map((t) => t.maxLength)) + 2 * last.maxLength + 1 + suffixes.maxLength,
     distinct: { kind: 'sketch' },
     write(buf, pos, cell) {
@@ -163,7 +158,7 @@ const NUMBERS_BELOW = 100;
  * "." or "_", with or without a number below 100, or the first name and a number.
  * Joined once, here: the first name with its separator, and the number with the provider.
  */
-function usernameColumn(method: 'internet.email' | 'internet.username'): CellWriter {
+function usernameColumn(method: 'internet.email' | 'internet.username'): TextGenerator {
   const data = person();
   const firsts = data.firstGeneric.map(usernamePart);
   // Entry 3f + s: first name f, followed by nothing (s = 0), "." (1) or "_" (2).
@@ -180,6 +175,8 @@ function usernameColumn(method: 'internet.email' | 'internet.username'): CellWri
   const localMax = heads.maxLength + 2 * last.maxLength + 1 + 2;
   if (localMax > LOCAL_PART_LIMIT) throw new Error(`faker names are longer than an email local part allows (${localMax} > ${LOCAL_PART_LIMIT})`);
   return {
+    shape: 'text',
+    type: STRING,
     maxBytes: heads.maxLength + 2 * last.maxLength + 1 + tails.maxLength,
     distinct: { kind: 'sketch' },
     write(buf, pos, cell) {
@@ -206,59 +203,73 @@ function usernameColumn(method: 'internet.email' | 'internet.username'): CellWri
 }
 
 /** faker's commerce.productName: adjective, material and product, joined once for all 9,720 combinations. */
-function productNameColumn(): CellWriter {
+function productNameColumn(): ListGenerator {
   const words = en.commerce?.product_name;
   if (words === undefined || words === null) throw new Error('the bundled faker has no English product names; the engine and faker disagree');
-  [words.adjective, words.material, words.product].forEach((parts) => checkPlain(parts));
-  const names = ByteTable.ofTexts(words.adjective.flatMap((adjective) => words.material.flatMap((material) =>
-    words.product.map((product) => `${adjective} ${material} ${product}`))));
-  return {
-    maxBytes: names.maxLength,
-    distinct: { kind: 'seen', size: names.size },
-    write(buf, pos, cell) {
-      const index = below(cell, names.size);
-      VALUE_KEY[0] = index;
-      return names.write(buf, pos, index);
-    },
-  };
+  const names = words.adjective.flatMap((adjective) => words.material.flatMap((material) =>
+    words.product.map((product) => `${adjective} ${material} ${product}`)));
+  return drawnColumn(STRING, { kind: 'text', values: names });
 }
 
 /**
- * A column drawing uniformly from `texts`, written as `cells` (their CSV bytes). Equal texts share the key of
- * their first entry, so the distinct-value count counts values, not entries.
+ * A column drawing uniformly from `entries`. Equal entries share the key of their first one, so the distinct-value
+ * count counts values, not entries.
  */
-function drawnColumn(texts: readonly string[], cells: readonly Uint8Array[]): CellWriter {
-  const table = ByteTable.of(cells);
-  const firstEntry = new Map<string, number>();
-  const valueKeys = Uint32Array.from(texts, (text, i) => {
-    if (!firstEntry.has(text)) firstEntry.set(text, i);
-    return firstEntry.get(text)!;
+function drawnColumn(type: LogicalType, entries: ListEntries): ListGenerator {
+  const values: readonly unknown[] = entries.values;
+  const firstEntry = new Map<unknown, number>();
+  const valueKeys = Uint32Array.from(values, (value, i) => {
+    if (!firstEntry.has(value)) firstEntry.set(value, i);
+    return firstEntry.get(value)!;
   });
+  const size = values.length;
   return {
-    maxBytes: table.maxLength,
-    distinct: { kind: 'seen', size: table.size },
-    write(buf, pos, cell) {
-      const index = below(cell, table.size);
+    shape: 'list',
+    type,
+    entries,
+    distinct: { kind: 'seen', size },
+    pick(cell) {
+      const index = below(cell, size);
       VALUE_KEY[0] = valueKeys[index];
-      return table.write(buf, pos, index);
+      return index;
     },
   };
 }
 
 /** A method that picks one entry of a faker list, uniformly (faker's arrayElement). */
-function listColumn(method: string, values: readonly string[] | undefined): CellWriter {
+function listColumn(method: string, values: readonly string[] | undefined): ListGenerator {
   if (values === undefined || values.length === 0) throw new Error(`the bundled faker has no English data for ${method}`);
-  return drawnColumn(values, values.map(csvTextBytes));
+  return drawnColumn(STRING, { kind: 'text', values });
 }
 
-const ENCODER = new TextEncoder();
+/** A faker value in its column's logical type: timestamps as epoch milliseconds, whole numbers as numbers. */
+function entryOf(method: string, type: LogicalType, raw: unknown): string | number | boolean {
+  switch (type.kind) {
+    case 'timestamp':
+      if (raw instanceof Date && Number.isFinite(raw.getTime())) return raw.getTime();
+      break;
+    case 'boolean':
+      if (typeof raw === 'boolean') return raw;
+      break;
+    case 'bigint':
+      if ((typeof raw === 'number' || typeof raw === 'bigint') && Number.isSafeInteger(Number(raw))) return Number(raw);
+      break;
+    case 'double':
+      if (typeof raw === 'number' && Number.isFinite(raw)) return raw;
+      break;
+    default:
+      return raw instanceof Date ? raw.toISOString() : String(raw);
+  }
+  // The generated type list was made from faker's own output: a value of another type means faker changed.
+  throw new Error(`faker method "${method}" made ${String(raw)}, not a ${type.kind} as src/contract/faker-methods.ts says; `
+    + 'the bundled @faker-js/faker and the method list disagree (run npx projen gen:faker-methods)');
+}
 
 /**
- * Any faker method: POOL_SIZE values made by faker once for this column and seed, then drawn uniformly.
- * A number faker makes (location.latitude, number.int, ...) is written as a number, not as text: no
- * formula guard, so "-60.7338" stays a number for Athena, pandas and spreadsheets.
+ * Any faker method: POOL_SIZE values made by faker once for this column and seed, then drawn uniformly, each in
+ * the column's logical type (a number faker makes stays a number in every format, a date a timestamp).
  */
-function pooledColumn(method: string, seed: number, columnIndex: number): CellWriter {
+function pooledColumn(method: string, type: LogicalType, seed: number, columnIndex: number): ListGenerator {
   const faker = new Faker({ locale: [en, base] });
   faker.seed([seed >>> 0, Math.floor(seed / 4294967296), columnIndex]);
   faker.setDefaultRefDate(REFERENCE_DATE);
@@ -269,19 +280,15 @@ function pooledColumn(method: string, seed: number, columnIndex: number): CellWr
     throw new Error(`faker method "${method}" does not exist in the bundled @faker-js/faker; the schema validator and the bundle disagree`);
   }
   const call = fn.bind(module) as () => unknown;
-  const texts: string[] = [];
-  const cells: Uint8Array[] = [];
-  for (let i = 0; i < POOL_SIZE; i++) {
-    const raw = call();
-    const text = raw instanceof Date ? raw.toISOString() : String(raw);
-    texts.push(text);
-    cells.push(typeof raw === 'number' && Number.isFinite(raw) ? ENCODER.encode(text) : csvTextBytes(text));
-  }
-  return drawnColumn(texts, cells);
+  const values = Array.from({ length: POOL_SIZE }, () => entryOf(method, type, call()));
+  const entries = type.kind === 'string' ? { kind: 'text' as const, values: values as string[] }
+    : type.kind === 'boolean' ? { kind: 'booleans' as const, values: values as boolean[] }
+      : { kind: 'numbers' as const, values: values as number[] };
+  return drawnColumn(type, entries);
 }
 
 /** The faker methods the engine rebuilds from faker's data instead of pooling faker's output. */
-const COMPOSED: Record<string, () => CellWriter> = {
+const COMPOSED: Record<string, () => ColumnGenerator> = {
   'person.firstName': () => listColumn('person.firstName', person().firstGeneric),
   'person.lastName': lastNameColumn,
   'person.fullName': fullNameColumn,
@@ -292,7 +299,7 @@ const COMPOSED: Record<string, () => CellWriter> = {
   'location.state': () => listColumn('location.state', en.location?.state ?? undefined),
 };
 
-export function fakerCellWriter(method: string, seed: number, columnIndex: number): CellWriter {
+export function fakerGenerator(method: string, type: LogicalType, seed: number, columnIndex: number): ColumnGenerator {
   const composed = COMPOSED[method];
-  return composed !== undefined ? composed() : pooledColumn(method, seed, columnIndex);
+  return composed !== undefined ? composed() : pooledColumn(method, type, seed, columnIndex);
 }

@@ -1,35 +1,46 @@
 /**
- * The generation engine: CSV bytes of a schema's rows, fast, deterministic by row, streamed to a sink.
+ * The generation engine: an object of a schema's rows, in any output format, fast, deterministic by row, streamed
+ * to a sink.
  *
- *   generateCsv({ schema, seed, firstRow, rowCount }, sink) → the bytes of rows [firstRow, firstRow + rowCount)
+ *   generateObject({ schema, seed, firstRow, rowCount, output }, sink) → the object of rows [firstRow, firstRow + rowCount)
  *
- * Every cell is a function of (seed, column, row index) only, so any row range comes out byte-identical
- * whether it is made alone, inside a larger run, by worker threads or by another invocation.
+ * Every cell is a function of (seed, column, row index) only (generators.ts), so any row range comes out the same
+ * whether it is made alone, inside a larger run, by worker threads or by another invocation; a format
+ * (lambda/formats/) decides only how the values are written.
  */
 import { performance } from 'node:perf_hooks';
-import { emptyStats, generateRange, type ByteSink, type RangeStats } from './generate';
-import { generateRangeInWorkers } from './parallel';
+import { writeObject } from './generate';
+import { emptyStats, type ByteSink, type RangeStats } from './stats';
 import { compileTable, type CompiledTable } from './table';
+import { ENGINE_WORKER_KIND, type EngineWorkerData } from './worker';
+import { DEFAULT_OUTPUT_FORMAT, type OutputFormatDocument } from '../../src/contract/output-format';
 import type { SchemaDocument } from '../../src/contract/schema-document';
+import { createFileEncoder, type FileOptions } from '../formats';
 
-export type { ByteSink } from './generate';
-export { csvTextCell } from './csv-text';
+export type { ByteSink } from './stats';
+export { csvTextCell } from '../formats';
 export { POOL_SIZE } from './faker-values';
 export { workersForMemory } from './workers';
 
 /**
- * Version of what the engine makes: the bytes of a (schema, seed, row) are fixed while it stays the same, and a
- * change to them (a breaking change, caught by the pinned snapshot test) increments it. Run manifests record it.
+ * Version of what the engine makes: the bytes of a (schema, seed, row, output format) are fixed while it stays the
+ * same, and a change to them (a breaking change, caught by the pinned snapshot tests) increments it. Run manifests
+ * record it.
  */
 export const OUTPUT_FORMAT = 1;
 
-export interface CsvRun {
+/** Who wrote a Parquet file, in its metadata. */
+export const CREATED_BY = 'cdk-synthetic-data';
+
+export interface ObjectRun {
   readonly schema: SchemaDocument;
   readonly seed: number;
   /** Index of the first row to make. Default 0. */
   readonly firstRow?: number;
   readonly rowCount: number;
-  /** Start with the header line. Default true. */
+  /** Default CSV, uncompressed. */
+  readonly output?: OutputFormatDocument;
+  /** CSV: start with the header line. Default true. */
   readonly header?: boolean;
 }
 
@@ -38,7 +49,7 @@ export interface EngineOptions {
   readonly workers?: number;
   /** The script worker threads run (the bundled handler); required when workers > 1. */
   readonly workerScript?: string;
-  /** Size of the chunks handed to the sink. */
+  /** Size of the chunks handed to the sink, for formats that stream rows. */
   readonly chunkBytes?: number;
   /** Stops the run (between chunks, or while waiting on a worker thread) with the signal's reason. */
   readonly signal?: AbortSignal;
@@ -52,13 +63,16 @@ export interface ColumnReport {
    * otherwise a HyperLogLog estimate (about 1.6% standard error).
    */
   readonly distinctEstimate: number;
-  /** Share of null (empty) cells made, in percent. */
+  /** Share of null cells made, in percent. */
   readonly nullPercent: number;
 }
 
 export interface EngineReport {
   readonly rows: number;
+  /** Size of the object: what the sink received (after whole-file compression, if any). */
   readonly bytes: number;
+  /** Size of the file before whole-file compression (equal to `bytes` without it). */
+  readonly uncompressedBytes: number;
   readonly workers: number;
   /** Time compiling the schema (dictionaries, pools). */
   readonly compileMs: number;
@@ -80,31 +94,35 @@ function compiledTable(schema: SchemaDocument, seed: number): CompiledTable {
 /** Below this many rows worker threads cost more to start than they save. */
 export const MIN_ROWS_PER_WORKER = 65_536;
 
-export async function generateCsv(run: CsvRun, sink: ByteSink, options: EngineOptions = {}): Promise<EngineReport> {
+function fileOptions(run: ObjectRun): FileOptions {
+  return { header: run.header ?? true, createdBy: CREATED_BY };
+}
+
+export async function generateObject(run: ObjectRun, sink: ByteSink, options: EngineOptions = {}): Promise<EngineReport> {
   const started = performance.now();
-  const range = {
-    firstRow: run.firstRow ?? 0, rowCount: run.rowCount, header: run.header ?? true, chunkBytes: options.chunkBytes, signal: options.signal,
-  };
-  const columnCount = run.schema.columns.length;
+  const output = run.output ?? DEFAULT_OUTPUT_FORMAT;
+  const range = { firstRow: run.firstRow ?? 0, rowCount: run.rowCount, chunkBytes: options.chunkBytes, signal: options.signal };
   const { workerScript } = options;
   // Without a script to run, worker threads cannot start: the rows stay on this thread.
   const workers = workerScript === undefined ? 1 : Math.max(1, Math.min(options.workers ?? 1, Math.floor(run.rowCount / MIN_ROWS_PER_WORKER)));
-  let compileMs: number;
+  const table = compiledTable(run.schema, run.seed);
+  const encoder = createFileEncoder(table, output, fileOptions(run));
+  const compileMs = performance.now() - started;
   let stats: RangeStats;
+  let objectBytes: number;
   if (workerScript !== undefined && workers > 1) {
-    compileMs = 0; // each worker compiles its own table, in parallel; counted in generateMs
     // The columns' kinds of distinct count arrive with the first block the workers make.
-    stats = emptyStats(columnCount);
-    await generateRangeInWorkers(run.schema, run.seed, range, sink, stats, { workers, workerScript });
+    stats = emptyStats(table.generators.length);
+    const workerData: EngineWorkerData = { kind: ENGINE_WORKER_KIND, schema: run.schema, seed: run.seed, output, file: fileOptions(run) };
+    ({ objectBytes } = await writeObject(encoder, output, range, sink, stats, { workers, workerScript, workerData }));
   } else {
-    const table = compiledTable(run.schema, run.seed);
-    compileMs = performance.now() - started;
-    stats = emptyStats(columnCount, table.distinctKinds);
-    await generateRange(table, range, sink, stats);
+    stats = emptyStats(table.generators.length, table.distinctKinds);
+    ({ objectBytes } = await writeObject(encoder, output, range, sink, stats));
   }
   return {
     rows: stats.rows,
-    bytes: stats.bytes,
+    bytes: objectBytes,
+    uncompressedBytes: stats.bytes,
     workers,
     compileMs: Math.round(compileMs),
     generateMs: Math.round(stats.generateMs),
@@ -118,14 +136,18 @@ export async function generateCsv(run: CsvRun, sink: ByteSink, options: EngineOp
   };
 }
 
-/** Estimated size of the CSV of `rowCount` rows, from the bytes of a sample of rows (for sizing the spool). */
-export async function estimateCsvBytes(run: CsvRun, sampleRows = 256): Promise<number> {
+/**
+ * Estimated size of the object of `rowCount` rows before any compression, from a sample of rows: what the spool
+ * must hold at most, since compression only makes it smaller.
+ */
+export async function estimateObjectBytes(run: ObjectRun, sampleRows = 256): Promise<number> {
   const sample = Math.min(sampleRows, run.rowCount);
-  let bytes = 0;
+  const output = run.output ?? DEFAULT_OUTPUT_FORMAT;
+  // Parquet's values take about what the CSV of them takes before its codec, and at most that after it.
+  const text = output.format === 'parquet' ? { format: 'csv' as const, compression: 'none' as const } : { format: output.format, compression: 'none' as const };
   const table = compiledTable(run.schema, run.seed);
-  const stats = emptyStats(run.schema.columns.length, table.distinctKinds);
-  const counter = { write: (chunk: Uint8Array) => { bytes += chunk.length; } };
-  await generateRange(table, { firstRow: run.firstRow ?? 0, rowCount: sample, header: false }, counter, stats);
-  const header = run.header ?? true ? table.header.length : 0;
-  return sample === 0 ? header : header + Math.ceil((bytes / sample) * run.rowCount);
+  const encoder = createFileEncoder(table, text, fileOptions(run));
+  const stats = emptyStats(table.generators.length, table.distinctKinds);
+  await encoder.writeBlock({ firstRow: run.firstRow ?? 0, rowCount: sample }, { write: () => undefined }, stats);
+  return sample === 0 ? encoder.prologue.length : encoder.prologue.length + Math.ceil((stats.bytes / sample) * run.rowCount);
 }

@@ -1,32 +1,33 @@
 /**
- * Making rows on several cores: worker threads make disjoint blocks of rows, and the calling thread hands
- * the blocks to the sink in row order. Because a row's bytes depend only on (schema, seed, row index),
- * the file is byte-identical to the one a single thread makes.
+ * Making blocks on several cores: worker threads make disjoint blocks of rows (encoded in the object's format), and
+ * the calling thread hands them to the sink in row order. Because a block's bytes depend only on (schema, seed,
+ * format, its rows), the file is byte-identical to the one a single thread makes.
  */
 import { Worker } from 'node:worker_threads';
 import { distinctCounter } from './distinct';
-import type { ByteSink, RangeOptions, RangeStats } from './generate';
-import { ENGINE_WORKER_KIND, type BlockRequest, type BlockResult, type EngineWorkerData } from './worker';
-import type { SchemaDocument } from '../../src/contract/schema-document';
-
-/** Rows per block: large enough that messaging costs little, small enough that blocks in flight stay a few MB. */
-export const BLOCK_ROWS = 32_768;
+import type { ByteSink, RangeStats } from './stats';
+import { type BlockRequest, type BlockResult } from './worker';
+import type { BlockRange, BlockRecord } from '../formats/file-encoder';
 
 export interface ParallelOptions {
   readonly workers: number;
   /** The script each worker runs: the bundled handler (it starts the engine worker when loaded in one). */
   readonly workerScript: string;
-  readonly blockRows?: number;
+  /** What each worker compiles (see worker.ts). */
+  readonly workerData: unknown;
 }
 
-export async function generateRangeInWorkers(
-  schema: SchemaDocument, seed: number, range: RangeOptions, sink: ByteSink, stats: RangeStats, options: ParallelOptions,
+/**
+ * Makes `blocks` on worker threads and writes them to `sink` in order. `onBlock` is told each block's record just
+ * before its bytes are written (so the caller knows where it begins).
+ */
+export async function generateBlocksInWorkers(
+  blocks: readonly BlockRange[], sink: ByteSink, stats: RangeStats, options: ParallelOptions, onBlock: (record: BlockRecord) => void,
 ): Promise<void> {
-  const blockRows = options.blockRows ?? BLOCK_ROWS;
-  const blockCount = Math.ceil(range.rowCount / blockRows);
+  const blockCount = blocks.length;
+  const signal = blocks[0]?.signal;
   const workerCount = Math.max(1, Math.min(options.workers, blockCount));
-  const data: EngineWorkerData = { kind: ENGINE_WORKER_KIND, schema, seed };
-  const workers = Array.from({ length: workerCount }, () => new Worker(options.workerScript, { workerData: data }));
+  const workers = Array.from({ length: workerCount }, () => new Worker(options.workerScript, { workerData: options.workerData }));
   // Each worker's results in the order it was sent blocks; a worker makes one block at a time.
   const results = new Map<number, Promise<BlockResult>>();
   const waiting = new Map<number, { resolve: (result: BlockResult) => void; reject: (error: unknown) => void }>();
@@ -47,13 +48,8 @@ export async function generateRangeInWorkers(
     });
   }
   const send = (block: number): void => {
-    const firstRow = range.firstRow + block * blockRows;
-    const request: BlockRequest = {
-      block,
-      firstRow,
-      rowCount: Math.min(blockRows, range.firstRow + range.rowCount - firstRow),
-      header: range.header && block === 0,
-    };
+    const { firstRow, rowCount } = blocks[block];
+    const request: BlockRequest = { block, firstRow, rowCount };
     const result = new Promise<BlockResult>((resolve, reject) => {
       if (failure !== undefined) reject(failure);
       else waiting.set(block, { resolve, reject });
@@ -70,22 +66,23 @@ export async function generateRangeInWorkers(
     let next = 0;
     while (next < Math.min(inFlight, blockCount)) send(next++);
     for (let block = 0; block < blockCount; block++) {
-      const result = await untilAborted(results.get(block)!, range.signal);
+      const result = await untilAborted(results.get(block)!, signal);
       results.delete(block);
       if (next < blockCount) send(next++);
+      onBlock(result.record);
       const waitStarted = performance.now();
       for (const chunk of result.chunks) {
         const pending = sink.write(chunk);
         if (pending !== undefined) await pending;
-        stats.bytes += chunk.length;
       }
       stats.sinkWaitMs += performance.now() - waitStarted;
       stats.generateMs += result.generateMs;
+      stats.bytes += result.bytes;
+      stats.rows += blocks[block].rowCount;
       result.nulls.forEach((count, c) => { stats.nulls[c] += count; });
       if (stats.counters.length === 0) stats.counters = result.distinctKinds.map(distinctCounter);
       result.distinctStates.forEach((state, c) => stats.counters[c].merge(state));
     }
-    stats.rows += range.rowCount;
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }

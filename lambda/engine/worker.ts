@@ -1,5 +1,6 @@
 /**
- * The engine's side of a worker thread: compiles the table once, then makes the row blocks it is sent.
+ * The engine's side of a worker thread: compiles the table and the format's encoder once, then makes the blocks
+ * it is sent.
  *
  * The worker runs the same bundled file as the handler (there is only one file in the function's code),
  * so this module starts the worker loop at load time when, and only when, it finds itself in an engine
@@ -7,9 +8,11 @@
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { DistinctKind } from './distinct';
-import { emptyStats, generateRange } from './generate';
+import { emptyStats } from './stats';
 import { compileTable } from './table';
+import type { OutputFormatDocument } from '../../src/contract/output-format';
 import type { SchemaDocument } from '../../src/contract/schema-document';
+import { createFileEncoder, type BlockRecord, type FileOptions } from '../formats';
 
 export const ENGINE_WORKER_KIND = 'cdk-synthetic-data/engine-worker';
 
@@ -17,6 +20,8 @@ export interface EngineWorkerData {
   readonly kind: typeof ENGINE_WORKER_KIND;
   readonly schema: SchemaDocument;
   readonly seed: number;
+  readonly output: OutputFormatDocument;
+  readonly file: FileOptions;
 }
 
 /** A block of rows to make. */
@@ -24,13 +29,14 @@ export interface BlockRequest {
   readonly block: number;
   readonly firstRow: number;
   readonly rowCount: number;
-  readonly header: boolean;
 }
 
-/** A block made: its chunks in order, and what it made. */
+/** A block made: its chunks in order, its record, and what it made. */
 export interface BlockResult {
   readonly block: number;
   readonly chunks: Uint8Array[];
+  readonly bytes: number;
+  readonly record: BlockRecord;
   readonly nulls: Float64Array;
   readonly distinctKinds: readonly DistinctKind[];
   readonly distinctStates: Uint8Array[];
@@ -43,21 +49,26 @@ function isEngineWorker(data: unknown): data is EngineWorkerData {
 
 if (!isMainThread && parentPort !== null && isEngineWorker(workerData)) {
   const port = parentPort;
-  const table = compileTable(workerData.schema, workerData.seed);
+  const { schema, seed, output, file } = workerData;
+  const table = compileTable(schema, seed);
+  const encoder = createFileEncoder(table, output, file);
   port.on('message', (request: BlockRequest) => {
     const chunks: Uint8Array[] = [];
-    const stats = emptyStats(table.writeCell.length, table.distinctKinds);
-    generateRange(table, request, { write: (chunk) => { chunks.push(chunk); } }, stats).then(() => {
+    const stats = emptyStats(table.generators.length, table.distinctKinds);
+    encoder.writeBlock(request, { write: (chunk) => { chunks.push(chunk); } }, stats).then((record) => {
       const result: BlockResult = {
         block: request.block,
         chunks,
+        bytes: stats.bytes,
+        record,
         nulls: stats.nulls,
         distinctKinds: table.distinctKinds,
         distinctStates: stats.counters.map((counter) => counter.state),
         generateMs: stats.generateMs,
       };
-      // Transferred, not copied: the bytes change owner without a second pass over them.
-      port.postMessage(result, chunks.map((chunk) => chunk.buffer as ArrayBuffer));
+      // Transferred, not copied: the bytes change owner without a second pass over them. A chunk may be a view of a
+      // larger buffer (a Parquet page): each buffer is transferred once.
+      port.postMessage(result, [...new Set(chunks.map((chunk) => chunk.buffer as ArrayBuffer))]);
     }, (error: unknown) => {
       throw error;
     });

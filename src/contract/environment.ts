@@ -20,6 +20,8 @@ export const ENV = {
   SEED: 'SYNTHETIC_DATA_SEED',
   /** Parts of a sharded run (prop shards); absent when the construct adds no state machine. */
   SHARDS: 'SYNTHETIC_DATA_SHARDS',
+  /** The output format's JSON document (see output-format.ts), e.g. {"format":"parquet","compression":"zstd"}. */
+  OUTPUT_FORMAT: 'SYNTHETIC_DATA_FORMAT',
 } as const;
 
 /**

@@ -7,6 +7,7 @@
  * Free of dependencies, like schema-document.ts.
  */
 import { describeValue, fail, InvalidInputError, MAX_ROWS_CEILING, type SchemaDocument } from './schema-document';
+import { datasetFolder } from './settings';
 
 /**
  * The most parts a run may have. The Distributed Map returns every part's record (about 150 bytes) in one
@@ -103,13 +104,14 @@ export function validateRunId(where: string, value: unknown): string {
   return value;
 }
 
-/** The folder of a run's objects: `<keyPrefix><datasetName>/<runId>/`. */
+/** The folder of a run's objects, in its dataset's folder: `<keyPrefix><datasetName>/<runId>/`. */
 export function runFolder(keyPrefix: string, datasetName: string, runId: string): string {
-  return `${keyPrefix}${datasetName}/${validateRunId('the run id', runId)}/`;
+  return `${datasetFolder(keyPrefix, datasetName)}${validateRunId('the run id', runId)}/`;
 }
 
-export function partKey(keyPrefix: string, datasetName: string, runId: string, index: number): string {
-  return `${runFolder(keyPrefix, datasetName, runId)}part-${String(index).padStart(PART_INDEX_DIGITS, '0')}.csv`;
+/** A part's key, with the extension of the run's format: `part-00007.csv`, `part-00007.parquet`, ... */
+export function partKey(keyPrefix: string, datasetName: string, runId: string, index: number, extension: string): string {
+  return `${runFolder(keyPrefix, datasetName, runId)}part-${String(index).padStart(PART_INDEX_DIGITS, '0')}${extension}`;
 }
 
 export function manifestKey(keyPrefix: string, datasetName: string, runId: string): string {

@@ -89,10 +89,21 @@ export function validateDatasetName(where: string, value: unknown): string {
   return value;
 }
 
-/** The object an invocation writes: one per request id, so a retried invocation finds its own object. */
-export function objectKey(keyPrefix: string, datasetName: string, requestId: string): string {
+/**
+ * The folder of every object of a dataset, `<keyPrefix><datasetName>/`: what its catalog table reads. Runs have a
+ * folder of their own inside it (runs.ts).
+ */
+export function datasetFolder(keyPrefix: string, datasetName: string): string {
+  return `${keyPrefix}${datasetName}/`;
+}
+
+/**
+ * The object an invocation writes: one per request id, so a retried invocation finds its own object; in the
+ * dataset's folder, and named with the extension of its format (`.csv`, `.jsonl.gz`, `.parquet`, ...).
+ */
+export function objectKey(keyPrefix: string, datasetName: string, requestId: string, extension: string): string {
   if (!REQUEST_ID.test(requestId)) fail('the request id', requestId, 'expected letters, digits and "-" (a Lambda request id)');
-  return `${keyPrefix}${datasetName}_${requestId}.csv`;
+  return `${datasetFolder(keyPrefix, datasetName)}${datasetName}_${requestId}${extension}`;
 }
 
 /** What a test event may change. Any other field of the event is ignored. */

@@ -2,7 +2,7 @@
  * The engine's output in memory, for tests: the exact bytes of a run and their parsed rows.
  */
 import { parse } from 'csv-parse/sync';
-import { generateCsv, type CsvRun, type EngineOptions, type EngineReport } from '../../lambda/engine';
+import { generateObject, type ObjectRun, type EngineOptions, type EngineReport } from '../../lambda/engine';
 import { validateSchemaDocument, type SchemaDocument } from '../../src/contract/schema-document';
 
 export interface EngineOutput {
@@ -12,9 +12,9 @@ export interface EngineOutput {
 }
 
 /** Runs the engine into memory and returns the bytes it made. */
-export async function engineOutput(run: CsvRun, options?: EngineOptions): Promise<EngineOutput> {
+export async function engineOutput(run: ObjectRun, options?: EngineOptions): Promise<EngineOutput> {
   const chunks: Buffer[] = [];
-  const report = await generateCsv(run, { write: (chunk) => { chunks.push(Buffer.from(chunk)); } }, options);
+  const report = await generateObject(run, { write: (chunk) => { chunks.push(Buffer.from(chunk)); } }, options);
   return { bytes: Buffer.concat(chunks), report, chunkSizes: chunks.map((chunk) => chunk.length) };
 }
 

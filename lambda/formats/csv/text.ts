@@ -18,11 +18,6 @@ export function csvTextCell(value: string): string {
   return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** The UTF-8 bytes of `csvTextCell(value)`. */
-export function csvTextBytes(value: string): Uint8Array {
-  return utf8.encode(csvTextCell(value));
-}
-
 /** The UTF-8 bytes of a header row for `names` (the schema's validated column names need no quoting). */
 export function csvHeaderBytes(names: readonly string[]): Uint8Array {
   return utf8.encode(names.map(csvTextCell).join(',') + '\n');

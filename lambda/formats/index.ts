@@ -1,0 +1,30 @@
+/**
+ * The output formats, each behind FileEncoder (file-encoder.ts): a new format is one folder and one line here.
+ */
+import { csvFileEncoder } from './csv';
+import type { FileEncoder } from './file-encoder';
+import { jsonLinesFileEncoder } from './jsonl';
+import type { OutputFormatDocument } from '../../src/contract/output-format';
+import type { CompiledTable } from '../engine/table';
+
+export type { BlockRange, BlockRecord, FileEncoder } from './file-encoder';
+export { csvTextCell } from './csv';
+
+export interface FileOptions {
+  /** CSV: start with the header line. */
+  readonly header: boolean;
+  /** Parquet: the writer named in the file's metadata. */
+  readonly createdBy: string;
+}
+
+/** The encoder of `table`'s files in `output`'s format. Whole-file compression (CSV, JSON Lines) is applied around it. */
+export function createFileEncoder(table: CompiledTable, output: OutputFormatDocument, options: FileOptions): FileEncoder {
+  switch (output.format) {
+    case 'csv':
+      return csvFileEncoder(table, options);
+    case 'jsonl':
+      return jsonLinesFileEncoder(table);
+    case 'parquet':
+      throw new Error('Parquet is not wired into the engine yet');
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * How the text formats (CSV, JSON Lines) write each shape of value: numbers digit by digit, list entries copied
+ * from a table encoded once per column, composed text copied as it is. The formats differ only in their style:
+ * how a text value is encoded, and whether text and timestamps stand between double quotes.
+ */
+import { isoTimestampWriter, TIMESTAMP_BYTES, writeIsoTimestamp } from './timestamps';
+import type { LogicalType } from '../../../src/contract/logical-types';
+import { writeInteger, writePadded, writeTwoDigits } from '../../engine/ascii';
+import { ByteTable } from '../../engine/byte-table';
+import { maxDigitsOf, type ColumnGenerator, type ListEntries, type NumberGenerator, type WriteCell } from '../../engine/generators';
+
+export interface TextStyle {
+  /** Whether composed text and timestamps are written between double quotes (JSON strings) or bare (CSV). */
+  readonly quoted: boolean;
+  /** A text value as a cell: CSV quotes and guards it when needed, JSON writes a string literal. */
+  textCell(value: string): string;
+}
+
+/** A cell writer and the most bytes it writes, which the row loop keeps room for. */
+export interface TextCell {
+  readonly write: WriteCell;
+  readonly maxBytes: number;
+}
+
+const QUOTE = 34;
+const DASH = 45;
+const POINT = 46;
+const ASCII = new TextEncoder();
+
+/** The writer of `generator`'s cells in `style`. */
+export function textCell(generator: ColumnGenerator, style: TextStyle): TextCell {
+  switch (generator.shape) {
+    case 'number':
+      return numberCell(generator, style);
+    case 'list': {
+      const table = listTable(generator.entries, generator.type, style);
+      const pick = generator.pick;
+      return { maxBytes: table.maxLength, write: (buf, pos, cell, row) => table.write(buf, pos, pick(cell, row)) };
+    }
+    case 'text': {
+      const write = generator.write;
+      if (!style.quoted) return { maxBytes: generator.maxBytes, write };
+      return {
+        maxBytes: generator.maxBytes + 2,
+        write(buf, pos, cell, row) {
+          buf[pos] = QUOTE;
+          pos = write(buf, pos + 1, cell, row);
+          buf[pos] = QUOTE;
+          return pos + 1;
+        },
+      };
+    }
+  }
+}
+
+function numberCell(generator: NumberGenerator, style: TextStyle): TextCell {
+  const value = generator.value;
+  const type = generator.type;
+  switch (type.kind) {
+    case 'timestamp': {
+      const writeTimestamp = isoTimestampWriter(generator.bounds);
+      if (!style.quoted) return { maxBytes: TIMESTAMP_BYTES, write: (buf, pos, cell, row) => writeTimestamp(buf, pos, value(cell, row)) };
+      return {
+        maxBytes: TIMESTAMP_BYTES + 2,
+        write(buf, pos, cell, row) {
+          buf[pos] = QUOTE;
+          pos = writeTimestamp(buf, pos + 1, value(cell, row));
+          buf[pos] = QUOTE;
+          return pos + 1;
+        },
+      };
+    }
+    case 'decimal': {
+      const scale = type.scale;
+      // Sign, whole digits (at least one: "0.05" for 5 steps of 0.01), point, fraction digits.
+      const maxBytes = 2 + Math.max(maxDigitsOf(generator), scale + 1);
+      if (scale === 0) return { maxBytes, write: (buf, pos, cell, row) => writeInteger(buf, pos, value(cell, row)) };
+      return { maxBytes, write: (buf, pos, cell, row) => writeDecimal(buf, pos, value(cell, row), scale) };
+    }
+    case 'bigint':
+      return { maxBytes: maxDigitsOf(generator), write: (buf, pos, cell, row) => writeInteger(buf, pos, value(cell, row)) };
+    default:
+      // Doubles as JavaScript writes them (shortest round-trip): numbers in CSV and JSON alike.
+      return { maxBytes: 24, write: (buf, pos, cell, row) => writeAscii(buf, pos, String(value(cell, row))) };
+  }
+}
+
+const TEN_POWERS = Array.from({ length: 11 }, (_, i) => 10 ** i);
+
+/** Writes an unscaled decimal (value × 10^scale, a safe integer) with exactly `scale` fraction digits, without floating-point formatting. */
+export function writeDecimal(buf: Uint8Array, pos: number, scaled: number, scale: number): number {
+  let magnitude = scaled;
+  if (scaled < 0) {
+    buf[pos++] = DASH;
+    magnitude = -scaled;
+  }
+  const unit = TEN_POWERS[scale];
+  const whole = Math.floor(magnitude / unit);
+  pos = writeInteger(buf, pos, whole);
+  buf[pos++] = POINT;
+  const fraction = magnitude - whole * unit;
+  return scale === 2 ? writeTwoDigits(buf, pos, fraction) : writePadded(buf, pos, fraction, scale);
+}
+
+function writeAscii(buf: Uint8Array, pos: number, text: string): number {
+  for (let i = 0; i < text.length; i++) buf[pos++] = text.charCodeAt(i);
+  return pos;
+}
+
+/** The cells of a list's entries, in the list's logical type, as one table (text in one encoding pass: lists run to thousands). */
+function listTable(entries: ListEntries, type: LogicalType, style: TextStyle): ByteTable {
+  switch (entries.kind) {
+    case 'text':
+      return ByteTable.ofTexts(entries.values.map((value) => style.textCell(value)));
+    case 'booleans':
+      return ByteTable.ofTexts(entries.values.map((value) => (value ? 'true' : 'false')));
+    case 'numbers':
+      return ByteTable.of(entries.values.map((value) => {
+        // Whole numbers and doubles from faker: as JavaScript writes them, numbers in CSV and JSON alike.
+        if (type.kind !== 'timestamp') return ASCII.encode(String(value));
+        const cell = new Uint8Array(TIMESTAMP_BYTES + 2);
+        if (!style.quoted) return cell.subarray(0, writeIsoTimestamp(cell, 0, value));
+        cell[0] = QUOTE;
+        const end = writeIsoTimestamp(cell, 1, value);
+        cell[end] = QUOTE;
+        return cell.subarray(0, end + 1);
+      }));
+  }
+}
