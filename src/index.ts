@@ -1,2 +1,3 @@
 export * from './schema';
 export * from './synthetic-data-generator';
+export * from './output-format';

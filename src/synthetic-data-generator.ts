@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CfnResource, Duration, Names, Size, Stack, Token } from 'aws-cdk-lib';
+import type * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -9,13 +10,17 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
+import { catalogName, isCatalogName } from './contract/catalog';
 import { ENV, LAMBDA_ENVIRONMENT_LIMIT_BYTES } from './contract/environment';
+import { describeOutputFormat, ZSTD_MIN_NODE, type OutputFormatDocument } from './contract/output-format';
 import { validateRunRows, validateShards } from './contract/runs';
 import { InvalidInputError, parseSchemaDocument } from './contract/schema-document';
 import {
   DEFAULTS, nodeMajorOfRuntime, validateDatasetName, validateKeyPrefix, validateMaxRows, validateRowCount, validateSeed,
 } from './contract/settings';
+import { DatasetTable } from './dataset-table';
 import { acknowledgeNagFinding, nagFlatten } from './nag-acknowledgements';
+import { OutputFormat } from './output-format';
 import { Schema } from './schema';
 import { ShardedRun } from './sharded-run';
 
@@ -81,6 +86,7 @@ const ENV_PROP: Record<string, string> = {
   [ENV.KEY_PREFIX]: 'prop keyPrefix',
   [ENV.DATASET_NAME]: 'prop datasetName',
   [ENV.BUCKET_NAME]: 'the bucket name',
+  [ENV.OUTPUT_FORMAT]: 'prop outputFormat',
 };
 
 /** A number for an environment variable: written out, or kept as a token that resolves at deployment. */
@@ -90,8 +96,37 @@ function numberAsString(value: number): string {
 
 /** Properties of a {@link SyntheticDataGenerator}. */
 export interface SyntheticDataGeneratorProps {
-  /** The table to generate: its columns, in CSV order. */
+  /** The table to generate: its columns, in order. */
   readonly schema: Schema;
+
+  /**
+   * The file format of every object, and its compression: `OutputFormat.csv()`, `OutputFormat.jsonLines()` or
+   * `OutputFormat.parquet()` (e.g. `OutputFormat.parquet({ compression: ParquetCompression.SNAPPY })`). Fixed at
+   * deployment, so that every object of the dataset reads as its catalog table declares; objects are named with the
+   * format's extension (`.csv`, `.csv.gz`, `.jsonl.zst`, `.parquet`, ...).
+   * @default OutputFormat.csv() - uncompressed CSV with a header line
+   */
+  readonly outputFormat?: OutputFormat;
+
+  /**
+   * Whether to create a Glue Data Catalog table of the dataset, over `s3://<bucket>/<keyPrefix><datasetName>/`, so
+   * that Athena (or Spark, or any Glue client) can query every object as soon as it is written. Its columns have the
+   * types the output format lets Athena read (see the README), and the function's role gets no catalog permission.
+   * @default true
+   */
+  readonly catalogTable?: boolean;
+
+  /**
+   * The Glue database to create the table in, if you have one: its name. Lower-case letters, digits and `_`.
+   * @default - a database is created, named after this construct's path (lower case, `_` for other characters)
+   */
+  readonly catalogDatabaseName?: string;
+
+  /**
+   * The table's name. Lower-case letters, digits and `_`.
+   * @default - the dataset name in lower case, with `_` for other characters
+   */
+  readonly catalogTableName?: string;
 
   /**
    * Rows made by an invocation whose event does not say how many (an event may ask for up to `maxRows`).
@@ -103,8 +138,9 @@ export interface SyntheticDataGeneratorProps {
   /**
    * Makes `rows` as one dataset of this many parts, written in parallel: adds a Step Functions state machine
    * (`stateMachine`) whose Distributed Map invokes the function once per part. A run writes
-   * `<keyPrefix><datasetName>/<runId>/part-00000.csv` and on, each with the header line, then `_manifest.json`
-   * (seed, schema hash, versions, each part's rows, bytes and SHA-256) and `_SUCCESS`. Start an execution with
+   * `<keyPrefix><datasetName>/<runId>/part-00000.csv` (or the format's extension) and on, CSV parts each with the
+   * header line, then `_manifest.json` (seed, schema hash, format, versions, each part's rows, bytes and SHA-256)
+   * and `_SUCCESS`. Start an execution with
    * `{"runId": "…"}`, or `{}` to name the run after the execution; starting a run id again rewrites nothing.
    * Each part may have up to `maxRows` rows, and must fit in the function's `timeout`: see docs/scale.md.
    * @default - no state machine: each invocation writes one object
@@ -133,8 +169,9 @@ export interface SyntheticDataGeneratorProps {
   readonly seed?: number;
 
   /**
-   * First part of each object's file name: objects are written as
-   * `<keyPrefix><datasetName>_<requestId>.csv`.
+   * The dataset's name: its folder, and the first part of each object's file name. Single objects are written as
+   * `<keyPrefix><datasetName>/<datasetName>_<requestId>.csv` (or the format's extension), runs in
+   * `<keyPrefix><datasetName>/<runId>/`: the catalog table reads them all.
    * @default "dataset"
    */
   readonly datasetName?: string;
@@ -147,7 +184,7 @@ export interface SyntheticDataGeneratorProps {
   readonly keyPrefix?: string;
 
   /**
-   * Bucket the CSV files are written to. When you pass one, the construct adds to the execution role
+   * Bucket the objects are written to. When you pass one, the construct adds to the execution role
    * only `s3:PutObject` and `s3:AbortMultipartUpload` on `<bucket>/<keyPrefix>*` (and, for a bucket with
    * a KMS key, `kms:GenerateDataKey` and `kms:Decrypt` on that key).
    * @default - a private bucket is created: S3-managed encryption, all public access blocked,
@@ -248,9 +285,11 @@ export interface SyntheticDataGeneratorProps {
 }
 
 /**
- * A Lambda function that writes a CSV of synthetic rows, made from a typed schema, to S3.
+ * A Lambda function that writes synthetic rows, made from a typed schema, to S3 as CSV, JSON Lines or Parquet, with a
+ * Glue Data Catalog table of the dataset.
  *
- * Each invocation writes one new object, `<keyPrefix><datasetName>_<requestId>.csv`, and never overwrites:
+ * Each invocation writes one new object, `<keyPrefix><datasetName>/<datasetName>_<requestId>.csv` (or the format's
+ * extension), and never overwrites:
  * a retried invocation (same request id) finds its object already there and reports it. The event may
  * ask for another row count or seed: `{"rows": 5000, "seed": 7}`.
  */
@@ -259,7 +298,7 @@ export class SyntheticDataGenerator extends Construct {
   public readonly function: lambda.Function;
   /** The function's execution role. */
   public readonly role: iam.IRole;
-  /** The bucket the CSV files are written to. */
+  /** The bucket the objects are written to. */
   public readonly bucket: s3.IBucket;
   /** The function's log group. */
   public readonly logGroup: logs.ILogGroup;
@@ -276,6 +315,14 @@ export class SyntheticDataGenerator extends Construct {
   public readonly stateMachine?: sfn.IStateMachine;
   /** The state machine's log group (prop `shards`), where it logs every event of every execution. */
   public readonly stateMachineLogGroup?: logs.ILogGroup;
+  /** The output format of every object. */
+  public readonly outputFormat: OutputFormat;
+  /** The dataset's Glue Data Catalog table (unless prop `catalogTable` is false). */
+  public readonly catalogTable?: glue.CfnTable;
+  /** The name of the Glue database the table is in (unless prop `catalogTable` is false). */
+  public readonly catalogDatabaseName?: string;
+  /** The name of the dataset's table (unless prop `catalogTable` is false). */
+  public readonly catalogTableName?: string;
 
   constructor(scope: Construct, id: string, props: SyntheticDataGeneratorProps) {
     super(scope, id);
@@ -285,6 +332,7 @@ export class SyntheticDataGenerator extends Construct {
 
     const settings = this.validateProps(props);
     this.keyPrefix = settings.keyPrefix;
+    this.outputFormat = settings.outputFormat;
 
     if (props.bucket) {
       this.bucket = props.bucket;
@@ -305,7 +353,7 @@ export class SyntheticDataGenerator extends Construct {
 
     this.role = props.role ?? new iam.Role(this, 'ExecutionRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Execution role of a cdk-synthetic-data generator: writes its own logs and puts CSV objects under one key prefix',
+      description: 'Execution role of a cdk-synthetic-data generator: writes its own logs and puts data objects under one key prefix',
     });
     const objectWrites = this.grantLeastPrivilege(settings.keyPrefix);
 
@@ -315,7 +363,7 @@ export class SyntheticDataGenerator extends Construct {
 
     const tracing = props.tracing ?? true;
     this.function = new lambda.Function(this, 'Function', {
-      description: 'Generates synthetic CSV data into S3 (cdk-synthetic-data)',
+      description: `Generates synthetic data into S3 as ${settings.outputFormat} (cdk-synthetic-data)`,
       runtime: settings.runtime,
       architecture: props.architecture ?? lambda.Architecture.ARM_64,
       handler: 'index.handler',
@@ -348,6 +396,13 @@ export class SyntheticDataGenerator extends Construct {
       });
       this.stateMachine = run.stateMachine;
       this.stateMachineLogGroup = run.logGroup;
+    }
+
+    if (settings.catalog) {
+      const table = new DatasetTable(this, 'Catalog', { bucket: this.bucket, keyPrefix: settings.keyPrefix, ...settings.catalog });
+      this.catalogTable = table.table;
+      this.catalogDatabaseName = table.databaseName;
+      this.catalogTableName = table.tableName;
     }
   }
 
@@ -497,8 +552,18 @@ export class SyntheticDataGenerator extends Construct {
         + 'leave out accessLogsBucket and configure access logging on your own bucket');
     }
 
+    const outputFormat = props.outputFormat ?? OutputFormat.csv();
+    const output = outputFormat._toDocument();
+    if (output.compression === 'zstd' && nodeMajor < ZSTD_MIN_NODE.major) {
+      throw new Error(`SyntheticDataGenerator ${this.node.path}: prop outputFormat is ${describeOutputFormat(output)} and prop runtime is `
+        + `${runtime.name}: Zstandard comes with Node.js's zlib from Node.js ${ZSTD_MIN_NODE.major}.${ZSTD_MIN_NODE.minor}; use a runtime from `
+        + `nodejs${ZSTD_MIN_NODE.major}.x on (default ${DEFAULT_RUNTIME.name}), or gzip`);
+    }
+    const catalog = props.catalogTable === false ? undefined : this.catalogSettings(props, datasetName, output);
+
     const environment: Record<string, string> = {
       [ENV.SCHEMA]: props.schema.toJson(),
+      [ENV.OUTPUT_FORMAT]: JSON.stringify(output),
       [ENV.ROWS]: numberAsString(rows),
       [ENV.MAX_ROWS]: numberAsString(maxRows),
       [ENV.KEY_PREFIX]: keyPrefix,
@@ -506,7 +571,37 @@ export class SyntheticDataGenerator extends Construct {
     };
     if (props.seed !== undefined) environment[ENV.SEED] = numberAsString(props.seed);
     if (shards !== undefined) environment[ENV.SHARDS] = String(shards);
-    return { keyPrefix, runtime, environment, retryAttempts, maxEventAge, shards, shardConcurrency };
+    return { keyPrefix, runtime, environment, retryAttempts, maxEventAge, shards, shardConcurrency, outputFormat, catalog };
+  }
+
+  /** The catalog table's settings, checked: names Athena accepts, and a schema known at synth time (the table's columns). */
+  private catalogSettings(props: SyntheticDataGeneratorProps, datasetName: string, outputFormat: OutputFormatDocument) {
+    const where = `SyntheticDataGenerator ${this.node.path}`;
+    const schemaJson = props.schema.toJson();
+    if (Token.isUnresolved(schemaJson)) {
+      throw new Error(`${where}: prop schema is a CDK token, but the catalog table needs its columns at synth time: pass the schema itself, `
+        + 'or set catalogTable: false');
+    }
+    if (props.catalogTableName === undefined && Token.isUnresolved(datasetName)) {
+      throw new Error(`${where}: prop datasetName is a CDK token, so the catalog table cannot be named after it: set catalogTableName, `
+        + 'or catalogTable: false');
+    }
+    const name = (prop: string, value: string | undefined, fallback: () => string): string => {
+      if (value === undefined) return fallback();
+      if (!Token.isUnresolved(value) && !isCatalogName(value)) {
+        throw new Error(`${where}: prop ${prop} is ${JSON.stringify(value)}: Glue and Athena names are 1 to 255 lower-case letters, `
+          + `digits and "_" (such as ${JSON.stringify(catalogName(value) || 'synthetic_data')})`);
+      }
+      return value;
+    };
+    return {
+      datasetName,
+      schema: parseSchemaDocument(schemaJson, 'prop schema'),
+      outputFormat,
+      existingDatabaseName: props.catalogDatabaseName === undefined ? undefined : name('catalogDatabaseName', props.catalogDatabaseName, () => ''),
+      databaseName: name('catalogDatabaseName', props.catalogDatabaseName, () => catalogName(Names.uniqueResourceName(this, { maxLength: 100, separator: '_' }))),
+      tableName: name('catalogTableName', props.catalogTableName, () => catalogName(datasetName)),
+    };
   }
 
   private validateShardProps(props: SyntheticDataGeneratorProps): { shards?: number; shardConcurrency: number } {

@@ -285,6 +285,7 @@ describe('function', () => {
       Environment: {
         Variables: {
           [ENV.SCHEMA]: smallSchema().toJson(),
+          [ENV.OUTPUT_FORMAT]: '{"format":"csv","compression":"none"}',
           [ENV.ROWS]: '500',
           [ENV.MAX_ROWS]: '2000',
           [ENV.SEED]: '7',
@@ -300,7 +301,7 @@ describe('function', () => {
     const { template } = synth();
     const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0];
     expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual(
-      [ENV.SCHEMA, ENV.ROWS, ENV.MAX_ROWS, ENV.BUCKET_NAME, ENV.KEY_PREFIX, ENV.DATASET_NAME].sort(),
+      [ENV.SCHEMA, ENV.OUTPUT_FORMAT, ENV.ROWS, ENV.MAX_ROWS, ENV.BUCKET_NAME, ENV.KEY_PREFIX, ENV.DATASET_NAME].sort(),
     );
   });
 
@@ -532,12 +533,21 @@ describe('bad props fail synth with the prop, the value and what is allowed', ()
     const rows = new CfnParameter(stack, 'Rows', { type: 'Number' }).valueAsNumber;
     const prefix = new CfnParameter(stack, 'Prefix').valueAsString;
     const schemaJson = new CfnParameter(stack, 'SchemaJson').valueAsString;
+    const datasetName = new CfnParameter(stack, 'Name').valueAsString;
+    // A catalog table needs the schema's columns at synth time: a deploy-time schema goes without one.
+    expect(() => new SyntheticDataGenerator(stack, 'WithTable', { schema: Schema.fromJson(schemaJson), rows, keyPrefix: prefix, datasetName }))
+      .toThrow(/prop schema is a CDK token, but the catalog table needs its columns at synth time: pass the schema itself, or set catalogTable: false/);
     expect(() => new SyntheticDataGenerator(stack, 'Generator', {
-      schema: Schema.fromJson(schemaJson), rows, keyPrefix: prefix, datasetName: new CfnParameter(stack, 'Name').valueAsString,
+      schema: Schema.fromJson(schemaJson), rows, keyPrefix: prefix, datasetName, catalogTable: false,
     })).not.toThrow();
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ [ENV.SCHEMA]: { Ref: 'SchemaJson' }, [ENV.KEY_PREFIX]: { Ref: 'Prefix' } }) },
     });
+    // A token dataset name can still have a table, named by the prop.
+    const named = new SyntheticDataGenerator(stack, 'Named', { schema: smallSchema(), datasetName, catalogTableName: 'orders' });
+    expect(named.catalogTableName).toBe('orders');
+    expect(() => new SyntheticDataGenerator(stack, 'Unnamed', { schema: smallSchema(), datasetName }))
+      .toThrow(/prop datasetName is a CDK token, so the catalog table cannot be named after it: set catalogTableName, or catalogTable: false/);
   });
 });
 
