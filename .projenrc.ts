@@ -48,6 +48,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'csv-stringify@^6.6.0',
     // tests
     'csv-parse@^5.6.0',
+    // engines nobody here wrote, to prove the objects read as the catalog declares: DuckDB (CSV, JSON Lines,
+    // Parquet) and a pure-JS Parquet reader
+    '@duckdb/node-api@1.5.6-r.1',
+    'hyparquet@^1.31.5',
     'fast-check@^4.3.0',
     'cdk-nag@^3.0.2',
     'aws-sdk-client-mock@^4.1.0',

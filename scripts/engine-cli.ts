@@ -2,9 +2,10 @@
  * The engine on the command line: a local preview of what the function makes, and the engine side of
  * `npm run bench`. Bundled by esbuild (scripts/bench.ts, `npm run preview`), so worker threads can run it.
  *
- *   node engine-cli.js --schema FILE [--rows N] [--seed S] [--first-row A] [--workers W] [--no-header] [--out FILE]
+ *   node engine-cli.js --schema FILE [--rows N] [--seed S] [--first-row A] [--workers W] [--no-header]
+ *                      [--format csv|jsonl|parquet] [--compression none|gzip|zstd|snappy] [--out FILE]
  *
- * Without --out the CSV goes to standard output. With --out it prints one JSON line in the format of
+ * Without --out the object goes to standard output. With --out it prints one JSON line in the format of
  * ../shared/bench/naive-baseline.mjs (engine, rows, seconds, rows_per_s, mb_per_s, bytes, peak_rss_mb),
  * plus the engine's report (distinct-value estimates and null shares per column, generate vs write time).
  */
@@ -12,6 +13,7 @@ import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { isMainThread } from 'node:worker_threads';
 import { generateObject } from '../lambda/engine';
+import { validateOutputFormat } from '../src/contract/output-format';
 import { parseSchemaDocument } from '../src/contract/schema-document';
 
 /** The value of the last `--name` (so `npm run preview -- --schema FILE` overrides the task's default). */
@@ -66,18 +68,23 @@ async function main(args: readonly string[]): Promise<void> {
   const seed = wholeNumber(args, 'seed', 42);
   const firstRow = wholeNumber(args, 'first-row', 0);
   const workers = Math.max(1, wholeNumber(args, 'workers', 1));
+  const format = option(args, 'format') ?? 'csv';
+  const compression = option(args, 'compression');
+  const output = validateOutputFormat('--format and --compression', compression === undefined ? { format } : { format, compression });
   const out = option(args, 'out');
   const fd = out === undefined ? 1 : fs.openSync(out, 'w');
   const startedAt = performance.now();
   // Standard output may be a pipe, where a write from the thread pool can come back short or EAGAIN: write it in order, here.
   const sink = out === undefined ? { write: (chunk: Uint8Array) => { fs.writeSync(fd, chunk); }, drain: async () => undefined } : fileSink(fd);
-  const report = await generateObject({ schema, seed, firstRow, rowCount, header: !args.includes('--no-header') }, sink, { workers, workerScript: __filename });
+  const run = { schema, seed, firstRow, rowCount, output, header: !args.includes('--no-header') };
+  const report = await generateObject(run, sink, { workers, workerScript: __filename });
   await sink.drain();
   if (out === undefined) return;
   fs.closeSync(fd);
   const seconds = (performance.now() - startedAt) / 1000;
   console.log(JSON.stringify({
-    engine: workers > 1 ? `engine-${report.workers}-workers` : 'engine',
+    engine: `engine${format === 'csv' && output.compression === 'none' ? '' : `-${format}${output.compression === 'none' ? '' : `-${output.compression}`}`}`
+      + (workers > 1 ? `-${report.workers}-workers` : ''),
     rows: report.rows,
     seconds: Number(seconds.toFixed(3)),
     rows_per_s: Math.round(report.rows / seconds),

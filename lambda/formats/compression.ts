@@ -11,6 +11,8 @@ import type { ByteSink } from '../engine/stats';
 
 export const GZIP_LEVEL = 6;
 export const ZSTD_LEVEL = 3;
+/** The codec's output chunks: large, so that a megabyte of input is one trip to the thread pool, not sixty. */
+const CODEC_CHUNK_BYTES = 1 << 20;
 
 /** A sink whose bytes are compressed on the way; `finish()` flushes the codec's last bytes. */
 export interface CompressingSink extends ByteSink {
@@ -20,7 +22,7 @@ export interface CompressingSink extends ByteSink {
 }
 
 type ZstdZlib = typeof zlib & {
-  createZstdCompress?: (options?: { params?: Record<number, number> }) => zlib.Gzip;
+  createZstdCompress?: (options?: { params?: Record<number, number>; chunkSize?: number }) => zlib.Gzip;
   zstdCompressSync?: (data: Uint8Array, options?: { params?: Record<number, number> }) => Buffer;
   constants: typeof zlib.constants & { ZSTD_c_compressionLevel?: number };
 };
@@ -49,9 +51,9 @@ export function hasZstd(): boolean {
 }
 
 function createCompressor(compression: 'gzip' | 'zstd'): zlib.Gzip {
-  if (compression === 'gzip') return zlib.createGzip({ level: GZIP_LEVEL });
+  if (compression === 'gzip') return zlib.createGzip({ level: GZIP_LEVEL, chunkSize: CODEC_CHUNK_BYTES });
   const zstd = zstdZlib();
-  return zstd.createZstdCompress({ params: zstd.level });
+  return zstd.createZstdCompress({ params: zstd.level, chunkSize: CODEC_CHUNK_BYTES });
 }
 
 /**

@@ -12,9 +12,14 @@ const NEEDS_QUOTES = /[",\r\n]/;
 
 const utf8 = new TextEncoder();
 
+/** The text a spreadsheet shows as text: a value that would start a formula gets a leading '. */
+export function formulaGuarded(value: string): string {
+  return value.length > 0 && FORMULA_STARTS.has(value[0]) ? `'${value}` : value;
+}
+
 /** The cell text as it appears in the file, formula-neutralized and quoted when needed. */
 export function csvTextCell(value: string): string {
-  const safe = value.length > 0 && FORMULA_STARTS.has(value[0]) ? `'${value}` : value;
+  const safe = formulaGuarded(value);
   return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

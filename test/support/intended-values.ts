@@ -1,0 +1,47 @@
+/**
+ * What the engine means to write, before any format touches it: each row's values in their logical types, read from
+ * the engine's format-neutral values (the same generators every format writes from). Tests compare what a reader
+ * (DuckDB, hyparquet, a CSV parser) finds in an object with these.
+ *
+ * A value is a string, a number (bigint and double; a decimal's unscaled whole number; a timestamp's epoch
+ * milliseconds), a boolean, or null.
+ */
+import { ColumnBlockMaker } from '../../lambda/engine/column-blocks';
+import { emptyStats } from '../../lambda/engine/stats';
+import { compileTable } from '../../lambda/engine/table';
+import type { Values } from '../../lambda/formats/column-block';
+import type { SchemaDocument } from '../../src/contract/schema-document';
+
+export type Cell = string | number | boolean | null;
+
+const utf8 = new TextDecoder();
+
+function valueAt(values: Values, i: number): Cell {
+  switch (values.kind) {
+    case 'numbers':
+      return values.values[i];
+    case 'booleans':
+      return values.values[i] === 1;
+    case 'text':
+      return utf8.decode(values.bytes.subarray(values.offsets[i], values.offsets[i + 1]));
+  }
+}
+
+/** Rows [firstRow, firstRow + rowCount) of (schema, seed), as arrays of cells in schema order. */
+export function intendedRows(schema: SchemaDocument, seed: number, firstRow: number, rowCount: number): Cell[][] {
+  const table = compileTable(schema, seed);
+  const block = new ColumnBlockMaker(table, Math.max(1, rowCount)).make(firstRow, rowCount, emptyStats(schema.columns.length, table.distinctKinds));
+  const rows: Cell[][] = Array.from({ length: rowCount }, () => []);
+  for (const column of block.columns) {
+    let next = 0;
+    for (let r = 0; r < rowCount; r++) {
+      if (column.defined !== undefined && column.defined[r] === 0) {
+        rows[r].push(null);
+        continue;
+      }
+      const i = next++;
+      rows[r].push(column.indexes === undefined ? valueAt(column.values, i) : valueAt(column.dictionary, column.indexes[i]));
+    }
+  }
+  return rows;
+}
