@@ -36,6 +36,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // local cloud (moto) used by `npm run demo` and the handler tests
     '@aws-sdk/client-cloudformation@^3.900.0',
     '@aws-sdk/client-cloudwatch-logs@^3.900.0',
+    '@aws-sdk/client-glue@^3.900.0',
     '@aws-sdk/client-iam@^3.900.0',
     '@aws-sdk/client-lambda@^3.900.0',
     '@aws-sdk/client-sfn@^3.900.0',

@@ -1,11 +1,13 @@
 /**
  * The example CDK app: one SyntheticDataGenerator for the "sales" reference table of the benchmark
- * (examples/sales.schema.json in JSON form), 10,000 rows per invocation, into a bucket the construct creates.
- * `npm run demo` synthesizes it into cdk.out/ and deploys it into the local cloud; with `--shards K` the
- * generator also gets the state machine of sharded runs, for the rows and seed of the command line.
+ * (examples/sales.schema.json in JSON form), 10,000 rows per invocation, into a bucket the construct creates, with
+ * its Glue catalog table. `npm run demo` synthesizes it into cdk.out/ and deploys it into the local cloud; with
+ * `--format F` it writes that format, and with `--shards K` the generator also gets the state machine of sharded
+ * runs, for the rows and seed of the command line.
  */
 import { App, Stack } from 'aws-cdk-lib';
-import { Column, Schema, SyntheticDataGenerator } from '../src';
+import { Column, OutputFormat, ParquetCompression, Schema, SyntheticDataGenerator, TextCompression } from '../src';
+import type { OutputFormatDocument } from '../src/contract/output-format';
 
 export const SALES_STACK_NAME = 'SyntheticSalesData';
 
@@ -30,8 +32,17 @@ export interface ShardedSales {
   readonly seed?: number;
 }
 
-/** Builds the example app's stack in `app`. */
-export function addSalesStack(app: App, sharded?: ShardedSales): Stack {
+/** The typed output format of a format's JSON form (the demo's command line). */
+export function outputFormatOf(output: OutputFormatDocument): OutputFormat {
+  switch (output.format) {
+    case 'csv': return OutputFormat.csv({ compression: output.compression as TextCompression });
+    case 'jsonl': return OutputFormat.jsonLines({ compression: output.compression as TextCompression });
+    case 'parquet': return OutputFormat.parquet({ compression: output.compression as ParquetCompression });
+  }
+}
+
+/** Builds the example app's stack in `app`: CSV unless an output format is given. */
+export function addSalesStack(app: App, sharded?: ShardedSales, output?: OutputFormatDocument): Stack {
   const stack = new Stack(app, SALES_STACK_NAME, {
     env: { account: '123456789012', region: 'us-east-1' },
   });
@@ -39,6 +50,7 @@ export function addSalesStack(app: App, sharded?: ShardedSales): Stack {
     schema: salesSchema(),
     datasetName: 'sales',
     rows: 10_000,
+    ...output && { outputFormat: outputFormatOf(output) },
     ...sharded && {
       rows: sharded.rows,
       shards: sharded.shards,
@@ -51,9 +63,11 @@ export function addSalesStack(app: App, sharded?: ShardedSales): Stack {
 }
 
 /** Synthesizes the example app into `outdir` and says where its stack is. */
-export function synthesizeSalesApp(options: { outdir: string; sharded?: ShardedSales }): { stackName: string; assemblyDir: string } {
+export function synthesizeSalesApp(
+  options: { outdir: string; sharded?: ShardedSales; output?: OutputFormatDocument },
+): { stackName: string; assemblyDir: string } {
   const app = new App({ outdir: options.outdir });
-  const stack = addSalesStack(app, options.sharded);
+  const stack = addSalesStack(app, options.sharded, options.output);
   const assembly = app.synth();
   return { stackName: stack.stackName, assemblyDir: assembly.directory };
 }

@@ -1,16 +1,23 @@
-/** The demo's command line: `[--rows N] [--seed S] [--shards K [--run-id ID] [--download DIR]]` (also `--rows=N`), validated. */
+/**
+ * The demo's command line: `[--rows N] [--seed S] [--format F [--compression C]] [--download DIR] [--shards K [--run-id ID]]`
+ * (also `--rows=N`), validated.
+ */
+import { COMPRESSIONS, validateOutputFormat, type CompressionName, type FormatName, type OutputFormatDocument } from '../src/contract/output-format';
 import { MAX_SHARDS, validateRunId } from '../src/contract/runs';
 import { InvalidInputError } from '../src/contract/schema-document';
 import { MAX_SEED } from '../src/contract/settings';
 
-export const USAGE = `usage: npm run demo -- [--rows N] [--seed S] [--shards K [--run-id ID] [--download DIR]]
-  --rows N       rows to generate: a positive integer (default: the rows the example app configures)
-  --seed S       seed of the generator: an integer from 0 to ${MAX_SEED} (default: a fresh seed, logged;
-                 with --shards, one derived from the run id)
-  --shards K     make the rows as one dataset of K parts (1 to ${MAX_SHARDS}), written in parallel by the
-                 construct's Step Functions state machine, run by a local interpreter
-  --run-id ID    with --shards: the run id (default: a fresh one); the run's objects are under <prefix>sales/ID/
-  --download DIR with --shards: copy the run's objects (parts, manifest, _SUCCESS) into DIR`;
+export const USAGE = `usage: npm run demo -- [--rows N] [--seed S] [--format F [--compression C]] [--download DIR] [--shards K [--run-id ID]]
+  --rows N          rows to generate: a positive integer (default: the rows the example app configures)
+  --seed S          seed of the generator: an integer from 0 to ${MAX_SEED} (default: a fresh seed, logged;
+                    with --shards, one derived from the run id)
+  --format F        the example's output format: csv (default), jsonl or parquet
+  --compression C   its compression: for csv and jsonl ${COMPRESSIONS.csv.join(', ')} (default none);
+                    for parquet ${COMPRESSIONS.parquet.join(', ')} (default zstd)
+  --download DIR    copy the object (with --shards: the run's parts, manifest and _SUCCESS) into DIR
+  --shards K        make the rows as one dataset of K parts (1 to ${MAX_SHARDS}), written in parallel by the
+                    construct's Step Functions state machine, run by a local interpreter
+  --run-id ID       with --shards: the run id (default: a fresh one); the run's objects are under <prefix>sales/ID/`;
 
 /** A command line the demo does not accept; the message says what is wrong. */
 export class UsageError extends Error {}
@@ -21,10 +28,12 @@ export interface DemoArgs {
   readonly shards?: number;
   readonly runId?: string;
   readonly download?: string;
+  /** The example's output format, when the command line names one. */
+  readonly output?: OutputFormatDocument;
 }
 
 const NUMBERS = ['rows', 'seed', 'shards'];
-const TEXTS = ['run-id', 'download'];
+const TEXTS = ['run-id', 'download', 'format', 'compression'];
 
 /** The demo's settings, or 'help'; throws UsageError. */
 export function parseDemoArgs(argv: readonly string[]): DemoArgs | 'help' {
@@ -52,22 +61,33 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs | 'help' {
     numbers[name] = value;
   }
   if (numbers.shards === undefined) {
-    const onlySharded = TEXTS.filter((name) => name in texts);
-    if (onlySharded.length) throw new UsageError(`${onlySharded.map((n) => `--${n}`).join(' and ')} ${onlySharded.length > 1 ? 'need' : 'needs'} --shards`);
+    if ('run-id' in texts) throw new UsageError('--run-id needs --shards');
   } else if (numbers.rows !== undefined && numbers.rows < numbers.shards) {
     throw new UsageError(`--rows (${numbers.rows}) must be at least --shards (${numbers.shards}): every part needs a row`);
   }
-  if (texts['run-id'] !== undefined) {
-    try {
-      validateRunId('--run-id', texts['run-id']);
-    } catch (e) {
-      if (e instanceof InvalidInputError) throw new UsageError(e.message);
-      throw e;
-    }
+  if (texts['run-id'] !== undefined) usable(() => validateRunId('--run-id', texts['run-id']));
+  if (texts.compression !== undefined && texts.format === undefined) throw new UsageError('--compression needs --format');
+  const formats = Object.keys(COMPRESSIONS) as FormatName[];
+  const format = texts.format as FormatName | undefined;
+  if (format !== undefined && !formats.includes(format)) throw new UsageError(`--format must be ${formats.join(', ')}, not ${JSON.stringify(format)}`);
+  if (format !== undefined && texts.compression !== undefined && !COMPRESSIONS[format].includes(texts.compression as CompressionName)) {
+    throw new UsageError(`--compression of ${format} must be ${COMPRESSIONS[format].join(', ')}, not ${JSON.stringify(texts.compression)}`);
   }
+  const output = format === undefined ? undefined : validateOutputFormat('--format', { format, compression: texts.compression ?? COMPRESSIONS[format][0] });
   return {
     ...numbers,
     ...texts['run-id'] !== undefined ? { runId: texts['run-id'] } : {},
     ...texts.download !== undefined ? { download: texts.download } : {},
+    ...output !== undefined ? { output } : {},
   };
+}
+
+/** A contract check's verdict on a command line value, as a usage error. */
+function usable<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof InvalidInputError) throw new UsageError(e.message);
+    throw e;
+  }
 }

@@ -1,17 +1,21 @@
 /**
- * `npm run demo -- [--rows N] [--seed S] [--shards K [--run-id ID] [--download DIR]]`: the main job, on this machine,
- * with no AWS account. Synthesizes the example app, deploys it into a local AWS (moto, IAM enforced), invokes the
- * generator as its own role in a Lambda-like sandbox (with --shards: runs its state machine, whose every Task does
- * so), ships its logs to its log group, and proves the result.
+ * `npm run demo -- [--rows N] [--seed S] [--format F [--compression C]] [--download DIR] [--shards K [--run-id ID]]`:
+ * the main job, on this machine, with no AWS account. Synthesizes the example app, deploys it into a local AWS (moto,
+ * IAM enforced; its Glue table through the local catalog adapter), invokes the generator as its own role in a
+ * Lambda-like sandbox (with --shards: runs its state machine, whose every Task does so), ships its logs to its log
+ * group, and proves the result, down to the catalog table reading the data.
  * The last line printed is one JSON summary; the exit code is non-zero if any proof check fails.
  */
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { parse } from 'csv-parse/sync';
 import { PROJECT_ROOT } from './cache-dir';
+import { createDemoCatalog, proveCatalogReads } from './catalog-demo';
 import { killAllChildren, stopAllChildren } from './child-processes';
 import { readLogEvents, shipLogEvents } from './cloudwatch-logs';
+import { inspectDataFile } from './data-files';
 import { parseDemoArgs, USAGE, UsageError, type DemoArgs } from './demo-args';
 import { deployStack, type DeployedStack } from './deploy';
 import { handlerRecordOf, type HandlerRecord } from './handler-records';
@@ -20,8 +24,12 @@ import { startMotoServer, type LocalCloud } from './moto-server';
 import { listKeysUnderPrefix } from './s3-objects';
 import { runShardedDemoSteps, type Check } from './sharded-demo';
 import { salesSchema, synthesizeSalesApp } from '../examples/sales-app';
+import { ENV } from '../src/contract/environment';
+import { DEFAULT_OUTPUT_FORMAT, describeOutputFormat, type OutputFormatDocument } from '../src/contract/output-format';
 import { DEFAULTS } from '../src/contract/settings';
 
+/** The proof checks of a demo: invocation (or execution), logs (or manifest), object (or invocations), catalog. */
+const PROOF_CHECKS = 4;
 /** Rows of a sharded demo run whose command line does not say. */
 const DEFAULT_SHARDED_ROWS = 100_000;
 /** Where the generator writes (the example app keeps the construct's default). */
@@ -80,13 +88,14 @@ function describeRecord(record: HandlerRecord): string {
 }
 
 /**
- * Check (3): the object the handler reported is in the bucket under the key prefix, with the size the
- * handler reported, and parses as a CSV whose header is the schema's column names and whose data rows
- * are as many as the handler reported. `rows` is what was counted in the object.
+ * Check (3): the object the handler reported is in the bucket under the key prefix, with the size the handler
+ * reported, and, read by DuckDB as a file of its format, holds the schema's columns (CSV's header, JSON Lines' keys,
+ * Parquet's schema) and as many rows as the handler reported. `rows` is what was counted in the object; the object
+ * is saved as `file` (in the download folder, or a scratch one).
  */
 async function proveObject(
-  cloud: LocalCloud, bucket: string, claimed: { key?: string; rows?: number; bytes?: number },
-): Promise<Check & { key?: string; size?: number; rows?: number }> {
+  cloud: LocalCloud, bucket: string, claimed: { key?: string; rows?: number; bytes?: number }, output: OutputFormatDocument, saveIn: string,
+): Promise<Check & { key?: string; size?: number; rows?: number; file?: string }> {
   const keys = await listKeysUnderPrefix(cloud, bucket, KEY_PREFIX);
   const key = claimed.key ? keys.find((k) => k === claimed.key) : keys[0];
   if (!key) {
@@ -100,34 +109,36 @@ async function proveObject(
   } finally {
     s3.destroy();
   }
-  const text = Buffer.from(bytes).toString('utf8');
-  const firstLines = text.split('\n').slice(0, 5);
-  const expectedHeader = salesSchema().columnNames;
+  const file = path.join(saveIn, path.basename(key));
+  fs.writeFileSync(file, bytes);
+  const expectedColumns = salesSchema().columnNames;
   const problems: string[] = [];
   let rows: number | undefined;
   try {
-    const records = parse(text) as string[][];
-    const header = records[0] ?? [];
-    rows = Math.max(0, records.length - 1);
-    if (JSON.stringify(header) !== JSON.stringify(expectedHeader)) {
-      problems.push(`header ${JSON.stringify(header)} is not the schema's columns ${JSON.stringify(expectedHeader)}`);
+    const shape = await inspectDataFile(file, output);
+    rows = shape.rows;
+    if (JSON.stringify(shape.columns) !== JSON.stringify(expectedColumns)) {
+      problems.push(`columns ${JSON.stringify(shape.columns)} are not the schema's ${JSON.stringify(expectedColumns)}`);
     }
   } catch (error) {
-    problems.push(`not a valid CSV: ${(error as Error).message}`);
+    problems.push(`not a valid ${describeOutputFormat(output)} file: ${(error as Error).message.split('\n')[0]}`);
   }
   if (claimed.rows === undefined) problems.push('the handler reported no row count');
   else if (rows !== undefined && rows !== claimed.rows) problems.push(`${rows} data rows, the handler reported ${claimed.rows}`);
   if (claimed.bytes === undefined) problems.push('the handler reported no size');
   else if (bytes.length !== claimed.bytes) problems.push(`${bytes.length} bytes, the handler reported ${claimed.bytes}`);
+  const firstLines = output.format === 'parquet' || output.compression !== 'none' ? []
+    : Buffer.from(bytes.subarray(0, 4096)).toString('utf8').split('\n').slice(0, 4);
   return {
     name: 'object',
     ok: problems.length === 0,
     key,
     size: bytes.length,
     rows,
-    detail: `s3://${bucket}/${key}, ${bytes.length} bytes, header of ${expectedHeader.length} schema columns, ${rows ?? '?'} data rows`
-      + (problems.length ? `; ${problems.join('; ')}` : ' (as the handler reported)')
-      + `; first lines:\n${indent(firstLines.map((l) => shorten(l)).join('\n'), '        ')}`,
+    file,
+    detail: `s3://${bucket}/${key}, ${bytes.length} bytes of ${describeOutputFormat(output)}, the ${expectedColumns.length} schema columns, `
+      + `${rows ?? '?'} data rows` + (problems.length ? `; ${problems.join('; ')}` : ' (as the handler reported)')
+      + (firstLines.length ? `; first lines:\n${indent(firstLines.map((l) => shorten(l)).join('\n'), '        ')}` : ''),
   };
 }
 
@@ -153,6 +164,10 @@ async function main(): Promise<number> {
     runId: args.runId ?? `demo-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomBytes(3).toString('hex')}`,
     downloadDir: args.download,
   };
+  const output = args.output ?? DEFAULT_OUTPUT_FORMAT;
+  // Where the object is saved to be read back: the download folder, or a scratch one removed at the end.
+  const saveIn = args.download ?? fs.mkdtempSync(path.join(os.tmpdir(), 'demo-object-'));
+  fs.mkdirSync(saveIn, { recursive: true });
   const event = { ...args.rows !== undefined ? { rows: args.rows } : {}, ...args.seed !== undefined ? { seed: args.seed } : {} };
 
   let invocation: InvocationResult | undefined;
@@ -178,8 +193,8 @@ async function main(): Promise<number> {
   process.once('SIGTERM', onSignal);
 
   try {
-    say('[1/6] synthesizing examples/sales-app.ts into cdk.out/');
-    const synth = synthesizeSalesApp({ outdir: path.join(PROJECT_ROOT, 'cdk.out'), sharded });
+    say(`[1/6] synthesizing examples/sales-app.ts into cdk.out/, writing ${describeOutputFormat(output)}`);
+    const synth = synthesizeSalesApp({ outdir: path.join(PROJECT_ROOT, 'cdk.out'), sharded, output: args.output });
     say(`      stack ${synth.stackName} in ${path.relative(PROJECT_ROOT, synth.assemblyDir) || '.'}/`);
 
     say('[2/6] starting the local AWS (moto) with IAM enforcement on');
@@ -192,9 +207,12 @@ async function main(): Promise<number> {
       + (stack.skippedResources.length ? `; not emulated by moto: ${stack.skippedResources.map((r) => `${r.logicalId} (${r.type})`).join(', ')}` : ''));
     const functions = Object.values(stack.functions);
     if (functions.length !== 1) throw new Error(`expected one Lambda function in ${stack.stackName}, found ${functions.length}`);
+    const catalog = await createDemoCatalog(cloud, stack, say);
 
     if (sharded) {
-      const run = await runShardedDemoSteps(cloud, stack, { ...sharded, datasetName: 'sales', columns: salesSchema().columnNames }, say);
+      const run = await runShardedDemoSteps(cloud, stack, {
+        ...sharded, output, catalog, datasetName: 'sales', columns: salesSchema().columnNames,
+      }, say);
       checks.push(...run.checks);
       summary = run.summary;
     } else {
@@ -231,12 +249,20 @@ async function main(): Promise<number> {
       say(`  (2) log events: ${logs.ok ? 'OK' : 'FAILED'} ${logs.detail}${logs.records.length ? ':' : ''}`);
       if (logs.records.length) say(indent(logs.records.map((r) => shorten(describeRecord(r), 200)).join('\n'), '        '));
 
-      const bucket = result.bucket ?? Object.values(stack.resources).find((r) => r.type === 'AWS::S3::Bucket')?.physicalId;
+      // The bucket the function writes to, as its environment names it (the stack has an access-log bucket too).
+      const bucket = result.bucket ?? fn.environment[ENV.BUCKET_NAME];
       const object = bucket
-        ? await proveObject(cloud, bucket, result)
-        : { name: 'object', ok: false, detail: 'no bucket in the result or the stack' };
+        ? await proveObject(cloud, bucket, result, output, saveIn)
+        : { name: 'object', ok: false, detail: 'no bucket in the result or the function\'s environment' };
       checks.push(object);
       say(`  (3) object under ${KEY_PREFIX}: ${object.ok ? 'OK' : 'FAILED'} ${object.detail}`);
+
+      const read = catalog && object.file !== undefined && object.rows !== undefined
+        ? await proveCatalogReads(cloud, catalog, { files: [object.file], uris: [`s3://${bucket}/${object.key}`], rows: object.rows }, say)
+        : { name: 'catalog', ok: catalog === undefined, detail: catalog ? 'no object to read' : 'the stack has no catalog table' };
+      checks.push(read);
+      say(`  (4) catalog table: ${read.ok ? 'OK' : 'FAILED'} ${read.detail}`);
+      if (args.download) say(`      saved the object as ${path.resolve(object.file ?? args.download)}`);
 
       const invoked = invocation.status === 'Success' ? result.status ?? 'Success' : invocation.status;
       summary = {
@@ -245,6 +271,8 @@ async function main(): Promise<number> {
         key: object.key ?? result.key ?? null,
         rows: object.rows ?? null, // counted in the object found in S3, not the handler's claim
         bytes: object.size ?? null,
+        format: describeOutputFormat(output),
+        table: catalog ? `${catalog.databaseName}.${catalog.tableName}` : null,
         logEvents: events.length,
       };
     }
@@ -254,15 +282,16 @@ async function main(): Promise<number> {
     checks.push({ name: 'demo', ok: false, detail: String(error) });
   } finally {
     await stopCloud();
+    if (!args.download) fs.rmSync(saveIn, { recursive: true, force: true });
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }
   if (interrupted) return new Promise<number>(() => undefined); // the signal handler ends the process
-  const ok = checks.length === 3 && checks.every((c) => c.ok);
+  const ok = checks.length === PROOF_CHECKS && checks.every((c) => c.ok);
   const timing = ` in ${((Date.now() - startedAt) / 1000).toFixed(1)} s wall time (${process.uptime().toFixed(1)} s with ts-node's compilation)`
     + (invocation ? `; handler ran on Node.js ${invocation.node.version} (${invocation.node.source}), ${invocation.sandbox.enabled ? 'sandboxed' : `unsandboxed (${invocation.sandbox.reason})`}` : '');
   if (ok) {
-    say(`all 3 proof checks passed${timing}`);
+    say(`all ${PROOF_CHECKS} proof checks passed${timing}`);
   } else {
     const failed = checks.filter((c) => !c.ok);
     say(`DEMO FAILED: ${failed.length ? `${failed.map((c) => c.name).join(', ')} did not pass` : 'not all proof checks ran'}${timing}`);

@@ -1,24 +1,28 @@
 /**
- * Reading a sharded run back from the local S3: its manifest, `_SUCCESS` and every part, each streamed once to
- * hash it, count its CSV records and (optionally) save it, and the checks a run must pass against its manifest.
- * Used by the demo and the tests.
+ * Reading a sharded run back from the local S3: its manifest, `_SUCCESS` and every part, each streamed once to hash
+ * it and save it (to the download folder, or a scratch file), then read by DuckDB for its rows and columns; and the
+ * checks a run must pass against its manifest. Used by the demo and the tests.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { inspectDataFile } from './data-files';
 import type { LocalCloud } from './moto-server';
 import { listKeysUnderPrefix } from './s3-objects';
 import type { RunManifest } from '../lambda/run-manifest';
+import type { OutputFormatDocument } from '../src/contract/output-format';
 
 export interface StoredPart {
   readonly key: string;
   readonly bytes: number;
   readonly sha256: string;
-  /** CSV records after the header line (a quoted line break does not end a record). */
+  /** Data rows (after CSV's header line), as DuckDB reads them. */
   readonly rows: number;
-  readonly header: string;
+  /** Column names: CSV's header, the keys of JSON Lines' first object, Parquet's schema. */
+  readonly columns: readonly string[];
 }
 
 export interface StoredRun {
@@ -31,48 +35,21 @@ export interface StoredRun {
   readonly parts: readonly StoredPart[];
 }
 
-const QUOTE = 0x22;
-const NEWLINE = 0x0a;
-
-/** Counts records of a CSV stream chunk by chunk, line breaks inside quoted fields excepted. */
-class RecordCounter {
-  private inQuotes = false;
-  private header: number[] | undefined = [];
-  records = 0;
-  headerLine = '';
-
-  add(chunk: Uint8Array): void {
-    for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i];
-      if (byte === QUOTE) {this.inQuotes = !this.inQuotes;} else if (byte === NEWLINE && !this.inQuotes) {
-        this.records++;
-        if (this.header) {
-          this.headerLine = Buffer.from(this.header).toString('utf8').replace(/\r$/, '');
-          this.header = undefined;
-        }
-        continue;
-      }
-      if (this.header && this.header.length < 65_536) this.header.push(byte);
-    }
-  }
-}
-
-/** Streams one object: its size, SHA-256, records and header; saved to `saveAs` when given. */
-async function readPart(s3: S3Client, bucket: string, key: string, saveAs?: string): Promise<StoredPart> {
+/** Streams one object into `file`, hashing it on the way, then reads its rows and columns from the file. */
+async function readPart(s3: S3Client, bucket: string, key: string, output: OutputFormatDocument, file: string): Promise<StoredPart> {
   const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   const hash = createHash('sha256');
-  const counter = new RecordCounter();
-  const file = saveAs ? fs.createWriteStream(saveAs) : undefined;
+  const out = fs.createWriteStream(file);
   let bytes = 0;
   for await (const chunk of object.Body as Readable) {
     const data = chunk as Buffer;
     bytes += data.length;
     hash.update(data);
-    counter.add(data);
-    if (file && !file.write(data)) await new Promise<void>((resolve) => file.once('drain', () => resolve()));
+    if (!out.write(data)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
-  if (file) await new Promise<void>((resolve, reject) => file.end((error?: Error | null) => (error ? reject(error) : resolve())));
-  return { key, bytes, sha256: hash.digest('hex'), rows: Math.max(0, counter.records - 1), header: counter.headerLine };
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  const { rows, columns } = await inspectDataFile(file, output);
+  return { key, bytes, sha256: hash.digest('hex'), rows, columns };
 }
 
 async function readText(s3: S3Client, bucket: string, key: string): Promise<string> {
@@ -81,12 +58,16 @@ async function readText(s3: S3Client, bucket: string, key: string): Promise<stri
 }
 
 /**
- * Reads the run under `folder` (`<keyPrefix><dataset>/<runId>/`). With `downloadDir`, every object of the folder is
- * also saved there under its name (`part-00000.csv`, `_manifest.json`, `_SUCCESS`).
+ * Reads the run under `folder` (`<keyPrefix><dataset>/<runId>/`), whose parts are files of `output`'s format. With
+ * `downloadDir`, every object of the folder is also saved there under its name (`part-00000.csv`, `_manifest.json`,
+ * `_SUCCESS`).
  */
-export async function readStoredRun(cloud: LocalCloud, bucket: string, folder: string, options: { downloadDir?: string } = {}): Promise<StoredRun> {
+export async function readStoredRun(
+  cloud: LocalCloud, bucket: string, folder: string, options: { output: OutputFormatDocument; downloadDir?: string },
+): Promise<StoredRun> {
   const keys = await listKeysUnderPrefix(cloud, bucket, folder);
   const s3 = new S3Client(cloud.clientConfig());
+  const scratch = options.downloadDir ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'stored-run-'));
   const saveAs = (key: string) => (options.downloadDir ? path.join(options.downloadDir, key.slice(folder.length)) : undefined);
   if (options.downloadDir) fs.mkdirSync(options.downloadDir, { recursive: true });
   try {
@@ -103,13 +84,18 @@ export async function readStoredRun(cloud: LocalCloud, bucket: string, folder: s
     if (success && saveAs(successKey)) fs.writeFileSync(saveAs(successKey)!, await readText(s3, bucket, successKey));
     const parts: StoredPart[] = [];
     // The parts as the manifest lists them; without a manifest, whatever parts are there.
-    const partKeys = manifest ? manifest.parts.map((p) => p.key) : keys.filter((k) => /\/part-\d+\.csv$/.test(k));
+    const partKeys = manifest ? manifest.parts.map((p) => p.key) : keys.filter((k) => /\/part-\d+\./.test(k));
     for (const key of partKeys) {
-      if (keys.includes(key)) parts.push(await readPart(s3, bucket, key, saveAs(key)));
+      if (!keys.includes(key)) continue;
+      // A scratch copy is read and removed at once: a run's parts together may be larger than the disk has room for twice.
+      const file = saveAs(key) ?? path.join(scratch!, path.basename(key));
+      parts.push(await readPart(s3, bucket, key, options.output, file));
+      if (scratch) fs.rmSync(file, { force: true });
     }
     return { folder, keys, manifest, success, parts };
   } finally {
     s3.destroy();
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 
@@ -136,8 +122,8 @@ export function checkStoredRun(run: StoredRun, expected: { rows: number; parts: 
     }
     if (stored.sha256 !== listed.sha256) problems.push(`part ${listed.index}: SHA-256 ${stored.sha256} stored, ${listed.sha256} listed`);
     if (stored.bytes !== listed.bytes) problems.push(`part ${listed.index}: ${stored.bytes} bytes stored, ${listed.bytes} listed`);
-    if (stored.rows !== listed.rows) problems.push(`part ${listed.index}: ${stored.rows} CSV records stored, ${listed.rows} listed`);
-    if (stored.header !== expected.columns.join(',')) problems.push(`part ${listed.index}: header ${JSON.stringify(stored.header)}`);
+    if (stored.rows !== listed.rows) problems.push(`part ${listed.index}: ${stored.rows} rows stored, ${listed.rows} listed`);
+    if (stored.columns.join(',') !== expected.columns.join(',')) problems.push(`part ${listed.index}: columns ${JSON.stringify(stored.columns)}`);
   }
   const extra = run.keys.filter((k) => !manifest.parts.some((p) => p.key === k) && !/\/_(manifest\.json|SUCCESS)$/.test(k));
   if (extra.length) problems.push(`objects the manifest does not list: ${extra.join(', ')}`);

@@ -1,15 +1,21 @@
 /**
  * Steps 4 to 6 of `npm run demo -- --shards K`: run the deployed state machine with the local interpreter (each
  * Task invokes the function in the sandbox as its own role), ship every invocation's logs, and prove the run:
- * the execution succeeded, the manifest adds up, every stored part has the manifest's size, SHA-256 and rows.
+ * the execution succeeded, the manifest adds up, every stored part has the manifest's size, SHA-256 and rows, and
+ * the catalog table reads every part.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { proveCatalogReads } from './catalog-demo';
 import { shipLogEvents } from './cloudwatch-logs';
 import type { DeployedStack } from './deploy';
+import type { CatalogEntry } from './glue-catalog';
 import type { LocalCloud } from './moto-server';
 import { checkStoredRun, readStoredRun } from './run-objects';
 import { runStateMachine, type TaskCall } from './state-machine';
 import { ENV } from '../src/contract/environment';
+import { describeOutputFormat, type OutputFormatDocument } from '../src/contract/output-format';
 import { runFolder } from '../src/contract/runs';
 import { DEFAULTS } from '../src/contract/settings';
 
@@ -23,6 +29,9 @@ export interface ShardedDemo {
   readonly downloadDir?: string;
   readonly datasetName: string;
   readonly columns: readonly string[];
+  readonly output: OutputFormatDocument;
+  /** The stack's catalog table, if it has one. */
+  readonly catalog?: CatalogEntry;
 }
 
 /** One line per finished invocation: which step, which part, how it went. */
@@ -71,15 +80,17 @@ export async function runShardedDemoSteps(
   const bucket = execution.calls[0]?.invocation.function.environment[ENV.BUCKET_NAME];
   if (!bucket) throw new Error(`the state machine of ${stack.stackName} invoked nothing: no bucket to read the run from`);
   const folder = runFolder(DEFAULTS.keyPrefix, demo.datasetName, demo.runId);
-  const stored = await readStoredRun(cloud, bucket, folder, { downloadDir: demo.downloadDir });
+  // The parts are kept (in the download folder, or a scratch one) for the catalog check to read.
+  const saveIn = demo.downloadDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'demo-run-'));
+  const stored = await readStoredRun(cloud, bucket, folder, { output: demo.output, downloadDir: saveIn });
   const problems = checkStoredRun(stored, { rows: demo.rows, parts: demo.shards, columns: demo.columns, seed: demo.seed });
   const bytes = stored.parts.reduce((sum, p) => sum + p.bytes, 0);
   checks.push({
     name: 'manifest',
     ok: problems.length === 0,
     detail: `s3://${bucket}/${folder}: ${stored.keys.length} objects, ${stored.parts.length} parts, `
-      + `${stored.parts.reduce((sum, p) => sum + p.rows, 0)} CSV rows, ${bytes} bytes`
-      + (problems.length ? `; ${problems.slice(0, 5).join('; ')}` : '; rows add up, each part\'s size, SHA-256, rows and header as listed, _SUCCESS written'),
+      + `${stored.parts.reduce((sum, p) => sum + p.rows, 0)} rows of ${describeOutputFormat(demo.output)}, ${bytes} bytes`
+      + (problems.length ? `; ${problems.slice(0, 5).join('; ')}` : '; rows add up, each part\'s size, SHA-256, rows and columns as listed, _SUCCESS written'),
   });
   say(`  (2) manifest and parts: ${checks[1].ok ? 'OK' : 'FAILED'} ${checks[1].detail}`);
   if (stored.manifest) say(`      _manifest.json:\n${JSON.stringify(stored.manifest, null, 2).split('\n').map((l) => `        ${l}`).join('\n')}`);
@@ -97,14 +108,24 @@ export async function runShardedDemoSteps(
   });
   say(`  (3) invocations: ${checks[2].ok ? 'OK' : 'FAILED'} ${checks[2].detail}`);
 
+  const files = stored.parts.map((part) => path.join(saveIn, part.key.slice(folder.length)));
+  const rows = stored.parts.reduce((sum, p) => sum + p.rows, 0);
+  const read = demo.catalog
+    ? await proveCatalogReads(cloud, demo.catalog, { files, uris: stored.parts.map((part) => `s3://${bucket}/${part.key}`), rows }, say)
+    : { name: 'catalog', ok: true, detail: 'the stack has no catalog table' };
+  checks.push(read);
+  say(`  (4) catalog table: ${read.ok ? 'OK' : 'FAILED'} ${read.detail}`);
+  if (!demo.downloadDir) fs.rmSync(saveIn, { recursive: true, force: true });
+
   return {
     checks,
     summary: {
       status: execution.status === 'SUCCEEDED' && checks.every((c) => c.ok) ? 'Success' : 'Failed',
       runId: demo.runId,
       parts: stored.parts.length,
-      rows: stored.parts.reduce((sum, p) => sum + p.rows, 0),
+      rows,
       bytes,
+      format: describeOutputFormat(demo.output),
       seconds: Number(execution.seconds.toFixed(1)),
     },
   };

@@ -10,12 +10,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { formulaGuarded } from '../lambda/formats/csv/text';
+import { readAsDeclared, templateTable, type CatalogTable } from '../local-cloud/catalog-reader';
+import { withDuckDb } from '../local-cloud/duckdb';
 import { OutputFormat, ParquetCompression, Schema, SyntheticDataGenerator, TextCompression } from '../src';
-import { readAsDeclared, templateTable, type TemplateTable } from './support/catalog-reader';
-import { withDuckDb } from './support/duckdb';
 import { engineOutput, schemaOf } from './support/engine-output';
 import { intendedRows, type Cell } from './support/intended-values';
-import { formulaGuarded } from '../lambda/formats/csv/text';
 import { logicalTypeOf } from '../src/contract/logical-types';
 import type { SchemaDocument } from '../src/contract/schema-document';
 
@@ -61,7 +61,7 @@ const FORMATS: ReadonlyArray<[string, OutputFormat]> = [
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-duckdb-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function synthesizedTable(outputFormat: OutputFormat): TemplateTable {
+function synthesizedTable(outputFormat: OutputFormat): CatalogTable {
   const stack = new Stack(new App(), 'CatalogTest', { env: { account: '123456789012', region: 'us-east-1' } });
   new SyntheticDataGenerator(stack, 'Every', { schema: Schema.fromJson(JSON.stringify(EVERY_KIND)), datasetName: 'every', outputFormat });
   return templateTable(Template.fromStack(stack));
@@ -119,7 +119,7 @@ test('JSON Lines writes decimals digit for digit, even beyond a double\'s precis
   const names = EVERY_KIND.columns.map((column) => column.name);
   bytes.toString('utf8').trimEnd().split('\n').forEach((line, r) => {
     // The number's text as written (JSON.parse's source text access, Node.js 21 on), not the double it parses to.
-    const texts = JSON.parse(line, (key, value, context?: { source?: string }) => (typeof value === 'number' ? context?.source : value)) as Record<string, string | null>;
+    const texts = JSON.parse(line, (_key, value, context?: { source?: string }) => (typeof value === 'number' ? context?.source : value)) as Record<string, string | null>;
     for (const c of BEYOND_A_DOUBLE) {
       const unscaled = expected[r][c];
       const scale = (logicalTypeOf(EVERY_KIND.columns[c]) as { scale: number }).scale;

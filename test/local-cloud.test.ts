@@ -225,6 +225,13 @@ test('the demo\'s arguments are validated', () => {
   }
   expect(() => parseDemoArgs(['--shards', '1001'])).toThrow('--shards must be from 1 to 1000, not 1001');
   expect(() => parseDemoArgs(['--rows', '3', '--shards', '4'])).toThrow('--rows (3) must be at least --shards (4): every part needs a row');
-  expect(() => parseDemoArgs(['--download', 'out'])).toThrow('--download needs --shards');
+  expect(() => parseDemoArgs(['--run-id', 'r1'])).toThrow('--run-id needs --shards');
+  // A single object can be saved too, in any format.
+  expect(parseDemoArgs(['--format', 'parquet', '--download', 'out'])).toEqual({ download: 'out', output: { format: 'parquet', compression: 'zstd' } });
+  expect(parseDemoArgs(['--format=jsonl', '--compression=gzip'])).toEqual({ output: { format: 'jsonl', compression: 'gzip' } });
+  expect(parseDemoArgs(['--format', 'csv'])).toEqual({ output: { format: 'csv', compression: 'none' } });
+  expect(() => parseDemoArgs(['--format', 'xml'])).toThrow('--format must be csv, jsonl, parquet, not "xml"');
+  expect(() => parseDemoArgs(['--format', 'csv', '--compression', 'snappy'])).toThrow('--compression of csv must be none, gzip, zstd, not "snappy"');
+  expect(() => parseDemoArgs(['--compression', 'gzip'])).toThrow('--compression needs --format');
   expect(() => parseDemoArgs(['--shards', '2', '--run-id', 'a/b'])).toThrow(/--run-id is "a\/b": expected a run id/);
 });

@@ -18,6 +18,7 @@ import { expectedCsv, sha256 } from './support/expected-csv';
 import { bucketOf, incompleteUploads, readObject } from './support/local-stack';
 import { recordTrials } from './support/trust-report';
 import { ENV } from '../src/contract/environment';
+import { DEFAULT_OUTPUT_FORMAT } from '../src/contract/output-format';
 import { runFolder } from '../src/contract/runs';
 import { parseSchemaDocument } from '../src/contract/schema-document';
 import { DEFAULTS } from '../src/contract/settings';
@@ -40,7 +41,8 @@ async function deploySharded(shards: number): Promise<DeployedStack> {
 }
 
 const folderOf = (runId: string) => runFolder(DEFAULTS.keyPrefix, 'sales', runId);
-const stored = (stack: DeployedStack, runId: string): Promise<StoredRun> => readStoredRun(cloud, bucketOf(stack), folderOf(runId));
+const stored = (stack: DeployedStack, runId: string): Promise<StoredRun> =>
+  readStoredRun(cloud, bucketOf(stack), folderOf(runId), { output: DEFAULT_OUTPUT_FORMAT });
 
 /** The data rows of a part: its bytes after the header line. */
 const withoutHeader = (csv: Buffer) => csv.subarray(csv.indexOf(0x0a) + 1);

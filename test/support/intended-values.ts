@@ -10,9 +10,11 @@ import { ColumnBlockMaker } from '../../lambda/engine/column-blocks';
 import { emptyStats } from '../../lambda/engine/stats';
 import { compileTable } from '../../lambda/engine/table';
 import type { Values } from '../../lambda/formats/column-block';
+import type { Cell } from '../../local-cloud/duckdb';
 import type { SchemaDocument } from '../../src/contract/schema-document';
 
-export type Cell = string | number | boolean | null;
+export type { Cell };
+
 
 const utf8 = new TextDecoder();
 

@@ -4,8 +4,13 @@
  * would fail a query in Athena.
  */
 import { DuckDBDecimalValue, DuckDBInstance, DuckDBTimestampTZValue, DuckDBTimestampValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import type { Cell } from './intended-values';
-import type { CatalogColumn } from '../../src/contract/catalog';
+import type { CatalogColumn } from '../src/contract/catalog';
+
+/**
+ * A value as read back, in the terms of the logical types: a string, a number (bigint and double; a decimal's
+ * unscaled whole number; a timestamp's epoch milliseconds), a boolean, or null.
+ */
+export type Cell = string | number | boolean | null;
 
 export async function withDuckDb<T>(use: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
   const instance = await DuckDBInstance.create(':memory:');
