@@ -17,7 +17,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, IApplyRule, NagMessageLevel, NagPack, NagRuleCompliance, ServerlessChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { Column, Schema, SyntheticDataGenerator, SyntheticDataGeneratorProps } from '../src';
+import { Column, OutputFormat, ParquetCompression, Schema, SyntheticDataGenerator, SyntheticDataGeneratorProps, TextCompression } from '../src';
 import { acknowledgeNagFinding } from '../src/nag-acknowledgements';
 
 /** One acknowledged finding, as the committed list has it. */
@@ -157,6 +157,12 @@ const VARIANTS: Record<string, (stack: Stack) => Partial<SyntheticDataGeneratorP
   'given failure destination': (stack) => ({
     failureDestination: new destinations.EventBridgeDestination(events.EventBus.fromEventBusName(stack, 'DefaultBus', 'default')),
   }),
+  // Each format has a catalog table of its own kind; the function's role is the same in all.
+  'Parquet': () => ({ outputFormat: OutputFormat.parquet() }),
+  'Parquet, snappy, sharded': () => ({ outputFormat: OutputFormat.parquet({ compression: ParquetCompression.SNAPPY }), rows: 8_000_000, shards: 8 }),
+  'JSON Lines, zstd': () => ({ outputFormat: OutputFormat.jsonLines({ compression: TextCompression.ZSTD }) }),
+  'CSV, gzip, existing database': () => ({ outputFormat: OutputFormat.csv({ compression: TextCompression.GZIP }), catalogDatabaseName: 'lake' }),
+  'no catalog table': () => ({ catalogTable: false }),
 };
 
 const byKey = (a: Acknowledged) => `${a.variant}|${a.pack}|${a.resource}|${a.ruleId}|${a.appliesTo ?? ''}`;

@@ -13,7 +13,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { IConstruct } from 'constructs';
 import { salesSchema } from '../examples/sales-app';
-import { Column, Schema, SyntheticDataGenerator, SyntheticDataGeneratorProps } from '../src';
+import { Column, OutputFormat, ParquetCompression, Schema, SyntheticDataGenerator, SyntheticDataGeneratorProps, TextCompression } from '../src';
 import { exactRolePermissions, templateWithoutAssetHashes } from './support/template';
 import { ENV } from '../src/contract/environment';
 
@@ -422,6 +422,109 @@ describe('schema', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'schema-')), 'bad.json');
     fs.writeFileSync(file, '{ columns: ');
     expect(() => Schema.fromFile(file)).toThrow(/schema file ".*bad.json" is not valid JSON/);
+  });
+});
+
+describe('output format', () => {
+  test.each([
+    [OutputFormat.csv(), '{"format":"csv","compression":"none"}', '.csv', 'CSV'],
+    [OutputFormat.csv({ compression: TextCompression.GZIP }), '{"format":"csv","compression":"gzip"}', '.csv.gz', 'CSV (gzip)'],
+    [OutputFormat.jsonLines({ compression: TextCompression.ZSTD }), '{"format":"jsonl","compression":"zstd"}', '.jsonl.zst', 'JSON Lines (zstd)'],
+    [OutputFormat.parquet(), '{"format":"parquet","compression":"zstd"}', '.parquet', 'Parquet (ZSTD)'],
+    [OutputFormat.parquet({ compression: ParquetCompression.SNAPPY }), '{"format":"parquet","compression":"snappy"}', '.parquet', 'Parquet (SNAPPY)'],
+    [OutputFormat.parquet({ compression: ParquetCompression.NONE }), '{"format":"parquet","compression":"none"}', '.parquet', 'Parquet (uncompressed)'],
+  ])('%s reaches the function as %s; objects end with %s', (outputFormat, json, extension, words) => {
+    const { template, generator } = synth({ outputFormat });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [ENV.OUTPUT_FORMAT]: json }) },
+      Description: `Generates synthetic data into S3 as ${words} (cdk-synthetic-data)`,
+    });
+    expect(generator.outputFormat.fileExtension).toBe(extension);
+    expect(`${generator.outputFormat}`).toBe(words);
+  });
+
+  test('CSV is the default', () => {
+    expect(synth().generator.outputFormat._toDocument()).toEqual({ format: 'csv', compression: 'none' });
+  });
+
+  test('the role is the same for every format: the function writes objects, and nothing about the catalog', () => {
+    const { stack, generator } = synth({ outputFormat: OutputFormat.parquet() });
+    expect(exactRolePermissions(stack, generator.role)).toEqual(leastPrivilege(stack, generator));
+  });
+
+  test('zstd needs a runtime whose zlib has it', () => {
+    expect(build({ outputFormat: OutputFormat.parquet(), runtime: lambda.Runtime.NODEJS_20_X })).toThrow(
+      /prop outputFormat is Parquet \(ZSTD\) and prop runtime is nodejs20.x: Zstandard comes with Node.js's zlib from Node.js 22.15; use a runtime from nodejs22.x on \(default nodejs24.x\), or gzip/,
+    );
+    expect(build({ outputFormat: OutputFormat.parquet({ compression: ParquetCompression.GZIP }), runtime: lambda.Runtime.NODEJS_20_X })).not.toThrow();
+    expect(build({ outputFormat: OutputFormat.jsonLines({ compression: TextCompression.ZSTD }), runtime: lambda.Runtime.NODEJS_22_X })).not.toThrow();
+  });
+});
+
+describe('catalog table', () => {
+  const table = (template: Template) => only(template.findResources('AWS::Glue::Table')).Properties;
+
+  test('by default a database and a table over the dataset\'s folder, where every object of the dataset lies', () => {
+    const { stack, generator, template } = synth({ datasetName: 'Sales-2024', keyPrefix: 'raw/' });
+    const database = only(template.findResources('AWS::Glue::Database')).Properties;
+    expect(database.CatalogId).toBe('123456789012');
+    expect(database.DatabaseInput.Name).toMatch(/^teststack_generator_[0-9a-f]{8}$/);
+    expect(table(template)).toMatchObject({
+      CatalogId: '123456789012',
+      DatabaseName: database.DatabaseInput.Name,
+      TableInput: {
+        Name: 'sales_2024',
+        TableType: 'EXTERNAL_TABLE',
+        PartitionKeys: [],
+        StorageDescriptor: {
+          Location: { 'Fn::Join': ['', ['s3://', { Ref: logicalId(stack, generator.bucket) }, '/raw/Sales-2024/']] },
+          Columns: [{ Name: 'id', Type: 'string' }, { Name: 'quantity', Type: 'bigint' }],
+        },
+      },
+    });
+    expect(generator.catalogDatabaseName).toBe(database.DatabaseInput.Name);
+    expect(generator.catalogTableName).toBe('sales_2024');
+  });
+
+  test.each([
+    [OutputFormat.csv({ compression: TextCompression.GZIP }), 'org.apache.hadoop.hive.serde2.OpenCSVSerde', 'org.apache.hadoop.mapred.TextInputFormat',
+      { 'EXTERNAL': 'TRUE', 'classification': 'csv', 'skip.header.line.count': '1', 'compressionType': 'gzip' }, true],
+    [OutputFormat.jsonLines(), 'org.apache.hive.hcatalog.data.JsonSerDe', 'org.apache.hadoop.mapred.TextInputFormat',
+      { EXTERNAL: 'TRUE', classification: 'json', compressionType: 'none' }, false],
+    [OutputFormat.parquet(), 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe', 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+      { EXTERNAL: 'TRUE', classification: 'parquet', compressionType: 'zstd' }, true],
+  ])('%s: the table reads it with %s', (outputFormat, serde, inputFormat, parameters, compressed) => {
+    const input = table(synth({ outputFormat }).template).TableInput;
+    expect(input.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe(serde);
+    expect(input.StorageDescriptor.InputFormat).toBe(inputFormat);
+    expect(input.StorageDescriptor.Compressed).toBe(compressed);
+    expect(input.Parameters).toEqual(parameters);
+  });
+
+  test('JSON Lines is read with the timestamps\' format', () => {
+    const input = table(synth({ outputFormat: OutputFormat.jsonLines() }).template).TableInput;
+    expect(input.StorageDescriptor.SerdeInfo.Parameters).toEqual({ 'timestamp.formats': 'yyyy-MM-dd\'T\'HH:mm:ss.SSS\'Z\'' });
+  });
+
+  test('an existing database is used: none is created', () => {
+    const { template, generator } = synth({ catalogDatabaseName: 'lake', catalogTableName: 'orders' });
+    template.resourceCountIs('AWS::Glue::Database', 0);
+    expect(table(template)).toMatchObject({ DatabaseName: 'lake', TableInput: { Name: 'orders' } });
+    expect([generator.catalogDatabaseName, generator.catalogTableName]).toEqual(['lake', 'orders']);
+  });
+
+  test('catalogTable: false makes no catalog resources', () => {
+    const { template, generator } = synth({ catalogTable: false });
+    template.resourceCountIs('AWS::Glue::Database', 0);
+    template.resourceCountIs('AWS::Glue::Table', 0);
+    expect(generator.catalogTable).toBeUndefined();
+  });
+
+  test.each([
+    ['catalogTableName', { catalogTableName: 'Orders-2024' }, /prop catalogTableName is "Orders-2024": Glue and Athena names are 1 to 255 lower-case letters, digits and "_" \(such as "orders_2024"\)/],
+    ['catalogDatabaseName', { catalogDatabaseName: 'my lake' }, /prop catalogDatabaseName is "my lake": .* \(such as "my_lake"\)/],
+  ])('a %s Athena would not accept', (_prop, props, message) => {
+    expect(build(props as Partial<SyntheticDataGeneratorProps>)).toThrow(message);
   });
 });
 
