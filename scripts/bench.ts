@@ -3,9 +3,10 @@
  *
  * The engine against the naive baseline (../shared/bench/naive-baseline.mjs: one faker call per cell,
  * csv-stringify), on the sales table, on this machine, in the same run: rounds alternate the two and the
- * medians are compared, because only a ratio measured in one run means anything on a shared machine.
+ * medians are compared, because only a ratio measured in one run means anything on a shared machine. In the same
+ * rounds, the engine in every other output format and compression (one thread, to a file), for their ratios to CSV.
  * Then the whole handler, deployed to the local cloud at the smallest Lambda memory size (128 MB) and run
- * in the Lambda-like sandbox, makes 1M and 10M rows into S3, for its peak RSS and its cold start.
+ * in the Lambda-like sandbox, makes 1M and 10M rows into S3 in each format, for its peak RSS and its cold start.
  *
  * Both engines run on the Node.js of the function's runtime (nodejs24.x, fetched for the local cloud), so
  * the figures are those of the code as it runs in Lambda.
@@ -21,10 +22,11 @@ import * as path from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildSync } from 'esbuild';
-import { salesSchema } from '../examples/sales-app';
+import { salesSchema, outputFormatOf } from '../examples/sales-app';
 import { deployStack, handlerRecordOf, invokeFunction, nodeRuntimeFor, startMotoServer, type LocalCloud } from '../local-cloud';
 import { CACHE_DIR, PROJECT_ROOT } from '../local-cloud/cache-dir';
 import { SyntheticDataGenerator } from '../src';
+import { COMPRESSIONS, describeOutputFormat, fileExtension, type OutputFormatDocument } from '../src/contract/output-format';
 import { nodeMajorOfRuntime } from '../src/contract/settings';
 
 const BENCH_DIR = path.join(CACHE_DIR, 'bench');
@@ -59,6 +61,19 @@ function parseArgs(argv: readonly string[]): Args {
 }
 
 type EngineLine = { engine: string; rows: number; seconds: number; rows_per_s: number; mb_per_s: number; bytes: number; peak_rss_mb: number };
+
+/** Every output format and compression but CSV uncompressed (the engine's own line). */
+const OTHER_OUTPUTS: OutputFormatDocument[] = (['csv', 'jsonl', 'parquet'] as const)
+  .flatMap((format) => COMPRESSIONS[format].map((compression) => ({ format, compression })))
+  .filter((output) => !(output.format === 'csv' && output.compression === 'none'));
+
+/** The formats the whole handler runs in: each format, and the compressions users are likeliest to pick. */
+const HANDLER_OUTPUTS: OutputFormatDocument[] = [
+  { format: 'csv', compression: 'none' }, { format: 'csv', compression: 'gzip' }, { format: 'jsonl', compression: 'none' },
+  { format: 'jsonl', compression: 'zstd' }, { format: 'parquet', compression: 'zstd' }, { format: 'parquet', compression: 'snappy' },
+];
+
+const outputName = (output: OutputFormatDocument) => `${output.format}-${output.compression}`;
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -99,49 +114,58 @@ function buildEngineCli(): void {
   });
 }
 
-async function handlerRuns(rowsList: readonly number[]): Promise<Record<number, Record<string, unknown>>> {
-  const runs: Record<number, Record<string, unknown>> = {};
-  const outdir = path.join(BENCH_DIR, 'cdk.out');
-  fs.rmSync(outdir, { recursive: true, force: true });
-  const app = new App({ outdir });
-  const stack = new Stack(app, 'SyntheticDataBench', { env: { account: '123456789012', region: 'us-east-1' } });
-  new SyntheticDataGenerator(stack, 'Sales', {
-    schema: salesSchema(),
-    datasetName: 'sales',
-    maxRows: Math.max(...rowsList),
-    // The smallest Lambda memory size: the single-core path must fit in it.
-    memorySize: 128,
-    timeout: Duration.minutes(15),
-    runtime: lambda.Runtime.NODEJS_24_X,
-  });
-  const assembly = app.synth();
+/** The whole handler at 128 MB in each of `outputs`, for each row count: one stack per format in one local cloud. */
+async function handlerRuns(rowsList: readonly number[], outputs: readonly OutputFormatDocument[]): Promise<Record<string, Record<number, Record<string, unknown>>>> {
+  const runs: Record<string, Record<number, Record<string, unknown>>> = {};
+  if (rowsList.length === 0) return runs;
   let cloud: LocalCloud | undefined;
   try {
     cloud = await startMotoServer();
-    const deployed = await deployStack(cloud, { assemblyDir: assembly.directory, stack: stack.stackName });
-    const functionName = Object.values(deployed.functions)[0];
-    for (const rows of rowsList) {
-      progress(`handler: ${rows} rows into the local S3, 128 MB function, sandboxed`);
-      const invocation = await invokeFunction(cloud, functionName, { stack: deployed, event: { rows, seed: 7 } });
-      if (invocation.status !== 'Success') throw new Error(`the handler failed at ${rows} rows: ${JSON.stringify(invocation.error)}`);
-      const written = invocation.logLines.map(handlerRecordOf).find((record) => record?.step === 'written') ?? {};
-      const result = invocation.result as { bytes?: number };
-      runs[rows] = {
-        handler: 'sandboxed-handler-128mb',
-        rows,
-        bytes: result.bytes,
-        seconds: Number((invocation.durationMs / 1000).toFixed(3)),
-        rows_per_s: Math.round(rows / (invocation.durationMs / 1000)),
-        peak_rss_mb: invocation.maxMemoryUsedMb,
-        memory_exceeded: invocation.memoryExceeded,
-        init_ms: invocation.initDurationMs,
-        first_byte_ms: written.firstByteMs,
-        workers: written.workers,
-        generating_ms: written.generatingMs,
-        writing_ms: written.writingMs,
-        tmp_mb: invocation.sandbox.enabled ? invocation.sandbox.tmpSizeMb : undefined,
-      };
-      console.log(JSON.stringify(runs[rows]));
+    for (const output of outputs) {
+      const outdir = path.join(BENCH_DIR, `cdk.out-${outputName(output)}`);
+      fs.rmSync(outdir, { recursive: true, force: true });
+      const app = new App({ outdir });
+      const stack = new Stack(app, `SyntheticDataBench-${outputName(output)}`, { env: { account: '123456789012', region: 'us-east-1' } });
+      new SyntheticDataGenerator(stack, 'Sales', {
+        schema: salesSchema(),
+        datasetName: 'sales',
+        outputFormat: outputFormatOf(output),
+        maxRows: Math.max(...rowsList),
+        // The smallest Lambda memory size: the single-core path must fit in it.
+        memorySize: 128,
+        timeout: Duration.minutes(15),
+        runtime: lambda.Runtime.NODEJS_24_X,
+        catalogTable: false,
+      });
+      const assembly = app.synth();
+      const deployed = await deployStack(cloud, { assemblyDir: assembly.directory, stack: stack.stackName });
+      const functionName = Object.values(deployed.functions)[0];
+      runs[outputName(output)] = {};
+      for (const rows of rowsList) {
+        progress(`handler: ${rows} rows of ${describeOutputFormat(output)} into the local S3, 128 MB function, sandboxed`);
+        const invocation = await invokeFunction(cloud, functionName, { stack: deployed, event: { rows, seed: 7 } });
+        if (invocation.status !== 'Success') throw new Error(`the handler failed at ${rows} rows of ${describeOutputFormat(output)}: ${JSON.stringify(invocation.error)}`);
+        const written = invocation.logLines.map(handlerRecordOf).find((record) => record?.step === 'written') ?? {};
+        const result = invocation.result as { bytes?: number };
+        const run = {
+          handler: 'sandboxed-handler-128mb',
+          format: outputName(output),
+          rows,
+          bytes: result.bytes,
+          seconds: Number((invocation.durationMs / 1000).toFixed(3)),
+          rows_per_s: Math.round(rows / (invocation.durationMs / 1000)),
+          peak_rss_mb: invocation.maxMemoryUsedMb,
+          memory_exceeded: invocation.memoryExceeded,
+          init_ms: invocation.initDurationMs,
+          first_byte_ms: written.firstByteMs,
+          workers: written.workers,
+          generating_ms: written.generatingMs,
+          writing_ms: written.writingMs,
+          tmp_mb: invocation.sandbox.enabled ? invocation.sandbox.tmpSizeMb : undefined,
+        };
+        runs[outputName(output)][rows] = run;
+        console.log(JSON.stringify(run));
+      }
     }
   } finally {
     await cloud?.stop();
@@ -161,41 +185,63 @@ async function main(): Promise<void> {
   progress(`Node.js ${node.version} (${node.source})${node.fallbackReason ? `: ${node.fallbackReason}` : ''}`);
   buildEngineCli();
   const cpus = os.availableParallelism();
-  const out = (name: string) => path.join(os.tmpdir(), `bench-${process.pid}-${name}.csv`);
+  const out = (name: string) => path.join(os.tmpdir(), `bench-${process.pid}-${name}`);
   const lines: Record<string, EngineLine[]> = { naive: [], engine: [], parallel: [] };
+  for (const output of OTHER_OUTPUTS) lines[outputName(output)] = [];
   for (let round = 1; round <= args.rounds; round++) {
     progress(`round ${round}/${args.rounds}: naive baseline, ${args.rows} rows`);
     lines.naive.push(runJsonLine(node.binary, [NAIVE_BASELINE, '--rows', String(args.rows)]));
     progress(`round ${round}/${args.rounds}: engine (one thread), ${args.rows} rows`);
-    lines.engine.push(runJsonLine(node.binary, [ENGINE_CLI, '--schema', SALES_SCHEMA_FILE, '--rows', String(args.rows), '--out', out('engine')]));
+    lines.engine.push(runJsonLine(node.binary, [ENGINE_CLI, '--schema', SALES_SCHEMA_FILE, '--rows', String(args.rows), '--out', out('engine.csv')]));
+    for (const output of OTHER_OUTPUTS) {
+      progress(`round ${round}/${args.rounds}: engine (one thread), ${describeOutputFormat(output)}, ${args.rows} rows`);
+      lines[outputName(output)].push(runJsonLine(node.binary, [
+        ENGINE_CLI, '--schema', SALES_SCHEMA_FILE, '--rows', String(args.rows), '--format', output.format, '--compression', output.compression,
+        '--out', out(`engine${fileExtension(output)}`),
+      ]));
+      fs.rmSync(out(`engine${fileExtension(output)}`), { force: true });
+    }
     if (cpus > 1) {
       progress(`round ${round}/${args.rounds}: engine (${cpus} worker threads), ${args.rows} rows`);
       lines.parallel.push(runJsonLine(node.binary, [
-        ENGINE_CLI, '--schema', SALES_SCHEMA_FILE, '--rows', String(args.rows), '--workers', String(cpus), '--out', out('parallel'),
+        ENGINE_CLI, '--schema', SALES_SCHEMA_FILE, '--rows', String(args.rows), '--workers', String(cpus), '--out', out('parallel.csv'),
       ]));
     }
-    for (const name of ['engine', 'parallel']) fs.rmSync(out(name), { force: true });
+    for (const name of ['engine.csv', 'parallel.csv']) fs.rmSync(out(name), { force: true });
   }
   const naive = { ...medianLine(lines.naive, args.rounds), node: node.version };
   const engine = { ...medianLine(lines.engine, args.rounds), node: node.version };
   console.log(JSON.stringify(naive));
   console.log(JSON.stringify(engine));
+  const formats: Record<string, EngineLine & { vs_csv: number }> = {};
+  for (const output of OTHER_OUTPUTS) {
+    const line = medianLine(lines[outputName(output)], args.rounds);
+    formats[outputName(output)] = { ...line, vs_csv: Number((line.rows_per_s / engine.rows_per_s).toFixed(2)) };
+    console.log(JSON.stringify({ ...formats[outputName(output)], node: node.version }));
+  }
   if (lines.parallel.length > 0) console.log(JSON.stringify({ ...medianLine(lines.parallel, args.rounds), node: node.version }));
 
   const bundleBytes = fs.statSync(HANDLER_BUNDLE).size;
   const bundleMb = Number((bundleBytes / 1e6).toFixed(2));
   console.log(JSON.stringify({ bundle: path.relative(PROJECT_ROOT, HANDLER_BUNDLE), bytes: bundleBytes, mb: bundleMb }));
 
-  const handler = await handlerRuns(args.rssRows);
-  const rss = (rows: number) => handler[rows]?.peak_rss_mb ?? null;
+  const handler = await handlerRuns(args.rssRows, HANDLER_OUTPUTS);
+  const csv = handler[outputName({ format: 'csv', compression: 'none' })] ?? {};
+  const rss = (runs: Record<number, Record<string, unknown>> | undefined, rows: number) => runs?.[rows]?.peak_rss_mb ?? null;
+  const largest = Math.max(...args.rssRows);
   console.log(JSON.stringify({
     ratio_vs_naive: Number((engine.rows_per_s / naive.rows_per_s).toFixed(1)),
     engine_rows_per_s: engine.rows_per_s,
     naive_rows_per_s: naive.rows_per_s,
-    peak_rss_mb_1m: rss(1_000_000),
-    peak_rss_mb_10m: rss(10_000_000),
+    parquet_rows_per_s: formats['parquet-zstd'].rows_per_s,
+    parquet_vs_csv: formats['parquet-zstd'].vs_csv,
+    jsonl_vs_csv: formats['jsonl-none'].vs_csv,
+    peak_rss_mb_1m: rss(csv, 1_000_000),
+    peak_rss_mb_10m: rss(csv, 10_000_000),
+    // Every format's peak at the largest row count, where a leak would show.
+    [`peak_rss_mb_${largest >= 1e6 ? `${largest / 1e6}m` : largest}_by_format`]: Object.fromEntries(Object.entries(handler).map(([name, runs]) => [name, rss(runs, largest)])),
     bundle_mb: bundleMb,
-    cold_start_to_first_byte_ms: coldStartToFirstByte(handler[args.rssRows[0]]),
+    cold_start_to_first_byte_ms: coldStartToFirstByte(csv[args.rssRows[0]]),
   }));
 }
 
