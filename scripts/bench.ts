@@ -115,8 +115,10 @@ function buildEngineCli(): void {
 }
 
 /** The whole handler at 128 MB in each of `outputs`, for each row count: one stack per format in one local cloud. */
-async function handlerRuns(rowsList: readonly number[], outputs: readonly OutputFormatDocument[]): Promise<Record<string, Record<number, Record<string, unknown>>>> {
-  const runs: Record<string, Record<number, Record<string, unknown>>> = {};
+type HandlerRuns = Record<string, Record<number, Record<string, unknown>>>;
+
+async function handlerRuns(rowsList: readonly number[], outputs: readonly OutputFormatDocument[]): Promise<HandlerRuns> {
+  const runs: HandlerRuns = {};
   if (rowsList.length === 0) return runs;
   let cloud: LocalCloud | undefined;
   try {
