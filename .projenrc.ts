@@ -46,6 +46,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-local-stepfunctions@^3.0.0',
     // `npm run bench`: the naive baseline (../shared/bench/naive-baseline.mjs) loads faker and this from the project
     'csv-stringify@^6.6.0',
+    // handler: the Parquet encoder's SNAPPY codec (lambda/formats/parquet; zstd and gzip come with node:zlib)
+    'snappyjs@^0.7.0',
+    '@types/snappyjs@^0.7.1',
     // tests
     'csv-parse@^5.6.0',
     'fast-check@^4.3.0',
@@ -53,6 +56,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock@^4.1.0',
     '@aws-cdk/integ-runner@^2.197.0',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    // Parquet: files the encoder writes are read back by engines nobody here wrote (tests), and hyparquet-writer
+    // is what the encoder is compared with (scripts/parquet-bench.ts)
+    '@duckdb/node-api@^1.5.6-r.1',
+    'hyparquet@^1.33.0',
+    'hyparquet-writer@^0.17.0',
   ],
 
   jestOptions: {
@@ -65,6 +73,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // Handler tests start one moto server for the whole run and deploy into it.
       testTimeout: 120_000,
       maxWorkers: 2,
+      // hyparquet and hyparquet-writer (the independent Parquet reader of the tests, and the writer the encoder is
+      // compared with) are published as ES modules only, which jest's CommonJS runtime cannot load: jest compiles
+      // them to CommonJS with esbuild, as it compiles our TypeScript with ts-jest.
+      transform: { '^.+/node_modules/hyparquet(-writer)?/.+\\.js$': new javascript.Transform('<rootDir>/test/support/esm-to-commonjs.js') },
+      transformIgnorePatterns: ['/node_modules/(?!(hyparquet|hyparquet-writer)/)'],
     },
   },
 
@@ -125,6 +138,8 @@ project.eslint?.allowDevDeps('lambda/**');
 // The generation engine hashes and packs bits on its hot path (32-bit integer hashing, byte writes): bitwise
 // operators are what it is made of there, not a slip.
 project.eslint?.addOverride({ files: ['lambda/engine/**'], rules: { 'no-bitwise': 'off' } });
+// So do the encoders of binary formats: Parquet's bit-packing, varints and 64-bit words are bitwise by definition.
+project.eslint?.addOverride({ files: ['lambda/formats/**'], rules: { 'no-bitwise': 'off' } });
 project.eslint?.allowDevDeps('local-cloud/**');
 project.eslint?.allowDevDeps('examples/**');
 project.eslint?.allowDevDeps('scripts/**');
