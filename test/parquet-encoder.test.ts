@@ -4,11 +4,8 @@
  * dictionary, with every codec; schemas, metadata and statistics as readers see them; row groups made apart and
  * concatenated; determinism; and the errors the encoder gives for blocks it cannot write.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type * as HyparquetThrift from 'hyparquet/src/thrift.js' with { 'resolution-mode': 'import' };
-import { DuckDb, expectedRows, hyparquetMetadata, readWithHyparquet } from './support/parquet-readers';
+import { encodeFile, hyparquetMetadata, ReadBack, type EncodedFile } from './support/parquet-readers';
 import { logicalRows, rowBlock, type Cell, type TestColumn } from './support/row-blocks';
 import type { RowBlock } from '../lambda/formats/column-block';
 import { createParquetEncoder, type EncodedRowGroup, type ParquetCompression, type ParquetEncoderOptions, type RowGroupRecord } from '../lambda/formats/parquet';
@@ -68,53 +65,32 @@ function tableRows(columns: readonly TestColumn[], first: number, rows: number, 
   }));
 }
 
-interface WrittenFile {
-  readonly bytes: Uint8Array;
-  readonly records: RowGroupRecord[];
+function writeFile(columns: readonly TestColumn[], blocks: readonly RowBlock[], options: Partial<ParquetEncoderOptions> = {}): EncodedFile {
+  return encodeFile(columns, blocks, { compression: 'zstd', createdBy: CREATED_BY, ...options });
 }
 
-/** One encoder's file of `blocks`, one row group each. */
-function writeFile(columns: readonly TestColumn[], blocks: readonly RowBlock[], options: Partial<ParquetEncoderOptions> = {}): WrittenFile {
-  const encoder = createParquetEncoder(columns, { compression: 'zstd', createdBy: CREATED_BY, ...options });
-  const parts: Uint8Array[] = [encoder.magic];
-  const placed: { record: RowGroupRecord; offset: number }[] = [];
-  let offset = encoder.magic.length;
-  for (const block of blocks) {
-    const group = encoder.encodeRowGroup(block);
-    expect(group.chunks.reduce((sum, chunk) => sum + chunk.length, 0)).toBe(group.bytes);
-    parts.push(...group.chunks);
-    placed.push({ record: group.record, offset });
-    offset += group.bytes;
-  }
-  parts.push(encoder.footer(placed));
-  return { bytes: Buffer.concat(parts), records: placed.map((p) => p.record) };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type RawStruct = Record<string, any>;
+
+/** FileMetaData as hyparquet's Thrift decoder reads it: fields by id (field_1, ...), i64 as bigint, i32 as number. */
+function rawFooter(bytes: Uint8Array): RawStruct {
+  const footerLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(bytes.length - 8, true);
+  const footer = new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 8 - footerLength, footerLength);
+  return deserializeTCompactProtocol({ view: footer, offset: 0 });
 }
 
-let tmp: string;
-let duckdb: DuckDb;
-let fileCount = 0;
+let readBack: ReadBack;
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'parquet-encoder-'));
-  duckdb = await DuckDb.open();
+  readBack = await ReadBack.open();
 });
 
-afterAll(() => {
-  duckdb?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-function saved(bytes: Uint8Array): string {
-  const file = path.join(tmp, `file-${fileCount++}.parquet`);
-  fs.writeFileSync(file, bytes);
-  return file;
-}
+afterAll(() => readBack?.close());
 
 /** Checks that DuckDB and hyparquet both read `bytes` as exactly `rows` (dictionary cells as indexes). */
 async function expectReadBack(bytes: Uint8Array, columns: readonly TestColumn[], rows: readonly (readonly Cell[])[]): Promise<void> {
-  const logical = logicalRows(columns, rows);
-  expect(await duckdb.rows(saved(bytes), columns)).toEqual(expectedRows('duckdb', columns, logical));
-  expect(await readWithHyparquet(bytes, columns)).toEqual(expectedRows('hyparquet', columns, logical));
+  const { actual, expected } = await readBack.read(bytes, columns, rows);
+  expect(actual).toEqual(expected);
 }
 
 /** The row groups of the all-types table: one row, a few hundred, all optional cells null, and some thousands. */
@@ -143,7 +119,7 @@ describe.each(CODECS)('Parquet with %s', (compression) => {
     const groups = allTypesGroups();
     const file = writeFile(ALL_COLUMNS, groups.map((rows) => rowBlock(ALL_COLUMNS, rows)), { compression });
     // WHEN
-    const chunks = await duckdb.query(`SELECT * FROM parquet_metadata('${saved(file.bytes)}') ORDER BY row_group_id, column_id`);
+    const chunks = await readBack.duckdb.query(`SELECT * FROM parquet_metadata('${readBack.save(file.bytes)}') ORDER BY row_group_id, column_id`);
     // THEN
     const codecName = { zstd: 'ZSTD', gzip: 'GZIP', snappy: 'SNAPPY', none: 'UNCOMPRESSED' }[compression];
     expect(chunks).toHaveLength(groups.length * ALL_COLUMNS.length);
@@ -187,7 +163,7 @@ test('DuckDB\'s parquet_schema shows each column\'s physical, converted and logi
   // GIVEN
   const file = writeFile(ALL_COLUMNS, [rowBlock(ALL_COLUMNS, tableRows(ALL_COLUMNS, 0, 10))]);
   // WHEN
-  const elements = await duckdb.query(`SELECT * FROM parquet_schema('${saved(file.bytes)}')`);
+  const elements = await readBack.duckdb.query(`SELECT * FROM parquet_schema('${readBack.save(file.bytes)}')`);
   // THEN
   const expected: Record<string, Record<string, unknown>> = {
     string: { type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: 'StringType()', duckdb_type: 'VARCHAR' },
@@ -212,6 +188,34 @@ test('DuckDB\'s parquet_schema shows each column\'s physical, converted and logi
   })));
 });
 
+test('statistics as hyparquet reads them: exact minimum and maximum of numbers, timestamps, decimals and booleans, -0.0 and +0.0 for zero doubles', () => {
+  // GIVEN
+  const columns: TestColumn[] = [
+    { name: 'zeros', type: { kind: 'double' }, optional: false },
+    { name: 'doubles', type: { kind: 'double' }, optional: true },
+    { name: 'at', type: { kind: 'timestamp' }, optional: false },
+    { name: 'price', type: { kind: 'decimal', precision: 16, scale: 4 }, optional: false },
+    { name: 'flag', type: { kind: 'boolean' }, optional: false },
+    { name: 'state', type: { kind: 'bigint' }, optional: false, dictionary: [7, -3, 11] },
+  ];
+  const rows: Cell[][] = [[0, -2.5, MAX_TIMESTAMP, -(TWO_POW_53 - 1), true, 1], [-0, null, MIN_TIMESTAMP, 5, true, 1], [0, 0, 0, 0, true, 2]];
+  // WHEN
+  const file = writeFile(columns, [rowBlock(columns, rows), rowBlock(columns, [[-0, 3, 0, 0, false, 0]])]);
+  // THEN
+  const [first, second] = hyparquetMetadata(file.bytes).row_groups.map((group) => group.columns.map((chunk) => chunk.meta_data!.statistics!));
+  expect(Object.is(first[0].min_value, -0) && Object.is(first[0].max_value, 0)).toBe(true);
+  expect(Object.is(second[0].min_value, -0) && Object.is(second[0].max_value, 0)).toBe(true);
+  expect([first[1].min_value, first[1].max_value, first[1].null_count, second[1].min_value]).toEqual([-2.5, 0, 1n, 3]);
+  expect([first[2].min_value, first[2].max_value]).toEqual([new Date(MIN_TIMESTAMP), new Date(MAX_TIMESTAMP)]);
+  expect([first[3].min_value, first[3].max_value]).toEqual([-(TWO_POW_53 - 1) / 10_000, 5 / 10_000]);
+  expect([first[4].min_value, first[4].max_value, second[4].min_value, second[4].max_value]).toEqual([true, true, false, false]);
+  // A dictionary column's statistics are those of the entries its row group uses.
+  expect([first[5].min_value, first[5].max_value, second[5].min_value, second[5].max_value]).toEqual([-3n, 11n, 7n, 7n]);
+  // nan_count 0 in DOUBLE chunks (without it readers must assume NaNs), and no other (hyparquet does not parse it: raw Thrift)
+  const nanCounts = rawFooter(file.bytes).field_4[0].field_1.map((chunk: RawStruct) => chunk.field_3.field_12.field_9);
+  expect(nanCounts).toEqual([0n, 0n, undefined, undefined, undefined, undefined]);
+});
+
 test('the footer: version 1, created_by, key-value metadata in order, row counts, and a TYPE_ORDER column order per column', () => {
   // GIVEN
   const columns = ALL_COLUMNS.slice(0, 6);
@@ -225,9 +229,7 @@ test('the footer: version 1, created_by, key-value metadata in order, row counts
   expect(metadata.row_groups.map((group) => [group.num_rows, group.columns.length])).toEqual([[3n, 6], [4n, 6]]);
   // Raw Thrift: every i64 field is a Thrift i64 (a bigint here), so readers built from parquet.thrift keep it.
   const bytes = file.bytes;
-  const footerLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(bytes.length - 8, true);
-  const footer = new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 8 - footerLength, footerLength);
-  const raw = deserializeTCompactProtocol({ view: footer, offset: 0 });
+  const raw = rawFooter(bytes);
   expect(raw.field_1).toBe(1);
   expect(raw.field_3).toBe(7n);
   expect(raw.field_7).toEqual(columns.map(() => ({ field_1: {} })));
