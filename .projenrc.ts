@@ -47,17 +47,22 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-local-stepfunctions@^3.0.0',
     // `npm run bench`: the naive baseline (../shared/bench/naive-baseline.mjs) loads faker and this from the project
     'csv-stringify@^6.6.0',
+    // handler: the Parquet encoder's SNAPPY codec (lambda/formats/parquet; zstd and gzip come with node:zlib)
+    'snappyjs@^0.7.0',
+    '@types/snappyjs@^0.7.1',
     // tests
     'csv-parse@^5.6.0',
-    // engines nobody here wrote, to prove the objects read as the catalog declares: DuckDB (CSV, JSON Lines,
-    // Parquet) and a pure-JS Parquet reader
-    '@duckdb/node-api@1.5.6-r.1',
-    'hyparquet@^1.31.5',
     'fast-check@^4.3.0',
     'cdk-nag@^3.0.2',
     'aws-sdk-client-mock@^4.1.0',
     '@aws-cdk/integ-runner@^2.197.0',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    // Objects are read back by engines nobody here wrote: DuckDB (CSV, JSON Lines and Parquet, as the catalog
+    // declares; also the demo's checks) and hyparquet (Parquet); hyparquet-writer is what the Parquet encoder is
+    // compared with (scripts/parquet-bench.ts)
+    '@duckdb/node-api@^1.5.6-r.1',
+    'hyparquet@^1.33.0',
+    'hyparquet-writer@^0.17.0',
   ],
 
   jestOptions: {
@@ -70,6 +75,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // Handler tests start one moto server for the whole run and deploy into it.
       testTimeout: 120_000,
       maxWorkers: 2,
+      // hyparquet and hyparquet-writer (the independent Parquet reader of the tests, and the writer the encoder is
+      // compared with) are published as ES modules only, which jest's CommonJS runtime cannot load: jest compiles
+      // them to CommonJS with esbuild, as it compiles our TypeScript with ts-jest.
+      transform: { '^.+/node_modules/hyparquet(-writer)?/.+\\.js$': new javascript.Transform('<rootDir>/test/support/esm-to-commonjs.js') },
+      transformIgnorePatterns: ['/node_modules/(?!(hyparquet|hyparquet-writer)/)'],
     },
   },
 

@@ -4,6 +4,7 @@
 import { csvFileEncoder } from './csv';
 import type { FileEncoder } from './file-encoder';
 import { jsonLinesFileEncoder } from './jsonl';
+import { parquetFileEncoder } from './parquet-file';
 import type { OutputFormatDocument } from '../../src/contract/output-format';
 import type { CompiledTable } from '../engine/table';
 
@@ -25,6 +26,6 @@ export function createFileEncoder(table: CompiledTable, output: OutputFormatDocu
     case 'jsonl':
       return jsonLinesFileEncoder(table);
     case 'parquet':
-      throw new Error('Parquet is not wired into the engine yet');
+      return parquetFileEncoder(table, { compression: output.compression, createdBy: options.createdBy });
   }
 }

@@ -1,0 +1,64 @@
+/**
+ * The Parquet encoder: RowBlocks in, a Parquet file out, one row group at a time.
+ *
+ *   const encoder = createParquetEncoder(columns, { compression: 'zstd', createdBy });
+ *   write(encoder.magic);                               // bytes 0-3
+ *   const group = encoder.encodeRowGroup(block);        // any thread; its bytes do not depend on where they land
+ *   write(...group.chunks); records.push({ record: group.record, offset });
+ *   write(encoder.footer(records));                     // FileMetaData, its length, "PAR1"
+ *
+ * Row groups encoded by other encoders (worker threads) can be concatenated into one file, as long as those
+ * encoders were created with the same columns and options: the footer describes them with this encoder's schema.
+ * Memory stays flat however many rows the file gets: the encoder keeps its page buffers, and the caller keeps one
+ * small record per row group for the footer.
+ *
+ * Why an encoder of our own, and how it compares with hyparquet-writer: README, "Parquet", and
+ * `scripts/parquet-bench.ts`.
+ */
+import type { RowBlock } from '../column-block';
+import { planColumns, type ParquetColumn } from './column-types';
+import { writeFooter } from './footer';
+import { pageCodec, type ParquetCompression } from './page-codecs';
+import { MAGIC } from './parquet-thrift';
+import { RowGroupEncoder, type EncodedRowGroup, type RowGroupRecord } from './row-group';
+
+export type { ParquetColumn } from './column-types';
+export type { ParquetCompression } from './page-codecs';
+export type { ColumnChunkRecord, EncodedRowGroup, RowGroupRecord } from './row-group';
+
+export interface ParquetEncoderOptions {
+  /** The codec of every page. zstd needs Node.js 22.15 or later (the nodejs24.x runtime has it). */
+  readonly compression: ParquetCompression;
+  /** FileMetaData.created_by; parquet.thrift asks for `<application> version <version> (build <hash>)`. */
+  readonly createdBy: string;
+  /** FileMetaData.key_value_metadata, in this order. */
+  readonly keyValueMetadata?: Readonly<Record<string, string>>;
+}
+
+export interface ParquetEncoder {
+  /** "PAR1": the file's first 4 bytes. */
+  readonly magic: Uint8Array;
+  /**
+   * One row group of the block's rows. Synchronous and pure: the same block gives the same bytes. The block's arrays
+   * are not kept (the engine may refill them as soon as this returns).
+   */
+  encodeRowGroup(block: RowBlock): EncodedRowGroup;
+  /**
+   * The file's last bytes: FileMetaData, its length and "PAR1". `offset` is each row group's first byte in the file
+   * (the first is 4, after the magic), in file order.
+   */
+  footer(rowGroups: ReadonlyArray<{ readonly record: RowGroupRecord; readonly offset: number }>): Uint8Array;
+}
+
+export function createParquetEncoder(columns: readonly ParquetColumn[], options: ParquetEncoderOptions): ParquetEncoder {
+  if (typeof options.createdBy !== 'string') throw new Error(`the Parquet encoder needs createdBy, a string; it was given ${JSON.stringify(options.createdBy)}`);
+  const plans = planColumns(columns);
+  const codec = pageCodec(options.compression);
+  const rowGroups = new RowGroupEncoder(plans, codec);
+  const footerOptions = { codec: codec.codec, createdBy: options.createdBy, keyValueMetadata: options.keyValueMetadata };
+  return {
+    magic: MAGIC.slice(),
+    encodeRowGroup: (block) => rowGroups.encode(block),
+    footer: (records) => writeFooter(plans, footerOptions, records),
+  };
+}

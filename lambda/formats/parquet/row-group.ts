@@ -1,0 +1,373 @@
+/**
+ * One RowBlock → one row group: for each column, in schema order, one column chunk of v1 data pages (and first a
+ * dictionary page for dictionary columns), each page compressed on its own.
+ *
+ * Nothing in a row group's bytes depends on where it lands in the file (offsets are relative to the row group's
+ * first byte in its record, made absolute by the footer), so row groups can be encoded on any thread and
+ * concatenated. Memory: two buffers reused across pages and row groups (the page being built, grown to the largest
+ * page, and its header), the dictionary maps, and the compressed pages handed out.
+ */
+import type { ColumnBlock, RowBlock } from '../column-block';
+import { ByteBuffer } from './byte-buffer';
+import type { ColumnPlan } from './column-types';
+import type { PageCodec } from './page-codecs';
+import { Encoding, Field, PageType } from './parquet-thrift';
+import {
+  NUMBER_WIDTH, storeNumber, writePlainBooleans, writePlainNumberEntries, writePlainNumbers, writePlainText, writePlainTextEntries,
+} from './plain-values';
+import { codeBitWidth, MAX_CODE_BIT_WIDTH, writeDefinitionLevels, writeDictionaryCodes } from './rle-hybrid';
+import { ThriftWriter } from './thrift-compact';
+
+/**
+ * Uncompressed bytes a data page aims at: parquet-mr's and Arrow's default page size. Readers hold a page at a time,
+ * and zstd finds what it can find within a megabyte.
+ */
+export const PAGE_TARGET_BYTES = 1 << 20;
+
+/** What the footer needs to know of a column chunk. Plain data: it crosses worker threads by structured clone. */
+export interface ColumnChunkRecord {
+  /** First byte of the chunk (its dictionary page, if any, else its first data page), from the row group's first byte. */
+  readonly start: number;
+  /** First byte of the chunk's first data page, from the row group's first byte. */
+  readonly dataPageStart: number;
+  readonly hasDictionaryPage: boolean;
+  readonly dataPages: number;
+  /** The chunk's bytes in the file, page headers included. */
+  readonly compressedBytes: number;
+  /** The same before compression (headers included), as Parquet's total_uncompressed_size counts them. */
+  readonly uncompressedBytes: number;
+  readonly nulls: number;
+  /** PLAIN bytes of the chunk's least and greatest value: for numbers, timestamps, decimals and booleans with a value. */
+  readonly min?: Uint8Array;
+  readonly max?: Uint8Array;
+}
+
+/** What the footer needs to know of a row group. Plain data: it crosses worker threads by structured clone. */
+export interface RowGroupRecord {
+  readonly rows: number;
+  readonly compressedBytes: number;
+  readonly uncompressedBytes: number;
+  readonly columns: readonly ColumnChunkRecord[];
+}
+
+export interface EncodedRowGroup {
+  /**
+   * The row group's bytes, in order: page headers and page bodies. Each chunk is the caller's (nothing here touches
+   * it again), but a chunk may be a view of a larger ArrayBuffer: copy it before transferring its buffer.
+   */
+  readonly chunks: Uint8Array[];
+  readonly bytes: number;
+  readonly record: RowGroupRecord;
+}
+
+const TWO_POW_53 = 2 ** 53;
+/** 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the instants logical-types.ts allows. */
+const MIN_TIMESTAMP_MS = -62167219200000;
+const MAX_TIMESTAMP_MS = 253402300799999;
+
+/** How a column chunk's values are written. */
+type ValueMode = 'dictionary' | 'numbers' | 'booleans' | 'text' | 'all-null';
+
+export class RowGroupEncoder {
+  private readonly page = new ByteBuffer(PAGE_TARGET_BYTES + (64 << 10));
+  private readonly header = new ByteBuffer(256);
+  private readonly thrift = new ThriftWriter(this.header);
+  /** Per dictionary entry, its code in the current column chunk, or -1: all -1 between column chunks. */
+  private codes = new Int32Array(0);
+  /** The dictionary entries a column chunk uses, in order of first use: its dictionary page. */
+  private entries = new Uint32Array(0);
+  /** Booleans of a dictionary column, looked up (a two-entry dictionary saves nothing on bits). */
+  private booleans = new Uint8Array(0);
+
+  // The row group being encoded.
+  private chunks: Uint8Array[] = [];
+  private position = 0;
+  private chunkCompressed = 0;
+  private chunkUncompressed = 0;
+
+  constructor(private readonly plans: readonly ColumnPlan[], private readonly codec: PageCodec) {}
+
+  encode(block: RowBlock): EncodedRowGroup {
+    const rows = block.rows;
+    if (!Number.isSafeInteger(rows) || rows < 1 || rows > 0x7fffffff) {
+      throw new Error(`a Parquet row group was given a block of ${rows} rows: a row group holds 1 to 2^31 - 1 rows (an engine bug)`);
+    }
+    if (block.columns.length !== this.plans.length) {
+      throw new Error(`a Parquet row group was given ${block.columns.length} columns for a file of ${this.plans.length} (${this.plans.map((p) => p.name).join(', ')}): an engine bug`);
+    }
+    this.chunks = [];
+    this.position = 0;
+    const columns: ColumnChunkRecord[] = [];
+    let compressedBytes = 0;
+    let uncompressedBytes = 0;
+    for (let c = 0; c < this.plans.length; c++) {
+      const chunk = this.encodeColumn(this.plans[c], block.columns[c], rows);
+      columns.push(chunk);
+      compressedBytes += chunk.compressedBytes;
+      uncompressedBytes += chunk.uncompressedBytes;
+    }
+    const chunks = this.chunks;
+    this.chunks = [];
+    return { chunks, bytes: this.position, record: { rows, compressedBytes, uncompressedBytes, columns } };
+  }
+
+  private encodeColumn(plan: ColumnPlan, column: ColumnBlock, rows: number): ColumnChunkRecord {
+    checkColumnBlock(plan, column, rows);
+    const count = column.count;
+    const start = this.position;
+    this.chunkCompressed = 0;
+    this.chunkUncompressed = 0;
+    let mode: ValueMode = count === 0 ? 'all-null' : plan.valueKind;
+    let used = 0;
+    let min: Uint8Array | undefined;
+    let max: Uint8Array | undefined;
+    let booleanValues: Uint8Array | undefined;
+    try {
+      if (count > 0 && column.indexes !== undefined) {
+        const dictionary = column.dictionary;
+        if (dictionary.kind === 'booleans') {
+          booleanValues = this.lookUpBooleans(column.indexes, dictionary.values, count, plan);
+        } else {
+          mode = 'dictionary';
+          used = this.mapDictionary(column.indexes, count, dictionary.kind === 'text' ? dictionary.offsets.length - 1 : dictionary.values.length, plan);
+          this.page.length = 0;
+          if (dictionary.kind === 'text') {
+            writePlainTextEntries(this.page, dictionary.bytes, dictionary.offsets, this.entries, used);
+          } else {
+            writePlainNumberEntries(this.page, plan.numberStore!, dictionary.values, this.entries, used);
+            [min, max] = numberStatistics(plan, dictionary.values, this.entries, used);
+          }
+          this.emitPage(PageType.DICTIONARY_PAGE, used, Encoding.PLAIN);
+        }
+      } else if (count > 0 && column.values !== undefined) {
+        const values = column.values;
+        if (values.kind === 'numbers') [min, max] = numberStatistics(plan, values.values, undefined, count);
+        if (values.kind === 'booleans') booleanValues = values.values;
+      }
+      if (booleanValues !== undefined) [min, max] = booleanStatistics(booleanValues, count);
+
+      const dataPageStart = this.position;
+      const bitWidth = mode === 'dictionary' ? codeBitWidth(used) : 0;
+      const rowsPerPage = pageRows(plan, column, rows, bitWidth);
+      const encoding = mode === 'dictionary' ? Encoding.RLE_DICTIONARY : Encoding.PLAIN;
+      let dataPages = 0;
+      let from = 0; // first value of the page
+      for (let firstRow = 0; firstRow < rows; firstRow += rowsPerPage) {
+        const endRow = Math.min(rows, firstRow + rowsPerPage);
+        const page = this.page;
+        page.length = 0;
+        const to = from + (plan.optional ? writeDefinitionLevels(page, column.defined, firstRow, endRow) : endRow - firstRow);
+        switch (mode) {
+          case 'dictionary':
+            writeDictionaryCodes(page, column.indexes!, this.codes, from, to, bitWidth);
+            break;
+          case 'numbers':
+            writePlainNumbers(page, plan.numberStore!, (column.values as { values: Float64Array }).values, from, to);
+            break;
+          case 'booleans':
+            writePlainBooleans(page, booleanValues!, from, to);
+            break;
+          case 'text': {
+            const text = column.values as { bytes: Uint8Array; offsets: Uint32Array };
+            writePlainText(page, text.bytes, text.offsets, from, to);
+            break;
+          }
+          case 'all-null':
+            break;
+        }
+        this.emitPage(PageType.DATA_PAGE, endRow - firstRow, encoding);
+        dataPages++;
+        from = to;
+      }
+      return {
+        start,
+        dataPageStart,
+        hasDictionaryPage: mode === 'dictionary',
+        dataPages,
+        compressedBytes: this.chunkCompressed,
+        uncompressedBytes: this.chunkUncompressed,
+        nulls: rows - count,
+        ...(min === undefined ? {} : { min, max }),
+      };
+    } finally {
+      // The codes must be all -1 for the next chunk, also after a failure.
+      for (let k = 0; k < used; k++) this.codes[this.entries[k]] = -1;
+    }
+  }
+
+  /**
+   * Gives each dictionary entry the chunk uses a code (0, 1, ... in order of first use) and lists the entries in
+   * `entries`. Returns how many are used.
+   */
+  private mapDictionary(indexes: Uint32Array, count: number, size: number, plan: ColumnPlan): number {
+    if (this.codes.length < size) {
+      this.codes = new Int32Array(size).fill(-1);
+      this.entries = new Uint32Array(size);
+    }
+    const codes = this.codes;
+    const entries = this.entries;
+    let used = 0;
+    for (let i = 0; i < count; i++) {
+      const index = indexes[i];
+      if (index >= size) {
+        // The caller never learns `used` when this throws: its codes are reset here.
+        for (let k = 0; k < used; k++) codes[entries[k]] = -1;
+        throw new Error(`Parquet column ${JSON.stringify(plan.name)}: value ${i} of the block is dictionary index ${index}, past the dictionary's ${size} entries (an engine bug)`);
+      }
+      if (codes[index] < 0) {
+        codes[index] = used;
+        entries[used++] = index;
+      }
+    }
+    if (codeBitWidth(used) > MAX_CODE_BIT_WIDTH) {
+      for (let k = 0; k < used; k++) codes[entries[k]] = -1;
+      throw new Error(`Parquet column ${JSON.stringify(plan.name)} uses ${used} dictionary entries in one row group: the encoder writes at most 2^${MAX_CODE_BIT_WIDTH}; use smaller row groups`);
+    }
+    return used;
+  }
+
+  private lookUpBooleans(indexes: Uint32Array, dictionary: Uint8Array, count: number, plan: ColumnPlan): Uint8Array {
+    if (this.booleans.length < count) this.booleans = new Uint8Array(count);
+    const values = this.booleans;
+    for (let i = 0; i < count; i++) {
+      const index = indexes[i];
+      if (index >= dictionary.length) {
+        throw new Error(`Parquet column ${JSON.stringify(plan.name)}: value ${i} of the block is dictionary index ${index}, past the dictionary's ${dictionary.length} entries (an engine bug)`);
+      }
+      values[i] = dictionary[index];
+    }
+    return values;
+  }
+
+  /** Compresses the page built in `this.page`, writes its header, and appends both to the row group. */
+  private emitPage(pageType: number, valueCount: number, encoding: number): void {
+    const uncompressedSize = this.page.length;
+    const body = this.codec.compress(this.page.bytes.subarray(0, uncompressedSize));
+    const thrift = this.thrift;
+    const F = Field.PageHeader;
+    this.header.length = 0;
+    thrift.beginStruct();
+    thrift.i32Field(F.type, pageType);
+    thrift.i32Field(F.uncompressed_page_size, uncompressedSize);
+    thrift.i32Field(F.compressed_page_size, body.length);
+    if (pageType === PageType.DATA_PAGE) {
+      thrift.structField(F.data_page_header);
+      thrift.i32Field(Field.DataPageHeader.num_values, valueCount);
+      thrift.i32Field(Field.DataPageHeader.encoding, encoding);
+      thrift.i32Field(Field.DataPageHeader.definition_level_encoding, Encoding.RLE);
+      thrift.i32Field(Field.DataPageHeader.repetition_level_encoding, Encoding.RLE);
+      thrift.endStruct();
+    } else {
+      thrift.structField(F.dictionary_page_header);
+      thrift.i32Field(Field.DictionaryPageHeader.num_values, valueCount);
+      thrift.i32Field(Field.DictionaryPageHeader.encoding, encoding);
+      thrift.endStruct();
+    }
+    thrift.endStruct();
+    const header = this.header.copy();
+    this.chunks.push(header, body);
+    this.position += header.length + body.length;
+    this.chunkCompressed += header.length + body.length;
+    this.chunkUncompressed += header.length + uncompressedSize;
+  }
+}
+
+/** Rows per data page, so that pages come near PAGE_TARGET_BYTES before compression: a multiple of 8. */
+function pageRows(plan: ColumnPlan, column: ColumnBlock, rows: number, bitWidth: number): number {
+  const count = column.count;
+  let bytes = plan.optional ? rows / 8 : 0;
+  if (bitWidth > 0) {
+    bytes += (count * bitWidth) / 8;
+  } else if (count > 0 && column.values?.kind === 'text') {
+    bytes += 4 * count + column.values.offsets[count] - column.values.offsets[0];
+  } else if (count > 0 && plan.valueKind === 'booleans') {
+    bytes += count / 8;
+  } else if (count > 0) {
+    bytes += count * NUMBER_WIDTH[plan.numberStore!];
+  }
+  const perPage = Math.floor((PAGE_TARGET_BYTES * rows) / Math.max(bytes, 1) / 8) * 8;
+  return Math.min(rows, Math.max(8, perPage));
+}
+
+/** Checks that a column's block is what the column's plan expects, before anything is written. */
+function checkColumnBlock(plan: ColumnPlan, column: ColumnBlock, rows: number): void {
+  const where = `Parquet column ${JSON.stringify(plan.name)}`;
+  const count = column.count;
+  if (!Number.isSafeInteger(count) || count < 0 || count > rows) throw new Error(`${where}: the block has ${count} values for ${rows} rows (an engine bug)`);
+  const kind = column.indexes !== undefined ? column.dictionary.kind : column.values.kind;
+  if (kind !== plan.valueKind) {
+    throw new Error(`${where} is ${plan.type.kind}, whose blocks carry ${plan.valueKind}, but the block carries ${kind} (an engine bug)`);
+  }
+  if (column.indexes !== undefined ? column.indexes.length < count : !holdsValues(column.values, count)) {
+    throw new Error(`${where}: the block's value arrays hold fewer than its ${count} values (an engine bug)`);
+  }
+  if (column.defined === undefined) {
+    if (count !== rows) throw new Error(`${where}: the block has ${rows - count} nulls but no \`defined\` to say which rows (an engine bug)`);
+    return;
+  }
+  if (column.defined.length < rows) throw new Error(`${where}: \`defined\` has ${column.defined.length} entries for ${rows} rows (an engine bug)`);
+  let set = 0;
+  const defined = column.defined;
+  for (let r = 0; r < rows; r++) set += defined[r];
+  if (set !== count) throw new Error(`${where}: \`defined\` marks ${set} of ${rows} rows as set, but the block has ${count} values (an engine bug)`);
+  if (!plan.optional && count !== rows) {
+    throw new Error(`${where} is REQUIRED (optional: false) but the block has ${rows - count} nulls: declare it optional, or the engine has a bug`);
+  }
+}
+
+function holdsValues(values: NonNullable<ColumnBlock['values']>, count: number): boolean {
+  if (values.kind !== 'text') return values.values.length >= count;
+  return values.offsets.length > count && values.bytes.length >= values.offsets[count];
+}
+
+/**
+ * The least and greatest of values[0, count) (or of values[entries[k]]), as PLAIN bytes of the column's physical
+ * type, after checking that every value is what the column's type can hold: a value out of range would otherwise be
+ * written wrapped or truncated without a word.
+ */
+function numberStatistics(plan: ColumnPlan, values: Float64Array, entries: Uint32Array | undefined, count: number): [Uint8Array, Uint8Array] {
+  let min = Infinity;
+  let max = -Infinity;
+  let whole = true;
+  let nan = false;
+  for (let k = 0; k < count; k++) {
+    const value = entries === undefined ? values[k] : values[entries[k]];
+    if (value < min) min = value;
+    if (value > max) max = value;
+    if (value !== value) nan = true;
+    else if (Math.floor(value) !== value) whole = false;
+  }
+  const store = plan.numberStore!;
+  const where = `Parquet column ${JSON.stringify(plan.name)} (${plan.type.kind})`;
+  if (nan || min === -Infinity || max === Infinity) throw new Error(`${where}: the block has a value that is NaN or infinite (an engine bug)`);
+  if (store !== 'double') {
+    const type = plan.type;
+    const [low, high, what] = type.kind === 'decimal'
+      ? [-Math.min(10 ** type.precision - 1, TWO_POW_53 - 1), Math.min(10 ** type.precision - 1, TWO_POW_53 - 1), `unscaled decimal(${type.precision},${type.scale})`]
+      : type.kind === 'timestamp'
+        ? [MIN_TIMESTAMP_MS, MAX_TIMESTAMP_MS, 'epoch milliseconds of years 0000 to 9999']
+        : [-(TWO_POW_53 - 1), TWO_POW_53 - 1, 'safe integer'];
+    if (!whole || min < low || max > high) {
+      throw new Error(`${where}: the block has values from ${min} to ${max}${whole ? '' : ', not all whole'}; each must be a whole ${what} in [${low}, ${high}] (an engine bug)`);
+    }
+  }
+  // parquet.thrift, ColumnOrder: a zero minimum is written as -0.0 and a zero maximum as +0.0.
+  if (store === 'double' && min === 0) min = -0;
+  if (store === 'double' && max === 0) max = 0;
+  const width = NUMBER_WIDTH[store];
+  const minBytes = new Uint8Array(width);
+  const maxBytes = new Uint8Array(width);
+  storeNumber(new DataView(minBytes.buffer), 0, store, min);
+  storeNumber(new DataView(maxBytes.buffer), 0, store, max);
+  return [minBytes, maxBytes];
+}
+
+function booleanStatistics(values: Uint8Array, count: number): [Uint8Array, Uint8Array] {
+  let any = 0;
+  let all = 1;
+  for (let i = 0; i < count; i++) {
+    any |= values[i];
+    all &= values[i];
+  }
+  return [Uint8Array.of(all), Uint8Array.of(any)];
+}
