@@ -4,7 +4,7 @@
  * Validated with the same code the construct runs at synth time (src/contract), because the environment
  * can also be edited in the console after deployment.
  */
-import { hasZstd, zstdUnavailable } from './formats/compression';
+import { hasZstd, zstdUnavailable } from './formats/zstd';
 import { ENV } from '../src/contract/environment';
 import { parseOutputFormat, type OutputFormatDocument } from '../src/contract/output-format';
 import { planShards, validateRunRows, validateShards, type ShardDescriptor } from '../src/contract/runs';

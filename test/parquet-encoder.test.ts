@@ -435,8 +435,8 @@ describe('blocks the encoder cannot write are refused with what happened and wha
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const isolated = require('../lambda/formats/parquet') as typeof import('../lambda/formats/parquet');
       expect(() => isolated.createParquetEncoder([required], { compression: 'zstd', createdBy: CREATED_BY })).toThrow(new RegExp(
-        'Parquet with ZSTD compression needs zstd in Node.js\'s zlib \\(Node.js 22.15 or later\\), and this process runs Node.js v[0-9.]+, which has none: '
-        + 'run the function on the nodejs24.x runtime \\(the construct\'s default\\), or choose another Parquet compression \\(gzip, snappy or none\\)'));
+        '^Zstandard compression needs Node.js 22.15 or later \\(its zlib has it\\), and this is Node.js [0-9.]+: deploy the function on a newer '
+        + 'Node.js runtime \\(the default, nodejs24.x, has it\\), or choose another compression \\(gzip; for Parquet also snappy or none\\)$'));
       expect(() => isolated.createParquetEncoder([required], { compression: 'gzip', createdBy: CREATED_BY })).not.toThrow();
     });
     jest.dontMock('node:zlib');

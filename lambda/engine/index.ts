@@ -13,6 +13,7 @@ import { writeObject } from './generate';
 import { emptyStats, type ByteSink, type RangeStats } from './stats';
 import { compileTable, type CompiledTable } from './table';
 import { ENGINE_WORKER_KIND, type EngineWorkerData } from './worker';
+import { version as packageVersion } from '../../package.json';
 import { DEFAULT_OUTPUT_FORMAT, type OutputFormatDocument } from '../../src/contract/output-format';
 import type { SchemaDocument } from '../../src/contract/schema-document';
 import { createFileEncoder, type FileOptions } from '../formats';
@@ -29,8 +30,8 @@ export { workersForMemory } from './workers';
  */
 export const OUTPUT_FORMAT = 1;
 
-/** Who wrote a Parquet file, in its metadata. */
-export const CREATED_BY = 'cdk-synthetic-data';
+/** Who wrote a Parquet file, in its metadata, as parquet.thrift asks: `<application> version <version>`. */
+export const CREATED_BY = `cdk-synthetic-data version ${packageVersion}`;
 
 export interface ObjectRun {
   readonly schema: SchemaDocument;

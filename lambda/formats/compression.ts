@@ -6,7 +6,8 @@
  * chunks they came in, so the same seed and settings make the same object.
  */
 import * as zlib from 'node:zlib';
-import { ZSTD_MIN_NODE, type CompressionName } from '../../src/contract/output-format';
+import { zstdAt } from './zstd';
+import type { CompressionName } from '../../src/contract/output-format';
 import type { ByteSink } from '../engine/stats';
 
 export const GZIP_LEVEL = 6;
@@ -21,39 +22,9 @@ export interface CompressingSink extends ByteSink {
   abort(): void;
 }
 
-type ZstdZlib = typeof zlib & {
-  createZstdCompress?: (options?: { params?: Record<number, number>; chunkSize?: number }) => zlib.Gzip;
-  zstdCompressSync?: (data: Uint8Array, options?: { params?: Record<number, number> }) => Buffer;
-  constants: typeof zlib.constants & { ZSTD_c_compressionLevel?: number };
-};
-
-/** Says, with what to do, that this Node.js has no Zstandard. */
-export function zstdUnavailable(): Error {
-  return new Error(`Zstandard compression needs Node.js ${ZSTD_MIN_NODE.major}.${ZSTD_MIN_NODE.minor} or later (its zlib has it), and this is `
-    + `Node.js ${process.versions.node}: deploy the function on a newer Node.js runtime (the default, nodejs24.x, has it), or choose gzip`);
-}
-
-/** Node's zlib, if it has Zstandard (Node.js 22.15 and 23.8 on). */
-export function zstdZlib(): Required<Pick<ZstdZlib, 'createZstdCompress' | 'zstdCompressSync'>> & { level: Record<number, number> } {
-  const z = zlib as ZstdZlib;
-  const parameter = z.constants.ZSTD_c_compressionLevel;
-  if (z.createZstdCompress === undefined || z.zstdCompressSync === undefined || parameter === undefined) throw zstdUnavailable();
-  return { createZstdCompress: z.createZstdCompress, zstdCompressSync: z.zstdCompressSync, level: { [parameter]: ZSTD_LEVEL } };
-}
-
-export function hasZstd(): boolean {
-  try {
-    zstdZlib();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function createCompressor(compression: 'gzip' | 'zstd'): zlib.Gzip {
   if (compression === 'gzip') return zlib.createGzip({ level: GZIP_LEVEL, chunkSize: CODEC_CHUNK_BYTES });
-  const zstd = zstdZlib();
-  return zstd.createZstdCompress({ params: zstd.level, chunkSize: CODEC_CHUNK_BYTES });
+  return zstdAt(ZSTD_LEVEL).createStream(CODEC_CHUNK_BYTES);
 }
 
 /**

@@ -14,7 +14,7 @@
 import * as zlib from 'node:zlib';
 import { compress as snappyCompress } from 'snappyjs';
 import { Codec } from './parquet-thrift';
-import { ZSTD_MIN_NODE } from '../../../src/contract/output-format';
+import { zstdAt } from '../zstd';
 
 export type ParquetCompression = 'none' | 'snappy' | 'gzip' | 'zstd';
 
@@ -27,12 +27,6 @@ export interface PageCodec {
   compress(page: Uint8Array): Uint8Array;
 }
 
-/** The parts of zlib's zstd API that @types/node 20 does not declare. */
-interface ZstdZlib {
-  readonly zstdCompressSync?: (buffer: Uint8Array, options: { params: Record<number, number> }) => Buffer;
-  readonly constants: { readonly ZSTD_c_compressionLevel?: number };
-}
-
 /**
  * zlib's sync functions return a view of their output chunk, which holds at least 64 KiB: a page of a few hundred
  * bytes would keep 64 KiB alive as long as its row group is. Small results are copied into memory of their own.
@@ -42,16 +36,8 @@ function owned(result: Buffer): Uint8Array {
 }
 
 function zstdCodec(): PageCodec {
-  const zstd = zlib as unknown as ZstdZlib;
-  const compressSync = zstd.zstdCompressSync;
-  const levelParameter = zstd.constants.ZSTD_c_compressionLevel;
-  if (compressSync === undefined || levelParameter === undefined) {
-    const needed = `${ZSTD_MIN_NODE.major}.${ZSTD_MIN_NODE.minor}`;
-    throw new Error(`Parquet with ZSTD compression needs zstd in Node.js's zlib (Node.js ${needed} or later), and this process runs Node.js ${process.version}, `
-      + 'which has none: run the function on the nodejs24.x runtime (the construct\'s default), or choose another Parquet compression (gzip, snappy or none)');
-  }
-  const options = { params: { [levelParameter]: ZSTD_LEVEL } };
-  return { codec: Codec.ZSTD, compress: (page) => owned(compressSync(page, options)) };
+  const zstd = zstdAt(ZSTD_LEVEL);
+  return { codec: Codec.ZSTD, compress: (page) => owned(zstd.compressSync(page)) };
 }
 
 export function pageCodec(compression: ParquetCompression): PageCodec {
