@@ -106,7 +106,7 @@ export function explainUnwritableTempDir(args: {
 }): Explanation {
   const tmpdirVariable = process.env.TMPDIR;
   return {
-    problem: `Could not create the CSV file ${args.filePath} (${args.code}): the temp dir ${args.tmpDir} is not writable here`
+    problem: `Could not create the spool file ${args.filePath} (${args.code}): the temp dir ${args.tmpDir} is not writable here`
       + `${args.code === 'EROFS' ? ' (a read-only file system)' : ''}.`,
     input: { filePath: args.filePath, tmpDir: args.tmpDir, TMPDIR: tmpdirVariable ?? null, code: args.code, systemMessage: args.errorMessage },
     fix: 'In Lambda only /tmp is writable. The temp dir comes from the TMPDIR environment variable'
@@ -169,7 +169,7 @@ export function explainTempDirTooSmall(args: {
   readonly neededBytes: number;
 }): Explanation {
   return {
-    problem: `The temp dir ${args.tmpDir} has too little free space to spool the CSV: ${args.freeBytes} of ${args.totalBytes} bytes `
+    problem: `The temp dir ${args.tmpDir} has too little free space to spool the object: ${args.freeBytes} of ${args.totalBytes} bytes `
       + `(${mib(args.freeBytes)} of ${mib(args.totalBytes)}) are free, and the spool needs ${args.neededBytes} bytes (${mib(args.neededBytes)}, `
       + 'one upload part) before anything is uploaded. Nothing was written or uploaded.',
     input: { tmpDir: args.tmpDir, freeBytes: args.freeBytes, totalBytes: args.totalBytes, neededBytes: args.neededBytes },

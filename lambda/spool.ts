@@ -1,5 +1,5 @@
 /**
- * The spool: files under the temp dir that hold CSV bytes until they are uploaded, one invocation at a time.
+ * The spool: files under the temp dir that hold an object's bytes until they are uploaded, one invocation at a time.
  *
  * Their names carry a fixed prefix and the request id, so that a later invocation in the same (warm)
  * environment can recognise and remove what an interrupted one left behind, without touching anything

@@ -303,7 +303,7 @@ describe('the spool under the temp dir', () => {
     jest.spyOn(nodeFs, 'statfsSync').mockImplementation(((dir: string) => ({ ...realStatfs(dir), bsize: 4096, bavail: 256, blocks: 1024 })) as typeof nodeFs.statfsSync);
 
     await expect(handler({ rows: 100_000 }, lambdaContext())).rejects.toThrow(
-      `The temp dir ${tmpDir} has too little free space to spool the CSV: 1048576 of 4194304 bytes (1.0 MiB of 4.0 MiB) are free, `
+      `The temp dir ${tmpDir} has too little free space to spool the object: 1048576 of 4194304 bytes (1.0 MiB of 4.0 MiB) are free, `
       + 'and the spool needs 8388608 bytes (8.0 MiB, one upload part) before anything is uploaded. Nothing was written or uploaded.',
     );
 

@@ -1,6 +1,7 @@
 /**
  * Hostile input to the handler itself, with S3 faked by aws-sdk-client-mock: test events and schema
- * environment values of every kind. An accepted input makes exactly one object, under its key; a
+ * environment values of every kind, in every output format. An accepted input makes exactly one object, under its
+ * key, that reads back (through csv-parse, JSON.parse or hyparquet) as its schema's rows; a
  * rejected one makes no S3 call at all and fails with its InvalidInputError. And whatever the input
  * holds (newlines, U+2028, fake JSON records), every line the handler prints is one JSON record that
  * the handler itself wrote: no log line can be forged.
@@ -14,15 +15,18 @@ import { CreateMultipartUploadCommand, PutObjectCommand, S3Client, UploadPartCom
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { parse } from 'csv-parse/sync';
 import * as fc from 'fast-check';
+import { decodeRows } from './support/decode';
+import { parseCsv } from './support/engine-output';
 import {
   asWrittenInCsv, expectCleanRejection, FORGED_LINE, FORGED_MESSAGE, FORMULA_STRINGS, hostileNumber, hostileString, hostileValue, mutatedSchemaText,
   roundTripText, scaledDecimal, Trials, validSchema,
 } from './support/hostile-values';
+import type { Cell } from './support/intended-values';
 import { recordTrials } from './support/trust-report';
 import { handler, type GeneratorResult } from '../lambda/handler';
 import { ENV, LOG_SERVICE_NAME } from '../src/contract/environment';
+import { fileExtension, parseOutputFormat, type OutputFormatDocument } from '../src/contract/output-format';
 import { validateSchemaDocument } from '../src/contract/schema-document';
 import { MAX_SEED } from '../src/contract/settings';
 
@@ -36,6 +40,10 @@ const DEFAULT_ROWS = 3;
 const MAX_ROWS = 20;
 const KEY_PREFIX = 'synthetic-data/';
 const DATASET = 'hostile';
+/** The formats each data test runs in: every format, one of them through whole-file compression. */
+const FORMATS: readonly OutputFormatDocument[] = [
+  { format: 'csv', compression: 'none' }, { format: 'jsonl', compression: 'gzip' }, { format: 'parquet', compression: 'zstd' },
+];
 
 let tmpDir: string;
 /** Every chunk the process printed, in order (powertools prints one record per write). */
@@ -134,26 +142,33 @@ function putCalls() {
   return s3Mock.commandCalls(PutObjectCommand);
 }
 
-/** The CSV the fake S3 received, parsed as csv-parse reads RFC 4180: header first. */
-function uploadedRecords(): string[][] {
-  const body = putCalls()[0].args[0].input.Body as Uint8Array;
-  return parse(Buffer.from(body).toString('utf8'), { relax_column_count: false });
+/** The output format the environment asks for. */
+function outputOfEnvironment(): OutputFormatDocument {
+  return parseOutputFormat(process.env[ENV.OUTPUT_FORMAT]!, ENV.OUTPUT_FORMAT);
 }
 
-/** An accepted input: one object, under its key, with `rows` rows of `columns`; the four step records. */
-function expectOneObject(invocation: Invocation, rows: number, columns: string[]): string[][] {
+/**
+ * An accepted input: one object, under its key with the format's extension, that reads back as `rows` rows of the
+ * environment's schema (CSV also with its header); the four step records. Returns the rows, as cells.
+ */
+async function expectOneObject(invocation: Invocation, rows: number, columns: string[]): Promise<Cell[][]> {
   expect(invocation.error).toBeUndefined();
+  const output = outputOfEnvironment();
   // The bucket and key layout the environment says (the construct's, unless a test changed them).
   const bucket = process.env[ENV.BUCKET_NAME];
-  const key = `${process.env[ENV.KEY_PREFIX]}${process.env[ENV.DATASET_NAME]}/${process.env[ENV.DATASET_NAME]}_${invocation.requestId}.csv`;
+  const dataset = process.env[ENV.DATASET_NAME];
+  const key = `${process.env[ENV.KEY_PREFIX]}${dataset}/${dataset}_${invocation.requestId}${fileExtension(output)}`;
   expect(invocation.result).toMatchObject({ status: 'Success', bucket, key, rows });
   expect(putCalls().map((call) => [call.args[0].input.Bucket, call.args[0].input.Key])).toEqual([[bucket, key]]);
   expect(s3Mock.commandCalls(CreateMultipartUploadCommand)).toHaveLength(0);
-  const records = uploadedRecords();
-  expect(records[0]).toEqual(columns);
-  expect(records).toHaveLength(rows + 1);
+  const body = Buffer.from(putCalls()[0].args[0].input.Body as Uint8Array);
+  if (output.format === 'csv' && output.compression === 'none') expect(parseCsv(body)[0]).toEqual(columns);
+  const schema = validateSchemaDocument(JSON.parse(process.env[ENV.SCHEMA]!));
+  expect(schema.columns.map((column) => column.name)).toEqual(columns);
+  const cells = await decodeRows(body, output, schema);
+  expect(cells).toHaveLength(rows);
   expect(honestLogRecords(invocation).map((record) => record.step)).toEqual(['start', 'written', 'uploaded', 'done']);
-  return records.slice(1);
+  return cells;
 }
 
 /** A rejected input: its InvalidInputError, no S3 call, no file, and one error record saying the same. */
@@ -171,7 +186,9 @@ function expectCleanFailure(invocation: Invocation, where: RegExp): void {
 }
 
 /** Checks an invocation either way (one object, or a clean failure naming `rejectedWhere`) and counts it. */
-function checkOutcome(trials: Trials, invocation: Invocation, rejectedWhere: RegExp, expected: () => { rows: number; columns: string[] }): void {
+async function checkOutcome(
+  trials: Trials, invocation: Invocation, rejectedWhere: RegExp, expected: () => { rows: number; columns: string[] },
+): Promise<void> {
   if (invocation.error !== undefined) {
     expectCleanFailure(invocation, rejectedWhere);
     trials.count(false);
@@ -179,7 +196,7 @@ function checkOutcome(trials: Trials, invocation: Invocation, rejectedWhere: Reg
   }
   const { rows, columns } = expected();
   trials.objectsWritten(putCalls().length);
-  expectOneObject(invocation, rows, columns);
+  await expectOneObject(invocation, rows, columns);
   trials.count(true);
 }
 
@@ -203,9 +220,10 @@ describe('the test event, through the handler', () => {
   const trials = new Trials();
   afterAll(() => recordTrials('inputs: test event', trials.figures));
 
-  test('makes exactly one object under its key, or no S3 call and an InvalidInputError naming the event field', async () => {
-    await fc.assert(fc.asyncProperty(hostileEvent, trials.counted(async (event) => {
-      checkOutcome(trials, await invoke(event), EVENT_FIELD, madeByEvent(event));
+  test('makes exactly one object under its key, in any format, or no S3 call and an InvalidInputError naming the event field', async () => {
+    await fc.assert(fc.asyncProperty(hostileEvent, fc.constantFrom(...FORMATS), trials.counted(async (event, output) => {
+      process.env[ENV.OUTPUT_FORMAT] = JSON.stringify(output);
+      await checkOutcome(trials, await invoke(event), EVENT_FIELD, madeByEvent(event));
     })), { numRuns: 300 });
   });
 });
@@ -218,7 +236,7 @@ describe('no forged log lines', () => {
     const forging = fc.oneof(hostileEvent, fc.constant({ rows: 2, [FORGED_LINE]: FORGED_LINE }), fc.constant({ seed: FORGED_LINE }));
     await fc.assert(fc.asyncProperty(forging, trials.counted(async (event) => {
       // Both outcomes check every line: one record, as many as log calls, each with its call's message.
-      checkOutcome(trials, await invoke(event), EVENT_FIELD, madeByEvent(event));
+      await checkOutcome(trials, await invoke(event), EVENT_FIELD, madeByEvent(event));
     })), { numRuns: 200 });
   });
 
@@ -233,20 +251,22 @@ describe('no forged log lines', () => {
     );
     await fc.assert(fc.asyncProperty(schemaText, trials.counted(async (text) => {
       process.env[ENV.SCHEMA] = text;
-      checkOutcome(trials, await invoke({ rows: 2 }), /^environment variable SYNTHETIC_DATA_SCHEMA( |\.columns)/, () => ({
+      await checkOutcome(trials, await invoke({ rows: 2 }), /^environment variable SYNTHETIC_DATA_SCHEMA( |\.columns)/, () => ({
         rows: 2, columns: validateSchemaDocument(JSON.parse(text)).columns.map((column) => column.name),
       }));
     })), { numRuns: 200 });
   });
 });
 
-describe('hostile text in oneOf values comes out of the CSV as declared', () => {
+describe.each(FORMATS)('hostile text in oneOf values comes out as declared: $format, $compression', (output) => {
   const trials = new Trials();
-  afterAll(() => recordTrials('inputs: oneOf values in the CSV', trials.figures));
+  afterAll(() => recordTrials(`inputs: oneOf values in ${output.format}`, trials.figures));
+  beforeEach(() => { process.env[ENV.OUTPUT_FORMAT] = JSON.stringify(output); });
 
-  // A value that leads with = + - @ TAB or CR comes out behind a leading ', so a spreadsheet shows it as
-  // text instead of running it; every other value, formula text inside included, comes out byte for byte.
-  test('every cell is one of its column\'s values with a positive weight, unchanged but for the formula guard', async () => {
+  // In CSV, a value that leads with = + - @ TAB or CR comes out behind a leading ', so a spreadsheet shows it as
+  // text instead of running it (CSV has no null apart from an empty cell); every other value, formula text inside
+  // included, comes out byte for byte, and in JSON Lines and Parquet every value does.
+  test('every cell is one of its column\'s values with a positive weight, unchanged but for CSV\'s formula guard', async () => {
     const inside = fc.constantFrom(...FORMULA_STRINGS).map((formula) => `x${formula}`);
     const values = fc.uniqueArray(fc.oneof(roundTripText, inside, fc.constantFrom(...FORMULA_STRINGS)), { minLength: 1, maxLength: 6 });
     const column = values.chain((declared) => fc.option(fc.array(fc.nat(3), { minLength: declared.length, maxLength: declared.length })
@@ -256,20 +276,23 @@ describe('hostile text in oneOf values comes out of the CSV as declared', () => 
       process.env[ENV.SCHEMA] = JSON.stringify(schema);
       const invocation = await invoke({ rows: MAX_ROWS, seed: 1 });
       trials.objectsWritten(putCalls().length);
-      const rows = expectOneObject(invocation, MAX_ROWS, schema.columns.map((c) => c.name));
+      const rows = await expectOneObject(invocation, MAX_ROWS, schema.columns.map((c) => c.name));
+      const csv = output.format === 'csv';
       columns.forEach(({ values: declared, weights }, c) => {
-        const allowed = declared.filter((_, k) => weights === undefined || weights[k] > 0).map(asWrittenInCsv);
-        for (const row of rows) expect(allowed).toContain(row[c]);
+        const allowed = declared.filter((_, k) => weights === undefined || weights[k] > 0).map((value) => (csv ? asWrittenInCsv(value) : value));
+        for (const row of rows) expect(allowed).toContain(csv ? row[c] ?? '' : row[c]);
       });
       trials.count(true);
     })), { numRuns: 100 });
   });
 });
 
-describe('decimal bounds written as decimals', () => {
+describe.each(FORMATS)('decimal bounds written as decimals: $format, $compression', (output) => {
   const trials = new Trials();
-  afterAll(() => recordTrials('inputs: decimal bounds in the CSV', trials.figures));
+  afterAll(() => recordTrials(`inputs: decimal bounds in ${output.format}`, trials.figures));
+  beforeEach(() => { process.env[ENV.OUTPUT_FORMAT] = JSON.stringify(output); });
 
+  // The readers check the form (in CSV and JSON Lines, exactly fractionDigits digits; in Parquet, DECIMAL(p, s)).
   test('every cell has fractionDigits digits and lies within [min, max] as written; the bounds themselves are made', async () => {
     const column = fc.integer({ min: 0, max: 4 }).chain((fractionDigits) => fc.tuple(
       fc.integer({ min: -2000, max: 2000 }), fc.integer({ min: 0, max: 3 }),
@@ -279,12 +302,12 @@ describe('decimal bounds written as decimals', () => {
       process.env[ENV.SCHEMA] = JSON.stringify(schema);
       const invocation = await invoke({ rows: MAX_ROWS, seed: 7 });
       trials.objectsWritten(putCalls().length);
-      const rows = expectOneObject(invocation, MAX_ROWS, schema.columns.map((c) => c.name));
+      const rows = await expectOneObject(invocation, MAX_ROWS, schema.columns.map((c) => c.name));
       columns.forEach(({ min, max, fractionDigits }, c) => {
         const [low, high] = [scaledDecimal(min, fractionDigits).ceil, scaledDecimal(max, fractionDigits).floor];
         const made = new Set(rows.map((row) => {
-          expect(row[c]).toMatch(fractionDigits === 0 ? /^-?\d+$/ : new RegExp(`^-?\\d+\\.\\d{${fractionDigits}}$`));
-          const steps = scaledDecimal(Number(row[c]), fractionDigits).floor;
+          // Unscaled: the decimal's value × 10^fractionDigits.
+          const steps = BigInt(row[c] as number);
           expect(steps >= low && steps <= high).toBe(true);
           return steps;
         }));
@@ -300,11 +323,14 @@ describe('hostile values in the other environment variables', () => {
   const trials = new Trials();
   afterAll(() => recordTrials('inputs: environment variables', trials.figures));
 
-  const NAMES = [ENV.ROWS, ENV.MAX_ROWS, ENV.SEED, ENV.KEY_PREFIX, ENV.DATASET_NAME, ENV.BUCKET_NAME];
+  const NAMES = [ENV.ROWS, ENV.MAX_ROWS, ENV.SEED, ENV.KEY_PREFIX, ENV.DATASET_NAME, ENV.BUCKET_NAME, ENV.OUTPUT_FORMAT];
   const value = fc.oneof(
     hostileString,
     fc.oneof(hostileNumber, fc.integer({ min: -5, max: 30 })).map((n) => String(n)),
     fc.constantFrom(' 7 ', '7\n', '0x10', '1e3', '-0', '٣', 'data/', 'a/../', 'x*/', 'other-bucket', 'my bucket', 'b/../c', 'B_legacy.Bucket'),
+    // Output formats, good and bad.
+    fc.constantFrom('{"format":"parquet"}', '{"format":"jsonl","compression":"zstd"}', '{"format":"csv","compression":"snappy"}',
+      '{"format":"xml"}', '{"format":"csv","level":9}', '"csv"', 'parquet', '{"format":"parquet","compression":"lz4"}', FORGED_LINE),
   );
 
   test('each is used as the construct would have set it, or fails on one record naming the variable, before any S3 call', async () => {
@@ -318,7 +344,7 @@ describe('hostile values in the other environment variables', () => {
           expect(text).toMatch(/^[\x21-\x7e]{3,255}$/);
           expect(text).not.toContain('/');
         }
-        checkOutcome(trials, invocation, /^(environment variable SYNTHETIC_DATA_[A-Z_]+ |event\.rows is 2: above the maximum)/, () => ({
+        await checkOutcome(trials, invocation, /^(environment variable SYNTHETIC_DATA_[A-Z_]+[ .]|event\.rows is 2: above the maximum)/, () => ({
           rows: 2, columns: SCHEMA.columns.map((column) => column.name),
         }));
       } finally {

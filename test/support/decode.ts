@@ -10,6 +10,8 @@ import { logicalTypeOf, type LogicalType } from '../../src/contract/logical-type
 import type { OutputFormatDocument } from '../../src/contract/output-format';
 import type { SchemaDocument } from '../../src/contract/schema-document';
 
+const textOfBytes = new TextDecoder('utf-8', { ignoreBOM: true });
+
 // An ES module package: jest loads it through test/support/esm-to-commonjs.js, so it is required, not imported.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const hyparquet = require('hyparquet') as typeof Hyparquet;
@@ -92,7 +94,11 @@ export async function decodeParquetRows(bytes: Buffer, schema: SchemaDocument): 
   const objects = await hyparquet.parquetReadObjects({
     file: buffer,
     compressors: { ZSTD: (input: Uint8Array) => zstd(input), GZIP: (input: Uint8Array) => zlib.gunzipSync(input) },
-    parsers: { timestampFromMicroseconds: (micros: bigint) => micros },
+    parsers: {
+      timestampFromMicroseconds: (micros: bigint) => micros,
+      // The text as written: a default TextDecoder drops a leading U+FEFF (a byte-order mark), which is a character here.
+      stringFromBytes: (bytes: Uint8Array) => textOfBytes.decode(bytes),
+    },
   });
   const types = schema.columns.map(logicalTypeOf);
   return objects.map((object) => schema.columns.map((column, c): Cell => {

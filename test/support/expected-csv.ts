@@ -6,10 +6,16 @@
  */
 import { createHash } from 'node:crypto';
 import { engineOutput } from './engine-output';
+import { DEFAULT_OUTPUT_FORMAT, type OutputFormatDocument } from '../../src/contract/output-format';
 import type { SchemaDocument } from '../../src/contract/schema-document';
 
 export async function expectedCsv(schema: SchemaDocument, seed: number, rows: number): Promise<Buffer> {
-  return (await engineOutput({ schema, seed, rowCount: rows })).bytes;
+  return expectedObject(schema, DEFAULT_OUTPUT_FORMAT, seed, rows);
+}
+
+/** The object of a run in any output format. */
+export async function expectedObject(schema: SchemaDocument, output: OutputFormatDocument, seed: number, rows: number): Promise<Buffer> {
+  return (await engineOutput({ schema, seed, rowCount: rows, output })).bytes;
 }
 
 export function sha256(bytes: Uint8Array): string {
