@@ -97,7 +97,7 @@ export async function decodeParquetRows(bytes: Buffer, schema: SchemaDocument): 
     parsers: {
       timestampFromMicroseconds: (micros: bigint) => micros,
       // The text as written: a default TextDecoder drops a leading U+FEFF (a byte-order mark), which is a character here.
-      stringFromBytes: (bytes: Uint8Array) => textOfBytes.decode(bytes),
+      stringFromBytes: (value: Uint8Array) => textOfBytes.decode(value),
     },
   });
   const types = schema.columns.map(logicalTypeOf);
