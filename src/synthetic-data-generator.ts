@@ -318,7 +318,7 @@ export class SyntheticDataGenerator extends Construct {
   /** The output format of every object. */
   public readonly outputFormat: OutputFormat;
   /** The dataset's Glue Data Catalog table (unless prop `catalogTable` is false). */
-  public readonly catalogTable?: glue.CfnTable;
+  public readonly glueTable?: glue.CfnTable;
   /** The name of the Glue database the table is in (unless prop `catalogTable` is false). */
   public readonly catalogDatabaseName?: string;
   /** The name of the dataset's table (unless prop `catalogTable` is false). */
@@ -400,7 +400,7 @@ export class SyntheticDataGenerator extends Construct {
 
     if (settings.catalog) {
       const table = new DatasetTable(this, 'Catalog', { bucket: this.bucket, keyPrefix: settings.keyPrefix, ...settings.catalog });
-      this.catalogTable = table.table;
+      this.glueTable = table.table;
       this.catalogDatabaseName = table.databaseName;
       this.catalogTableName = table.tableName;
     }

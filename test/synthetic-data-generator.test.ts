@@ -518,7 +518,7 @@ describe('catalog table', () => {
     const { template, generator } = synth({ catalogTable: false });
     template.resourceCountIs('AWS::Glue::Database', 0);
     template.resourceCountIs('AWS::Glue::Table', 0);
-    expect(generator.catalogTable).toBeUndefined();
+    expect(generator.glueTable).toBeUndefined();
   });
 
   test.each([
