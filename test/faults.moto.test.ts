@@ -50,8 +50,6 @@ let proxy: FaultProxy;
 let outdir: string;
 // The deployment of the format whose tests run (each format's describe block deploys its own stack).
 let format: FormatCase;
-let ONE_PUT_ROWS: number;
-let TWO_PART_ROWS: number;
 let sales: DeployedStack;
 let functionName: string;
 let bucket: string;
@@ -69,7 +67,6 @@ beforeAll(async () => {
 /** Deploys the sales app writing `given`'s format, as a stack of its own, and makes it the one the tests invoke. */
 async function deployFormat(given: FormatCase): Promise<void> {
   format = given;
-  ({ onePutRows: ONE_PUT_ROWS, twoPartRows: TWO_PART_ROWS } = given);
   const { assemblyDir } = synthesizeSalesApp({ outdir: path.join(outdir, `${given.output.format}-${given.output.compression}`), output: given.output });
   sales = await deployStack(cloud, { assemblyDir, stack: SALES_STACK_NAME, stackName: `Faults-${given.output.format}-${given.output.compression}` });
   functionName = functionOf(sales);
@@ -143,6 +140,9 @@ function failure(invocation: InvocationResult): Record<string, any> | undefined 
 
 describe.each(FORMATS)('$output.format, $output.compression', (given) => {
   beforeAll(() => deployFormat(given));
+  // Known when the tests are declared: the tables of test.each below read them.
+  const ONE_PUT_ROWS = given.onePutRows;
+  const TWO_PART_ROWS = given.twoPartRows;
 
   describe('503 SlowDown', () => {
     test.each<[S3Operation, number, number]>([
