@@ -2,7 +2,7 @@
  * integ-runner test of the defaults: a generator with the bucket, role and log group it creates.
  * `npm test` compares this app's synthesized templates with the committed snapshot; deployed for real
  * (`integ-runner --update-on-failed` with AWS credentials), it invokes the function and expects a CSV
- * under synthetic-data/.
+ * in the dataset's folder, synthetic-data/sales/.
  */
 import { ExpectedResult, IntegTest, InvocationType } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
@@ -20,4 +20,4 @@ integ.assertions
     invocationType: InvocationType.REQUEST_RESPONSE,
     payload: JSON.stringify({ rows: 100, seed: 7 }),
   })
-  .expect(ExpectedResult.objectLike({ StatusCode: 200, Payload: ExpectedResult.stringLikeRegexp('"status":"Success".*"key":"synthetic-data/sales_') }));
+  .expect(ExpectedResult.objectLike({ StatusCode: 200, Payload: ExpectedResult.stringLikeRegexp('"status":"Success".*"key":"synthetic-data/sales/sales_[^"]*\\.csv"') }));

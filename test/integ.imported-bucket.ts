@@ -38,4 +38,4 @@ integ.assertions
     invocationType: InvocationType.REQUEST_RESPONSE,
     payload: '{}',
   })
-  .expect(ExpectedResult.objectLike({ StatusCode: 200, Payload: ExpectedResult.stringLikeRegexp('"key":"landing/events/events_') }));
+  .expect(ExpectedResult.objectLike({ StatusCode: 200, Payload: ExpectedResult.stringLikeRegexp('"key":"landing/events/events/events_') }));
