@@ -35,6 +35,9 @@ test.each([
   ['the example app (created bucket and role)', (app: App) => { addSalesStack(app); }],
   // cfn-lint also checks the state machine's definition against the Amazon States Language schema
   ['the example app with sharded runs (state machine)', (app: App) => { addSalesStack(app, { rows: 8_000_000, shards: 8, seed: 7 }); }],
+  // and each format's Glue table
+  ['the example app in Parquet', (app: App) => { addSalesStack(app, undefined, { format: 'parquet', compression: 'zstd' }); }],
+  ['the example app in JSON Lines, gzip', (app: App) => { addSalesStack(app, undefined, { format: 'jsonl', compression: 'gzip' }); }],
   ['a given bucket and role, custom prefix and seed', (app: App) => {
     const stack = new Stack(app, 'GivenBucketAndRole');
     new SyntheticDataGenerator(stack, 'Generator', {
