@@ -103,8 +103,11 @@ export interface EncodedFile {
   readonly records: RowGroupRecord[];
 }
 
-/** One encoder's file of `blocks`, one row group each, laid out as the encoder's doc says a caller does it. */
-export function encodeFile(columns: readonly TestColumn[], blocks: readonly RowBlock[], options: ParquetEncoderOptions): EncodedFile {
+/**
+ * One encoder's file of `blocks`, one row group each, laid out as the encoder's doc says a caller does it. Each block
+ * is encoded before the next is taken, so a generator may refill the same arrays for every block, as the engine does.
+ */
+export function encodeFile(columns: readonly TestColumn[], blocks: Iterable<RowBlock>, options: ParquetEncoderOptions): EncodedFile {
   const encoder = createParquetEncoder(columns, options);
   const parts: Uint8Array[] = [encoder.magic];
   const placed: { record: RowGroupRecord; offset: number }[] = [];
