@@ -134,7 +134,7 @@ async function main(): Promise<void> {
         const name = `ours-zstd-${rows}-rows-128mb-heap${gc ? '-gc-every-row-group' : ''}`;
         progress(`${name}, for its peak RSS`);
         const base = writerCase('ours', 'zstd', rows);
-        const line = runCase(node.binary, { name, args: (out) => [...lambdaNodeArgs(SMALLEST_MEMORY_MB), ...base.args(out), ...(gc ? ['--gc-every-row-group'] : [])] });
+        const line = runCase(node.binary, { name, args: (out) => [...lambdaNodeArgs(SMALLEST_MEMORY_MB), ...base.args(out), ...(gc ? ['--gc-every', '1'] : [])] });
         console.log(JSON.stringify(line));
         memory[`peak_rss_mb_ours_zstd_${rows}_rows_128mb_heap${gc ? '_gc' : ''}`] = line.peak_rss_mb;
       }

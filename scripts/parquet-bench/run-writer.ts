@@ -3,11 +3,11 @@
  * clean peak RSS): N rows of the sales-like table in row groups of R rows, written to a file by one writer.
  *
  *   node run-writer.js --writer ours|hyparquet-writer|blocks --codec zstd|snappy|gzip|none --rows N --row-group-rows R --out FILE
- *     [--gc-every-row-group]
+ *     [--gc-every K]
  *
- * --gc-every-row-group calls the full garbage collector after each row group (node needs --expose-gc, as Lambda's
- * Node.js runtime starts it): the pages zlib allocates are dead once written, but V8 frees such buffers only when
- * tens of MB of them have piled up, and this shows what peak RSS is without that pile.
+ * --gc-every K calls the full garbage collector after every K row groups (node needs --expose-gc, as Lambda's Node.js
+ * runtime starts it): the pages zlib allocates are dead once written, but V8 frees such buffers only when tens of MB
+ * of them have piled up, and this shows what peak RSS is without that pile, and what collecting it costs.
  * `blocks` only builds the RowBlocks (what the engine's share would be), so the writers' encoding cost is the
  * difference. Prints one JSON line: rows/s of the whole run, the time spent building blocks, MB/s of output, bytes,
  * peak RSS.
@@ -77,10 +77,13 @@ function main(args: readonly string[]): void {
   const rows = wholeNumber(args, 'rows');
   const groupRows = wholeNumber(args, 'row-group-rows');
   const out = option(args, 'out');
-  const gcEveryRowGroup = args.includes('--gc-every-row-group');
+  const gcEvery = args.includes('--gc-every') ? wholeNumber(args, 'gc-every') : undefined;
   const collect = (globalThis as { gc?: () => void }).gc;
-  if (gcEveryRowGroup && collect === undefined) throw new Error('--gc-every-row-group needs node started with --expose-gc');
-  const afterRowGroup = gcEveryRowGroup ? collect! : () => undefined;
+  if (gcEvery !== undefined && collect === undefined) throw new Error('--gc-every needs node started with --expose-gc');
+  let rowGroups = 0;
+  const afterRowGroup = () => {
+    if (gcEvery !== undefined && ++rowGroups % gcEvery === 0) collect!();
+  };
 
   const blocks = new SalesBlocks(Math.min(groupRows, rows));
   let buildMs = 0;
@@ -132,7 +135,7 @@ function main(args: readonly string[]): void {
     mb_per_s: Number((bytes / 1e6 / seconds).toFixed(1)),
     bytes,
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
-    gc_every_row_group: gcEveryRowGroup,
+    gc_every_row_groups: gcEvery ?? null,
     node: process.version,
   }));
 }
