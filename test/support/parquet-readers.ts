@@ -22,7 +22,13 @@ import type { LogicalType } from '../../src/contract/logical-types';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const hyparquet = require('hyparquet') as typeof Hyparquet;
 /** zlib's zstd (Node.js 22.15 and later), which @types/node 20 does not declare. */
-const zstdDecompressSync = (zlib as unknown as { zstdDecompressSync(input: Uint8Array): Buffer }).zstdDecompressSync;
+const maybeZstdDecompressSync = (zlib as unknown as { zstdDecompressSync?(input: Uint8Array): Buffer }).zstdDecompressSync;
+if (maybeZstdDecompressSync === undefined) {
+  // Every Parquet suite writes and reads zstd pages (the default codec): say why at once rather than in each test.
+  throw new Error(`the Parquet tests need zstd in Node.js's zlib (Node.js 22.15 or later, as the function's nodejs24.x runtime), and jest runs on Node.js ${process.version}: `
+    + 'run them on Node.js 24, e.g. PATH=<node 24>/bin:$PATH npx jest test/parquet-');
+}
+const zstdDecompressSync = maybeZstdDecompressSync;
 
 export type Reader = 'duckdb' | 'hyparquet';
 
@@ -103,8 +109,11 @@ export interface EncodedFile {
   readonly records: RowGroupRecord[];
 }
 
-/** One encoder's file of `blocks`, one row group each, laid out as the encoder's doc says a caller does it. */
-export function encodeFile(columns: readonly TestColumn[], blocks: readonly RowBlock[], options: ParquetEncoderOptions): EncodedFile {
+/**
+ * One encoder's file of `blocks`, one row group each, laid out as the encoder's doc says a caller does it. Each block
+ * is encoded before the next is taken, so a generator may refill the same arrays for every block, as the engine does.
+ */
+export function encodeFile(columns: readonly TestColumn[], blocks: Iterable<RowBlock>, options: ParquetEncoderOptions): EncodedFile {
   const encoder = createParquetEncoder(columns, options);
   const parts: Uint8Array[] = [encoder.magic];
   const placed: { record: RowGroupRecord; offset: number }[] = [];
