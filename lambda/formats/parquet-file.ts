@@ -34,6 +34,19 @@ export function rowGroupRowsOf(table: CompiledTable): number {
   return Math.max(MIN_ROW_GROUP_ROWS, Math.min(MAX_ROW_GROUP_ROWS, Math.floor(ROW_GROUP_TARGET_BYTES / perRow)));
 }
 
+/** `gc` where node was started with --expose-gc, as Lambda's Node.js runtime starts it. */
+const gc = (globalThis as { gc?: (options?: { type?: 'major' | 'minor'; execution?: 'sync' | 'async' }) => void }).gc;
+
+/**
+ * Frees the compressed pages of the row group just written. zlib makes every page in memory of its own, outside V8's
+ * heap; V8 frees such memory only when it collects the small objects that hold it, which a program making few objects
+ * (this encoder) does rarely: dead pages piled up past a 128 MB function's memory (134 MB at 10 million rows). A minor
+ * collection after each row group frees them young, for about a millisecond.
+ */
+function collectDeadPages(): void {
+  gc?.({ type: 'minor' });
+}
+
 export function parquetFileEncoder(table: CompiledTable, options: { compression: CompressionName; createdBy: string }): FileEncoder {
   const encoder = createParquetEncoder(
     table.generators.map((generator, c) => ({ name: table.names[c], type: generator.type, optional: table.nullBelow[c] !== 0 })),
@@ -57,6 +70,7 @@ export function parquetFileEncoder(table: CompiledTable, options: { compression:
         if (pending !== undefined) await pending;
       }
       stats.sinkWaitMs += performance.now() - encoded;
+      collectDeadPages();
       stats.bytes += group.bytes;
       stats.rows += range.rowCount;
       return group.record;
