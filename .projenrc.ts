@@ -170,12 +170,16 @@ const demo = project.addTask('demo', {
 demo.spawn(project.bundler.bundleTask);
 demo.exec('ts-node --project tsconfig.dev.json local-cloud/demo.ts', { receiveArgs: true });
 
-// `npm run bench -- --rows N`: the engine against the naive baseline in the same run, then the whole handler's
-// peak memory at 1M and 10M rows in the local cloud. Prints JSON lines; a benchmark, never a test.
+// `npm run bench -- --rows N`: the Parquet encoder beside hyparquet-writer; the engine against the naive baseline and in
+// every format in the same run; then the whole handler's peak memory at 1M and 10M rows in the local cloud. Prints JSON
+// lines; a benchmark, never a test.
 const bench = project.addTask('bench', {
   description: 'Benchmark the generation engine against ../shared/bench/naive-baseline.mjs and measure the handler',
 });
 bench.spawn(project.bundler.bundleTask);
+// First our Parquet encoder beside hyparquet-writer (the library it was chosen over), then the engine in every format
+// and the handler, whose summary is the last line.
+bench.exec('ts-node --project tsconfig.dev.json scripts/parquet-bench.ts', { receiveArgs: true });
 bench.exec('ts-node --project tsconfig.dev.json scripts/bench.ts', { receiveArgs: true });
 
 // `npm run preview -- --rows 20 [--seed S] [--schema FILE]`: the CSV the function would make, on standard output.
