@@ -67,7 +67,7 @@ describe('the deployed generator, invoked as its own role', () => {
     expect(invocation.result).toEqual({
       status: 'Success',
       bucket: bucketOf(sales),
-      key: `${KEY_PREFIX}sales_${invocation.requestId}.csv`,
+      key: `${KEY_PREFIX}sales/sales_${invocation.requestId}.csv`,
       rows: 2000,
       bytes: Buffer.byteLength(csv),
       // what the manifest of a sharded run lists per part: the hash of the bytes stored
@@ -102,7 +102,7 @@ describe('the deployed generator, invoked as its own role', () => {
     const lines = handlerLogs(invocation);
     expect(lines.map((l) => l.step)).toEqual(['start', 'written', 'uploaded', 'done']);
     for (const line of lines) expect(line.function_request_id).toBe(invocation.requestId);
-    expect(lines[3]).toMatchObject({ rows: 2000, bucket: bucketOf(sales), key: `${KEY_PREFIX}sales_${invocation.requestId}.csv` });
+    expect(lines[3]).toMatchObject({ rows: 2000, bucket: bucketOf(sales), key: `${KEY_PREFIX}sales/sales_${invocation.requestId}.csv` });
 
     const shipped = await shipLogEvents(cloud, {
       logGroupName: invocation.logGroupName, logStreamName: invocation.logStreamName, events: invocation.logEvents,
@@ -125,7 +125,7 @@ test('a retry of the same request with the same event reports exactly the stored
   const requestId = '22222222-3333-4444-8555-666666666666';
   const first = await invokeFunction(cloud, functionOf(sales), { stack: sales, requestId, event: { rows: 500 } });
   const retry = await invokeFunction(cloud, functionOf(sales), { stack: sales, requestId, event: { rows: 500 } });
-  const stored = await readObject(bucketOf(sales), `${KEY_PREFIX}sales_${requestId}.csv`);
+  const stored = await readObject(bucketOf(sales), `${KEY_PREFIX}sales/sales_${requestId}.csv`);
 
   // No seed anywhere: it comes from the request id, so the retry made the same file as the stored one.
   expect(retry.result).toEqual({ ...(first.result as object), alreadyExisted: true });
@@ -182,7 +182,7 @@ describe('a role without s3:PutObject (a variant of the synthesized template)', 
   });
 
   test('fails with AccessDenied explained: the role that ran, the action and resource denied, and the fix', () => {
-    const key = `${KEY_PREFIX}sales_${invocation.requestId}.csv`;
+    const key = `${KEY_PREFIX}sales/sales_${invocation.requestId}.csv`;
     expect(invocation.status).toBe('Error');
     expect(invocation.error?.errorMessage).toContain('AccessDenied');
     const failed = handlerLogs(invocation).find((l) => l.step === 'failed');

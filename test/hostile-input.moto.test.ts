@@ -86,7 +86,7 @@ test('an accepted event with hostile extra fields writes exactly its one object'
   const event = JSON.parse(`{"rows": 3, "__proto__": {"rows": 999999999}, ${JSON.stringify(FORGED_LINE)}: ${JSON.stringify(FORGED_LINE)}}`);
   const invocation = await invokeFunction(cloud, functionId, { stack: sales, event });
 
-  const key = `${DEFAULTS.keyPrefix}sales_${invocation.requestId}.csv`;
+  const key = `${DEFAULTS.keyPrefix}sales/sales_${invocation.requestId}.csv`;
   expect(invocation.result).toMatchObject({ status: 'Success', key, rows: 3 });
   const written = (await allKeys()).filter((k) => !before.includes(k));
   trials.objectsWritten(written.length);
