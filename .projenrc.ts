@@ -21,7 +21,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   cdkVersion: '2.257.0',
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
-  minNodeVersion: '20.0.0',
+  // What users' CDK apps may run on: Node.js 22 and later (Node.js 20 reached end of life in April 2026). The
+  // consumer check (test/languages/consumer-app.check.ts) synthesizes on 22; everything else here runs on 24.
+  minNodeVersion: '22.0.0',
   // One development tsconfig at the top level for src/, lambda/, local-cloud/, examples/, scripts/ and test/.
   tsconfigDevFile: 'tsconfig.dev.json',
 
@@ -107,8 +109,15 @@ project.bundler.addBundle('lambda/handler.ts', {
   sourcemap: false,
 });
 
+// The build runs on the Lambda runtime's Node.js: every task puts Node.js LAMBDA_NODE_MAJOR (or later) first on its PATH,
+// fetched once from the npm registry into .local-cloud/ when the machine's Node.js is older (toolchain/node.js). This
+// replaces projen's default PATH, `$(npx -c "node --print process.env.PATH")` (npm's PATH, with node_modules/.bin), and
+// keeps what it did. projen evaluates `$(...)` for each task; should it fail, projen prints the reason and the task runs
+// on the machine's Node.js, which test/toolchain.test.ts then reports.
+project.tasks.addEnvironment('PATH', `$(npx -c "node toolchain/node.js path ${LAMBDA_NODE_MAJOR}")`);
+
 // Development sources stay out of the npm tarball; the built bundle under assets/ ships.
-for (const ignored of ['/lambda/', '/local-cloud/', '/examples/', '/scripts/', '/cdk.out/', '/.local-cloud/', '/.ci/']) {
+for (const ignored of ['/lambda/', '/local-cloud/', '/examples/', '/scripts/', '/toolchain/', '/cdk.out/', '/.local-cloud/', '/.ci/']) {
   project.addPackageIgnore(ignored);
 }
 
