@@ -144,6 +144,19 @@ project.jest?.addReporter(new javascript.JestReporter('<rootDir>/test/support/tr
 // Every test run uses the handler as it ships: bundle first.
 project.testTask.prependSpawn(project.bundler.bundleTask);
 
+// The local cloud's Python tools (moto, cfn-lint) at the versions pinned with hashes in local-cloud/python/, installed on
+// first use into .local-cloud/ and always run from there. The test task installs them before jest starts, so parallel
+// workers do not each install them.
+const pythonToolsTask = project.addTask('python-tools', {
+  description: 'Install the pinned Python tools of the local cloud (moto, cfn-lint) into .local-cloud/ if needed, and say which are used',
+  exec: 'ts-node --project tsconfig.dev.json local-cloud/python-tools.ts',
+});
+project.testTask.prependSpawn(pythonToolsTask);
+project.addTask('lock:python', {
+  description: 'Re-resolve each pinned Python requirements.in into its requirements.txt (exact versions and hashes) with uv',
+  exec: 'ts-node --project tsconfig.dev.json scripts/lock-python.ts',
+});
+
 // jsii must accept the public API (Python, Java, .NET and Go users depend on it), and API.md must be what
 // jsii-docgen makes of it: compile, regenerate into test-reports/ and compare.
 project.testTask.spawn(project.compileTask);
