@@ -158,8 +158,10 @@ project.addTask('lock:python', {
 });
 
 // jsii must accept the public API (Python, Java, .NET and Go users depend on it), and API.md must be what
-// jsii-docgen makes of it: compile, regenerate into test-reports/ and compare.
-project.testTask.spawn(project.compileTask);
+// jsii-docgen makes of it: compile, regenerate into test-reports/ and compare. Compile comes before jest, whose
+// test/languages/python-app.test.ts builds the Python package from the compiled assembly.
+const jestStep = project.testTask.steps.findIndex((step) => step.execArgs?.[0] === 'jest' || step.exec?.startsWith('jest'));
+project.testTask.insertStep(jestStep, { spawn: project.compileTask.name });
 project.testTask.exec('bash scripts/check-api-docs.sh');
 
 // integ-runner compares the committed snapshots of test/integ.*.ts with a fresh synth; it deploys nothing.

@@ -14,7 +14,7 @@ import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyComm
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { stopChild, trackChild } from './child-processes';
-import { pythonTools, pythonToolsEnv, PythonToolsError } from './python-tools';
+import { pythonTools, isolatedPythonEnv, PythonToolsError } from './python-tools';
 
 export const ACCOUNT_ID = '123456789012';
 export const DEFAULT_REGION = 'us-east-1';
@@ -168,7 +168,7 @@ async function startOnce(port: number, options: StartMotoServerOptions): Promise
   const child = spawn(moto.command, [...moto.args, '-H', '127.0.0.1', '-p', String(port)], {
     detached: true, // own process group: stop() kills moto and anything it forked
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: pythonToolsEnv({
+    env: isolatedPythonEnv({
       INITIAL_NO_AUTH_ACTION_COUNT: String(ADMIN_BOOTSTRAP_REQUESTS),
       AWS_DEFAULT_REGION: region,
       MOTO_ACCOUNT_ID: ACCOUNT_ID,

@@ -83,7 +83,7 @@ const INSTALL_PYTHON = 'Install Python 3.10 or later with its venv module (Debia
  * The environment to run the tools (and pip) in: this process's, less what would let Python import modules
  * from outside the virtual environment (another moto on PYTHONPATH, say).
  */
-export function pythonToolsEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+export function isolatedPythonEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, PYTHONNOUSERSITE: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1', ...extra };
   for (const name of ['PYTHONPATH', 'PYTHONHOME', 'PYTHONSTARTUP', 'VIRTUAL_ENV']) delete env[name];
   return env;
@@ -91,7 +91,7 @@ export function pythonToolsEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv
 
 /** Runs a command to its end; its output, and a failure that quotes the last lines of it. */
 function runToEnd(command: string, args: readonly string[], what: string, hint: string): string {
-  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: pythonToolsEnv() });
+  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: isolatedPythonEnv() });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   if (result.status !== 0) {
     const tail = output.trim().split('\n').slice(-12).join('\n') || String(result.error ?? `signal ${result.signal}`);

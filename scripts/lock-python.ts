@@ -14,7 +14,7 @@ import { MIN_PYTHON } from '../local-cloud/python-tools';
 const ROOT = path.join(__dirname, '..');
 const UV_VERSION = '0.13.8';
 /** Each requirements.in, relative to the project root; its lock is requirements.txt in the same folder. */
-const REQUIREMENTS = ['local-cloud/python/requirements.in'];
+const REQUIREMENTS = ['local-cloud/python/requirements.in', 'examples/python/requirements.in'];
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lock-python-'));
 try {

@@ -6,7 +6,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { addSalesStack } from '../examples/sales-app';
-import { pythonTools, pythonToolsEnv } from '../local-cloud/python-tools';
+import { pythonTools, isolatedPythonEnv } from '../local-cloud/python-tools';
 import { Column, Schema, SyntheticDataGenerator } from '../src';
 
 /**
@@ -18,7 +18,7 @@ import { Column, Schema, SyntheticDataGenerator } from '../src';
 function cfnLint(templateFile: string): { status: number; output: string } {
   const [command, ...args] = pythonTools().cfnLint;
   const result = spawnSync(command, [...args, '--format', 'parseable', '--ignore-checks', 'W3005', '--', templateFile], {
-    encoding: 'utf8', env: pythonToolsEnv(),
+    encoding: 'utf8', env: isolatedPythonEnv(),
   });
   if (result.error) throw result.error;
   return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };

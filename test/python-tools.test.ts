@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { CACHE_DIR } from '../local-cloud/cache-dir';
 import { findMoto, startMotoServer } from '../local-cloud/moto-server';
 import {
-  PYTHON_TOOLS_LOCK, PYTHON_TOOLS_REQUIREMENTS, pinnedRequirements, pythonTools, pythonToolsEnv, PythonToolsError,
+  PYTHON_TOOLS_LOCK, PYTHON_TOOLS_REQUIREMENTS, pinnedRequirements, pythonTools, isolatedPythonEnv, PythonToolsError,
 } from '../local-cloud/python-tools';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'python-tools-test-'));
@@ -62,11 +62,11 @@ test('moto and cfn-lint run from the project\'s environment at the pinned versio
     expect(path.dirname(tools.home)).toBe(CACHE_DIR);
     expect(moto).toEqual({ command: tools.python, args: ['-m', 'moto.server'] });
     const imported = execFileSync(tools.python, ['-c', 'import moto, cfnlint.version as c; print(moto.__version__, c.__version__, moto.__file__)'], {
-      encoding: 'utf8', env: pythonToolsEnv(),
+      encoding: 'utf8', env: isolatedPythonEnv(),
     }).trim().split(' ');
     expect(imported.slice(0, 2)).toEqual([pinnedRequirements().moto, pinnedRequirements()['cfn-lint']]);
     expect(imported[2].startsWith(`${tools.home}${path.sep}`)).toBe(true);
-    expect(execFileSync(tools.cfnLint[0], [...tools.cfnLint.slice(1), '--version'], { encoding: 'utf8', env: pythonToolsEnv() }).trim())
+    expect(execFileSync(tools.cfnLint[0], [...tools.cfnLint.slice(1), '--version'], { encoding: 'utf8', env: isolatedPythonEnv() }).trim())
       .toBe(`cfn-lint ${pinnedRequirements()['cfn-lint']}`);
     expect(fs.existsSync(machine.record)).toBe(false);
   } finally {
