@@ -72,6 +72,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   gitignore: [
     'cdk.out/',
+    // what building the language examples by hand leaves (see each example's header)
+    '/examples/python/.venv/',
+    '/examples/java/target/',
+    '/examples/go/salesapp',
+    '/examples/consumer/node_modules/',
+    '/examples/consumer/*.js',
     '/assets/',
     '/.local-cloud/',
     // integ-runner snapshots are committed, the asset bodies they reference are not
@@ -136,6 +142,8 @@ project.eslint?.allowDevDeps('lambda/**');
 project.eslint?.addOverride({ files: ['lambda/engine/**'], rules: { 'no-bitwise': 'off' } });
 project.eslint?.allowDevDeps('local-cloud/**');
 project.eslint?.allowDevDeps('examples/**');
+// A user's app, built in a scratch folder with its own packages (test/languages/consumer-app.check.ts type-checks it there).
+project.eslint?.addIgnorePattern('examples/consumer/');
 project.eslint?.allowDevDeps('scripts/**');
 
 // One line per trust family (faults injected and survived, hostile inputs rejected) after every test run.
@@ -178,6 +186,17 @@ const demo = project.addTask('demo', {
 });
 demo.spawn(project.bundler.bundleTask);
 demo.exec('ts-node --project tsconfig.dev.json local-cloud/demo.ts', { receiveArgs: true });
+
+// The Java and Go apps (examples/java, examples/go) and a user's view of the npm package (examples/consumer: the packed
+// library with the newest aws-cdk-lib, the aws-cdk CLI, cdk-nag 2 and 3, on Node.js 22): test/languages/*.check.ts. They
+// take minutes and the registries' downloads, so they are not in `npm test` (which has the Python app); .ci/run runs
+// them beside it. One suite at a time, reports to the console only (npm test may be writing test-reports/ meanwhile).
+const languagesTask = project.addTask('test:languages', {
+  description: 'Synthesize the example from the Java and Go packages and from the packed npm package in a scratch app (cdk synth, cdk-nag 2 and 3)',
+});
+languagesTask.spawn(project.bundler.bundleTask);
+languagesTask.spawn(project.compileTask);
+languagesTask.exec("jest --ci --coverage=false --runInBand --reporters=default --testMatch '<rootDir>/test/languages/*.check.ts'", { receiveArgs: true });
 
 // `npm run bench -- --rows N`: the engine against the naive baseline in the same run, then the whole handler's
 // peak memory at 1M and 10M rows in the local cloud. Prints JSON lines; a benchmark, never a test.

@@ -16,7 +16,7 @@ export { SALES_STACK_NAME };
 const execFileAsync = promisify(execFile);
 
 /** The aws-cdk-lib and constructs versions the TypeScript example is built with: the language apps pin the same. */
-export const TYPESCRIPT_CDK_VERSIONS: { 'aws-cdk-lib': string; 'constructs': string } = (() => {
+const TYPESCRIPT_CDK_VERSIONS: { 'aws-cdk-lib': string; 'constructs': string } = (() => {
   const devDependencies = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).devDependencies;
   return { 'aws-cdk-lib': devDependencies['aws-cdk-lib'], 'constructs': devDependencies.constructs };
 })();
@@ -73,20 +73,36 @@ export async function packJsii(target: string, outdir: string, extraArgs: readon
   return path.join(outdir, target);
 }
 
-/** Synthesizes the TypeScript example (examples/sales-app.ts) into `outdir`. */
-export function synthesizeTypeScriptExample(outdir: string): string {
-  return synthesizeSalesApp({ outdir }).assemblyDir;
+/** What a language app's build made: its cloud assembly, and the aws-cdk-lib and constructs versions it uses. */
+export interface LanguageApp {
+  readonly assembly: string;
+  readonly cdkVersions: Record<string, string | undefined>;
 }
 
 /**
- * Where the example stack synthesized by another language differs from the TypeScript example's (asset hashes
- * aside: see support/template-comparison.ts), one line per place; also when the number of file assets differs.
+ * The tests every language app has: `build` (given a scratch directory) builds the package and the app and runs it;
+ * its stack must have the TypeScript example's template (examples/sales-app.ts), asset hashes aside (see
+ * support/template-comparison.ts), and it must use the aws-cdk-lib and constructs the TypeScript example uses.
  */
-export function differencesFromTypeScript(typescriptAssembly: string, otherAssembly: string, language: string): string[] {
-  const expected = comparableStack(typescriptAssembly, SALES_STACK_NAME);
-  const actual = comparableStack(otherAssembly, SALES_STACK_NAME);
-  if (Object.keys(expected.template.Resources ?? {}).length === 0) throw new Error('the TypeScript example has no resources to compare with');
-  const differences = templateDifferences(expected.template, actual.template, { expected: 'TypeScript', actual: language });
-  if (expected.fileAssets !== actual.fileAssets) differences.push(`file assets: TypeScript ${expected.fileAssets}, ${language} ${actual.fileAssets}`);
-  return differences;
+export function testLanguageApp(language: string, build: (work: string) => Promise<LanguageApp>): void {
+  const work = scratchDirectory(`${language.toLowerCase()}-app`);
+  let app: LanguageApp;
+  let typescriptAssembly: string;
+  beforeAll(async () => {
+    app = await build(work);
+    typescriptAssembly = synthesizeSalesApp({ outdir: path.join(work, 'typescript.out') }).assemblyDir;
+  }, 900_000);
+
+  test(`the ${language} app synthesizes the TypeScript example's template`, () => {
+    const expected = comparableStack(typescriptAssembly, SALES_STACK_NAME);
+    const actual = comparableStack(app.assembly, SALES_STACK_NAME);
+    expect(Object.keys(expected.template.Resources ?? {}).length).toBeGreaterThan(0);
+    const differences = templateDifferences(expected.template, actual.template, { expected: 'TypeScript', actual: language });
+    if (expected.fileAssets !== actual.fileAssets) differences.push(`file assets: TypeScript ${expected.fileAssets}, ${language} ${actual.fileAssets}`);
+    expect(differences).toEqual([]);
+  });
+
+  test(`the ${language} app uses the aws-cdk-lib and constructs the TypeScript example uses`, () => {
+    expect(app.cdkVersions).toEqual(TYPESCRIPT_CDK_VERSIONS);
+  });
 }
