@@ -5,20 +5,28 @@
  * aside. Not part of `npm test` (Maven takes a minute or two): `npx projen test:languages`, which CI runs beside it.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { packJsii, ROOT, run, testLanguageApp } from './support';
+import { CACHE_DIR } from '../../local-cloud/cache-dir';
 
 const EXAMPLE = path.join(ROOT, 'examples', 'java');
 
+/**
+ * Maven's local repository for both builds: the project's own, in the .local-cloud/ cache, so what they download from
+ * Maven Central (aws-cdk-lib is about 100 MB) is kept between runs. Not ~/.m2: Maven copies cdk-synthetic-data 0.0.0
+ * from the jsii build into its local repository and, a release version being final, never fetches it again, so a
+ * later run would build the app against an older package. Here it is removed before each run.
+ */
+const MAVEN_REPOSITORY = path.join(CACHE_DIR, 'maven-repository');
+const GROUP_ID: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).jsii.targets.java.maven.groupId;
+
 testLanguageApp('Java', async (work) => {
-  // Maven's own cache for what both builds download from Maven Central (aws-cdk-lib is about 100 MB), instead of
-  // jsii-pacmak's default of a temporary one.
-  const repository = await packJsii('java', path.join(work, 'dist'), ['--maven-local-repository', path.join(os.homedir(), '.m2', 'repository')]);
+  fs.rmSync(path.join(MAVEN_REPOSITORY, ...GROUP_ID.split('.')), { recursive: true, force: true });
+  const repository = await packJsii('java', path.join(work, 'dist'), ['--maven-local-repository', MAVEN_REPOSITORY]);
   const app = path.join(work, 'app');
   fs.cpSync(EXAMPLE, app, { recursive: true, filter: (source) => path.basename(source) !== 'target' });
   const assembly = path.join(work, 'java.out');
-  await run('mvn', ['--batch-mode', '--quiet', `-Djsii.repository=file://${repository}`, 'compile', 'exec:java'], {
+  await run('mvn', ['--batch-mode', '--quiet', `-Dmaven.repo.local=${MAVEN_REPOSITORY}`, `-Djsii.repository=file://${repository}`, 'compile', 'exec:java'], {
     cwd: app, env: { ...process.env, CDK_OUTDIR: assembly },
   });
   // The versions Maven resolves: the pom's own dependencies win over the package's (nearest first).
