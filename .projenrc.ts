@@ -21,7 +21,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   cdkVersion: '2.257.0',
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
-  minNodeVersion: '20.0.0',
+  // What users' CDK apps may run on: Node.js 22 and later (Node.js 20 reached end of life in April 2026). The
+  // consumer check (test/languages/consumer-app.check.ts) synthesizes on 22; everything else here runs on 24.
+  minNodeVersion: '22.0.0',
   // One development tsconfig at the top level for src/, lambda/, local-cloud/, examples/, scripts/ and test/.
   tsconfigDevFile: 'tsconfig.dev.json',
 
@@ -85,6 +87,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   gitignore: [
     'cdk.out/',
+    // what building the language examples by hand leaves (see each example's header)
+    '/examples/python/.venv/',
+    '/examples/java/target/',
+    '/examples/go/salesapp',
+    '/examples/consumer/node_modules/',
+    '/examples/consumer/*.js',
     '/assets/',
     '/.local-cloud/',
     // integ-runner snapshots are committed, the asset bodies they reference are not
@@ -122,8 +130,15 @@ project.bundler.addBundle('lambda/handler.ts', {
   sourcemap: false,
 });
 
+// The build runs on the Lambda runtime's Node.js: every task puts Node.js LAMBDA_NODE_MAJOR (or later) first on its PATH,
+// fetched once from the npm registry into .local-cloud/ when the machine's Node.js is older (toolchain/node.js). This
+// replaces projen's default PATH, `$(npx -c "node --print process.env.PATH")` (npm's PATH, with node_modules/.bin), and
+// keeps what it did. projen evaluates `$(...)` for each task; should it fail, projen prints the reason and the task runs
+// on the machine's Node.js, which test/toolchain.test.ts then reports.
+project.tasks.addEnvironment('PATH', `$(npx -c "node toolchain/node.js path ${LAMBDA_NODE_MAJOR}")`);
+
 // Development sources stay out of the npm tarball; the built bundle under assets/ ships.
-for (const ignored of ['/lambda/', '/local-cloud/', '/examples/', '/scripts/', '/cdk.out/', '/.local-cloud/', '/.ci/']) {
+for (const ignored of ['/lambda/', '/local-cloud/', '/examples/', '/scripts/', '/toolchain/', '/cdk.out/', '/.local-cloud/', '/.ci/']) {
   project.addPackageIgnore(ignored);
 }
 
@@ -142,6 +157,8 @@ project.eslint?.allowDevDeps('lambda/**');
 project.eslint?.addOverride({ files: ['lambda/engine/**', 'lambda/formats/**'], rules: { 'no-bitwise': 'off' } });
 project.eslint?.allowDevDeps('local-cloud/**');
 project.eslint?.allowDevDeps('examples/**');
+// A user's app, built in a scratch folder with its own packages (test/languages/consumer-app.check.ts type-checks it there).
+project.eslint?.addIgnorePattern('examples/consumer/');
 project.eslint?.allowDevDeps('scripts/**');
 
 // One line per trust family (faults injected and survived, hostile inputs rejected) after every test run.
@@ -150,9 +167,24 @@ project.jest?.addReporter(new javascript.JestReporter('<rootDir>/test/support/tr
 // Every test run uses the handler as it ships: bundle first.
 project.testTask.prependSpawn(project.bundler.bundleTask);
 
+// The local cloud's Python tools (moto, cfn-lint) at the versions pinned with hashes in local-cloud/python/, installed on
+// first use into .local-cloud/ and always run from there. The test task installs them before jest starts, so parallel
+// workers do not each install them.
+const pythonToolsTask = project.addTask('python-tools', {
+  description: 'Install the pinned Python tools of the local cloud (moto, cfn-lint) into .local-cloud/ if needed, and say which are used',
+  exec: 'ts-node --project tsconfig.dev.json local-cloud/python-tools.ts',
+});
+project.testTask.prependSpawn(pythonToolsTask);
+project.addTask('lock:python', {
+  description: 'Re-resolve each pinned Python requirements.in into its requirements.txt (exact versions and hashes) with uv',
+  exec: 'ts-node --project tsconfig.dev.json scripts/lock-python.ts',
+});
+
 // jsii must accept the public API (Python, Java, .NET and Go users depend on it), and API.md must be what
-// jsii-docgen makes of it: compile, regenerate into test-reports/ and compare.
-project.testTask.spawn(project.compileTask);
+// jsii-docgen makes of it: compile, regenerate into test-reports/ and compare. Compile comes before jest, whose
+// test/languages/python-app.test.ts builds the Python package from the compiled assembly.
+const jestStep = project.testTask.steps.findIndex((step) => step.execArgs?.[0] === 'jest' || step.exec?.startsWith('jest'));
+project.testTask.insertStep(jestStep, { spawn: project.compileTask.name });
 project.testTask.exec('bash scripts/check-api-docs.sh');
 
 // integ-runner compares the committed snapshots of test/integ.*.ts with a fresh synth; it deploys nothing.
@@ -169,6 +201,17 @@ const demo = project.addTask('demo', {
 });
 demo.spawn(project.bundler.bundleTask);
 demo.exec('ts-node --project tsconfig.dev.json local-cloud/demo.ts', { receiveArgs: true });
+
+// The Java and Go apps (examples/java, examples/go) and a user's view of the npm package (examples/consumer: the packed
+// library with the newest aws-cdk-lib, the aws-cdk CLI, cdk-nag 2 and 3, on Node.js 22): test/languages/*.check.ts. They
+// take minutes and the registries' downloads, so they are not in `npm test` (which has the Python app); .ci/run runs
+// them beside it. One suite at a time, reports to the console only (npm test may be writing test-reports/ meanwhile).
+const languagesTask = project.addTask('test:languages', {
+  description: 'Synthesize the example from the Java and Go packages and from the packed npm package in a scratch app (cdk synth, cdk-nag 2 and 3)',
+});
+languagesTask.spawn(project.bundler.bundleTask);
+languagesTask.spawn(project.compileTask);
+languagesTask.exec("jest --ci --coverage=false --runInBand --reporters=default --testMatch '<rootDir>/test/languages/*.check.ts'", { receiveArgs: true });
 
 // `npm run bench -- --rows N`: the Parquet encoder beside hyparquet-writer; the engine against the naive baseline and in
 // every format in the same run; then the whole handler's peak memory at 1M and 10M rows in the local cloud. Prints JSON

@@ -1,38 +1,5 @@
 /**
- * The local cloud's git-ignored cache, `.local-cloud/` at the project root: what is fetched or staged
- * once (a Node.js binary, the runtime's SDK modules) and reused. Several processes (parallel test
- * workers) may fill it at once, so an entry is built in a private work directory and published with one
- * rename; whoever renames first wins, and the others find it done.
+ * The git-ignored cache `.local-cloud/` at the project root, shared with the build toolchain (which fills it
+ * before any TypeScript runs, so the code lives in plain JavaScript in toolchain/cache-dir.js).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-
-/** The project root (this file lives in `<root>/local-cloud/`). */
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
-/** Git-ignored cache of the local cloud. */
-export const CACHE_DIR = path.join(PROJECT_ROOT, '.local-cloud');
-
-/** A work directory in progress is younger than this; an older one was left by an interrupted process. */
-const ABANDONED_AFTER_MS = 10 * 60_000;
-
-/** A fresh work directory `<prefix><random>` in the cache, after removing abandoned ones of the same prefix. */
-export function workDirectory(prefix: string): string {
-  fs.mkdirSync(CACHE_DIR, { recursive: true });
-  for (const entry of fs.readdirSync(CACHE_DIR).filter((e) => e.startsWith(prefix))) {
-    const abandoned = path.join(CACHE_DIR, entry);
-    if (Date.now() - fs.statSync(abandoned).mtimeMs > ABANDONED_AFTER_MS) fs.rmSync(abandoned, { recursive: true, force: true });
-  }
-  return fs.mkdtempSync(path.join(CACHE_DIR, prefix));
-}
-
-/**
- * Publishes the directory `built` as `home` with one rename. If another process published `home` first
- * (then `ready`, a path inside it, exists), its entry is kept and `built` is left for the caller to remove.
- */
-export function publish(built: string, home: string, ready: string): void {
-  try {
-    fs.renameSync(built, home);
-  } catch (error) {
-    if (!fs.existsSync(ready)) throw error;
-  }
-}
+export { CACHE_DIR, PROJECT_ROOT, publish, workDirectory } from '../toolchain/cache-dir';

@@ -2,7 +2,9 @@
  * The local cloud's API for tests and scripts (development tooling of this repository, not published).
  * See README.md in this folder.
  */
-export { startMotoServer, findMoto, httpStatusOf, MotoNotFoundError, ACCOUNT_ID, ADMIN_BOOTSTRAP_REQUESTS } from './moto-server';
+export { startMotoServer, findMoto, httpStatusOf, ACCOUNT_ID, ADMIN_BOOTSTRAP_REQUESTS } from './moto-server';
+export { pythonTools, pinnedRequirements, PythonToolsError } from './python-tools';
+export type { PythonTools } from './python-tools';
 export type { LocalCloud, AwsCredentials, LocalClientConfig, StartMotoServerOptions } from './moto-server';
 export { readAssemblyStack, listAssemblyStacks, listFileAssets } from './cloud-assembly';
 export type { AssemblyStack, Template, TemplateResource, FileAsset } from './cloud-assembly';

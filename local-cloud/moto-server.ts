@@ -8,14 +8,13 @@
  * itself never checked) makes the budget exact however many probes it took: exactly
  * ADMIN_BOOTSTRAP_REQUESTS unchecked requests, all spent on creating the admin user.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
-import * as path from 'node:path';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { stopChild, trackChild } from './child-processes';
+import { pythonTools, isolatedPythonEnv, PythonToolsError } from './python-tools';
 
 export const ACCOUNT_ID = '123456789012';
 export const DEFAULT_REGION = 'us-east-1';
@@ -73,41 +72,14 @@ export function httpStatusOf(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
 }
 
-/** Thrown when neither `moto_server` nor `python3 -m moto.server` is available. */
-export class MotoNotFoundError extends Error {
-  constructor(detail: string) {
-    super(
-      'moto (the local AWS) is missing: neither `moto_server` on PATH nor the Python module `moto.server` was found'
-      + ` (${detail}). Install it with \`pip install 'moto[server]'\` (or on Debian/Ubuntu \`apt-get install python3-moto\`).`,
-    );
-    this.name = 'MotoNotFoundError';
-  }
-}
-
-function onPath(executable: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, executable);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      return candidate;
-    } catch { /* next */ }
-  }
-  return undefined;
-}
-
-let cachedMoto: MotoCommand | undefined;
-
-/** How to start moto here: `moto_server` if on PATH, else `python3 -m moto.server`; throws MotoNotFoundError. */
+/**
+ * How to start moto here: the pinned moto of the local cloud's own Python environment (installed on first use,
+ * see python-tools.ts), never a `moto_server` the machine may have. Throws PythonToolsError, which says what
+ * to install, when there is no usable Python.
+ */
 export function findMoto(): MotoCommand {
-  if (cachedMoto) return cachedMoto;
-  const server = onPath('moto_server');
-  if (server) return (cachedMoto = { command: server, args: [] });
-  const python = onPath('python3');
-  if (!python) throw new MotoNotFoundError('no python3 on PATH either');
-  const probe = spawnSync(python, ['-c', 'import moto.server, flask'], { encoding: 'utf8' });
-  if (probe.status !== 0) throw new MotoNotFoundError(`python3 says: ${(probe.stderr || '').trim().split('\n').pop()}`);
-  return (cachedMoto = { command: python, args: ['-m', 'moto.server'] });
+  const [command, ...args] = pythonTools().motoServer;
+  return { command, args };
 }
 
 /** A TCP port free on 127.0.0.1 right now. */
@@ -196,12 +168,11 @@ async function startOnce(port: number, options: StartMotoServerOptions): Promise
   const child = spawn(moto.command, [...moto.args, '-H', '127.0.0.1', '-p', String(port)], {
     detached: true, // own process group: stop() kills moto and anything it forked
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
+    env: isolatedPythonEnv({
       INITIAL_NO_AUTH_ACTION_COUNT: String(ADMIN_BOOTSTRAP_REQUESTS),
       AWS_DEFAULT_REGION: region,
       MOTO_ACCOUNT_ID: ACCOUNT_ID,
-    },
+    }),
   });
   trackChild(child);
   let output = '';
@@ -242,7 +213,7 @@ export async function startMotoServer(options: StartMotoServerOptions = {}): Pro
     try {
       return await startOnce(port, options);
     } catch (error) {
-      if (error instanceof MotoNotFoundError) throw error;
+      if (error instanceof PythonToolsError) throw error;
       lastError = error; // most likely the port was taken in between: try another
     }
   }

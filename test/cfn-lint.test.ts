@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -6,21 +6,22 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { addSalesStack } from '../examples/sales-app';
+import { pythonTools, isolatedPythonEnv } from '../local-cloud/python-tools';
 import { Column, Schema, SyntheticDataGenerator } from '../src';
 
 /**
- * Runs cfn-lint (installed with Python; .ci/run checks it is there) and returns its findings.
+ * Runs the local cloud's pinned cfn-lint (local-cloud/python-tools.ts: installed into .local-cloud/ on first use,
+ * never the machine's) and returns its findings.
  * W3005 alone is ignored: aws-cdk-lib's lambda.Function always adds a DependsOn on its role, which
  * cfn-lint calls redundant next to the GetAtt of the role's ARN; it is harmless and not ours to remove.
  */
 function cfnLint(templateFile: string): { status: number; output: string } {
-  try {
-    const output = execFileSync('cfn-lint', ['--format', 'parseable', '--ignore-checks', 'W3005', '--', templateFile], { encoding: 'utf8' });
-    return { status: 0, output };
-  } catch (e: any) {
-    if (e.code === 'ENOENT') throw new Error('cfn-lint is not installed: run `pip install cfn-lint` (.ci/run does)');
-    return { status: e.status, output: `${e.stdout}${e.stderr}` };
-  }
+  const [command, ...args] = pythonTools().cfnLint;
+  const result = spawnSync(command, [...args, '--format', 'parseable', '--ignore-checks', 'W3005', '--', templateFile], {
+    encoding: 'utf8', env: isolatedPythonEnv(),
+  });
+  if (result.error) throw result.error;
+  return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
 }
 
 function synthesizeTemplates(build: (app: App) => void): string[] {

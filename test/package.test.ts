@@ -9,5 +9,5 @@ test('the npm tarball ships the handler bundle and no development sources', () =
   }));
   const files: string[] = pack.files.map((f: { path: string }) => f.path);
   expect(files).toContain('assets/lambda/handler/index.js');
-  expect(files.filter((f) => /^(lambda|local-cloud|test|examples|scripts|src|cdk\.out|\.local-cloud|\.ci)\//.test(f))).toEqual([]);
+  expect(files.filter((f) => /^(lambda|local-cloud|test|examples|scripts|toolchain|src|cdk\.out|\.local-cloud|\.ci)\//.test(f))).toEqual([]);
 });
