@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CfnResource, Duration, Names, Size, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, Names, Size, Stack, Token } from 'aws-cdk-lib';
 import type * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -31,6 +31,12 @@ const HANDLER_BUNDLE_DIR = path.join(__dirname, '..', 'assets', 'lambda', 'handl
 const DEFAULT_RUNTIME = lambda.Runtime.NODEJS_24_X;
 /** The oldest Node.js runtime the bundle was checked on (it also runs on the machine's Node.js 20). */
 const MIN_NODE_MAJOR = 20;
+
+/**
+ * Below this memory a Parquet object of a million rows or more can pass the function's memory: at 128 MB the whole
+ * function peaked at 124 to 132 MB writing 1 and 10 million rows of the 8-column sales table (npm run bench).
+ */
+const PARQUET_MIN_MEMORY_MB = 256;
 
 /** Parts of a sharded run written at the same time, unless prop shardConcurrency says otherwise. */
 const DEFAULT_SHARD_CONCURRENCY = 100;
@@ -560,6 +566,12 @@ export class SyntheticDataGenerator extends Construct {
         + `nodejs${ZSTD_MIN_NODE.major}.x on (default ${DEFAULT_RUNTIME.name}), or gzip`);
     }
     const catalog = props.catalogTable === false ? undefined : this.catalogSettings(props, datasetName, output);
+    const memorySize = props.memorySize ?? DEFAULTS.memorySizeMb;
+    if (output.format === 'parquet' && !Token.isUnresolved(memorySize) && memorySize < PARQUET_MIN_MEMORY_MB) {
+      Annotations.of(this).addWarningV2('cdk-synthetic-data:parquetMemory', `prop memorySize is ${memorySize} MB with Parquet output: `
+        + `the function can pass its memory writing objects of a million rows or more (at 128 MB it peaked at 124 to 132 MB); `
+        + `use ${PARQUET_MIN_MEMORY_MB} MB or more, or write fewer rows per object`);
+    }
 
     const environment: Record<string, string> = {
       [ENV.SCHEMA]: props.schema.toJson(),

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, CfnElement, CfnParameter, Duration, Size, Stack, Token } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -450,6 +450,16 @@ describe('output format', () => {
   test('the role is the same for every format: the function writes objects, and nothing about the catalog', () => {
     const { stack, generator } = synth({ outputFormat: OutputFormat.parquet() });
     expect(exactRolePermissions(stack, generator.role)).toEqual(leastPrivilege(stack, generator));
+  });
+
+  test('Parquet in a function of less than 256 MB gets a warning: large objects can pass its memory', () => {
+    const warnings = (memorySize: number, outputFormat: OutputFormat) => Annotations.fromStack(synth({ memorySize, outputFormat }).stack)
+      .findWarning('*', Match.stringLikeRegexp('cdk-synthetic-data:parquetMemory')).map((w) => w.entry.data);
+    expect(warnings(128, OutputFormat.parquet())).toEqual([expect.stringMatching(
+      /^prop memorySize is 128 MB with Parquet output: the function can pass its memory writing objects of a million rows or more .*use 256 MB or more/,
+    )]);
+    expect(warnings(256, OutputFormat.parquet())).toEqual([]);
+    expect(warnings(128, OutputFormat.csv())).toEqual([]);
   });
 
   test('zstd needs a runtime whose zlib has it', () => {
