@@ -72,6 +72,9 @@ export async function readAsDeclared(connection: DuckDBConnection, table: Catalo
     case 'org.apache.hadoop.hive.serde2.OpenCSVSerde': {
       const serde = table.serdeParameters;
       // The Open CSV SerDe has no null: an empty cell is an empty string (and fails a typed column). So has DuckDB here.
+      // Quotes are read as RFC 4180 writes them (doubled), as the SerDe reads them too; its escapeChar, which it also
+      // honours (a backslash before any character), DuckDB cannot take beside the doubled quotes: text holding a
+      // backslash is not proven here (README, "Limits of the text formats").
       const source = `read_csv(${files}, auto_detect = false, header = ${table.parameters['skip.header.line.count'] === '1'}, `
         + `delim = ${sqlText(serde.separatorChar)}, quote = ${sqlText(serde.quoteChar)}, escape = ${sqlText(serde.quoteChar)}, `
         + `nullstr = '\u0001 no null in OpenCSVSerDe', columns = ${columnsStruct(columns)})`;

@@ -1,9 +1,9 @@
 /**
  * `ts-node --project tsconfig.dev.json scripts/parquet-bench.ts [--rows N] [--row-group-rows R] [--rounds K] [--memory-rows M]`
  *
- * Our Parquet encoder (lambda/formats/parquet) beside hyparquet-writer, on the same RowBlocks of a sales-like table
- * (scripts/parquet-bench/sales-blocks.ts), each with zstd and with snappy, and beside the CSV engine on the sales
- * schema, all in the same run: rounds alternate the cases (each in a process of its own, for its peak RSS) and the
+ * Our Parquet encoder (lambda/formats/parquet) beside hyparquet-writer, on the same RowBlocks of the sales table
+ * (scripts/parquet-bench/sales-blocks.ts: made by the engine), each with zstd and with snappy, and beside the CSV engine
+ * on the sales schema, all in the same run: rounds alternate the cases (each in a process of its own, for its peak RSS) and the
  * medians are compared, because only a ratio measured in one run means anything on a shared machine. The
  * `row-blocks-only` line is the time of building the blocks alone, so each writer's encoding cost is visible.
  * With --memory-rows M, our encoder (zstd) also writes N and M rows once each with the V8 heap limits of a 128 MB

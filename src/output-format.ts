@@ -12,7 +12,7 @@ export enum TextCompression {
 
 /** The codec of a Parquet file's pages (the file itself stays `.parquet`). */
 export enum ParquetCompression {
-  /** Zstandard (level 3): small and fast to read. Needs a Node.js 22 or later runtime (the default is Node.js 24). */
+  /** Zstandard (level 1, as pyarrow writes it): small and fast to read. Needs a Node.js 22 or later runtime (the default is Node.js 24). */
   ZSTD = 'zstd',
   /** GZIP: the most widely read codec. */
   GZIP = 'gzip',

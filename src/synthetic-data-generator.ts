@@ -569,7 +569,7 @@ export class SyntheticDataGenerator extends Construct {
     const memorySize = props.memorySize ?? DEFAULTS.memorySizeMb;
     if (output.format === 'parquet' && !Token.isUnresolved(memorySize) && memorySize < PARQUET_MIN_MEMORY_MB) {
       Annotations.of(this).addWarningV2('cdk-synthetic-data:parquetMemory', `prop memorySize is ${memorySize} MB with Parquet output: `
-        + `the function can pass its memory writing objects of a million rows or more (at 128 MB it peaked at 124 to 132 MB); `
+        + 'the function can pass its memory writing objects of a million rows or more (at 128 MB it peaked at 124 to 132 MB); '
         + `use ${PARQUET_MIN_MEMORY_MB} MB or more, or write fewer rows per object`);
     }
 

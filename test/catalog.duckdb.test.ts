@@ -38,7 +38,8 @@ const EVERY_KIND: SchemaDocument = schemaOf(
   { name: 'huge', type: 'decimal', min: -90071992547, max: 90071992547, fractionDigits: 5 },
   { name: 'at', type: 'timestamp', from: '0001-01-01', to: '9999-12-31T23:59:59Z', nullPercent: 3 },
   { name: 'ordered', type: 'timestamp', from: '2024-01-01T00:00:00Z', to: '2024-12-31T23:59:59Z' },
-  { name: 'note', type: 'oneOf', values: ['plain', 'with, comma', 'say "hi"', '=SUM(A1)', '-1', 'café', '日本語', '🙂 emoji', 'back\\slash'], nullPercent: 10 },
+  // No backslash: Athena's Open CSV SerDe reads one as an escape, which DuckDB cannot be told to do (README, limits).
+  { name: 'note', type: 'oneOf', values: ['plain', 'with, comma', 'say "hi"', '=SUM(A1)', '-1', 'café', '日本語', '🙂 emoji'], nullPercent: 10 },
   { name: 'channel', type: 'oneOf', values: ['web', 'store', 'phone'], weights: [70, 25, 5] },
 );
 

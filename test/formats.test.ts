@@ -4,6 +4,7 @@
  * worker threads, and values that read back exactly as the engine meant them.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,7 +13,9 @@ import fc from 'fast-check';
 import { decodeRows } from './support/decode';
 import { engineOutput, schemaOf } from './support/engine-output';
 import { intendedRows, type Cell } from './support/intended-values';
+import { estimateObjectBytes } from '../lambda/engine';
 import { formulaGuarded } from '../lambda/formats/csv/text';
+import { textCell } from '../lambda/formats/text/cells';
 import { logicalTypeOf } from '../src/contract/logical-types';
 import { COMPRESSIONS, type OutputFormatDocument } from '../src/contract/output-format';
 import type { SchemaDocument } from '../src/contract/schema-document';
@@ -110,4 +113,42 @@ test('JSON Lines escapes any text as JSON requires: each value reads back as its
       expect(after).toBe('end');
     }
   }), { numRuns: 200 });
+});
+
+describe('what the bytes are', () => {
+  test('a known seed keeps making the same bytes in each uncompressed format (changing them is a breaking change)', async () => {
+    // Compressed objects are these bytes through the runtime's zlib and zstd, whose output a Node.js upgrade may change.
+    const digests = Object.fromEntries(await Promise.all(['csv', 'jsonl', 'parquet'].map(async (format) => {
+      const { bytes } = await engineOutput({ schema: SCHEMA, seed: 42, rowCount: 500, output: { format, compression: 'none' } as OutputFormatDocument });
+      return [format, createHash('sha256').update(bytes).digest('hex')];
+    })));
+    expect(digests).toMatchSnapshot();
+  });
+
+  test('JSON Lines writes U+2028 and U+2029 as escapes, so that no JavaScript reader of old breaks a line on them', async () => {
+    const schema = schemaOf({ name: 'text', type: 'oneOf', values: ['a\u2028b\u2029c'] });
+    const { bytes } = await engineOutput({ schema, seed: 1, rowCount: 2, output: { format: 'jsonl', compression: 'none' } });
+    expect(bytes.toString('utf8')).toBe('{"text":"a\\u2028b\\u2029c"}\n'.repeat(2));
+  });
+
+  test('a double cell fits the room its writer asks for, whatever the double', () => {
+    const doubles = [-0.0000012345678901234567, -1.2345678901234567e-100, -1.7976931348623157e308, -5e-324, -123456789012345680000, 0.1 + 0.2, -0];
+    let next = 0;
+    const cell = textCell({ shape: 'number', type: { kind: 'double' }, distinct: { kind: 'sketch' }, value: () => doubles[next++] }, { quoted: false, textCell: (v) => v });
+    for (const value of doubles) {
+      const buf = new Uint8Array(cell.maxBytes);
+      const end = cell.write(buf, 0, 0, 0);
+      expect(Buffer.from(buf.subarray(0, end)).toString()).toBe(String(value));
+    }
+  });
+
+  test('the spool estimate of a Parquet object is at least its uncompressed size, where CSV would be far smaller', async () => {
+    const digits = schemaOf(...Array.from({ length: 10 }, (_, i) => ({ name: `d${i}`, type: 'integer', min: 0, max: 9 })));
+    const run = { schema: digits, seed: 3, rowCount: 20_000, output: { format: 'parquet', compression: 'none' } as OutputFormatDocument };
+    const { bytes } = await engineOutput(run);
+    const estimate = await estimateObjectBytes(run);
+    expect(estimate).toBeGreaterThanOrEqual(bytes.length * 0.95);
+    expect(estimate).toBeLessThan(bytes.length * 1.5);
+    expect(await estimateObjectBytes({ ...run, output: { format: 'csv', compression: 'none' } })).toBeLessThan(bytes.length / 2);
+  });
 });

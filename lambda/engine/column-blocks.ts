@@ -45,7 +45,7 @@ export class ColumnBlockMaker {
   private readonly columns: ColumnArrays[];
   private readonly rowHashes: Uint32Array;
 
-  constructor(private readonly table: CompiledTable, private readonly maxRows: number) {
+  constructor(private readonly table: CompiledTable, readonly maxRows: number) {
     this.rowHashes = new Uint32Array(maxRows);
     this.columns = table.generators.map((generator, c) => {
       const defined = table.nullBelow[c] !== 0 ? new Uint8Array(maxRows) : undefined;

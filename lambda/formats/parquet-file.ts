@@ -59,7 +59,8 @@ export function parquetFileEncoder(table: CompiledTable, options: { compression:
     rowGroupRows,
     async writeBlock(range, sink: ByteSink, stats: RangeStats) {
       range.signal?.throwIfAborted();
-      maker ??= new ColumnBlockMaker(table, rowGroupRows);
+      // Sized for the blocks asked for (a small object, or a sample, needs small arrays), grown if a larger one comes.
+      if (maker === undefined || maker.maxRows < range.rowCount) maker = new ColumnBlockMaker(table, range.rowCount);
       const block = maker.make(range.firstRow, range.rowCount, stats);
       const started = performance.now();
       const group = encoder.encodeRowGroup(block);

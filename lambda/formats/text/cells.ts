@@ -81,11 +81,16 @@ function numberCell(generator: NumberGenerator, style: TextStyle): TextCell {
       return { maxBytes: maxDigitsOf(generator), write: (buf, pos, cell, row) => writeInteger(buf, pos, value(cell, row)) };
     default:
       // Doubles as JavaScript writes them (shortest round-trip): numbers in CSV and JSON alike.
-      return { maxBytes: 24, write: (buf, pos, cell, row) => writeAscii(buf, pos, String(value(cell, row))) };
+      return { maxBytes: DOUBLE_TEXT_BYTES, write: (buf, pos, cell, row) => writeAscii(buf, pos, String(value(cell, row))) };
   }
 }
 
 const TEN_POWERS = Array.from({ length: 11 }, (_, i) => 10 ** i);
+/**
+ * Room for any finite double as String() writes it: at most 25 characters, -0.0000012345678901234567 (fixed notation
+ * reaches down to 1e-6 with 17 significant digits).
+ */
+export const DOUBLE_TEXT_BYTES = 25;
 
 /** Writes an unscaled decimal (value × 10^scale, a safe integer) with exactly `scale` fraction digits, without floating-point formatting. */
 export function writeDecimal(buf: Uint8Array, pos: number, scaled: number, scale: number): number {
