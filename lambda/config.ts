@@ -5,6 +5,8 @@
  * can also be edited in the console after deployment.
  */
 import { hasZstd, zstdUnavailable } from './formats/zstd';
+import { parseDatasetDocument, type DatasetDocument } from '../src/contract/dataset-document';
+import { decodeDatasetEnvironment } from '../src/contract/dataset-environment';
 import { ENV } from '../src/contract/environment';
 import { parseOutputFormat, type OutputFormatDocument } from '../src/contract/output-format';
 import { planShards, validateRunRows, validateShards, type ShardDescriptor } from '../src/contract/runs';
@@ -14,7 +16,10 @@ import {
 } from '../src/contract/settings';
 
 export interface GeneratorConfig {
+  /** The table's columns; for a dataset of tables (`dataset`), none: each table has its own. */
   readonly schema: SchemaDocument;
+  /** A dataset of related tables (prop tables), each made into its own folder. */
+  readonly dataset?: DatasetDocument;
   /** The file format of every object, and its compression. */
   readonly outputFormat: OutputFormatDocument;
   /** Rows made when the event does not say; in a sharded run, the rows of the whole run. */
@@ -56,14 +61,10 @@ function numberFrom(text: string): unknown {
 /** Reads and validates the whole configuration. Throws InvalidInputError naming the variable at fault. */
 export function readConfig(env: Environment): GeneratorConfig {
   const where = (name: string) => `environment variable ${name}`;
+  const tablesText = env[ENV.TABLES];
+  if (tablesText !== undefined && tablesText.trim() !== '') return readDatasetConfig(env, tablesText);
   const schema = parseSchemaDocument(requireEnv(env, ENV.SCHEMA), where(ENV.SCHEMA));
-  const outputFormat = parseOutputFormat(requireEnv(env, ENV.OUTPUT_FORMAT), where(ENV.OUTPUT_FORMAT));
-  // Found before anything is written, and never retried: this runtime would fail the same way every time.
-  if (outputFormat.compression === 'zstd' && !hasZstd()) {
-    throw new InvalidInputError(`${where(ENV.OUTPUT_FORMAT)} asks for zstd: ${zstdUnavailable().message}`);
-  }
-  const bucket = validateBucketName(where(ENV.BUCKET_NAME), requireEnv(env, ENV.BUCKET_NAME));
-  const maxRows = validateMaxRows(where(ENV.MAX_ROWS), numberFrom(requireEnv(env, ENV.MAX_ROWS)));
+  const { outputFormat, bucket, maxRows, keyPrefix, datasetName, seed } = readCommonSettings(env);
   const shardsText = env[ENV.SHARDS];
   const shards = shardsText === undefined || shardsText.trim() === ''
     ? undefined
@@ -71,14 +72,41 @@ export function readConfig(env: Environment): GeneratorConfig {
   const rows = shards === undefined
     ? validateRowCount(where(ENV.ROWS), numberFrom(requireEnv(env, ENV.ROWS)), maxRows)
     : validateRunRows(where(ENV.ROWS), numberFrom(requireEnv(env, ENV.ROWS)), shards, maxRows, schema);
+  const plan = shards === undefined ? {} : { plan: planShards(rows, shards) };
+  return { schema, outputFormat, rows, maxRows, bucket, keyPrefix, datasetName, seed, ...plan };
+}
+
+/** The settings every function has, of one table or of a dataset of tables. */
+function readCommonSettings(env: Environment) {
+  const where = (name: string) => `environment variable ${name}`;
+  const outputFormat = parseOutputFormat(requireEnv(env, ENV.OUTPUT_FORMAT), where(ENV.OUTPUT_FORMAT));
+  // Found before anything is written, and never retried: this runtime would fail the same way every time.
+  if (outputFormat.compression === 'zstd' && !hasZstd()) {
+    throw new InvalidInputError(`${where(ENV.OUTPUT_FORMAT)} asks for zstd: ${zstdUnavailable().message}`);
+  }
+  const bucket = validateBucketName(where(ENV.BUCKET_NAME), requireEnv(env, ENV.BUCKET_NAME));
+  const maxRows = validateMaxRows(where(ENV.MAX_ROWS), numberFrom(requireEnv(env, ENV.MAX_ROWS)));
   const keyPrefix = validateKeyPrefix(where(ENV.KEY_PREFIX), requireEnv(env, ENV.KEY_PREFIX));
   const datasetName = validateDatasetName(where(ENV.DATASET_NAME), requireEnv(env, ENV.DATASET_NAME));
   const seedText = env[ENV.SEED];
   const seed = seedText === undefined || seedText.trim() === ''
     ? undefined
     : validateSeed(where(ENV.SEED), numberFrom(seedText));
-  const plan = shards === undefined ? {} : { plan: planShards(rows, shards) };
-  return { schema, outputFormat, rows, maxRows, bucket, keyPrefix, datasetName, seed, ...plan };
+  return { outputFormat, bucket, maxRows, keyPrefix, datasetName, seed };
+}
+
+/** A dataset of tables: every table is made by each invocation, each at most maxRows rows. */
+function readDatasetConfig(env: Environment, tablesText: string): GeneratorConfig {
+  const where = `environment variable ${ENV.TABLES}`;
+  const common = readCommonSettings(env);
+  if (env[ENV.SHARDS] !== undefined && env[ENV.SHARDS]!.trim() !== '') {
+    throw new InvalidInputError(`environment variable ${ENV.SHARDS} is set with ${ENV.TABLES}: a dataset of tables is made by one invocation; `
+      + 'deploy the construct again without shards');
+  }
+  const dataset = parseDatasetDocument(decodeDatasetEnvironment(tablesText, where), where,
+    (at, rows) => validateRowCount(at, rows, common.maxRows));
+  const rows = dataset.tables.reduce((sum, table) => sum + table.rows, 0);
+  return { ...common, schema: { columns: [] }, dataset, rows };
 }
 
 const CONFIG_VARIABLES = Object.values(ENV);

@@ -14,8 +14,10 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
 import { loadConfig, type GeneratorConfig } from './config';
+import { buildDatasetManifest } from './dataset-manifest';
 import { startDeadline, type Deadline } from './deadline';
 import { estimateObjectBytes, generateObject, workersForMemory, type ObjectRun } from './engine';
+import { summarize, type ConformanceCheck, type ConformanceSummary } from './engine/conformance';
 import {
   DeadlineError, diskSpace, explainAccessDenied, explainDeadline, ExplainedError, explainFullTempDir, explainS3Unavailable,
   explainTempDirTooSmall, explainUnwritableTempDir, FULL_CODES, lookUpCallerIdentity, UNWRITABLE_CODES,
@@ -28,13 +30,14 @@ import { S3_MAX_ATTEMPTS, createS3Client } from './s3-client';
 import { attemptsOf, errorName, httpStatusOf, isAccessDenied, isS3Unavailable } from './s3-errors';
 import { seedFromRequestId, seedFromRunId } from './seed';
 import { removeLeftoverSpoolFiles, SpoolSpaceError } from './spool';
+import { foreignKeysOf, type ForeignKey } from '../src/contract/dataset-document';
 import { LOG_SERVICE_NAME } from '../src/contract/environment';
 import { contentTypeOf, describeOutputFormat, fileExtension } from '../src/contract/output-format';
 import {
   manifestKey, partKey, runFolder, successKey, validateRunEvent, type PartRecord, type RunEvent, type ShardDescriptor,
 } from '../src/contract/runs';
 import { InvalidInputError } from '../src/contract/schema-document';
-import { DEFAULTS, objectKey, validateInvocationEvent, type InvocationOverrides } from '../src/contract/settings';
+import { datasetManifestKey, DEFAULTS, objectKey, tableObjectKey, validateInvocationEvent, type InvocationOverrides } from '../src/contract/settings';
 
 // Built once per execution environment and reused by warm invocations.
 const logger = new Logger({ serviceName: LOG_SERVICE_NAME });
@@ -58,6 +61,32 @@ export interface GeneratorResult {
   readonly seed: number;
   /** Present when an earlier attempt of this request had already written the object (left unchanged). */
   readonly alreadyExisted?: true;
+  /** The spec-conformance checks of the object (each in the `written` log record): how many, and how many failed. */
+  readonly conformance: ConformanceSummary;
+}
+
+/** The answer of a function that makes a dataset of tables: one object per table, in the table's folder. */
+export interface DatasetResult {
+  readonly status: 'Success';
+  readonly bucket: string;
+  /** Rows and bytes of every table's object, added up. */
+  readonly rows: number;
+  readonly bytes: number;
+  readonly seed: number;
+  readonly tables: ReadonlyArray<{
+    readonly name: string;
+    readonly key: string;
+    readonly rows: number;
+    readonly bytes: number;
+    readonly sha256: string;
+    readonly alreadyExisted?: true;
+  }>;
+  /** Every foreign key (child table and column → parent table and column), to check integrity from the files alone. */
+  readonly foreignKeys: readonly ForeignKey[];
+  /** The spec-conformance checks of every table. */
+  readonly conformance: ConformanceSummary;
+  /** The dataset's manifest: every table's object with its SHA-256, the foreign keys and every conformance check. */
+  readonly manifestKey: string;
 }
 
 /** The answer to `planRun`: what the state machine maps over. */
@@ -119,8 +148,10 @@ interface Invocation {
 export async function handler(event: { action: 'planRun'; [field: string]: unknown }, context: Context): Promise<RunPlanResult>;
 export async function handler(event: { action: 'writePart'; [field: string]: unknown }, context: Context): Promise<PartResult>;
 export async function handler(event: { action: 'writeManifest'; [field: string]: unknown }, context: Context): Promise<ManifestResult>;
-export async function handler(event: unknown, context: Context): Promise<GeneratorResult>;
-export async function handler(event: unknown, context: Context): Promise<GeneratorResult | RunPlanResult | PartResult | ManifestResult> {
+export async function handler(event: unknown, context: Context): Promise<GeneratorResult | DatasetResult>;
+export async function handler(
+  event: unknown, context: Context,
+): Promise<GeneratorResult | DatasetResult | RunPlanResult | PartResult | ManifestResult> {
   logger.addContext(context);
   const startedAt = performance.now();
   const deadline = startDeadline(context.getRemainingTimeInMillis());
@@ -141,6 +172,7 @@ export async function handler(event: unknown, context: Context): Promise<Generat
       }
     }
     const overrides = validateInvocationEvent(event, config.maxRows);
+    if (config.dataset) return await writeDataset(invocation, overrides);
     if (overrides.rows === undefined && config.plan && config.rows > config.maxRows) {
       throw new InvalidInputError(`this function makes its ${config.rows} rows as a sharded run of ${config.plan.length} parts: start its state machine, `
         + `or invoke it with {"rows": n} for one object of at most ${config.maxRows} rows`);
@@ -157,6 +189,65 @@ export async function handler(event: unknown, context: Context): Promise<Generat
   } finally {
     deadline.dispose();
   }
+}
+
+/** Makes every table of the dataset, in the order declared, each into an object of its own folder. */
+async function writeDataset(invocation: Invocation, overrides: InvocationOverrides): Promise<DatasetResult> {
+  const { config, context } = invocation;
+  const dataset = config.dataset!;
+  if (overrides.rows !== undefined) {
+    throw new InvalidInputError(`event.rows is ${overrides.rows}, but this function makes a dataset of tables, each with its own rows `
+      + `(${dataset.tables.map((table) => `${table.name} ${table.rows}`).join(', ')}): set them in the construct's prop tables; an event may give a seed`);
+  }
+  const seedSource = overrides.seed !== undefined ? 'event' : config.seed !== undefined ? 'environment' : 'requestId';
+  const seed = overrides.seed ?? config.seed ?? seedFromRequestId(context.awsRequestId);
+  const tables: Array<DatasetResult['tables'][number]> = [];
+  let checks = { checks: 0, failed: 0 };
+  const reports: ConformanceCheck[] = [];
+  for (const table of dataset.tables) {
+    const key = tableObjectKey(config.keyPrefix, config.datasetName, table.name, context.awsRequestId, fileExtension(config.outputFormat));
+    const written = await writeDataObject(invocation, {
+      key,
+      run: { schema: table, output: config.outputFormat, seed, rowCount: table.rows, dataset: { document: dataset, table: table.name } },
+      seedSource,
+      logFields: { table: table.name },
+      onConformance: (report) => reports.push(...report),
+    });
+    tables.push({
+      name: table.name,
+      key,
+      rows: written.rows,
+      bytes: written.bytes,
+      sha256: written.sha256,
+      ...(written.alreadyExisted ? { alreadyExisted: true as const } : {}),
+    });
+    checks = { checks: checks.checks + written.conformance.checks, failed: checks.failed + written.conformance.failed };
+  }
+  const datasetManifest = datasetManifestKey(config.keyPrefix, config.datasetName, context.awsRequestId);
+  const result: DatasetResult = {
+    status: 'Success',
+    bucket: config.bucket,
+    rows: tables.reduce((sum, table) => sum + table.rows, 0),
+    bytes: tables.reduce((sum, table) => sum + table.bytes, 0),
+    seed,
+    tables,
+    foreignKeys: foreignKeysOf(dataset),
+    conformance: checks,
+    manifestKey: datasetManifest,
+  };
+  const manifest = buildDatasetManifest({
+    requestId: context.awsRequestId,
+    bucket: config.bucket,
+    datasetName: config.datasetName,
+    seed,
+    output: config.outputFormat,
+    dataset,
+    tables,
+    conformance: reports,
+  });
+  await writeSmallObject(invocation, datasetManifest, `${JSON.stringify(manifest, null, 2)}\n`, 'application/json');
+  logger.info('dataset written', { step: 'datasetDone', durationMs: since(invocation.startedAt), ...result });
+  return result;
 }
 
 /** An event of the state machine names its step; a test event does not. */
@@ -263,7 +354,9 @@ async function writeSmallObject(invocation: Invocation, key: string, text: strin
   const body = Buffer.from(text);
   const tmpDir = os.tmpdir();
   progress.step = 'upload';
-  progress.target = { bucket: config.bucket, key, keyPrefix: config.keyPrefix, tmpDir, rows: 0, deadline, inRun: true };
+  progress.target = {
+    bucket: config.bucket, key, keyPrefix: config.keyPrefix, tmpDir, rows: 0, deadline, ...(invocation.inRun ? { inRun: true as const } : {}),
+  };
   const writer = openWriter(invocation, key, { expectedBytes: body.length, contentType });
   try {
     if (body.length > 0) await writer.write(body);
@@ -281,12 +374,19 @@ async function writeSmallObject(invocation: Invocation, key: string, text: strin
 /** Makes one data object: the engine's chunks → the object writer, hashed on the way. */
 async function writeDataObject(
   invocation: Invocation,
-  object: { key: string; run: ObjectRun; seedSource: string; logFields?: Record<string, unknown> },
+  object: {
+    key: string;
+    run: ObjectRun;
+    seedSource: string;
+    logFields?: Record<string, unknown>;
+    /** Told the object's conformance checks once it is made. */
+    onConformance?: (checks: readonly ConformanceCheck[]) => void;
+  },
 ): Promise<GeneratorResult> {
   const { config, deadline, startedAt, progress } = invocation;
   const { key, run, seedSource } = object;
   const rows = run.rowCount;
-  const columns = config.schema.columns.map((column) => column.name);
+  const columns = run.schema.columns.map((column) => column.name);
   // Lambda sets the function's memory size; without it (a test), assume the construct's default.
   const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? DEFAULTS.memorySizeMb);
   const workers = workersForMemory(memoryMb, os.availableParallelism());
@@ -346,6 +446,7 @@ async function writeDataObject(
     const sha256 = hash.digest('hex');
     logger.info('written', {
       step: 'written',
+      ...object.logFields,
       rows: report.rows,
       bytes: report.bytes,
       ...(report.uncompressedBytes !== report.bytes ? { uncompressedBytes: report.uncompressedBytes } : {}),
@@ -358,12 +459,20 @@ async function writeDataObject(
       generatingMs: report.generateMs,
       writingMs: report.sinkWaitMs,
       columns: report.columns,
+      conformance: { ...summarize(report.conformance), checks: report.conformance },
     });
 
     progress.step = 'upload';
     const uploadStartedAt = performance.now();
     const outcome = await writer.finish();
-    const base = { status: 'Success', bucket: config.bucket, key, rows: report.rows, bytes: report.bytes, sha256, seed: run.seed } as const;
+    const conformance = summarize(report.conformance);
+    object.onConformance?.(report.conformance);
+    if (conformance.failed > 0) {
+      logger.warn(`${conformance.failed} of ${conformance.checks} conformance checks failed: the data does not keep its spec`, {
+        step: 'conformance', key, failed: report.conformance.filter((check: ConformanceCheck) => !check.pass),
+      });
+    }
+    const base = { status: 'Success', bucket: config.bucket, key, rows: report.rows, bytes: report.bytes, sha256, seed: run.seed, conformance } as const;
     let result: GeneratorResult;
     if (outcome.alreadyExisted) {
       logger.info('already written by an earlier attempt: the object was left unchanged', {

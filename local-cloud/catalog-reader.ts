@@ -65,6 +65,11 @@ function columnsStruct(columns: readonly CatalogColumn[]): string {
  * string with a cast in its comment is read through that cast (as a query would).
  */
 export async function readAsDeclared(connection: DuckDBConnection, table: CatalogTable, file: string | readonly string[]): Promise<Cell[][]> {
+  return rowsOf(connection, await selectAsDeclared(connection, table, file));
+}
+
+/** The DuckDB query that reads `file` (or each file, in order) as `table` declares: see readAsDeclared. */
+export async function selectAsDeclared(connection: DuckDBConnection, table: CatalogTable, file: string | readonly string[]): Promise<string> {
   const columns = table.columns;
   // Several files are read as one table, in the order given (the parts of a run), as a query over the table reads them.
   const files = `[${[file].flat().map(sqlText).join(', ')}]`;
@@ -78,13 +83,13 @@ export async function readAsDeclared(connection: DuckDBConnection, table: Catalo
       const source = `read_csv(${files}, auto_detect = false, header = ${table.parameters['skip.header.line.count'] === '1'}, `
         + `delim = ${sqlText(serde.separatorChar)}, quote = ${sqlText(serde.quoteChar)}, escape = ${sqlText(serde.quoteChar)}, `
         + `nullstr = '\u0001 no null in OpenCSVSerDe', columns = ${columnsStruct(columns)})`;
-      return rowsOf(connection, `SELECT ${columns.map(duckDbCastOf).join(', ')} FROM ${source}`);
+      return `SELECT ${columns.map((c) => `${duckDbCastOf(c)} AS ${quoted(c.name)}`).join(', ')} FROM ${source}`;
     }
     case 'org.apache.hive.hcatalog.data.JsonSerDe': {
       const format = table.serdeParameters['timestamp.formats'];
       const source = `read_json(${files}, format = 'newline_delimited', columns = ${columnsStruct(columns)}`
         + `${format === undefined ? '' : `, timestampformat = ${sqlText(strptimeOf(format))}`})`;
-      return rowsOf(connection, `SELECT ${columns.map((c) => quoted(c.name)).join(', ')} FROM ${source}`);
+      return `SELECT ${columns.map((c) => quoted(c.name)).join(', ')} FROM ${source}`;
     }
     case 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe': {
       // Parquet carries its own types: they must be the declared ones (a timestamp adjusted to UTC reads as one with a zone).
@@ -94,7 +99,7 @@ export async function readAsDeclared(connection: DuckDBConnection, table: Catalo
       if (JSON.stringify(found) !== JSON.stringify(declared)) {
         throw new Error(`the Parquet file's columns ${JSON.stringify(described)} are not the table's ${JSON.stringify(declared)}`);
       }
-      return rowsOf(connection, `SELECT ${columns.map((c) => quoted(c.name)).join(', ')} FROM read_parquet(${files})`);
+      return `SELECT ${columns.map((c) => quoted(c.name)).join(', ')} FROM read_parquet(${files})`;
     }
     default:
       throw new Error(`no reader for the SerDe ${table.serializationLibrary}`);

@@ -1,5 +1,5 @@
 /**
- * The demo's command line: `[--rows N] [--seed S] [--format F [--compression C]] [--download DIR] [--shards K [--run-id ID]]`
+ * The demo's command line: `[--example E] [--rows N] [--seed S] [--format F [--compression C]] [--download DIR] [--shards K [--run-id ID]]`
  * (also `--rows=N`), validated.
  */
 import { COMPRESSIONS, validateOutputFormat, type CompressionName, type FormatName, type OutputFormatDocument } from '../src/contract/output-format';
@@ -7,14 +7,18 @@ import { MAX_SHARDS, validateRunId } from '../src/contract/runs';
 import { InvalidInputError } from '../src/contract/schema-document';
 import { MAX_SEED } from '../src/contract/settings';
 
-export const USAGE = `usage: npm run demo -- [--rows N] [--seed S] [--format F [--compression C]] [--download DIR] [--shards K [--run-id ID]]
+export const USAGE = `usage: npm run demo -- [--example E] [--rows N] [--seed S] [--format F [--compression C]] [--download DIR] [--shards K [--run-id ID]]
+  --example E       sales (default): one table, examples/sales-app.ts; retail: a dataset of three related tables
+                    (customers, orders, order_items), examples/retail-app.ts, with its conformance report and
+                    its foreign keys checked by DuckDB (not with --rows or --shards: each table has its rows)
   --rows N          rows to generate: a positive integer (default: the rows the example app configures)
   --seed S          seed of the generator: an integer from 0 to ${MAX_SEED} (default: a fresh seed, logged;
                     with --shards, one derived from the run id)
   --format F        the example's output format: csv (default), jsonl or parquet
   --compression C   its compression: for csv and jsonl ${COMPRESSIONS.csv.join(', ')} (default none);
                     for parquet ${COMPRESSIONS.parquet.join(', ')} (default zstd)
-  --download DIR    copy the object (with --shards: the run's parts, manifest and _SUCCESS) into DIR
+  --download DIR    copy the object (with --shards: the run's parts, manifest and _SUCCESS; with --example retail:
+                    each table's object into DIR/<table>/ and the dataset's manifest) into DIR
   --shards K        make the rows as one dataset of K parts (1 to ${MAX_SHARDS}), written in parallel by the
                     construct's Step Functions state machine, run by a local interpreter
   --run-id ID       with --shards: the run id (default: a fresh one); the run's objects are under <prefix>sales/ID/`;
@@ -22,7 +26,12 @@ export const USAGE = `usage: npm run demo -- [--rows N] [--seed S] [--format F [
 /** A command line the demo does not accept; the message says what is wrong. */
 export class UsageError extends Error {}
 
+export const EXAMPLES = ['sales', 'retail'] as const;
+export type ExampleName = typeof EXAMPLES[number];
+
 export interface DemoArgs {
+  /** The example app: sales (one table, the default) or retail (related tables). */
+  readonly example: ExampleName;
   readonly rows?: number;
   readonly seed?: number;
   readonly shards?: number;
@@ -33,7 +42,7 @@ export interface DemoArgs {
 }
 
 const NUMBERS = ['rows', 'seed', 'shards'];
-const TEXTS = ['run-id', 'download', 'format', 'compression'];
+const TEXTS = ['run-id', 'download', 'format', 'compression', 'example'];
 
 /** The demo's settings, or 'help'; throws UsageError. */
 export function parseDemoArgs(argv: readonly string[]): DemoArgs | 'help' {
@@ -65,6 +74,11 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs | 'help' {
   } else if (numbers.rows !== undefined && numbers.rows < numbers.shards) {
     throw new UsageError(`--rows (${numbers.rows}) must be at least --shards (${numbers.shards}): every part needs a row`);
   }
+  const example = (texts.example ?? 'sales') as ExampleName;
+  if (!EXAMPLES.includes(example)) throw new UsageError(`--example must be ${EXAMPLES.join(' or ')}, not ${JSON.stringify(texts.example)}`);
+  if (example === 'retail' && (numbers.rows !== undefined || numbers.shards !== undefined)) {
+    throw new UsageError('--example retail takes neither --rows nor --shards: each table of the dataset has its own rows, made by one invocation');
+  }
   if (texts['run-id'] !== undefined) usable(() => validateRunId('--run-id', texts['run-id']));
   if (texts.compression !== undefined && texts.format === undefined) throw new UsageError('--compression needs --format');
   const formats = Object.keys(COMPRESSIONS) as FormatName[];
@@ -75,6 +89,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs | 'help' {
   }
   const output = format === undefined ? undefined : validateOutputFormat('--format', { format, compression: texts.compression ?? COMPRESSIONS[format][0] });
   return {
+    example,
     ...numbers,
     ...texts['run-id'] !== undefined ? { runId: texts['run-id'] } : {},
     ...texts.download !== undefined ? { download: texts.download } : {},

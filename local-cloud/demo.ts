@@ -16,20 +16,27 @@ import { createDemoCatalog, proveCatalogReads } from './catalog-demo';
 import { killAllChildren, stopAllChildren } from './child-processes';
 import { readLogEvents, shipLogEvents } from './cloudwatch-logs';
 import { inspectDataFile } from './data-files';
+import { runDatasetDemoSteps } from './dataset-demo';
 import { parseDemoArgs, USAGE, UsageError, type DemoArgs } from './demo-args';
 import { deployStack, type DeployedStack } from './deploy';
+import { createCatalogOfStack } from './glue-catalog';
 import { handlerRecordOf, type HandlerRecord } from './handler-records';
 import { invokeFunction, type InvocationResult } from './lambda-sandbox';
 import { startMotoServer, type LocalCloud } from './moto-server';
 import { listKeysUnderPrefix } from './s3-objects';
 import { runShardedDemoSteps, type Check } from './sharded-demo';
+import { synthesizeRetailApp } from '../examples/retail-app';
 import { salesSchema, synthesizeSalesApp } from '../examples/sales-app';
 import { ENV } from '../src/contract/environment';
 import { DEFAULT_OUTPUT_FORMAT, describeOutputFormat, type OutputFormatDocument } from '../src/contract/output-format';
 import { DEFAULTS } from '../src/contract/settings';
 
-/** The proof checks of a demo: invocation (or execution), logs (or manifest), object (or invocations), catalog. */
+/**
+ * The proof checks of a demo: invocation (or execution), logs (or manifest), object (or invocations), catalog; for a
+ * dataset of tables also its foreign keys.
+ */
 const PROOF_CHECKS = 4;
+const DATASET_PROOF_CHECKS = 5;
 /** Rows of a sharded demo run whose command line does not say. */
 const DEFAULT_SHARDED_ROWS = 100_000;
 /** Where the generator writes (the example app keeps the construct's default). */
@@ -171,6 +178,7 @@ async function main(): Promise<number> {
   const event = { ...args.rows !== undefined ? { rows: args.rows } : {}, ...args.seed !== undefined ? { seed: args.seed } : {} };
 
   let invocation: InvocationResult | undefined;
+  let expectedChecks = PROOF_CHECKS;
   let summary: Record<string, unknown> = { status: 'Failed', bucket: null, key: null, rows: null, bytes: null, logEvents: 0 };
   const checks: Check[] = [];
   let cloud: LocalCloud | undefined;
@@ -193,8 +201,12 @@ async function main(): Promise<number> {
   process.once('SIGTERM', onSignal);
 
   try {
-    say(`[1/6] synthesizing examples/sales-app.ts into cdk.out/, writing ${describeOutputFormat(output)}`);
-    const synth = synthesizeSalesApp({ outdir: path.join(PROJECT_ROOT, 'cdk.out'), sharded, output: args.output });
+    const app = args.example === 'retail' ? 'examples/retail-app.ts' : 'examples/sales-app.ts';
+    say(`[1/6] synthesizing ${app} into cdk.out/, writing ${describeOutputFormat(output)}`);
+    const outdir = path.join(PROJECT_ROOT, 'cdk.out');
+    const synth = args.example === 'retail'
+      ? synthesizeRetailApp({ outdir, output: args.output })
+      : synthesizeSalesApp({ outdir, sharded, output: args.output });
     say(`      stack ${synth.stackName} in ${path.relative(PROJECT_ROOT, synth.assemblyDir) || '.'}/`);
 
     say('[2/6] starting the local AWS (moto) with IAM enforcement on');
@@ -207,9 +219,17 @@ async function main(): Promise<number> {
       + (stack.skippedResources.length ? `; not emulated by moto: ${stack.skippedResources.map((r) => `${r.logicalId} (${r.type})`).join(', ')}` : ''));
     const functions = Object.values(stack.functions);
     if (functions.length !== 1) throw new Error(`expected one Lambda function in ${stack.stackName}, found ${functions.length}`);
-    const catalog = await createDemoCatalog(cloud, stack, say);
+    const catalog = args.example === 'retail' ? undefined : await createDemoCatalog(cloud, stack, say);
 
-    if (sharded) {
+    if (args.example === 'retail') {
+      const tables = await createCatalogOfStack(cloud, stack);
+      say(`      Glue tables ${tables.map((t) => `${t.databaseName}.${t.tableName}`).join(', ')}: created from the template by the local Glue adapter`);
+      const run = await runDatasetDemoSteps(cloud, stack, { event, output, saveIn, catalog: tables }, say);
+      invocation = run.invocation;
+      checks.push(...run.checks);
+      summary = run.summary;
+      expectedChecks = DATASET_PROOF_CHECKS;
+    } else if (sharded) {
       const run = await runShardedDemoSteps(cloud, stack, {
         ...sharded, output, catalog, datasetName: 'sales', columns: salesSchema().columnNames,
       }, say);
@@ -287,11 +307,11 @@ async function main(): Promise<number> {
     process.removeListener('SIGTERM', onSignal);
   }
   if (interrupted) return new Promise<number>(() => undefined); // the signal handler ends the process
-  const ok = checks.length === PROOF_CHECKS && checks.every((c) => c.ok);
+  const ok = checks.length === expectedChecks && checks.every((c) => c.ok);
   const timing = ` in ${((Date.now() - startedAt) / 1000).toFixed(1)} s wall time (${process.uptime().toFixed(1)} s with ts-node's compilation)`
     + (invocation ? `; handler ran on Node.js ${invocation.node.version} (${invocation.node.source}), ${invocation.sandbox.enabled ? 'sandboxed' : `unsandboxed (${invocation.sandbox.reason})`}` : '');
   if (ok) {
-    say(`all ${PROOF_CHECKS} proof checks passed${timing}`);
+    say(`all ${expectedChecks} proof checks passed${timing}`);
   } else {
     const failed = checks.filter((c) => !c.ok);
     say(`DEMO FAILED: ${failed.length ? `${failed.map((c) => c.name).join(', ')} did not pass` : 'not all proof checks ran'}${timing}`);

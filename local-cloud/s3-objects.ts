@@ -3,7 +3,7 @@
  * request whose query string has an encoded '/' (`%2F`, e.g. `ListObjectsV2` with
  * `Prefix: 'synthetic-data/'` → `SignatureDoesNotMatch`).
  */
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { LocalCloud } from './moto-server';
 
 /**
@@ -24,6 +24,17 @@ export async function listKeysUnderPrefix(cloud: LocalCloud, bucket: string, pre
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return keys;
+  } finally {
+    s3.destroy();
+  }
+}
+
+/** The bytes of one object, read with the admin's keys. */
+export async function getObjectBytes(cloud: LocalCloud, bucket: string, key: string): Promise<Uint8Array> {
+  const s3 = new S3Client(cloud.clientConfig());
+  try {
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return await object.Body?.transformToByteArray() ?? new Uint8Array();
   } finally {
     s3.destroy();
   }

@@ -11,28 +11,37 @@ import { Construct } from 'constructs';
 import { catalogColumns, catalogStorage } from './contract/catalog';
 import type { OutputFormatDocument } from './contract/output-format';
 import type { SchemaDocument } from './contract/schema-document';
-import { datasetFolder } from './contract/settings';
+
+/** One catalog table: its name, the folder it reads and its columns. */
+export interface CatalogTableSpec {
+  /** The construct id of its CfnTable. */
+  readonly id: string;
+  readonly tableName: string;
+  /** The folder of its objects, under the bucket. */
+  readonly folder: string;
+  /** Its columns, each with the type its cells have (references typed as their keys). */
+  readonly schema: SchemaDocument;
+  readonly description: string;
+}
 
 export interface DatasetTableProps {
   readonly bucket: s3.IBucket;
-  readonly keyPrefix: string;
-  readonly datasetName: string;
-  readonly schema: SchemaDocument;
   readonly outputFormat: OutputFormatDocument;
-  /** An existing database to put the table in; otherwise one is created under `databaseName`. */
+  /** An existing database to put the tables in; otherwise one is created under `databaseName`. */
   readonly existingDatabaseName?: string;
   readonly databaseName: string;
-  readonly tableName: string;
+  readonly tables: readonly CatalogTableSpec[];
 }
 
+/** The Glue database (created, or an existing one) and a table per table of the dataset. */
 export class DatasetTable extends Construct {
-  /** The database created for the table (none when the table goes into an existing database). */
+  /** The database created for the tables (none when they go into an existing database). */
   public readonly database?: glue.CfnDatabase;
   public readonly databaseName: string;
-  public readonly tableName: string;
-  public readonly table: glue.CfnTable;
-  /** Where the table reads: `s3://<bucket>/<keyPrefix><datasetName>/`. */
-  public readonly location: string;
+  /** The tables, in the order given. */
+  public readonly tables: glue.CfnTable[];
+  /** Where each table reads: `s3://<bucket>/<folder>`. */
+  public readonly locations: string[];
 
   constructor(scope: Construct, id: string, props: DatasetTableProps) {
     super(scope, id);
@@ -45,29 +54,31 @@ export class DatasetTable extends Construct {
       });
     }
     this.databaseName = props.existingDatabaseName ?? props.databaseName;
-    this.tableName = props.tableName;
-    this.location = `s3://${props.bucket.bucketName}/${datasetFolder(props.keyPrefix, props.datasetName)}`;
     const storage = catalogStorage(props.outputFormat);
-    this.table = new glue.CfnTable(this, 'Table', {
-      catalogId: stack.account,
-      databaseName: this.databaseName,
-      tableInput: {
-        name: this.tableName,
-        description: `Synthetic dataset ${props.datasetName} (cdk-synthetic-data)`,
-        // Athena needs both: without a table type SHOW CREATE TABLE fails, without partition keys (even none) queries do.
-        tableType: 'EXTERNAL_TABLE',
-        partitionKeys: [],
-        parameters: storage.parameters,
-        storageDescriptor: {
-          columns: catalogColumns(props.schema, props.outputFormat),
-          location: this.location,
-          inputFormat: storage.inputFormat,
-          outputFormat: storage.outputFormat,
-          compressed: storage.compressed,
-          serdeInfo: { serializationLibrary: storage.serializationLibrary, parameters: storage.serdeParameters },
+    this.locations = props.tables.map((spec) => `s3://${props.bucket.bucketName}/${spec.folder}`);
+    this.tables = props.tables.map((spec, i) => {
+      const table = new glue.CfnTable(this, spec.id, {
+        catalogId: stack.account,
+        databaseName: this.databaseName,
+        tableInput: {
+          name: spec.tableName,
+          description: spec.description,
+          // Athena needs both: without a table type SHOW CREATE TABLE fails, without partition keys (even none) queries do.
+          tableType: 'EXTERNAL_TABLE',
+          partitionKeys: [],
+          parameters: storage.parameters,
+          storageDescriptor: {
+            columns: catalogColumns(spec.schema, props.outputFormat),
+            location: this.locations[i],
+            inputFormat: storage.inputFormat,
+            outputFormat: storage.outputFormat,
+            compressed: storage.compressed,
+            serdeInfo: { serializationLibrary: storage.serializationLibrary, parameters: storage.serdeParameters },
+          },
         },
-      },
+      });
+      if (this.database) table.addDependency(this.database);
+      return table;
     });
-    if (this.database) this.table.addDependency(this.database);
   }
 }

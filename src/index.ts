@@ -1,3 +1,4 @@
 export * from './schema';
 export * from './synthetic-data-generator';
 export * from './output-format';
+export * from './table';

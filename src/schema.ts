@@ -81,6 +81,33 @@ export interface SequenceColumnOptions extends ColumnOptions {
   readonly step?: number;
 }
 
+/** Options of a reference column: a key of another table of the dataset. */
+export interface ReferenceColumnOptions extends ColumnOptions {
+  /** The parent table: the name of another table of the construct's `tables`. */
+  readonly table: string;
+  /** The parent's key column: a uuid or sequence column without nulls (unique by construction). */
+  readonly column: string;
+  /**
+   * Zipf exponent of the parent choice, above 0 and at most 5: the parent of rank k (from 0) is chosen with a weight of
+   * (k + 1)^-skew, so a few parents get most rows, as in real orders per customer. Ranks are spread over the parent's
+   * rows. Not with children.
+   * @default - every parent is equally likely
+   */
+  readonly skew?: number;
+  /**
+   * Lay this table's rows out as the parents' children: each parent has from `minChildren` to `maxChildren` rows
+   * (uniformly), those of one parent contiguous, and the table's row count follows from the parent's. Set with
+   * `maxChildren`; at most one reference of a table has children.
+   * @default - no children layout: each row picks its parent
+   */
+  readonly minChildren?: number;
+  /**
+   * The most rows one parent has; see `minChildren`.
+   * @default - no children layout
+   */
+  readonly maxChildren?: number;
+}
+
 /**
  * One column of the generated table. Create columns with the static factories, e.g.
  * `Column.uuid('order_id')` or `Column.integer('quantity', { min: 1, max: 20 })`.
@@ -125,6 +152,16 @@ export class Column {
     return new Column({ name, type: 'sequence', ...options });
   }
 
+  /**
+   * A key of another table of the dataset (prop `tables` of the construct): the parent's key cell, recomputed from a
+   * parent row, so every value is a key the parent table holds. The column has the key's type.
+   */
+  public static reference(name: string, options: ReferenceColumnOptions): Column {
+    const { table, column, skew, minChildren, maxChildren, nullPercent } = options;
+    const children = minChildren === undefined && maxChildren === undefined ? undefined : { min: minChildren, max: maxChildren };
+    return new Column({ name, type: 'reference', table, column, skew, children, nullPercent });
+  }
+
   /** The column's name, its CSV header. */
   public readonly name: string;
   /** The column's type as written in the schema's JSON form (`uuid`, `faker`, `integer`, ...). */
@@ -165,7 +202,7 @@ export class Column {
 export class Schema {
   /** A schema of the given columns, in CSV column order. */
   public static fromColumns(columns: Column[]): Schema {
-    const document = validateSchemaDocument({ columns: columns.map((c) => c._toDocument()) }, 'schema');
+    const document = validateSchemaDocument({ columns: columns.map((c) => c._toDocument()) }, 'schema', 'allowed');
     return new Schema(JSON.stringify(document), document);
   }
 
@@ -175,7 +212,7 @@ export class Schema {
    */
   public static fromJson(json: string): Schema {
     if (Token.isUnresolved(json)) return new Schema(json, undefined);
-    const document = parseSchemaDocument(json, 'schema');
+    const document = parseSchemaDocument(json, 'schema', 'allowed');
     return new Schema(JSON.stringify(document), document);
   }
 
@@ -189,7 +226,7 @@ export class Schema {
     } catch (e) {
       throw new Error(`${where} could not be read (${oneLine((e as Error).message, 300)}): pass the path of a JSON file {"columns": [...]}`);
     }
-    const document = parseSchemaDocument(text, where);
+    const document = parseSchemaDocument(text, where, 'allowed');
     return new Schema(JSON.stringify(document), document);
   }
 

@@ -11,18 +11,21 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { catalogName, isCatalogName } from './contract/catalog';
+import { validateDatasetDocument, withKeyTypes, type DatasetDocument } from './contract/dataset-document';
+import { encodeDatasetEnvironment } from './contract/dataset-environment';
 import { ENV, LAMBDA_ENVIRONMENT_LIMIT_BYTES } from './contract/environment';
 import { describeOutputFormat, ZSTD_MIN_NODE, type OutputFormatDocument } from './contract/output-format';
 import { validateRunRows, validateShards } from './contract/runs';
 import { InvalidInputError, parseSchemaDocument } from './contract/schema-document';
 import {
-  DEFAULTS, nodeMajorOfRuntime, validateDatasetName, validateKeyPrefix, validateMaxRows, validateRowCount, validateSeed,
+  datasetFolder, DEFAULTS, nodeMajorOfRuntime, tableFolder, validateDatasetName, validateKeyPrefix, validateMaxRows, validateRowCount, validateSeed,
 } from './contract/settings';
-import { DatasetTable } from './dataset-table';
+import { DatasetTable, type CatalogTableSpec } from './dataset-table';
 import { acknowledgeNagFinding, nagFlatten } from './nag-acknowledgements';
 import { OutputFormat } from './output-format';
 import { Schema } from './schema';
 import { ShardedRun } from './sharded-run';
+import { Table } from './table';
 
 /** Where the handler bundle is built before compile (see .projenrc.ts); it ships in the npm package. */
 const HANDLER_BUNDLE_DIR = path.join(__dirname, '..', 'assets', 'lambda', 'handler');
@@ -89,6 +92,7 @@ class SendOnlyQueueDestination implements lambda.IDestination {
 /** Which prop each environment variable comes from, to name the prop in errors. */
 const ENV_PROP: Record<string, string> = {
   [ENV.SCHEMA]: 'prop schema (as JSON)',
+  [ENV.TABLES]: 'prop tables (as JSON, compressed when large)',
   [ENV.KEY_PREFIX]: 'prop keyPrefix',
   [ENV.DATASET_NAME]: 'prop datasetName',
   [ENV.BUCKET_NAME]: 'the bucket name',
@@ -102,8 +106,20 @@ function numberAsString(value: number): string {
 
 /** Properties of a {@link SyntheticDataGenerator}. */
 export interface SyntheticDataGeneratorProps {
-  /** The table to generate: its columns, in order. */
-  readonly schema: Schema;
+  /**
+   * The table to generate: its columns, in order. Give either `schema` (one table, in the dataset's folder) or `tables`.
+   * @default - none: `tables` is required then
+   */
+  readonly schema?: Schema;
+
+  /**
+   * A dataset of related tables, made together by every invocation from one seed: each table into its own folder
+   * `<keyPrefix><datasetName>/<table>/`, with a catalog table of its own name, and related by `Column.reference(...)`
+   * columns whose keys always exist in the parent table. Instead of `schema` and `rows` (each table has its rows).
+   * Not with `shards` or `catalogTableName`.
+   * @default - none: `schema` is required then
+   */
+  readonly tables?: Table[];
 
   /**
    * The file format of every object, and its compression: `OutputFormat.csv()`, `OutputFormat.jsonLines()` or
@@ -327,8 +343,12 @@ export class SyntheticDataGenerator extends Construct {
   public readonly glueTable?: glue.CfnTable;
   /** The name of the Glue database the table is in (unless prop `catalogTable` is false). */
   public readonly catalogDatabaseName?: string;
-  /** The name of the dataset's table (unless prop `catalogTable` is false). */
+  /** The name of the dataset's table (unless prop `catalogTable` is false; for prop `tables`, see `catalogTableNames`). */
   public readonly catalogTableName?: string;
+  /** Every catalog table, one per table of the dataset (one for prop `schema`), in order; empty when `catalogTable` is false. */
+  public readonly glueTables: glue.CfnTable[];
+  /** The names of `glueTables`. */
+  public readonly catalogTableNames: string[];
 
   constructor(scope: Construct, id: string, props: SyntheticDataGeneratorProps) {
     super(scope, id);
@@ -404,11 +424,17 @@ export class SyntheticDataGenerator extends Construct {
       this.stateMachineLogGroup = run.logGroup;
     }
 
+    this.glueTables = [];
+    this.catalogTableNames = [];
     if (settings.catalog) {
-      const table = new DatasetTable(this, 'Catalog', { bucket: this.bucket, keyPrefix: settings.keyPrefix, ...settings.catalog });
-      this.glueTable = table.table;
-      this.catalogDatabaseName = table.databaseName;
-      this.catalogTableName = table.tableName;
+      const catalog = new DatasetTable(this, 'Catalog', { bucket: this.bucket, ...settings.catalog });
+      this.glueTables = catalog.tables;
+      this.catalogTableNames = settings.catalog.tables.map((table) => table.tableName);
+      this.catalogDatabaseName = catalog.databaseName;
+      if (settings.dataset === undefined) {
+        this.glueTable = catalog.tables[0];
+        this.catalogTableName = this.catalogTableNames[0];
+      }
     }
   }
 
@@ -530,6 +556,7 @@ export class SyntheticDataGenerator extends Construct {
     const maxRows = props.maxRows ?? DEFAULTS.maxRows;
     const maxRowsKnown = !Token.isUnresolved(maxRows);
     if (maxRowsKnown) check(() => validateMaxRows('prop maxRows', maxRows));
+    const dataset = this.validateTables(props, maxRowsKnown ? maxRows : undefined);
     const rows = props.rows ?? DEFAULTS.rows;
     const { shards, shardConcurrency } = this.validateShardProps(props);
     if (Token.isUnresolved(rows)) {
@@ -538,7 +565,7 @@ export class SyntheticDataGenerator extends Construct {
       check(() => validateRowCount('prop rows', rows, maxRowsKnown ? maxRows : Number.MAX_SAFE_INTEGER));
     } else {
       if (!maxRowsKnown) throw new Error(`SyntheticDataGenerator ${this.node.path}: prop maxRows is a CDK token: with shards, maxRows must be known at synth time`);
-      check(() => validateRunRows('prop rows', rows, shards, maxRows, parseSchemaDocument(props.schema.toJson(), 'prop schema')));
+      check(() => validateRunRows('prop rows', rows, shards, maxRows, parseSchemaDocument(props.schema!.toJson(), 'prop schema')));
     }
     if (props.seed !== undefined && !Token.isUnresolved(props.seed)) check(() => validateSeed('prop seed', props.seed));
     const runtime = props.runtime ?? DEFAULT_RUNTIME;
@@ -565,7 +592,7 @@ export class SyntheticDataGenerator extends Construct {
         + `${runtime.name}: Zstandard comes with Node.js's zlib from Node.js ${ZSTD_MIN_NODE.major}.${ZSTD_MIN_NODE.minor}; use a runtime from `
         + `nodejs${ZSTD_MIN_NODE.major}.x on (default ${DEFAULT_RUNTIME.name}), or gzip`);
     }
-    const catalog = props.catalogTable === false ? undefined : this.catalogSettings(props, datasetName, output);
+    const catalog = props.catalogTable === false ? undefined : this.catalogSettings(props, datasetName, keyPrefix, output, dataset);
     const memorySize = props.memorySize ?? DEFAULTS.memorySizeMb;
     if (output.format === 'parquet' && !Token.isUnresolved(memorySize) && memorySize < PARQUET_MIN_MEMORY_MB) {
       Annotations.of(this).addWarningV2('cdk-synthetic-data:parquetMemory', `prop memorySize is ${memorySize} MB with Parquet output: `
@@ -573,31 +600,60 @@ export class SyntheticDataGenerator extends Construct {
         + `use ${PARQUET_MIN_MEMORY_MB} MB or more, or write fewer rows per object`);
     }
 
+    const table: Record<string, string> = dataset === undefined
+      ? { [ENV.SCHEMA]: props.schema!.toJson(), [ENV.ROWS]: numberAsString(rows) }
+      : { [ENV.TABLES]: encodeDatasetEnvironment(JSON.stringify(dataset)) };
     const environment: Record<string, string> = {
-      [ENV.SCHEMA]: props.schema.toJson(),
+      ...table,
       [ENV.OUTPUT_FORMAT]: JSON.stringify(output),
-      [ENV.ROWS]: numberAsString(rows),
       [ENV.MAX_ROWS]: numberAsString(maxRows),
       [ENV.KEY_PREFIX]: keyPrefix,
       [ENV.DATASET_NAME]: datasetName,
     };
     if (props.seed !== undefined) environment[ENV.SEED] = numberAsString(props.seed);
     if (shards !== undefined) environment[ENV.SHARDS] = String(shards);
-    return { keyPrefix, runtime, environment, retryAttempts, maxEventAge, shards, shardConcurrency, outputFormat, catalog };
+    return { keyPrefix, runtime, environment, retryAttempts, maxEventAge, shards, shardConcurrency, outputFormat, catalog, dataset };
   }
 
-  /** The catalog table's settings, checked: names Athena accepts, and a schema known at synth time (the table's columns). */
-  private catalogSettings(props: SyntheticDataGeneratorProps, datasetName: string, outputFormat: OutputFormatDocument) {
+  /** Exactly one of props schema and tables; the tables validated as one dataset (references, rows). */
+  private validateTables(props: SyntheticDataGeneratorProps, maxRows: number | undefined): DatasetDocument | undefined {
     const where = `SyntheticDataGenerator ${this.node.path}`;
-    const schemaJson = props.schema.toJson();
-    if (Token.isUnresolved(schemaJson)) {
-      throw new Error(`${where}: prop schema is a CDK token, but the catalog table needs its columns at synth time: pass the schema itself, `
-        + 'or set catalogTable: false');
+    if (props.tables === undefined) {
+      if (props.schema === undefined) throw new Error(`${where}: give prop schema (one table) or prop tables (a dataset of related tables)`);
+      const json = props.schema.toJson();
+      if (!Token.isUnresolved(json)) {
+        try {
+          parseSchemaDocument(json, 'prop schema');
+        } catch (e) {
+          if (e instanceof InvalidInputError) throw new Error(`${where}: ${e.message}`);
+          throw e;
+        }
+      }
+      return undefined;
     }
-    if (props.catalogTableName === undefined && Token.isUnresolved(datasetName)) {
-      throw new Error(`${where}: prop datasetName is a CDK token, so the catalog table cannot be named after it: set catalogTableName, `
-        + 'or catalogTable: false');
+    const conflicts = (['schema', 'rows', 'shards', 'catalogTableName'] as const).filter((prop) => props[prop] !== undefined);
+    if (conflicts.length > 0) {
+      throw new Error(`${where}: prop tables is set with ${conflicts.map((prop) => `prop ${prop}`).join(', ')}: each table has its own columns, rows `
+        + 'and catalog table, and a dataset of tables is made by one invocation (shards are not supported for it yet); remove them');
     }
+    try {
+      return validateDatasetDocument({ tables: props.tables.map((table) => table._toDocument()) }, 'prop tables',
+        (at, rows) => validateRowCount(at, rows, maxRows ?? Number.MAX_SAFE_INTEGER));
+    } catch (e) {
+      if (e instanceof InvalidInputError) throw new Error(`${where}: ${e.message}`);
+      throw e;
+    }
+  }
+
+  /**
+   * The catalog's settings, checked: names Athena accepts, and columns known at synth time. One table for prop schema,
+   * over the dataset's folder; one per table for prop tables, each over its table's folder and named after it.
+   */
+  private catalogSettings(
+    props: SyntheticDataGeneratorProps, datasetName: string, keyPrefix: string, outputFormat: OutputFormatDocument,
+    dataset: DatasetDocument | undefined,
+  ) {
+    const where = `SyntheticDataGenerator ${this.node.path}`;
     const name = (prop: string, value: string | undefined, fallback: () => string): string => {
       if (value === undefined) return fallback();
       if (!Token.isUnresolved(value) && !isCatalogName(value)) {
@@ -606,14 +662,41 @@ export class SyntheticDataGenerator extends Construct {
       }
       return value;
     };
-    return {
-      datasetName,
-      schema: parseSchemaDocument(schemaJson, 'prop schema'),
+    const database = {
       outputFormat,
       existingDatabaseName: props.catalogDatabaseName === undefined ? undefined : name('catalogDatabaseName', props.catalogDatabaseName, () => ''),
       databaseName: name('catalogDatabaseName', props.catalogDatabaseName, () => catalogName(Names.uniqueResourceName(this, { maxLength: 100, separator: '_' }))),
-      tableName: name('catalogTableName', props.catalogTableName, () => catalogName(datasetName)),
     };
+    if (dataset !== undefined) {
+      if (Token.isUnresolved(keyPrefix) || Token.isUnresolved(datasetName)) {
+        throw new Error(`${where}: props keyPrefix and datasetName must be known at synth time for the tables' catalog, or set catalogTable: false`);
+      }
+      const tables: CatalogTableSpec[] = dataset.tables.map((table) => ({
+        id: `Table${table.name.split('_').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('')}`,
+        tableName: table.name,
+        folder: tableFolder(keyPrefix, datasetName, table.name),
+        schema: withKeyTypes(dataset, table),
+        description: `Table ${table.name} of synthetic dataset ${datasetName} (cdk-synthetic-data)`,
+      }));
+      return { ...database, tables };
+    }
+    const schemaJson = props.schema!.toJson();
+    if (Token.isUnresolved(schemaJson)) {
+      throw new Error(`${where}: prop schema is a CDK token, but the catalog table needs its columns at synth time: pass the schema itself, `
+        + 'or set catalogTable: false');
+    }
+    if (props.catalogTableName === undefined && Token.isUnresolved(datasetName)) {
+      throw new Error(`${where}: prop datasetName is a CDK token, so the catalog table cannot be named after it: set catalogTableName, `
+        + 'or catalogTable: false');
+    }
+    const table: CatalogTableSpec = {
+      id: 'Table',
+      tableName: name('catalogTableName', props.catalogTableName, () => catalogName(datasetName)),
+      folder: datasetFolder(keyPrefix, datasetName),
+      schema: parseSchemaDocument(schemaJson, 'prop schema'),
+      description: `Synthetic dataset ${datasetName} (cdk-synthetic-data)`,
+    };
+    return { ...database, tables: [table] };
   }
 
   private validateShardProps(props: SyntheticDataGeneratorProps): { shards?: number; shardConcurrency: number } {

@@ -13,7 +13,7 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parse } from 'csv-parse/sync';
 import { DeadlineReachedError, startDeadline } from '../lambda/deadline';
-import { handler } from '../lambda/handler';
+import { handler, type GeneratorResult } from '../lambda/handler';
 import { seedFromRunId } from '../lambda/seed';
 import { engineOutput, parseCsv } from './support/engine-output';
 import { expectedCsv, sha256 } from './support/expected-csv';
@@ -148,7 +148,14 @@ describe('a successful invocation', () => {
 
     const key = `synthetic-data/sales/sales_${context.awsRequestId}.csv`;
     expect(result).toEqual({
-      status: 'Success', bucket: 'my-bucket', key, rows: 25, bytes: expect.any(Number), sha256: expect.stringMatching(/^[0-9a-f]{64}$/), seed: 42,
+      status: 'Success',
+      bucket: 'my-bucket',
+      key,
+      rows: 25,
+      bytes: expect.any(Number),
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      seed: 42,
+      conformance: { checks: expect.any(Number), failed: 0 },
     });
     const puts = s3Mock.commandCalls(PutObjectCommand);
     expect(puts).toHaveLength(1);
@@ -183,7 +190,7 @@ describe('a successful invocation', () => {
 
   test('logs start, written, uploaded and done as JSON lines carrying the request id', async () => {
     const context = lambdaContext();
-    const result = await handler({ rows: 10, seed: 3 }, context);
+    const result = (await handler({ rows: 10, seed: 3 }, context)) as GeneratorResult;
 
     expect(logLines.map((line) => line.step)).toEqual(['start', 'written', 'uploaded', 'done']);
     for (const line of logLines) {
@@ -449,7 +456,7 @@ describe('a retried invocation (the object already exists)', () => {
     s3Mock.on(PutObjectCommand).rejects(error);
     const context = lambdaContext();
 
-    const result = await handler({ rows: 5, seed: 1 }, context);
+    const result = (await handler({ rows: 5, seed: 1 }, context)) as GeneratorResult;
 
     expect(result).toEqual({
       status: 'Success',
@@ -461,6 +468,7 @@ describe('a retried invocation (the object already exists)', () => {
       sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
       seed: 1,
       alreadyExisted: true,
+      conformance: { checks: expect.any(Number), failed: 0 },
     });
     expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(1);
     const line = logsOfStep('alreadyExisted')[0];

@@ -112,7 +112,7 @@ async function invoke(event: unknown): Promise<Invocation> {
     getRemainingTimeInMillis: () => 60_000,
   } as unknown as Context;
   try {
-    return { requestId, result: await handler(event, context) };
+    return { requestId, result: (await handler(event, context)) as GeneratorResult };
   } catch (error) {
     return { requestId, error };
   }

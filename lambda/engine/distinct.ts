@@ -11,7 +11,21 @@
  */
 import { mix32 } from './random';
 
-export type DistinctKind = { readonly kind: 'seen'; readonly size: number } | { readonly kind: 'unique' } | { readonly kind: 'sketch' };
+export type DistinctKind = (
+  | {
+    readonly kind: 'seen';
+    readonly size: number;
+    /** Also count how often each value was made (a list's weights). */
+    readonly counts?: true;
+  }
+  | { readonly kind: 'unique' }
+  | { readonly kind: 'sketch' }
+  /** A reference laid out as children: keys come in runs, one per parent; the counter keeps the runs' lengths. */
+  | { readonly kind: 'children' }
+) & {
+  /** Also keep the least and greatest number made, which the generator leaves in VALUE_NUMBER (generators.ts). */
+  readonly range?: true;
+};
 
 export interface DistinctCounter {
   /** The counter's state, to send to another thread and merge there. */
@@ -21,6 +35,29 @@ export interface DistinctCounter {
   merge(state: Uint8Array): void;
   /** Distinct values among `nonNullCells` cells. */
   estimate(nonNullCells: number): number;
+  /** What else was observed, for the conformance report (conformance.ts). */
+  observed?(): Observed;
+}
+
+/** What a counter observed besides the distinct count. */
+export interface Observed {
+  /** How often each value of a list was made (kind `seen` with counts). */
+  readonly counts?: Uint32Array;
+  /** The least and greatest number made (range). */
+  readonly min?: number;
+  readonly max?: number;
+  /**
+   * Children per parent (kind `children`): the runs closed on both sides (their count, least and greatest length),
+   * and the first and last run, which rows before and after may continue (one and the same when `oneRun`).
+   */
+  readonly children?: {
+    readonly closedRuns: number;
+    readonly min: number;
+    readonly max: number;
+    readonly firstRun: number;
+    readonly lastRun: number;
+    readonly oneRun: boolean;
+  };
 }
 
 /** Values no writer keeps a table for: keys below this go to a `seen` table. */
@@ -86,6 +123,153 @@ class SeenValues implements DistinctCounter {
   }
 }
 
+/** A list's values, each counted: exact distinct values and how often each was made. */
+class CountedValues implements DistinctCounter {
+  readonly state: Uint8Array;
+  private readonly counts: Uint32Array;
+
+  constructor(size: number) {
+    this.counts = new Uint32Array(size);
+    this.state = new Uint8Array(this.counts.buffer);
+  }
+
+  add(key: number): void {
+    this.counts[key]++;
+  }
+
+  merge(state: Uint8Array): void {
+    const other = new Uint32Array(state.slice().buffer);
+    other.forEach((count, i) => { this.counts[i] += count; });
+  }
+
+  estimate(): number {
+    let count = 0;
+    for (const made of this.counts) if (made !== 0) count++;
+    return count;
+  }
+
+  observed(): Observed {
+    return { counts: this.counts };
+  }
+}
+
+/**
+ * Runs of equal keys (a parent's children are contiguous): the lengths of the runs closed on both sides, and apart
+ * from them the first and the last run, which the rows before and after may continue, so that counters of ranges
+ * made in order merge exactly. State, as doubles: made anything (0/1), first key, first run, last key, last run,
+ * one run only (0/1), closed runs, their least and their greatest length.
+ */
+class ChildRuns implements DistinctCounter {
+  private readonly runs = Float64Array.of(0, 0, 0, 0, 0, 0, 0, Infinity, -Infinity);
+  readonly state = new Uint8Array(this.runs.buffer);
+
+  add(key: number): void {
+    const r = this.runs;
+    if (r[0] === 0) {
+      r.set([1, key, 1, key, 1, 1]);
+    } else if (key === r[3]) {
+      r[4]++;
+      if (r[5] === 1) r[2]++;
+    } else {
+      if (r[5] === 0) this.close(r[4]);
+      r[5] = 0;
+      r[3] = key;
+      r[4] = 1;
+    }
+  }
+
+  private close(length: number): void {
+    const r = this.runs;
+    r[6]++;
+    if (length < r[7]) r[7] = length;
+    if (length > r[8]) r[8] = length;
+  }
+
+  /** Merges the runs of the rows right after these. */
+  merge(state: Uint8Array): void {
+    const next = new Float64Array(state.slice().buffer);
+    const r = this.runs;
+    if (next[0] === 0) return;
+    if (r[0] === 0) {
+      r.set(next);
+      return;
+    }
+    const thisSingle = r[5] === 1;
+    const nextSingle = next[5] === 1;
+    if (r[3] === next[1]) {
+      // One run across the seam.
+      const joined = r[4] + next[2];
+      if (thisSingle) r[2] = joined;
+      else if (!nextSingle) this.close(joined);
+      if (nextSingle) {
+        r[4] = joined;
+        return;
+      }
+    } else {
+      if (!thisSingle) this.close(r[4]);
+      if (!nextSingle) this.close(next[2]);
+    }
+    r[5] = 0;
+    r[6] += next[6];
+    r[7] = Math.min(r[7], next[7]);
+    r[8] = Math.max(r[8], next[8]);
+    r[3] = next[3];
+    r[4] = next[4];
+  }
+
+  /** Distinct parents. */
+  estimate(): number {
+    const r = this.runs;
+    return r[0] === 0 ? 0 : r[6] + (r[5] === 1 ? 1 : 2);
+  }
+
+  observed(): Observed {
+    const r = this.runs;
+    return { children: { closedRuns: r[6], min: r[7], max: r[8], firstRun: r[2], lastRun: r[4], oneRun: r[5] === 1 } };
+  }
+}
+
+/** A counter that also keeps the least and greatest number made; its state is the inner state and then the two. */
+class RangedCounter implements DistinctCounter {
+  private min = Infinity;
+  private max = -Infinity;
+
+  constructor(private readonly inner: DistinctCounter, private readonly value: Float64Array) {}
+
+  get state(): Uint8Array {
+    const inner = this.inner.state;
+    const state = new Uint8Array(inner.length + 16);
+    state.set(inner);
+    new DataView(state.buffer).setFloat64(inner.length, this.min, true);
+    new DataView(state.buffer).setFloat64(inner.length + 8, this.max, true);
+    return state;
+  }
+
+  add(key: number): void {
+    this.inner.add(key);
+    const value = this.value[0];
+    if (value < this.min) this.min = value;
+    if (value > this.max) this.max = value;
+  }
+
+  merge(state: Uint8Array): void {
+    const innerLength = state.length - 16;
+    this.inner.merge(state.subarray(0, innerLength));
+    const view = new DataView(state.buffer, state.byteOffset, state.byteLength);
+    this.min = Math.min(this.min, view.getFloat64(innerLength, true));
+    this.max = Math.max(this.max, view.getFloat64(innerLength + 8, true));
+  }
+
+  estimate(nonNullCells: number): number {
+    return this.inner.estimate(nonNullCells);
+  }
+
+  observed(): Observed {
+    const range = this.min <= this.max ? { min: this.min, max: this.max } : {};
+    return { ...this.inner.observed?.(), ...range };
+  }
+}
+
 class UniqueValues implements DistinctCounter {
   readonly state = new Uint8Array(0);
   add(): void {}
@@ -95,13 +279,25 @@ class UniqueValues implements DistinctCounter {
   }
 }
 
+/**
+ * The number a generator of a `range` column leaves for the counter: one shared slot, like VALUE_KEY (generators.ts).
+ */
+export const VALUE_NUMBER = new Float64Array(1);
+
 export function distinctCounter(kind: DistinctKind): DistinctCounter {
+  const counter = plainCounter(kind);
+  return kind.range ? new RangedCounter(counter, VALUE_NUMBER) : counter;
+}
+
+function plainCounter(kind: DistinctKind): DistinctCounter {
   switch (kind.kind) {
     case 'seen':
-      return new SeenValues(kind.size);
+      return kind.counts ? new CountedValues(kind.size) : new SeenValues(kind.size);
     case 'unique':
       return new UniqueValues();
     case 'sketch':
       return new DistinctSketch();
+    case 'children':
+      return new ChildRuns();
   }
 }

@@ -15,9 +15,10 @@
  */
 import { digitCount, writeHex16, writeHex32 } from './ascii';
 import type { DistinctKind } from './distinct';
-import { MAX_SEEN_VALUES } from './distinct';
+import { MAX_SEEN_VALUES, VALUE_NUMBER } from './distinct';
 import { fakerGenerator } from './faker-values';
 import { below, draw, mix32, permuteRow, unit53 } from './random';
+import { referenceGenerator, type DatasetContext } from './references';
 import { logicalTypeOf, type LogicalType } from '../../src/contract/logical-types';
 import { decimalSteps } from '../../src/contract/schema-document';
 import type {
@@ -75,9 +76,15 @@ export const VALUE_KEY = new Uint32Array(1);
 const TWO_POW_32 = 4294967296;
 const DASH = 45;
 
-/** Compiles `column` (already validated) for a run with `seed`; `index` is its position in the schema. */
-export function compileGenerator(column: ColumnDocument, seed: number, index: number): ColumnGenerator {
+/**
+ * Compiles `column` (already validated) for a run with `seed`; `index` is its position in the schema. A reference
+ * column needs the dataset it belongs to.
+ */
+export function compileGenerator(column: ColumnDocument, seed: number, index: number, dataset?: DatasetContext): ColumnGenerator {
   switch (column.type) {
+    case 'reference':
+      if (dataset === undefined) throw new Error(`column ${column.name} refers to table ${column.table}, but no dataset was given: a bug`);
+      return referenceGenerator(column, seed, index, dataset);
     case 'uuid':
       return uuidGenerator(mix32(seed ^ mix32(index + 0x51ed270b)));
     case 'faker':
@@ -127,7 +134,7 @@ function uuidGenerator(key: number): TextGenerator {
 }
 
 /** A uniform whole number in [0, span) from a cell hash, exact for any span up to 2^53. */
-function uniformBelow(cell: number, span: number): number {
+export function uniformBelow(cell: number, span: number): number {
   if (span <= TWO_POW_32) return below(cell, span);
   return Math.min(span - 1, Math.floor(unit53(cell, draw(cell, 1)) * span));
 }
@@ -165,11 +172,12 @@ function wholeNumbers(type: LogicalType, low: number, high: number): NumberGener
   return {
     shape: 'number',
     type,
-    distinct,
+    distinct: { ...distinct, range: true },
     bounds: { min: low, max: high },
     value(cell) {
       const value = uniform(cell);
       VALUE_KEY[0] = seen ? value - low : numberKey(value);
+      VALUE_NUMBER[0] = value;
       return value;
     },
   };
@@ -193,11 +201,12 @@ function timestampGenerator(column: TimestampColumnDocument): NumberGenerator {
   return {
     shape: 'number',
     type: { kind: 'timestamp' },
-    distinct: { kind: 'sketch' },
+    distinct: { kind: 'sketch', range: true },
     bounds: { min: from, max: from + span - 1 },
     value(cell) {
       const ms = from + uniformBelow(cell, span);
       VALUE_KEY[0] = numberKey(ms);
+      VALUE_NUMBER[0] = ms;
       return ms;
     },
   };
@@ -212,7 +221,7 @@ function oneOfGenerator(column: OneOfColumnDocument): ListGenerator {
     shape: 'list',
     type: { kind: 'string' },
     entries: { kind: 'text', values: column.values },
-    distinct: { kind: 'seen', size: column.values.length },
+    distinct: { kind: 'seen', size: column.values.length, counts: true },
     pick(cell) {
       const index = pick(cell);
       VALUE_KEY[0] = valueKeys[index];

@@ -9,9 +9,10 @@
  * (lambda/formats/) decides only how the values are written.
  */
 import { performance } from 'node:perf_hooks';
+import { conformanceChecks, type ConformanceCheck } from './conformance';
 import { writeObject } from './generate';
 import { emptyStats, type ByteSink, type RangeStats } from './stats';
-import { compileTable, type CompiledTable } from './table';
+import { compileTable, type CompiledTable, type DatasetTableRef } from './table';
 import { ENGINE_WORKER_KIND, type EngineWorkerData } from './worker';
 import { version as packageVersion } from '../../package.json';
 import { DEFAULT_OUTPUT_FORMAT, type OutputFormatDocument } from '../../src/contract/output-format';
@@ -34,8 +35,12 @@ export const OUTPUT_FORMAT = 1;
 export const CREATED_BY = `cdk-synthetic-data version ${packageVersion}`;
 
 export interface ObjectRun {
+  /** The table's columns (of a dataset's table: its own). */
   readonly schema: SchemaDocument;
+  /** The run's seed (of a dataset: the dataset's, from which each table's follows). */
   readonly seed: number;
+  /** The dataset the table belongs to, when it is one table of several. */
+  readonly dataset?: DatasetTableRef;
   /** Index of the first row to make. Default 0. */
   readonly firstRow?: number;
   readonly rowCount: number;
@@ -82,14 +87,21 @@ export interface EngineReport {
   /** Time waiting for the sink (upload, disk) to take the bytes. */
   readonly sinkWaitMs: number;
   readonly columns: readonly ColumnReport[];
+  /** Per column, what the schema declares beside what was made, with pass or fail (conformance.ts). */
+  readonly conformance: readonly ConformanceCheck[];
 }
 
-let lastCompiled: { schema: SchemaDocument; seed: number; table: CompiledTable } | undefined;
+let lastCompiled: { run: ObjectRun; table: CompiledTable } | undefined;
 
-/** The compiled table of (schema, seed), reused when asked again (estimating, then generating). */
-function compiledTable(schema: SchemaDocument, seed: number): CompiledTable {
-  if (lastCompiled?.schema !== schema || lastCompiled.seed !== seed) lastCompiled = { schema, seed, table: compileTable(schema, seed) };
-  return lastCompiled.table;
+/** The compiled table of a run, reused when asked again for the same table (estimating, then generating). */
+function compiledTable(run: ObjectRun): CompiledTable {
+  const last = lastCompiled?.run;
+  const sameTable = last?.schema === run.schema && last.seed === run.seed
+    && last.dataset?.document === run.dataset?.document && last.dataset?.table === run.dataset?.table;
+  if (!sameTable) {
+    lastCompiled = { run, table: compileTable(run.schema, run.seed, run.dataset) };
+  }
+  return lastCompiled!.table;
 }
 
 /** Below this many rows worker threads cost more to start than they save. */
@@ -106,7 +118,7 @@ export async function generateObject(run: ObjectRun, sink: ByteSink, options: En
   const { workerScript } = options;
   // Without a script to run, worker threads cannot start: the rows stay on this thread.
   const workers = workerScript === undefined ? 1 : Math.max(1, Math.min(options.workers ?? 1, Math.floor(run.rowCount / MIN_ROWS_PER_WORKER)));
-  const table = compiledTable(run.schema, run.seed);
+  const table = compiledTable(run);
   const encoder = createFileEncoder(table, output, fileOptions(run));
   const compileMs = performance.now() - started;
   let stats: RangeStats;
@@ -114,7 +126,9 @@ export async function generateObject(run: ObjectRun, sink: ByteSink, options: En
   if (workerScript !== undefined && workers > 1) {
     // The columns' kinds of distinct count arrive with the first block the workers make.
     stats = emptyStats(table.generators.length);
-    const workerData: EngineWorkerData = { kind: ENGINE_WORKER_KIND, schema: run.schema, seed: run.seed, output, file: fileOptions(run) };
+    const workerData: EngineWorkerData = {
+      kind: ENGINE_WORKER_KIND, schema: run.schema, seed: run.seed, dataset: run.dataset, output, file: fileOptions(run),
+    };
     ({ objectBytes } = await writeObject(encoder, output, range, sink, stats, { workers, workerScript, workerData }));
   } else {
     stats = emptyStats(table.generators.length, table.distinctKinds);
@@ -134,6 +148,15 @@ export async function generateObject(run: ObjectRun, sink: ByteSink, options: En
       distinctEstimate: stats.counters[c]?.estimate(stats.rows - stats.nulls[c]) ?? 0,
       nullPercent: stats.rows === 0 ? 0 : Math.round((stats.nulls[c] / stats.rows) * 10_000) / 100,
     })),
+    conformance: conformanceChecks({
+      columns: run.schema.columns,
+      rows: stats.rows,
+      nulls: stats.nulls,
+      counters: stats.counters,
+      firstRow: range.firstRow,
+      tableRows: run.dataset?.document.tables.find((made) => made.name === run.dataset!.table)?.rows,
+      dataset: run.dataset,
+    }),
   };
 }
 
@@ -145,7 +168,7 @@ export async function generateObject(run: ObjectRun, sink: ByteSink, options: En
 export async function estimateObjectBytes(run: ObjectRun, sampleRows = 256): Promise<number> {
   const sample = Math.min(sampleRows, run.rowCount);
   const output = run.output ?? DEFAULT_OUTPUT_FORMAT;
-  const table = compiledTable(run.schema, run.seed);
+  const table = compiledTable(run);
   const encoder = createFileEncoder(table, { format: output.format, compression: 'none' }, fileOptions(run));
   if (sample === 0) return encoder.prologue.length;
   const stats = emptyStats(table.generators.length, table.distinctKinds);

@@ -4,7 +4,15 @@
 import type { DistinctKind } from './distinct';
 import { compileGenerator, type ColumnGenerator } from './generators';
 import { runKeys, type RunKeys } from './random';
+import { tableSeed } from './references';
+import type { DatasetDocument } from '../../src/contract/dataset-document';
 import type { SchemaDocument } from '../../src/contract/schema-document';
+
+/** A table of a dataset: the dataset's tables, and which one this is. */
+export interface DatasetTableRef {
+  readonly document: DatasetDocument;
+  readonly table: string;
+}
 
 export interface CompiledTable {
   readonly names: readonly string[];
@@ -20,9 +28,14 @@ export interface CompiledTable {
 /** Which draw of a cell decides whether it is null; generators use draws below this. */
 export const NULL_DRAW = 15;
 
-/** Compiles a validated schema for `seed`. Equal (schema, seed) compile to generators that make equal values. */
-export function compileTable(schema: SchemaDocument, seed: number): CompiledTable {
-  const generators = schema.columns.map((column, index) => compileGenerator(column, seed, index));
+/**
+ * Compiles a validated schema for `seed`. Equal (schema, seed) compile to generators that make equal values. A table of
+ * a dataset is made with a seed of its own (the run's seed and its name), and its references find their parents there.
+ */
+export function compileTable(schema: SchemaDocument, runSeed: number, dataset?: DatasetTableRef): CompiledTable {
+  const seed = dataset === undefined ? runSeed : tableSeed(runSeed, dataset.table);
+  const context = dataset === undefined ? undefined : { dataset: dataset.document, seed: runSeed };
+  const generators = schema.columns.map((column, index) => compileGenerator(column, seed, index, context));
   return {
     names: schema.columns.map((column) => column.name),
     generators,

@@ -20,6 +20,11 @@ export const ENV = {
   SEED: 'SYNTHETIC_DATA_SEED',
   /** Parts of a sharded run (prop shards); absent when the construct adds no state machine. */
   SHARDS: 'SYNTHETIC_DATA_SHARDS',
+  /**
+   * A dataset of related tables (prop tables): its JSON document (dataset-document.ts), compressed when large
+   * (dataset-environment.ts). Set instead of SCHEMA and ROWS.
+   */
+  TABLES: 'SYNTHETIC_DATA_TABLES',
   /** The output format's JSON document (see output-format.ts), e.g. {"format":"parquet","compression":"zstd"}. */
   OUTPUT_FORMAT: 'SYNTHETIC_DATA_FORMAT',
 } as const;

@@ -54,6 +54,9 @@ export function logicalTypeOf(column: ColumnDocument): LogicalType {
     }
     case 'faker':
       return OF_FAKER_VALUE[FAKER_METHOD_TYPES[column.method] ?? 'string'];
+    case 'reference':
+      // A reference has its key's type, which only the dataset knows (dataset-document.ts, withKeyTypes).
+      throw new Error(`column ${column.name} refers to ${column.table}.${column.column}: type it with its dataset (withKeyTypes) first`);
   }
 }
 

@@ -8,7 +8,7 @@
  */
 import { FAKER_METHODS } from './faker-methods';
 
-export type ColumnType = 'uuid' | 'faker' | 'integer' | 'decimal' | 'timestamp' | 'oneOf' | 'sequence';
+export type ColumnType = 'uuid' | 'faker' | 'integer' | 'decimal' | 'timestamp' | 'oneOf' | 'sequence' | 'reference';
 
 interface ColumnBase {
   readonly name: string;
@@ -27,8 +27,28 @@ export interface OneOfColumnDocument extends ColumnBase {
 }
 export interface SequenceColumnDocument extends ColumnBase { readonly type: 'sequence'; readonly start: number; readonly step: number }
 
+/** How many rows of a child table each parent row has: a whole number uniform from min to max. */
+export interface ChildrenDocument { readonly min: number; readonly max: number }
+
+/**
+ * A key of another table of the dataset (dataset-document.ts): the key cell of a parent row, recomputed from the
+ * parent row's index, so no parent data is held anywhere. Without `children` each row picks its parent, uniformly or
+ * (with `skew`) by a Zipf-like law; with `children` the rows of this table are the parents' children, those of one
+ * parent contiguous, and the table's row count follows from the parent's.
+ */
+export interface ReferenceColumnDocument extends ColumnBase {
+  readonly type: 'reference';
+  /** The parent table. */
+  readonly table: string;
+  /** The parent's key column: a uuid or sequence column without nulls (unique by construction). */
+  readonly column: string;
+  /** Zipf exponent of the parent choice (popular parents are chosen far more often); absent: uniform. */
+  readonly skew?: number;
+  readonly children?: ChildrenDocument;
+}
+
 export type ColumnDocument = UuidColumnDocument | FakerColumnDocument | IntegerColumnDocument | DecimalColumnDocument
-| TimestampColumnDocument | OneOfColumnDocument | SequenceColumnDocument;
+| TimestampColumnDocument | OneOfColumnDocument | SequenceColumnDocument | ReferenceColumnDocument;
 
 export interface SchemaDocument {
   readonly columns: readonly ColumnDocument[];
@@ -56,7 +76,15 @@ export const COLUMN_DEFAULTS = {
  */
 export const MAX_ROWS_CEILING = 100_000_000;
 
-const COLUMN_TYPES: readonly ColumnType[] = ['uuid', 'faker', 'integer', 'decimal', 'timestamp', 'oneOf', 'sequence'];
+const COLUMN_TYPES: readonly ColumnType[] = ['uuid', 'faker', 'integer', 'decimal', 'timestamp', 'oneOf', 'sequence', 'reference'];
+
+/** Bounds of a reference column's options. */
+export const REFERENCE_LIMITS = {
+  /** The largest Zipf exponent: beyond it nearly every row picks the first parent. */
+  maxSkew: 5,
+  /** The most children one parent may have. */
+  maxChildren: 10_000,
+} as const;
 const FAKER_METHOD_SET = new Set(FAKER_METHODS);
 const UNPAIRED_SURROGATE = /\p{Cs}/u;
 const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})(T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,3})?)?Z)?$/;
@@ -323,14 +351,60 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
       }
       return { ...base, type: 'sequence', start, step };
     }
+    case 'reference':
+      return validateReferenceColumn(at, raw, base, common);
   }
+}
+
+const TABLE_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+
+/** A table's name: a folder in the bucket and a Glue table, so lower case, digits and "_" (names Athena accepts as they are). */
+export function validateTableName(where: string, value: unknown): string {
+  if (typeof value !== 'string' || !TABLE_NAME.test(value)) {
+    fail(where, value, 'a table name is 1 to 64 lower-case letters, digits or "_", starting with a letter (such as "order_items")');
+  }
+  return value;
+}
+
+/** The options of a reference column; whether its table and column exist is the dataset's check (dataset-document.ts). */
+function validateReferenceColumn(
+  at: string, raw: Record<string, unknown>, base: { name: string; nullPercent?: number }, common: string[],
+): ReferenceColumnDocument {
+  rejectUnknownKeys(at, raw, [...common, 'table', 'column', 'skew', 'children']);
+  const table = validateTableName(`${at}.table`, raw.table);
+  const column = requireString(`${at}.column`, raw.column);
+  const document: { -readonly [K in keyof ReferenceColumnDocument]: ReferenceColumnDocument[K] } = { ...base, type: 'reference', table, column };
+  if (raw.skew !== undefined) {
+    const skew = requireFiniteNumber(`${at}.skew`, raw.skew);
+    if (skew <= 0 || skew > REFERENCE_LIMITS.maxSkew) {
+      fail(`${at}.skew`, skew, `a Zipf exponent above 0 and at most ${REFERENCE_LIMITS.maxSkew} (1 is classic Zipf; leave it out for a uniform choice)`);
+    }
+    document.skew = skew;
+  }
+  if (raw.children !== undefined) {
+    if (!isRecord(raw.children)) fail(`${at}.children`, raw.children, 'expected {"min": 1, "max": 5}: how many rows each parent has');
+    rejectUnknownKeys(`${at}.children`, raw.children, ['min', 'max']);
+    const min = requireInteger(`${at}.children.min`, raw.children.min);
+    const max = requireInteger(`${at}.children.max`, raw.children.max);
+    if (min < 1 || max > REFERENCE_LIMITS.maxChildren || min > max) {
+      fail(`${at}.children`, raw.children, `min and max are whole numbers with 1 <= min <= max <= ${REFERENCE_LIMITS.maxChildren}`);
+    }
+    if (document.skew !== undefined) {
+      throw new InvalidInputError(`${at}: skew and children are both set: with children, each parent has its own rows in turn, so there is no parent to choose; remove skew`);
+    }
+    if (base.nullPercent !== undefined && base.nullPercent > 0) {
+      throw new InvalidInputError(`${at}: nullPercent is ${base.nullPercent} with children: every child row belongs to a parent; remove nullPercent`);
+    }
+    document.children = { min, max };
+  }
+  return document;
 }
 
 /**
  * Validates a schema document (already parsed from JSON) and returns it with every default made explicit.
  * @param where how the caller names the document in messages, e.g. `schema` or `environment SYNTHETIC_DATA_SCHEMA`
  */
-export function validateSchemaDocument(raw: unknown, where = 'schema'): SchemaDocument {
+export function validateSchemaDocument(raw: unknown, where = 'schema', references: 'allowed' | 'refused' = 'refused'): SchemaDocument {
   if (!isRecord(raw)) fail(where, raw, 'expected an object {"columns": [...]}');
   rejectUnknownKeys(where, raw, ['columns']);
   const columns = raw.columns;
@@ -353,11 +427,17 @@ export function validateSchemaDocument(raw: unknown, where = 'schema'): SchemaDo
     }
     seen.set(folded, i);
   });
+  const reference = validated.findIndex((column) => column.type === 'reference');
+  if (references === 'refused' && reference >= 0) {
+    throw new InvalidInputError(`${where}.columns[${reference}] (${validated[reference].name}) is a reference to table `
+      + `"${(validated[reference] as ReferenceColumnDocument).table}", but this schema is a single table: declare the dataset's tables `
+      + '(the construct\'s prop tables, {"tables": [...]}) to relate them');
+  }
   return { columns: validated };
 }
 
 /** Parses and validates a schema from JSON text. */
-export function parseSchemaDocument(json: string, where = 'schema'): SchemaDocument {
+export function parseSchemaDocument(json: string, where = 'schema', references: 'allowed' | 'refused' = 'refused'): SchemaDocument {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
@@ -365,5 +445,5 @@ export function parseSchemaDocument(json: string, where = 'schema'): SchemaDocum
     // The parser's message quotes the text around the error, which may hold raw newlines or controls.
     throw new InvalidInputError(`${where} is not valid JSON (${oneLine((e as Error).message, 200)}): expected {"columns": [...]}`);
   }
-  return validateSchemaDocument(raw, where);
+  return validateSchemaDocument(raw, where, references);
 }

@@ -106,6 +106,26 @@ export function objectKey(keyPrefix: string, datasetName: string, requestId: str
   return `${datasetFolder(keyPrefix, datasetName)}${datasetName}_${requestId}${extension}`;
 }
 
+/** The folder of one table of a dataset of tables: `<keyPrefix><datasetName>/<table>/`, what its catalog table reads. */
+export function tableFolder(keyPrefix: string, datasetName: string, table: string): string {
+  return `${datasetFolder(keyPrefix, datasetName)}${table}/`;
+}
+
+/** The object of one table that an invocation writes for a dataset of tables, in the table's folder. */
+export function tableObjectKey(keyPrefix: string, datasetName: string, table: string, requestId: string, extension: string): string {
+  if (!REQUEST_ID.test(requestId)) fail('the request id', requestId, 'expected letters, digits and "-" (a Lambda request id)');
+  return `${tableFolder(keyPrefix, datasetName, table)}${table}_${requestId}${extension}`;
+}
+
+/**
+ * The manifest of one invocation's dataset of tables, in the dataset's folder but outside every table's folder (and
+ * hidden from Athena by its leading underscore).
+ */
+export function datasetManifestKey(keyPrefix: string, datasetName: string, requestId: string): string {
+  if (!REQUEST_ID.test(requestId)) fail('the request id', requestId, 'expected letters, digits and "-" (a Lambda request id)');
+  return `${datasetFolder(keyPrefix, datasetName)}_manifest_${requestId}.json`;
+}
+
 /** What a test event may change. Any other field of the event is ignored. */
 export interface InvocationOverrides {
   readonly rows?: number;

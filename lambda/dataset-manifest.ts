@@ -1,0 +1,60 @@
+/**
+ * The manifest of a dataset of tables made by one invocation (`_manifest_<request id>.json` in the dataset's folder):
+ * every table's object with its rows, bytes and SHA-256, every foreign key (child table and column → parent table
+ * and column), and the conformance report, so that anyone can check the dataset from the files alone.
+ */
+import { version as fakerVersion } from '@faker-js/faker/package.json';
+import { OUTPUT_FORMAT } from './engine';
+import { version as packageVersion } from '../package.json';
+import { CONFORMANCE_TOLERANCE, summarize, type ConformanceCheck } from './engine/conformance';
+import { foreignKeysOf, type DatasetDocument, type ForeignKey } from '../src/contract/dataset-document';
+import type { OutputFormatDocument } from '../src/contract/output-format';
+
+/** Names this document's layout; a reader can refuse a layout it does not know. */
+export const DATASET_MANIFEST_FORMAT = 'cdk-synthetic-data/dataset-manifest@1';
+
+export interface DatasetManifest {
+  readonly format: typeof DATASET_MANIFEST_FORMAT;
+  readonly requestId: string;
+  readonly bucket: string;
+  readonly dataset: string;
+  readonly seed: number;
+  readonly output: OutputFormatDocument;
+  readonly generator: {
+    readonly name: 'cdk-synthetic-data'; readonly version: string; readonly outputFormat: number; readonly fakerVersion: string;
+  };
+  readonly tables: ReadonlyArray<{
+    readonly name: string; readonly key: string; readonly rows: number; readonly bytes: number; readonly sha256: string;
+  }>;
+  readonly foreignKeys: readonly ForeignKey[];
+  readonly conformance: {
+    readonly checks: number; readonly failed: number; readonly tolerance: string; readonly results: readonly ConformanceCheck[];
+  };
+  /** The dataset as it was made: every table's columns and rows. */
+  readonly definition: DatasetDocument;
+}
+
+export function buildDatasetManifest(made: {
+  requestId: string;
+  bucket: string;
+  datasetName: string;
+  seed: number;
+  output: OutputFormatDocument;
+  dataset: DatasetDocument;
+  tables: ReadonlyArray<{ name: string; key: string; rows: number; bytes: number; sha256: string }>;
+  conformance: readonly ConformanceCheck[];
+}): DatasetManifest {
+  return {
+    format: DATASET_MANIFEST_FORMAT,
+    requestId: made.requestId,
+    bucket: made.bucket,
+    dataset: made.datasetName,
+    seed: made.seed,
+    output: made.output,
+    generator: { name: 'cdk-synthetic-data', version: packageVersion, outputFormat: OUTPUT_FORMAT, fakerVersion },
+    tables: made.tables.map(({ name, key, rows, bytes, sha256 }) => ({ name, key, rows, bytes, sha256 })),
+    foreignKeys: foreignKeysOf(made.dataset),
+    conformance: { ...summarize(made.conformance), tolerance: CONFORMANCE_TOLERANCE, results: made.conformance },
+    definition: made.dataset,
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * Foreign keys, computed rather than joined: a reference cell is the parent's key cell recomputed from a parent row
+ * index (the parent key's generator, drawn with the parent table's keys), so no parent row is held anywhere and any
+ * row of a child table can be made alone, by any part of a run.
+ *
+ * The parent row index is chosen:
+ * - uniformly, from the cell's hash;
+ * - skewed (`skew` s): by a Zipf-like law, rank k (from 0) drawn with density ∝ (k + 1)^-s over the parent's rows (the
+ *   continuous power law, rounded down), then spread over the parent's rows by a permutation (rank × a + b mod rows),
+ *   so the popular parents are not simply the first rows;
+ * - as children (`children` {min, max}): the rows of this table are the parents' children in parent order, those of one
+ *   parent contiguous. Parents go in pairs (2k, 2k + 1) whose counts add up to min + max, the first drawn uniformly from
+ *   min to max: a child row finds its parent from its own index in constant time, and each parent's count is uniform
+ *   from min to max. An unpaired last parent has (min + max) / 2, rounded down (childRowCount in the contract).
+ */
+import { VALUE_NUMBER } from './distinct';
+import type { ColumnGenerator, NumberGenerator, TextGenerator } from './generators';
+import { compileGenerator, uniformBelow, VALUE_KEY } from './generators';
+import { draw, mix32, runKeys, rowHash, unit53, type RunKeys } from './random';
+import { resolveReference, type DatasetDocument } from '../../src/contract/dataset-document';
+import type { ChildrenDocument, ReferenceColumnDocument } from '../../src/contract/schema-document';
+
+/** The dataset a table belongs to, and the run's seed, from which each table's own seed follows. */
+export interface DatasetContext {
+  readonly dataset: DatasetDocument;
+  readonly seed: number;
+}
+
+const TWO_POW_32 = 4294967296;
+
+/** FNV-1a of a table's name: tables of one dataset get different seeds, the same in every run with that seed. */
+function nameHash(name: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
+/** The seed a table of a dataset is made with, from the run's seed and the table's name. */
+export function tableSeed(seed: number, tableName: string): number {
+  return mix32((seed >>> 0) ^ mix32(nameHash(tableName) + 0x3c6ef372));
+}
+
+/** The parent row index of a child row, from the cell's hash and the row. */
+type ParentOf = (cell: number, row: number) => number;
+
+export function referenceGenerator(column: ReferenceColumnDocument, seed: number, index: number, context: DatasetContext): ColumnGenerator {
+  const { parentTable, parentColumnIndex, key } = resolveReference(context.dataset, column);
+  const parentSeed = tableSeed(context.seed, parentTable.name);
+  const parentKeys = runKeys(parentSeed, parentTable.columns.length);
+  const parentColumnKey = parentKeys.columnKeys[parentColumnIndex];
+  const parentRows = parentTable.rows;
+  const layoutKey = mix32(seed ^ mix32(index + 0x7f4a7c15));
+  const parentOf = column.children
+    ? childrenLayout(parentRows, column.children, layoutKey)
+    : column.skew !== undefined ? zipfChoice(parentRows, column.skew, layoutKey) : (cell: number) => uniformBelow(cell, parentRows);
+  const distinct = column.children ? { kind: 'children' as const, range: true as const } : { kind: 'sketch' as const, range: true as const };
+  const parentKey = compileGenerator(key, parentSeed, parentColumnIndex);
+  const parentCell = (parent: number) => mix32(rowHash(parentKeys, parent) ^ parentColumnKey);
+  const note = (parent: number) => {
+    VALUE_KEY[0] = parent < TWO_POW_32 ? parent : (parent ^ Math.floor(parent / TWO_POW_32)) >>> 0;
+    VALUE_NUMBER[0] = parent;
+  };
+  if (parentKey.shape === 'text') {
+    const write = parentKey.write;
+    const generator: TextGenerator = {
+      shape: 'text',
+      type: parentKey.type,
+      maxBytes: parentKey.maxBytes,
+      distinct,
+      write(buf, pos, cell, row) {
+        const parent = parentOf(cell, row);
+        const end = write(buf, pos, parentCell(parent), parent);
+        note(parent);
+        return end;
+      },
+    };
+    return generator;
+  }
+  if (parentKey.shape !== 'number') throw new Error(`the key ${parentTable.name}.${key.name} is neither text nor a number: a bug`);
+  const value = parentKey.value;
+  const first = value(parentCell(0), 0);
+  const last = value(parentCell(parentRows - 1), parentRows - 1);
+  const generator: NumberGenerator = {
+    shape: 'number',
+    type: parentKey.type,
+    distinct,
+    bounds: { min: Math.min(first, last), max: Math.max(first, last) },
+    value(cell, row) {
+      const parent = parentOf(cell, row);
+      const made = value(parentCell(parent), parent);
+      note(parent);
+      return made;
+    },
+  };
+  return generator;
+}
+
+/**
+ * Rank k of `rows` drawn with density ∝ (k + 1)^-s, by inverting the continuous power law on [1, rows + 1), then
+ * spread over the rows by rank × a + b (mod rows), a permutation since a is prime to rows.
+ */
+function zipfChoice(rows: number, skew: number, key: number): ParentOf {
+  const top = rows + 1;
+  const oneMinus = 1 - skew;
+  const scale = Math.abs(oneMinus) < 1e-9 ? 0 : top ** oneMinus - 1;
+  // A multiplier below 2^16 keeps rank × a exact in doubles for every row count a run allows (below 2^37).
+  let a = 32_768 + (key & 0x7fff);
+  while (gcd(a, rows) !== 1) a++;
+  const b = Math.floor((mix32(key ^ 0x5bd1e995) / TWO_POW_32) * rows);
+  return (cell) => {
+    const u = unit53(cell, draw(cell, 1));
+    const x = scale === 0 ? top ** u : (scale * u + 1) ** (1 / oneMinus);
+    const rank = Math.min(rows - 1, Math.max(0, Math.floor(x) - 1));
+    return (rank * a + b) % rows;
+  };
+}
+
+function gcd(x: number, y: number): number {
+  while (y !== 0) [x, y] = [y, x % y];
+  return x;
+}
+
+/** The parent of each child row when parents have from min to max children each, in pairs of min + max. */
+function childrenLayout(parentRows: number, children: ChildrenDocument, key: number): ParentOf {
+  const pair = children.min + children.max;
+  const span = children.max - children.min + 1;
+  const pairs = Math.floor(parentRows / 2);
+  const pairKeys: RunKeys = runKeys(key, 0);
+  return (_cell, row) => {
+    const k = Math.floor(row / pair);
+    if (k >= pairs) return parentRows - 1;
+    const evenChildren = children.min + uniformBelow(rowHash(pairKeys, k), span);
+    return row - k * pair < evenChildren ? 2 * k : 2 * k + 1;
+  };
+}
