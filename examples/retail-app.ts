@@ -45,13 +45,12 @@ export function retailTables(): Table[] {
 }
 
 /** Builds the retail stack in `app`: CSV unless an output format is given. */
-export function addRetailStack(app: App, output?: OutputFormatDocument, seed?: number): Stack {
-  const stack = new Stack(app, RETAIL_STACK_NAME, { env: { account: '123456789012', region: 'us-east-1' } });
+export function addRetailStack(app: App, output?: OutputFormatDocument, stackName = RETAIL_STACK_NAME): Stack {
+  const stack = new Stack(app, stackName, { env: { account: '123456789012', region: 'us-east-1' } });
   new SyntheticDataGenerator(stack, 'RetailData', {
     tables: retailTables(),
     datasetName: RETAIL_DATASET_NAME,
     ...output && { outputFormat: outputFormatOf(output) },
-    ...seed !== undefined && { seed },
   });
   return stack;
 }

@@ -12,9 +12,15 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { IConstruct } from 'constructs';
+import { retailTables } from '../examples/retail-app';
 import { salesSchema } from '../examples/sales-app';
-import { Column, OutputFormat, ParquetCompression, Schema, SyntheticDataGenerator, SyntheticDataGeneratorProps, TextCompression } from '../src';
+import {
+  Column, OutputFormat, ParquetCompression, Schema, SyntheticDataGenerator, SyntheticDataGeneratorProps, Table, TextCompression,
+} from '../src';
+import { bigDatasetDocument } from './support/big-dataset';
 import { exactRolePermissions, templateWithoutAssetHashes } from './support/template';
+import { validateDatasetDocument } from '../src/contract/dataset-document';
+import { decodeDatasetEnvironment } from '../src/contract/dataset-environment';
 import { ENV } from '../src/contract/environment';
 
 const smallSchema = () => Schema.fromColumns([Column.uuid('id'), Column.integer('quantity', { min: 1, max: 20 })]);
@@ -668,4 +674,93 @@ describe('bad props fail synth with the prop, the value and what is allowed', ()
 test('snapshot of the default stack (asset hashes stripped)', () => {
   const { template } = synth();
   expect(templateWithoutAssetHashes(template.toJSON())).toMatchSnapshot();
+});
+
+describe('a dataset of related tables (prop tables)', () => {
+  const tablesApp = (props: Partial<SyntheticDataGeneratorProps> = {}) => {
+    const app = new App();
+    const stack = new Stack(app, 'RetailStack', { env: { account: '123456789012', region: 'us-east-1' } });
+    const generator = new SyntheticDataGenerator(stack, 'Retail', { tables: retailTables(), datasetName: 'retail', ...props });
+    return { stack, generator, template: Template.fromStack(stack) };
+  };
+  const environmentOf = (template: Template) => only(template.findResources('AWS::Lambda::Function')).Properties.Environment.Variables;
+
+  test('the typed API and examples/retail.dataset.json describe the same dataset, which reaches the function as its environment', () => {
+    const { template } = tablesApp();
+    const environment = environmentOf(template);
+    expect(environment[ENV.SCHEMA]).toBeUndefined();
+    expect(environment[ENV.ROWS]).toBeUndefined();
+    const fromJson = validateDatasetDocument(JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'examples', 'retail.dataset.json'), 'utf8')));
+    expect(JSON.parse(decodeDatasetEnvironment(environment[ENV.TABLES], 'env'))).toEqual(fromJson);
+  });
+
+  test('one catalog table per table, over its own folder, references typed as their keys', () => {
+    const { stack, generator, template } = tablesApp({ outputFormat: OutputFormat.parquet() });
+    const tables = Object.values(template.findResources('AWS::Glue::Table')).map((resource) => resource.Properties.TableInput);
+    const bucket = { Ref: logicalId(stack, generator.bucket) };
+    expect(tables.map((input) => [input.Name, input.StorageDescriptor.Location])).toEqual([
+      ['customers', { 'Fn::Join': ['', ['s3://', bucket, '/synthetic-data/retail/customers/']] }],
+      ['orders', { 'Fn::Join': ['', ['s3://', bucket, '/synthetic-data/retail/orders/']] }],
+      ['order_items', { 'Fn::Join': ['', ['s3://', bucket, '/synthetic-data/retail/order_items/']] }],
+    ]);
+    expect(tables[1].StorageDescriptor.Columns.slice(0, 2)).toEqual([{ Name: 'order_id', Type: 'bigint' }, { Name: 'customer_id', Type: 'string' }]);
+    expect(tables[2].StorageDescriptor.Columns[1]).toEqual({ Name: 'order_id', Type: 'bigint' });
+    expect(only(template.findResources('AWS::Glue::Database'))).toBeDefined();
+    expect(generator.catalogTableNames).toEqual(['customers', 'orders', 'order_items']);
+    expect(generator.glueTables).toHaveLength(3);
+    expect(generator.glueTable).toBeUndefined();
+  });
+
+  test('the role is the one of a single table: the tables add no permission', () => {
+    const { stack, generator } = tablesApp();
+    expect(exactRolePermissions(stack, generator.role)).toEqual(leastPrivilege(stack, generator));
+  });
+
+  test('10 tables of 30 columns deploy: the dataset travels compressed within Lambda\'s 4 KB environment', () => {
+    const dataset = validateDatasetDocument(bigDatasetDocument(10, 30));
+    const tables = dataset.tables.map((table) => Table.of(table.name, Schema.fromJson(JSON.stringify({ columns: table.columns })),
+      table.columns.some((column) => column.type === 'reference' && column.children) ? {} : { rows: table.rows }));
+    const { template } = tablesApp({ tables });
+    const environment = environmentOf(template);
+    expect(environment[ENV.TABLES]).toMatch(/^brotli:/);
+    const bytes = Object.entries(environment as Record<string, unknown>)
+      .reduce((total, [name, value]) => total + name.length + (typeof value === 'string' ? value.length : 63), 0);
+    expect(bytes).toBeLessThan(4096);
+    expect(JSON.parse(decodeDatasetEnvironment(environment[ENV.TABLES], 'env'))).toEqual(dataset);
+  });
+
+  test.each([
+    ['schema and tables', { schema: smallSchema() }, 'prop tables is set with prop schema'],
+    ['rows', { rows: 5 }, 'prop tables is set with prop rows'],
+    ['shards', { shards: 2 }, 'prop tables is set with prop shards'],
+    ['catalogTableName', { catalogTableName: 'x' }, 'prop tables is set with prop catalogTableName'],
+  ])('tables with %s fails synth', (_, props, message) => {
+    expect(() => tablesApp(props)).toThrow(message);
+  });
+
+  test('a reference to a column that is not a key fails synth, naming the table and column', () => {
+    const customers = Table.of('customers', Schema.fromColumns([Column.uuid('id'), Column.integer('age')]), { rows: 10 });
+    const orders = Table.of('orders', Schema.fromColumns([Column.reference('customer', { table: 'customers', column: 'age' })]), { rows: 10 });
+    expect(() => tablesApp({ tables: [customers, orders] })).toThrow(
+      'SyntheticDataGenerator RetailStack/Retail: prop tables.tables[1] (orders).columns[0] (customer) refers to customers.age, which is not a unique key',
+    );
+  });
+
+  test('a table of more rows than one invocation may make fails synth', () => {
+    const customers = Table.of('customers', Schema.fromColumns([Column.uuid('id')]), { rows: 600_000 });
+    const items = Table.of('items', Schema.fromColumns([Column.reference('c', { table: 'customers', column: 'id', minChildren: 2, maxChildren: 2 })]));
+    expect(() => tablesApp({ tables: [customers, items] })).toThrow(
+      'prop tables.tables[1] (items).rows (the children of customers\'s rows) is 1200000: above the maximum of 1000000 rows',
+    );
+  });
+
+  test('neither schema nor tables fails synth', () => {
+    const app = new App();
+    expect(() => new SyntheticDataGenerator(new Stack(app, 'S'), 'G', {})).toThrow('give prop schema (one table) or prop tables');
+  });
+
+  test('a reference in the schema of a single table fails synth and says to declare tables', () => {
+    expect(build({ schema: Schema.fromColumns([Column.reference('c', { table: 'customers', column: 'id' })]) }))
+      .toThrow('but this schema is a single table: declare the dataset\'s tables');
+  });
 });
