@@ -84,7 +84,8 @@ describe.each(FORMATS)('the retail dataset as $format ($compression)', (output) 
   test('DuckDB, reading each table as its catalog table declares, finds no orphan key and 1 to 5 contiguous items per order', async () => {
     const glueTables = Object.values(template.Resources ?? {}).filter((resource) => resource.Type === 'AWS::Glue::Table')
       .map((resource) => catalogTableOf((resource.Properties as { TableInput: GlueTableInput }).TableInput));
-    const findings = await checkIntegrity(glueTables.map((table) => ({ name: table.name, table, files: [files.get(table.name)!] })), manifest.foreignKeys);
+    const tables = glueTables.map((table) => ({ name: table.name, table, files: [files.get(table.name)!] }));
+    const findings = await checkIntegrity(tables, manifest.foreignKeys);
     expect(findings.map((finding) => ({ key: `${finding.foreignKey.table}.${finding.foreignKey.column}`, orphans: finding.orphans, ok: finding.ok })))
       .toEqual([{ key: 'orders.customer_id', orphans: 0, ok: true }, { key: 'order_items.order_id', orphans: 0, ok: true }]);
     expect(findings[1].children).toEqual({ min: 1, max: 5, parents: 10_000, childless: 0, runs: 10_000 });

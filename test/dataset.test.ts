@@ -26,7 +26,8 @@ function tableOf(dataset: DatasetDocument, name: string): TableDocument {
 /** Rows [firstRow, firstRow + rowCount) of a table as CSV records (no header). */
 async function rowsOf(dataset: DatasetDocument, name: string, seed: number, firstRow = 0, rowCount = tableOf(dataset, name).rows) {
   const table = tableOf(dataset, name);
-  const { bytes, report } = await engineOutput({ schema: table, seed, firstRow, rowCount, header: false, dataset: { document: dataset, table: name } });
+  const run = { schema: table, seed, firstRow, rowCount, header: false, dataset: { document: dataset, table: name } };
+  const { bytes, report } = await engineOutput(run);
   return { bytes, records: parseCsv(bytes), report };
 }
 

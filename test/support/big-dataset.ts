@@ -7,7 +7,7 @@ const FAKER = ['person.fullName', 'internet.email', 'commerce.productName', 'loc
 
 export function bigDatasetDocument(tables: number, columns: number): { tables: Array<Record<string, unknown>> } {
   return {
-    tables: Array.from({ length: tables }, (_, t) => {
+    tables: Array.from({ length: tables }, (_table, t) => {
       const key = { name: `table_${t}_id`, type: t % 2 === 0 ? 'uuid' : 'sequence' };
       const reference = t === 0 ? [] : [{
         name: `table_${t - 1}_id`,
@@ -16,7 +16,7 @@ export function bigDatasetDocument(tables: number, columns: number): { tables: A
         column: `table_${t - 1}_id`,
         ...(t % 3 === 0 ? { children: { min: 1, max: 3 } } : { skew: 1.2 }),
       }];
-      const rest = Array.from({ length: columns - 1 - reference.length }, (_, c) => {
+      const rest = Array.from({ length: columns - 1 - reference.length }, (_column, c) => {
         const name = `attribute_${String(c).padStart(2, '0')}_of_table_${t}`;
         switch (c % 6) {
           case 0: return { name, type: 'faker', method: FAKER[c % FAKER.length] };
