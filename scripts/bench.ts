@@ -25,7 +25,8 @@ import { buildSync } from 'esbuild';
 import { salesSchema, outputFormatOf } from '../examples/sales-app';
 import { deployStack, handlerRecordOf, invokeFunction, nodeRuntimeFor, startMotoServer, type LocalCloud } from '../local-cloud';
 import { CACHE_DIR, PROJECT_ROOT } from '../local-cloud/cache-dir';
-import { SyntheticDataGenerator } from '../src';
+import { Schema, SyntheticDataGenerator, Table } from '../src';
+import { childrenReference, validateDatasetDocument, type DatasetDocument } from '../src/contract/dataset-document';
 import { COMPRESSIONS, describeOutputFormat, fileExtension, type OutputFormatDocument } from '../src/contract/output-format';
 import { nodeMajorOfRuntime } from '../src/contract/settings';
 
@@ -33,6 +34,9 @@ const BENCH_DIR = path.join(CACHE_DIR, 'bench');
 const ENGINE_CLI = path.join(BENCH_DIR, 'engine-cli.js');
 const NAIVE_BASELINE = path.join(PROJECT_ROOT, '..', 'shared', 'bench', 'naive-baseline.mjs');
 const SALES_SCHEMA_FILE = path.join(PROJECT_ROOT, 'examples', 'sales.schema.json');
+const RETAIL_DATASET_FILE = path.join(PROJECT_ROOT, 'examples', 'retail.dataset.json');
+/** The retail example's largest table: its rows follow from the orders' (1 to 5 items each, 3 on average). */
+const RETAIL_LARGEST_TABLE = 'order_items';
 const HANDLER_BUNDLE = path.join(PROJECT_ROOT, 'assets', 'lambda', 'handler', 'index.js');
 /** The Node.js major of the function's default runtime (nodejs24.x). */
 const LAMBDA_NODE_MAJOR = nodeMajorOfRuntime(lambda.Runtime.NODEJS_24_X.name) ?? 24;
@@ -175,6 +179,74 @@ async function handlerRuns(rowsList: readonly number[], outputs: readonly Output
   return runs;
 }
 
+/**
+ * The retail example scaled so that its largest table (order_items) has about `rows` rows: orders a third of them,
+ * customers a fifteenth, the proportions of the example.
+ */
+function scaledRetail(rows: number): DatasetDocument {
+  const example = JSON.parse(fs.readFileSync(RETAIL_DATASET_FILE, 'utf8')) as { tables: Array<Record<string, unknown>> };
+  const scale: Record<string, number> = { customers: Math.max(1, Math.round(rows / 15)), orders: Math.max(1, Math.ceil(rows / 3)) };
+  return validateDatasetDocument({
+    tables: example.tables.map((table) => (scale[table.name as string] === undefined ? table : { ...table, rows: scale[table.name as string] })),
+  });
+}
+
+function writeScaledRetail(rows: number): string {
+  const file = path.join(BENCH_DIR, `retail-${rows}.dataset.json`);
+  fs.writeFileSync(file, JSON.stringify(scaledRetail(rows)));
+  return file;
+}
+
+/** The whole retail dataset (every table, one invocation) by the handler at 128 MB, scaled to each row count of its largest table. */
+async function retailHandlerRuns(rowsList: readonly number[]): Promise<Record<number, Record<string, unknown>>> {
+  const runs: Record<number, Record<string, unknown>> = {};
+  if (rowsList.length === 0) return runs;
+  let cloud: LocalCloud | undefined;
+  try {
+    cloud = await startMotoServer();
+    for (const rows of rowsList) {
+      const dataset = scaledRetail(rows);
+      const outdir = path.join(BENCH_DIR, `cdk.out-retail-${rows}`);
+      fs.rmSync(outdir, { recursive: true, force: true });
+      const app = new App({ outdir });
+      const stack = new Stack(app, `SyntheticRetailBench-${rows}`, { env: { account: '123456789012', region: 'us-east-1' } });
+      new SyntheticDataGenerator(stack, 'Retail', {
+        tables: dataset.tables.map((table) => Table.of(table.name, Schema.fromJson(JSON.stringify({ columns: table.columns })),
+          childrenReference(table) ? {} : { rows: table.rows })),
+        datasetName: 'retail',
+        maxRows: Math.max(...dataset.tables.map((table) => table.rows)),
+        memorySize: 128,
+        timeout: Duration.minutes(15),
+        runtime: lambda.Runtime.NODEJS_24_X,
+        catalogTable: false,
+      });
+      const assembly = app.synth();
+      const deployed = await deployStack(cloud, { assemblyDir: assembly.directory, stack: stack.stackName });
+      const total = dataset.tables.reduce((sum, table) => sum + table.rows, 0);
+      progress(`handler: the retail dataset (${dataset.tables.map((t) => `${t.name} ${t.rows}`).join(', ')}) into the local S3, 128 MB function, sandboxed`);
+      const invocation = await invokeFunction(cloud, Object.values(deployed.functions)[0], { stack: deployed, event: { seed: 7 } });
+      if (invocation.status !== 'Success') throw new Error(`the handler failed on the retail dataset of ${rows} items: ${JSON.stringify(invocation.error)}`);
+      const result = invocation.result as { bytes?: number; conformance?: { checks: number; failed: number } };
+      runs[rows] = {
+        handler: 'sandboxed-handler-128mb',
+        dataset: 'retail',
+        largest_table_rows: rows,
+        rows: total,
+        bytes: result.bytes,
+        seconds: Number((invocation.durationMs / 1000).toFixed(3)),
+        rows_per_s: Math.round(total / (invocation.durationMs / 1000)),
+        peak_rss_mb: invocation.maxMemoryUsedMb,
+        memory_exceeded: invocation.memoryExceeded,
+        conformance: result.conformance,
+      };
+      console.log(JSON.stringify(runs[rows]));
+    }
+  } finally {
+    await cloud?.stop();
+  }
+  return runs;
+}
+
 /** Module load (the runtime's init) plus the handler's time to its first CSV byte, of a first (cold) invocation. */
 function coldStartToFirstByte(run: Record<string, unknown> | undefined): number | null {
   if (run === undefined || typeof run.init_ms !== 'number' || typeof run.first_byte_ms !== 'number') return null;
@@ -188,7 +260,8 @@ async function main(): Promise<void> {
   buildEngineCli();
   const cpus = os.availableParallelism();
   const out = (name: string) => path.join(os.tmpdir(), `bench-${process.pid}-${name}`);
-  const lines: Record<string, EngineLine[]> = { naive: [], engine: [], parallel: [] };
+  const lines: Record<string, EngineLine[]> = { naive: [], engine: [], parallel: [], retail: [] };
+  const retailFile = writeScaledRetail(args.rows);
   for (const output of OTHER_OUTPUTS) lines[outputName(output)] = [];
   for (let round = 1; round <= args.rounds; round++) {
     progress(`round ${round}/${args.rounds}: naive baseline, ${args.rows} rows`);
@@ -203,6 +276,11 @@ async function main(): Promise<void> {
       ]));
       fs.rmSync(out(`engine${fileExtension(output)}`), { force: true });
     }
+    progress(`round ${round}/${args.rounds}: engine (one thread), the retail example's ${RETAIL_LARGEST_TABLE}, ${args.rows} rows`);
+    lines.retail.push(runJsonLine(node.binary, [
+      ENGINE_CLI, '--dataset', retailFile, '--table', RETAIL_LARGEST_TABLE, '--rows', String(args.rows), '--out', out('retail.csv'),
+    ]));
+    fs.rmSync(out('retail.csv'), { force: true });
     if (cpus > 1) {
       progress(`round ${round}/${args.rounds}: engine (${cpus} worker threads), ${args.rows} rows`);
       lines.parallel.push(runJsonLine(node.binary, [
@@ -221,6 +299,9 @@ async function main(): Promise<void> {
     formats[outputName(output)] = { ...line, vs_csv: Number((line.rows_per_s / engine.rows_per_s).toFixed(2)) };
     console.log(JSON.stringify({ ...formats[outputName(output)], node: node.version }));
   }
+  const retailLine = medianLine(lines.retail, args.rounds);
+  const retail = { ...retailLine, vs_csv: Number((retailLine.rows_per_s / engine.rows_per_s).toFixed(2)) };
+  console.log(JSON.stringify({ ...retail, node: node.version }));
   if (lines.parallel.length > 0) console.log(JSON.stringify({ ...medianLine(lines.parallel, args.rounds), node: node.version }));
 
   const bundleBytes = fs.statSync(HANDLER_BUNDLE).size;
@@ -228,6 +309,7 @@ async function main(): Promise<void> {
   console.log(JSON.stringify({ bundle: path.relative(PROJECT_ROOT, HANDLER_BUNDLE), bytes: bundleBytes, mb: bundleMb }));
 
   const handler = await handlerRuns(args.rssRows, HANDLER_OUTPUTS);
+  const retailHandler = await retailHandlerRuns(args.rssRows);
   const csv = handler[outputName({ format: 'csv', compression: 'none' })] ?? {};
   const rss = (runs: Record<number, Record<string, unknown>> | undefined, rows: number) => runs?.[rows]?.peak_rss_mb ?? null;
   const largest = Math.max(...args.rssRows);
@@ -238,6 +320,9 @@ async function main(): Promise<void> {
     parquet_rows_per_s: formats['parquet-zstd'].rows_per_s,
     parquet_vs_csv: formats['parquet-zstd'].vs_csv,
     jsonl_vs_csv: formats['jsonl-none'].vs_csv,
+    retail_largest_table_rows_per_s: retail.rows_per_s,
+    retail_largest_table_vs_csv: retail.vs_csv,
+    retail_peak_rss_mb_by_largest_table_rows: Object.fromEntries(Object.entries(retailHandler).map(([rows, run]) => [rows, run.peak_rss_mb])),
     peak_rss_mb_1m: rss(csv, 1_000_000),
     peak_rss_mb_10m: rss(csv, 10_000_000),
     // Every format's peak at the largest row count, where a leak would show.

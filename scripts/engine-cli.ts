@@ -2,7 +2,7 @@
  * The engine on the command line: a local preview of what the function makes, and the engine side of
  * `npm run bench`. Bundled by esbuild (scripts/bench.ts, `npm run preview`), so worker threads can run it.
  *
- *   node engine-cli.js --schema FILE [--rows N] [--seed S] [--first-row A] [--workers W] [--no-header]
+ *   node engine-cli.js (--schema FILE | --dataset FILE --table NAME) [--rows N] [--seed S] [--first-row A] [--workers W] [--no-header]
  *                      [--format csv|jsonl|parquet] [--compression none|gzip|zstd|snappy] [--out FILE]
  *
  * Without --out the object goes to standard output. With --out it prints one JSON line in the format of
@@ -13,8 +13,9 @@ import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { isMainThread } from 'node:worker_threads';
 import { generateObject } from '../lambda/engine';
+import { parseDatasetDocument, type DatasetDocument } from '../src/contract/dataset-document';
 import { validateOutputFormat } from '../src/contract/output-format';
-import { parseSchemaDocument } from '../src/contract/schema-document';
+import { parseSchemaDocument, type SchemaDocument } from '../src/contract/schema-document';
 
 /** The value of the last `--name` (so `npm run preview -- --schema FILE` overrides the task's default). */
 function option(args: readonly string[], name: string): string | undefined {
@@ -60,11 +61,24 @@ function fileSink(fd: number): { write(chunk: Uint8Array): Promise<void> | undef
   };
 }
 
-async function main(args: readonly string[]): Promise<void> {
+/** The table of --schema, or a table of --dataset (with the dataset, which its references need). */
+function tableToMake(args: readonly string[]): { schema: SchemaDocument; dataset?: { document: DatasetDocument; table: string } } {
   const schemaFile = option(args, 'schema');
-  if (schemaFile === undefined) throw new Error('--schema FILE is required: a schema in the JSON form of Schema.fromFile');
-  const schema = parseSchemaDocument(fs.readFileSync(schemaFile, 'utf8'));
-  const rowCount = wholeNumber(args, 'rows', 10);
+  const datasetFile = option(args, 'dataset');
+  if (datasetFile !== undefined) {
+    const document = parseDatasetDocument(fs.readFileSync(datasetFile, 'utf8'));
+    const name = option(args, 'table');
+    const table = document.tables.find((candidate) => candidate.name === name);
+    if (table === undefined) throw new Error(`--table is ${JSON.stringify(name)}: the dataset's tables are ${document.tables.map((t) => t.name).join(', ')}`);
+    return { schema: table, dataset: { document, table: table.name } };
+  }
+  if (schemaFile === undefined) throw new Error('--schema FILE (a schema in the JSON form of Schema.fromFile) or --dataset FILE --table NAME is required');
+  return { schema: parseSchemaDocument(fs.readFileSync(schemaFile, 'utf8')) };
+}
+
+async function main(args: readonly string[]): Promise<void> {
+  const { schema, dataset } = tableToMake(args);
+  const rowCount = wholeNumber(args, 'rows', dataset ? dataset.document.tables.find((table) => table.name === dataset.table)!.rows : 10);
   const seed = wholeNumber(args, 'seed', 42);
   const firstRow = wholeNumber(args, 'first-row', 0);
   const workers = Math.max(1, wholeNumber(args, 'workers', 1));
@@ -76,14 +90,14 @@ async function main(args: readonly string[]): Promise<void> {
   const startedAt = performance.now();
   // Standard output may be a pipe, where a write from the thread pool can come back short or EAGAIN: write it in order, here.
   const sink = out === undefined ? { write: (chunk: Uint8Array) => { fs.writeSync(fd, chunk); }, drain: async () => undefined } : fileSink(fd);
-  const run = { schema, seed, firstRow, rowCount, output, header: !args.includes('--no-header') };
+  const run = { schema, seed, firstRow, rowCount, output, header: !args.includes('--no-header'), dataset };
   const report = await generateObject(run, sink, { workers, workerScript: __filename });
   await sink.drain();
   if (out === undefined) return;
   fs.closeSync(fd);
   const seconds = (performance.now() - startedAt) / 1000;
   console.log(JSON.stringify({
-    engine: `engine${format === 'csv' && output.compression === 'none' ? '' : `-${format}${output.compression === 'none' ? '' : `-${output.compression}`}`}`
+    engine: `engine${dataset ? `-${dataset.table}` : ''}${format === 'csv' && output.compression === 'none' ? '' : `-${format}${output.compression === 'none' ? '' : `-${output.compression}`}`}`
       + (workers > 1 ? `-${report.workers}-workers` : ''),
     rows: report.rows,
     seconds: Number(seconds.toFixed(3)),

@@ -278,6 +278,7 @@ describe.each(FORMATS)('$output.format, $output.compression', (given) => {
         sha256: sha256(expected),
         seed,
         ...(alreadyExisted ? { alreadyExisted } : {}),
+        conformance: { checks: expect.any(Number), failed: 0 },
       });
       expect(proxy.injected(operation, 'dropResponse')).toBe(1);
       expect(proxy.count(operation)).toBe(2);

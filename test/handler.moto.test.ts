@@ -73,6 +73,8 @@ describe('the deployed generator, invoked as its own role', () => {
       // what the manifest of a sharded run lists per part: the hash of the bytes stored
       sha256: sha256(Buffer.from(csv)),
       seed: 7,
+      // the spec-conformance checks of the object, all passed (each one is in the written log record)
+      conformance: { checks: 14, failed: 0 },
     });
   });
 

@@ -214,12 +214,12 @@ test('a template CloudFormation cannot create fails with the reasons', async () 
 });
 
 test('the demo\'s arguments are validated', () => {
-  expect(parseDemoArgs([])).toEqual({});
-  expect(parseDemoArgs(['--rows', '5', '--seed=0'])).toEqual({ rows: 5, seed: 0 });
-  expect(parseDemoArgs(['--', '--rows', '7'])).toEqual({ rows: 7 });
+  expect(parseDemoArgs([])).toEqual({ example: 'sales' });
+  expect(parseDemoArgs(['--rows', '5', '--seed=0'])).toEqual({ example: 'sales', rows: 5, seed: 0 });
+  expect(parseDemoArgs(['--', '--rows', '7'])).toEqual({ example: 'sales', rows: 7 });
   expect(parseDemoArgs(['--help'])).toBe('help');
   expect(parseDemoArgs(['--rows', '8000000', '--shards', '8', '--seed', '7', '--download', 'out/run', '--run-id=nightly-1']))
-    .toEqual({ rows: 8_000_000, shards: 8, seed: 7, download: 'out/run', runId: 'nightly-1' });
+    .toEqual({ example: 'sales', rows: 8_000_000, shards: 8, seed: 7, download: 'out/run', runId: 'nightly-1' });
   for (const bad of [['--rows'], ['--rows', '0'], ['--rows', '1.5'], ['--seed', '-1'], ['--seed', '4294967296'], ['--rows', '1', '--rows', '2'], ['x']]) {
     expect(() => parseDemoArgs(bad)).toThrow(UsageError);
   }
@@ -227,11 +227,18 @@ test('the demo\'s arguments are validated', () => {
   expect(() => parseDemoArgs(['--rows', '3', '--shards', '4'])).toThrow('--rows (3) must be at least --shards (4): every part needs a row');
   expect(() => parseDemoArgs(['--run-id', 'r1'])).toThrow('--run-id needs --shards');
   // A single object can be saved too, in any format.
-  expect(parseDemoArgs(['--format', 'parquet', '--download', 'out'])).toEqual({ download: 'out', output: { format: 'parquet', compression: 'zstd' } });
-  expect(parseDemoArgs(['--format=jsonl', '--compression=gzip'])).toEqual({ output: { format: 'jsonl', compression: 'gzip' } });
-  expect(parseDemoArgs(['--format', 'csv'])).toEqual({ output: { format: 'csv', compression: 'none' } });
+  expect(parseDemoArgs(['--format', 'parquet', '--download', 'out'])).toEqual({ example: 'sales', download: 'out', output: { format: 'parquet', compression: 'zstd' } });
+  expect(parseDemoArgs(['--format=jsonl', '--compression=gzip'])).toEqual({ example: 'sales', output: { format: 'jsonl', compression: 'gzip' } });
+  expect(parseDemoArgs(['--format', 'csv'])).toEqual({ example: 'sales', output: { format: 'csv', compression: 'none' } });
   expect(() => parseDemoArgs(['--format', 'xml'])).toThrow('--format must be csv, jsonl, parquet, not "xml"');
   expect(() => parseDemoArgs(['--format', 'csv', '--compression', 'snappy'])).toThrow('--compression of csv must be none, gzip, zstd, not "snappy"');
   expect(() => parseDemoArgs(['--compression', 'gzip'])).toThrow('--compression needs --format');
   expect(() => parseDemoArgs(['--shards', '2', '--run-id', 'a/b'])).toThrow(/--run-id is "a\/b": expected a run id/);
+  // The retail example: a dataset of tables, each with its own rows, made by one invocation.
+  expect(parseDemoArgs(['--example', 'retail', '--format', 'parquet', '--download', 'out'])).toEqual({
+    example: 'retail', download: 'out', output: { format: 'parquet', compression: 'zstd' },
+  });
+  expect(() => parseDemoArgs(['--example', 'shop'])).toThrow('--example must be sales or retail, not "shop"');
+  expect(() => parseDemoArgs(['--example', 'retail', '--rows', '5'])).toThrow('--example retail takes neither --rows nor --shards');
+  expect(() => parseDemoArgs(['--example', 'retail', '--shards', '2'])).toThrow('--example retail takes neither --rows nor --shards');
 });

@@ -3,9 +3,10 @@
  * object's cells (null share, distinct values, range, a list's weights, foreign-key integrity, children per parent),
  * each with pass or fail under a stated tolerance. New column kinds add their checks here.
  *
- * Tolerance: a share (nulls, a list value) passes within 5 binomial standard deviations of the declared share
- * (a false failure about once in 1.7 million checks); a distinct count estimated by HyperLogLog (1.6% standard error)
- * within 8% of its expectation; bounds, integrity and children per parent hold exactly.
+ * Tolerance: a share (nulls, a list value) passes unless the Chernoff bound puts its count's probability below 5.7e-7
+ * (what 5 standard deviations leave of a normal: a false failure about once in 1.7 million checks, at any row count);
+ * a distinct count estimated by HyperLogLog (1.6% standard error) within 8% of its expectation; one counted exactly
+ * within 5 standard deviations; bounds, integrity and children per parent hold exactly.
  */
 import type { DistinctCounter } from './distinct';
 import type { DatasetTableRef } from './table';
@@ -30,10 +31,16 @@ export interface ConformanceSummary {
 }
 
 /** The tolerances, as the report states them. */
-export const CONFORMANCE_TOLERANCE = 'shares within 5 binomial standard deviations; HyperLogLog distinct counts within 8%; '
-  + 'bounds, foreign keys and children per parent exactly';
+export const CONFORMANCE_TOLERANCE = 'shares unless their Chernoff bound is below 5.7e-7 (5 standard deviations); '
+  + 'distinct counts within 5 standard deviations when exact, within 8% when estimated; bounds, foreign keys and children per parent exactly';
 
+/** The chance of a false failure the share checks allow: that of 5 standard deviations of a normal, two-sided. */
+const FALSE_FAILURE = 5.7e-7;
+const FALSE_FAILURE_LOG = -Math.log(FALSE_FAILURE);
+/** The exactly counted distinct values pass within Z standard deviations of their expectation. */
 const Z = 5;
+/** Slack of the estimated distinct counts, in values, for the few values where 8% is less than one. */
+const SKETCH_SLACK = 2;
 const SKETCH_TOLERANCE = 0.08;
 /** A value expected this many times or more is certain enough to appear (P(absent) < e^-30). */
 const SURE_COUNT = 30;
@@ -53,18 +60,26 @@ function percent(share: number): string {
   return `${Math.round(share * 1e4) / 100}%`;
 }
 
-/** Whether `observed` of `n` is within Z standard deviations of share p (exact at 0 and 1). */
+/**
+ * Whether `observed` of `n` is a plausible count of a share p: it fails when the Chernoff bound puts the probability of
+ * a count at least that far from n·p below FALSE_FAILURE (what 5 standard deviations leave of a normal), a bound that
+ * holds for any n, where the normal approximation fails a few rows of a rare share. Exact at 0 and 1. `margin` is the
+ * normal approximation of the same tolerance, for the report.
+ */
 function shareWithin(observed: number, n: number, p: number): { pass: boolean; margin: number } {
   if (n === 0) return { pass: true, margin: 0 };
   if (p <= 0) return { pass: observed === 0, margin: 0 };
   if (p >= 1) return { pass: observed === n, margin: 0 };
-  const margin = Z * Math.sqrt((p * (1 - p)) / n);
-  return { pass: Math.abs(observed / n - p) <= margin, margin };
+  const q = observed / n;
+  const term = (a: number, b: number) => (a === 0 ? 0 : a * Math.log(a / b));
+  const divergence = term(q, p) + term(1 - q, 1 - p);
+  return { pass: n * divergence <= FALSE_FAILURE_LOG, margin: Math.sqrt((2 * FALSE_FAILURE_LOG * p * (1 - p)) / n) };
 }
 
 /** Expected distinct values of n uniform draws from `span` values, and their standard deviation (occupancy). */
 function expectedDistinct(span: number, n: number): number {
-  return span * -Math.expm1(n * Math.log1p(-1 / span));
+  if (n === 0) return 0;
+  return span === 1 ? 1 : span * -Math.expm1(n * Math.log1p(-1 / span));
 }
 
 function distinctDeviation(span: number, n: number): number {
@@ -80,6 +95,7 @@ const MAX_SUMMED_PARENTS = 1_000_000;
  * the rounded-down continuous power law gives it), summed over the parents.
  */
 function expectedSkewedDistinct(parents: number, skew: number, n: number): number {
+  if (n === 0) return 0;
   const oneMinus = 1 - skew;
   const log = Math.abs(oneMinus) < 1e-9;
   const total = log ? Math.log(parents + 1) : (parents + 1) ** oneMinus - 1;
@@ -124,7 +140,7 @@ export function conformanceChecks(object: ObservedObject): ConformanceCheck[] {
         if (seen.counts && made > 0) {
           const off = [...weights].filter(([i, w]) => !shareWithin(seen.counts![i], made, w / total).pass);
           add('weights', column.weights ? `shares ${[...weights.values()].map((w) => percent(w / total)).join(', ')}` : `uniform over ${possible}`,
-            off.length === 0 ? `every share within ${Z} standard deviations`
+            off.length === 0 ? 'every share within tolerance'
               : `off: ${off.map(([i]) => `${column.values[i]} ${percent(seen.counts![i] / made)}`).join(', ')}`,
             off.length === 0);
         }
@@ -146,7 +162,7 @@ export function conformanceChecks(object: ObservedObject): ConformanceCheck[] {
           add('distinct', sure ? `${span}` : `about ${Math.round(expected)} ± ${Math.round(margin)}`, `${distinct}`,
             sure ? distinct === span : Math.abs(distinct - expected) <= margin);
         } else {
-          add('distinct', `about ${Math.round(expected)} ± 8%`, `${distinct} (estimated)`, Math.abs(distinct - expected) <= SKETCH_TOLERANCE * expected);
+          add('distinct', `about ${Math.round(expected)} ± 8%`, `${distinct} (estimated)`, Math.abs(distinct - expected) <= SKETCH_TOLERANCE * expected + SKETCH_SLACK);
         }
         return;
       }
@@ -162,12 +178,12 @@ export function conformanceChecks(object: ObservedObject): ConformanceCheck[] {
           checks.push(childrenCheck(object, column.name, column.children, seen.children, parentRows, table));
         } else if (column.skew === undefined) {
           const expected = expectedDistinct(parentRows, made);
-          add('distinct', `about ${Math.round(expected)} parents ± 8% (uniform)`, `${distinct} (estimated)`, Math.abs(distinct - expected) <= SKETCH_TOLERANCE * expected);
+          add('distinct', `about ${Math.round(expected)} parents ± 8% (uniform)`, `${distinct} (estimated)`, Math.abs(distinct - expected) <= SKETCH_TOLERANCE * expected + SKETCH_SLACK);
         } else if (parentRows <= MAX_SUMMED_PARENTS) {
           // The skew shows in how few parents the references reach: far fewer than a uniform choice would.
           const expected = expectedSkewedDistinct(parentRows, column.skew, made);
           add('distinct', `about ${Math.round(expected)} parents ± 8% (Zipf ${column.skew}; uniform would reach ${Math.round(expectedDistinct(parentRows, made))})`,
-            `${distinct} (estimated)`, Math.abs(distinct - expected) <= SKETCH_TOLERANCE * expected);
+            `${distinct} (estimated)`, Math.abs(distinct - expected) <= SKETCH_TOLERANCE * expected + SKETCH_SLACK);
         }
         return;
       }
