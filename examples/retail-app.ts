@@ -45,12 +45,15 @@ export function retailTables(): Table[] {
 }
 
 /** Builds the retail stack in `app`: CSV unless an output format is given. */
-export function addRetailStack(app: App, output?: OutputFormatDocument, stackName = RETAIL_STACK_NAME): Stack {
+export function addRetailStack(
+  app: App, output?: OutputFormatDocument, stackName = RETAIL_STACK_NAME, sharded?: { readonly shards: number; readonly seed?: number },
+): Stack {
   const stack = new Stack(app, stackName, { env: { account: '123456789012', region: 'us-east-1' } });
   new SyntheticDataGenerator(stack, 'RetailData', {
     tables: retailTables(),
     datasetName: RETAIL_DATASET_NAME,
     ...output && { outputFormat: outputFormatOf(output) },
+    ...sharded && { shards: sharded.shards, seed: sharded.seed },
   });
   return stack;
 }

@@ -9,7 +9,7 @@ import { parseDatasetDocument, type DatasetDocument } from '../src/contract/data
 import { decodeDatasetEnvironment } from '../src/contract/dataset-environment';
 import { ENV } from '../src/contract/environment';
 import { parseOutputFormat, type OutputFormatDocument } from '../src/contract/output-format';
-import { planShards, validateRunRows, validateShards, type ShardDescriptor } from '../src/contract/runs';
+import { planShards, validateDatasetRun, validateRunRows, validateShards, type ShardDescriptor } from '../src/contract/runs';
 import { InvalidInputError, parseSchemaDocument, type SchemaDocument } from '../src/contract/schema-document';
 import {
   validateBucketName, validateDatasetName, validateKeyPrefix, validateMaxRows, validateRowCount, validateSeed,
@@ -95,18 +95,21 @@ function readCommonSettings(env: Environment) {
   return { outputFormat, bucket, maxRows, keyPrefix, datasetName, seed };
 }
 
-/** A dataset of tables: every table is made by each invocation, each at most maxRows rows. */
+/**
+ * A dataset of tables: every table is made by each invocation (each at most maxRows rows), or with SHARDS by a run
+ * whose parts are shared among the tables.
+ */
 function readDatasetConfig(env: Environment, tablesText: string): GeneratorConfig {
   const where = `environment variable ${ENV.TABLES}`;
   const common = readCommonSettings(env);
-  if (env[ENV.SHARDS] !== undefined && env[ENV.SHARDS]!.trim() !== '') {
-    throw new InvalidInputError(`environment variable ${ENV.SHARDS} is set with ${ENV.TABLES}: a dataset of tables is made by one invocation; `
-      + 'deploy the construct again without shards');
-  }
-  const dataset = parseDatasetDocument(decodeDatasetEnvironment(tablesText, where), where,
-    (at, rows) => validateRowCount(at, rows, common.maxRows));
+  const shardsText = env[ENV.SHARDS];
+  const shards = shardsText === undefined || shardsText.trim() === '' ? undefined : validateShards(`environment variable ${ENV.SHARDS}`, numberFrom(shardsText));
+  // A run's tables may be larger than one invocation makes: its parts are checked instead.
+  const rowLimit = shards === undefined ? common.maxRows : Number.MAX_SAFE_INTEGER;
+  const dataset = parseDatasetDocument(decodeDatasetEnvironment(tablesText, where), where, (at, rows) => validateRowCount(at, rows, rowLimit));
   const rows = dataset.tables.reduce((sum, table) => sum + table.rows, 0);
-  return { ...common, schema: { columns: [] }, dataset, rows };
+  const plan = shards === undefined ? {} : { plan: validateDatasetRun(where, dataset, shards, common.maxRows) };
+  return { ...common, schema: { columns: [] }, dataset, rows, ...plan };
 }
 
 const CONFIG_VARIABLES = Object.values(ENV);

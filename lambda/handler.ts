@@ -100,7 +100,7 @@ export interface RunPlanResult {
 }
 
 /** The answer to `writePart`: the part's record, as the manifest will list it. */
-export interface PartResult extends GeneratorResult, PartRecord {
+export interface PartResult extends GeneratorResult, Omit<PartRecord, 'conformance'> {
   readonly runId: string;
 }
 
@@ -172,7 +172,13 @@ export async function handler(
       }
     }
     const overrides = validateInvocationEvent(event, config.maxRows);
-    if (config.dataset) return await writeDataset(invocation, overrides);
+    if (config.dataset) {
+      if (config.plan) {
+        throw new InvalidInputError(`this function makes its dataset of ${config.dataset.tables.length} tables as a sharded run of ${config.plan.length} parts: `
+          + 'start its state machine');
+      }
+      return await writeDataset(invocation, overrides);
+    }
     if (overrides.rows === undefined && config.plan && config.rows > config.maxRows) {
       throw new InvalidInputError(`this function makes its ${config.rows} rows as a sharded run of ${config.plan.length} parts: start its state machine, `
         + `or invoke it with {"rows": n} for one object of at most ${config.maxRows} rows`);
@@ -264,6 +270,21 @@ function settingsOf(config: GeneratorConfig): string {
   return runSettingsSha256({ ...config, parts: config.plan?.length ?? 1 });
 }
 
+/** What a part of a run makes: rows of the single table, or of one table of the dataset. */
+function partRun(config: GeneratorConfig, part: ShardDescriptor, seed: number): ObjectRun {
+  const { dataset } = config;
+  const table = dataset && part.table !== undefined ? dataset.tables.find((candidate) => candidate.name === part.table) : undefined;
+  if (dataset && !table) throw new InvalidInputError(`part ${part.index} names table ${String(part.table)}, which the dataset does not have`);
+  return {
+    schema: table ?? config.schema,
+    output: config.outputFormat,
+    seed,
+    firstRow: part.firstRow,
+    rowCount: part.rows,
+    ...(table ? { dataset: { document: dataset!, table: table.name } } : {}),
+  };
+}
+
 function requireSettingsOfPlan(config: GeneratorConfig, planned: string): void {
   if (planned !== settingsOf(config)) {
     throw new InvalidInputError('the function\'s settings (schema, output format, rows, shards, seed, key prefix, dataset or generator version) changed since '
@@ -293,21 +314,21 @@ function planRun(invocation: Invocation, runId: string): RunPlanResult {
 async function writePart(invocation: Invocation, runId: string, part: ShardDescriptor): Promise<PartResult> {
   const { config } = invocation;
   const { seed, seedSource } = seedOfRun(config, runId);
-  const key = partKey(config.keyPrefix, config.datasetName, runId, part.index, fileExtension(config.outputFormat));
+  const key = partKey(config.keyPrefix, config.datasetName, runId, part.index, fileExtension(config.outputFormat), part.table);
   const written = await writeDataObject(invocation, {
     key,
-    run: { schema: config.schema, output: config.outputFormat, seed, firstRow: part.firstRow, rowCount: part.rows },
+    run: partRun(config, part, seed),
     seedSource,
-    logFields: { runId, part: part.index, firstRow: part.firstRow },
+    logFields: { runId, part: part.index, ...(part.table === undefined ? {} : { table: part.table }), firstRow: part.firstRow },
   });
-  return { ...written, runId, index: part.index, firstRow: part.firstRow };
+  return { ...written, runId, index: part.index, ...(part.table === undefined ? {} : { table: part.table }), firstRow: part.firstRow };
 }
 
 async function writeManifest(invocation: Invocation, runId: string, parts: readonly PartRecord[]): Promise<ManifestResult> {
   const { config } = invocation;
   const { bucket, keyPrefix, datasetName, schema, outputFormat } = config;
   const seed = seedOfRun(config, runId).seed;
-  const manifest = buildRunManifest({ runId, bucket, keyPrefix, datasetName, seed, schema, output: outputFormat, parts });
+  const manifest = buildRunManifest({ runId, bucket, keyPrefix, datasetName, seed, schema, dataset: config.dataset, output: outputFormat, parts });
   const keys = { manifestKey: manifestKey(keyPrefix, datasetName, runId), successKey: successKey(keyPrefix, datasetName, runId) };
   logger.info('start', { step: 'start', action: 'writeManifest', runId, bucket, ...keys, parts: parts.length, rows: manifest.rows });
   // The manifest first, _SUCCESS last: a reader that sees _SUCCESS finds the manifest and every part.

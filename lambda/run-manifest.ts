@@ -6,12 +6,17 @@ import { createHash } from 'node:crypto';
 import { version as fakerVersion } from '@faker-js/faker/package.json';
 import { OUTPUT_FORMAT } from './engine';
 import { version as packageVersion } from '../package.json';
+import { foreignKeysOf, type DatasetDocument, type ForeignKey } from '../src/contract/dataset-document';
 import { fileExtension, type OutputFormatDocument } from '../src/contract/output-format';
 import { partKey, type PartRecord } from '../src/contract/runs';
 import type { SchemaDocument } from '../src/contract/schema-document';
+import { tableFolder } from '../src/contract/settings';
 
-/** Names this document's layout; a reader can refuse a layout it does not know. */
-export const MANIFEST_FORMAT = 'cdk-synthetic-data/run-manifest@2';
+/**
+ * Names this document's layout; a reader can refuse a layout it does not know. @3 added each part's conformance
+ * summary and, for a dataset of tables, the tables, their foreign keys and each part's table.
+ */
+export const MANIFEST_FORMAT = 'cdk-synthetic-data/run-manifest@3';
 
 export interface RunManifest {
   readonly format: typeof MANIFEST_FORMAT;
@@ -29,9 +34,18 @@ export interface RunManifest {
    * dataset. Other formats have no header: their parts' rows, in part order, are the dataset.
    */
   readonly headerInEveryPart: boolean;
-  /** SHA-256 of `schema` as JSON: equal hashes, equal schemas. */
+  /** SHA-256 of `schema` (of a dataset of tables: `definition`) as JSON: equal hashes, equal schemas. */
   readonly schemaSha256: string;
+  /** The single table's columns (none for a dataset of tables: see `definition`). */
   readonly schema: SchemaDocument;
+  /** A dataset of tables: every table's rows, folder and parts, in order. */
+  readonly tables?: ReadonlyArray<{ readonly name: string; readonly rows: number; readonly folder: string; readonly parts: number }>;
+  /** A dataset of tables: every foreign key (child table and column → parent table and column), to check from the files alone. */
+  readonly foreignKeys?: readonly ForeignKey[];
+  /** A dataset of tables as it was made: every table's columns and rows. */
+  readonly definition?: DatasetDocument;
+  /** The conformance checks of every part, added up; each part's own are in its record and its written log record. */
+  readonly conformance: { readonly checks: number; readonly failed: number; readonly partsFailing: readonly number[] };
   readonly generator: {
     readonly name: 'cdk-synthetic-data';
     readonly version: string;
@@ -51,10 +65,19 @@ export function schemaSha256(schema: SchemaDocument): string {
  * refuses to go on under other settings (a deployment during the run): its parts would not form one dataset.
  */
 export function runSettingsSha256(settings: {
-  schema: SchemaDocument; outputFormat: OutputFormatDocument; rows: number; parts: number; seed?: number; keyPrefix: string; datasetName: string;
+  schema: SchemaDocument;
+  dataset?: DatasetDocument;
+  outputFormat: OutputFormatDocument;
+  rows: number;
+  parts: number;
+  seed?: number;
+  keyPrefix: string;
+  datasetName: string;
 }): string {
   const decisive = {
     schema: settings.schema,
+    // Absent for a single table, so its fingerprint is what it was before datasets of tables.
+    dataset: settings.dataset,
     output: settings.outputFormat,
     rows: settings.rows,
     parts: settings.parts,
@@ -74,9 +97,23 @@ export function buildRunManifest(run: {
   datasetName: string;
   seed: number;
   schema: SchemaDocument;
+  dataset?: DatasetDocument;
   output: OutputFormatDocument;
   parts: readonly PartRecord[];
 }): RunManifest {
+  const { dataset } = run;
+  const tables = dataset === undefined ? {} : {
+    tables: dataset.tables.map((table) => ({
+      name: table.name,
+      rows: table.rows,
+      folder: tableFolder(run.keyPrefix, run.datasetName, table.name),
+      parts: run.parts.filter((part) => part.table === table.name).length,
+    })),
+    foreignKeys: foreignKeysOf(dataset),
+    definition: dataset,
+  };
+  const checks = run.parts.reduce((sum, part) => sum + (part.conformance?.checks ?? 0), 0);
+  const failing = run.parts.filter((part) => (part.conformance?.failed ?? 0) > 0);
   return {
     format: MANIFEST_FORMAT,
     runId: run.runId,
@@ -87,16 +124,24 @@ export function buildRunManifest(run: {
     seed: run.seed,
     output: run.output,
     headerInEveryPart: run.output.format === 'csv',
-    schemaSha256: schemaSha256(run.schema),
+    schemaSha256: dataset === undefined ? schemaSha256(run.schema) : createHash('sha256').update(JSON.stringify(dataset)).digest('hex'),
     schema: run.schema,
+    ...tables,
+    conformance: {
+      checks,
+      failed: failing.reduce((sum, part) => sum + part.conformance!.failed, 0),
+      partsFailing: failing.map((part) => part.index),
+    },
     generator: { name: 'cdk-synthetic-data', version: packageVersion, outputFormat: OUTPUT_FORMAT, fakerVersion },
     parts: run.parts.map((part) => ({
       index: part.index,
-      key: partKey(run.keyPrefix, run.datasetName, run.runId, part.index, fileExtension(run.output)),
+      ...(part.table === undefined ? {} : { table: part.table }),
+      key: partKey(run.keyPrefix, run.datasetName, run.runId, part.index, fileExtension(run.output), part.table),
       firstRow: part.firstRow,
       rows: part.rows,
       bytes: part.bytes,
       sha256: part.sha256,
+      ...(part.conformance === undefined ? {} : { conformance: part.conformance }),
     })),
   };
 }

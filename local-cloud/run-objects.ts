@@ -63,12 +63,25 @@ async function readText(s3: S3Client, bucket: string, key: string): Promise<stri
  * `_SUCCESS`).
  */
 export async function readStoredRun(
-  cloud: LocalCloud, bucket: string, folder: string, options: { output: OutputFormatDocument; downloadDir?: string },
+  cloud: LocalCloud, bucket: string, folder: string,
+  options: {
+    output: OutputFormatDocument;
+    downloadDir?: string;
+    /** A dataset of tables: the dataset's folder, under which each table's folder holds the run's parts of that table. */
+    datasetFolder?: string;
+  },
 ): Promise<StoredRun> {
-  const keys = await listKeysUnderPrefix(cloud, bucket, folder);
+  const runId = folder.split('/').slice(-2)[0];
+  const inTables = options.datasetFolder === undefined ? []
+    : (await listKeysUnderPrefix(cloud, bucket, options.datasetFolder)).filter((key) => !key.startsWith(folder) && key.includes(`/${runId}/part-`));
+  const keys = [...await listKeysUnderPrefix(cloud, bucket, folder), ...inTables];
   const s3 = new S3Client(cloud.clientConfig());
   const scratch = options.downloadDir ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'stored-run-'));
-  const saveAs = (key: string) => (options.downloadDir ? path.join(options.downloadDir, key.slice(folder.length)) : undefined);
+  // A table's part is saved in a folder of its table's name.
+  const base = options.datasetFolder ?? folder;
+  const saveAs = (key: string) => (options.downloadDir
+    ? path.join(options.downloadDir, key.startsWith(folder) ? key.slice(folder.length) : key.slice(base.length))
+    : undefined);
   if (options.downloadDir) fs.mkdirSync(options.downloadDir, { recursive: true });
   try {
     const manifestKey = `${folder}_manifest.json`;
@@ -89,6 +102,7 @@ export async function readStoredRun(
       if (!keys.includes(key)) continue;
       // A scratch copy is read and removed at once: a run's parts together may be larger than the disk has room for twice.
       const file = saveAs(key) ?? path.join(scratch!, path.basename(key));
+      fs.mkdirSync(path.dirname(file), { recursive: true });
       parts.push(await readPart(s3, bucket, key, options.output, file));
       if (scratch) fs.rmSync(file, { force: true });
     }
@@ -99,8 +113,13 @@ export async function readStoredRun(
   }
 }
 
-/** What is wrong with a stored run against its manifest and what was asked for; empty when nothing is. */
-export function checkStoredRun(run: StoredRun, expected: { rows: number; parts: number; columns: readonly string[]; seed?: number }): string[] {
+/**
+ * What is wrong with a stored run against its manifest and what was asked for; empty when nothing is. `columns` are
+ * the single table's, or for a dataset of tables each table's by name.
+ */
+export function checkStoredRun(
+  run: StoredRun, expected: { rows: number; parts: number; columns: readonly string[] | Readonly<Record<string, readonly string[]>>; seed?: number },
+): string[] {
   const problems: string[] = [];
   const { manifest } = run;
   if (!run.success) problems.push(`no _SUCCESS under ${run.folder}`);
@@ -111,10 +130,12 @@ export function checkStoredRun(run: StoredRun, expected: { rows: number; parts: 
     problems.push(`the manifest's parts add up to ${listedRows} rows (total ${manifest.rows}), not ${expected.rows}`);
   }
   if (expected.seed !== undefined && manifest.seed !== expected.seed) problems.push(`the manifest's seed is ${manifest.seed}, not ${expected.seed}`);
-  let nextRow = 0;
+  // Parts are contiguous within their table (the single table, or each table of a dataset).
+  const nextRow = new Map<string | undefined, number>();
   for (const listed of manifest.parts) {
-    if (listed.firstRow !== nextRow) problems.push(`part ${listed.index} starts at row ${listed.firstRow}, not ${nextRow}`);
-    nextRow = listed.firstRow + listed.rows;
+    const next = nextRow.get(listed.table) ?? 0;
+    if (listed.firstRow !== next) problems.push(`part ${listed.index} starts at row ${listed.firstRow}, not ${next}`);
+    nextRow.set(listed.table, listed.firstRow + listed.rows);
     const stored = run.parts.find((p) => p.key === listed.key);
     if (!stored) {
       problems.push(`part ${listed.index} (${listed.key}) is listed but not stored`);
@@ -123,7 +144,8 @@ export function checkStoredRun(run: StoredRun, expected: { rows: number; parts: 
     if (stored.sha256 !== listed.sha256) problems.push(`part ${listed.index}: SHA-256 ${stored.sha256} stored, ${listed.sha256} listed`);
     if (stored.bytes !== listed.bytes) problems.push(`part ${listed.index}: ${stored.bytes} bytes stored, ${listed.bytes} listed`);
     if (stored.rows !== listed.rows) problems.push(`part ${listed.index}: ${stored.rows} rows stored, ${listed.rows} listed`);
-    if (stored.columns.join(',') !== expected.columns.join(',')) problems.push(`part ${listed.index}: columns ${JSON.stringify(stored.columns)}`);
+    const columns = Array.isArray(expected.columns) ? expected.columns : (expected.columns as Record<string, readonly string[]>)[listed.table ?? ''] ?? [];
+    if (stored.columns.join(',') !== columns.join(',')) problems.push(`part ${listed.index}: columns ${JSON.stringify(stored.columns)}`);
   }
   const extra = run.keys.filter((k) => !manifest.parts.some((p) => p.key === k) && !/\/_(manifest\.json|SUCCESS)$/.test(k));
   if (extra.length) problems.push(`objects the manifest does not list: ${extra.join(', ')}`);

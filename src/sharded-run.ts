@@ -87,6 +87,7 @@ export class ShardedRun extends Construct {
         rows: sfn.JsonPath.numberAt('$.Payload.rows'),
         bytes: sfn.JsonPath.numberAt('$.Payload.bytes'),
         sha256: sfn.JsonPath.stringAt('$.Payload.sha256'),
+        conformance: sfn.JsonPath.objectAt('$.Payload.conformance'),
       },
     }, [DEADLINE_ERROR]);
 

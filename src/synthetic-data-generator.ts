@@ -15,7 +15,7 @@ import { validateDatasetDocument, withKeyTypes, type DatasetDocument } from './c
 import { encodeDatasetEnvironment } from './contract/dataset-environment';
 import { ENV, LAMBDA_ENVIRONMENT_LIMIT_BYTES } from './contract/environment';
 import { describeOutputFormat, ZSTD_MIN_NODE, type OutputFormatDocument } from './contract/output-format';
-import { validateRunRows, validateShards } from './contract/runs';
+import { validateDatasetRun, validateRunRows, validateShards } from './contract/runs';
 import { InvalidInputError, parseSchemaDocument } from './contract/schema-document';
 import {
   datasetFolder, DEFAULTS, nodeMajorOfRuntime, tableFolder, validateDatasetName, validateKeyPrefix, validateMaxRows, validateRowCount, validateSeed,
@@ -563,7 +563,7 @@ export class SyntheticDataGenerator extends Construct {
       if (shards !== undefined) throw new Error(`SyntheticDataGenerator ${this.node.path}: prop rows is a CDK token: with shards, rows must be known at synth time`);
     } else if (shards === undefined) {
       check(() => validateRowCount('prop rows', rows, maxRowsKnown ? maxRows : Number.MAX_SAFE_INTEGER));
-    } else {
+    } else if (dataset === undefined) {
       if (!maxRowsKnown) throw new Error(`SyntheticDataGenerator ${this.node.path}: prop maxRows is a CDK token: with shards, maxRows must be known at synth time`);
       check(() => validateRunRows('prop rows', rows, shards, maxRows, parseSchemaDocument(props.schema!.toJson(), 'prop schema')));
     }
@@ -631,14 +631,21 @@ export class SyntheticDataGenerator extends Construct {
       }
       return undefined;
     }
-    const conflicts = (['schema', 'rows', 'shards', 'catalogTableName'] as const).filter((prop) => props[prop] !== undefined);
+    const conflicts = (['schema', 'rows', 'catalogTableName'] as const).filter((prop) => props[prop] !== undefined);
     if (conflicts.length > 0) {
       throw new Error(`${where}: prop tables is set with ${conflicts.map((prop) => `prop ${prop}`).join(', ')}: each table has its own columns, rows `
-        + 'and catalog table, and a dataset of tables is made by one invocation (shards are not supported for it yet); remove them');
+        + 'and catalog table; remove them');
     }
     try {
-      return validateDatasetDocument({ tables: props.tables.map((table) => table._toDocument()) }, 'prop tables',
-        (at, rows) => validateRowCount(at, rows, maxRows ?? Number.MAX_SAFE_INTEGER));
+      // In a sharded run a table may be larger than one invocation makes: its parts are checked instead.
+      const rowLimit = props.shards === undefined && maxRows !== undefined ? maxRows : Number.MAX_SAFE_INTEGER;
+      const dataset = validateDatasetDocument({ tables: props.tables.map((table) => table._toDocument()) }, 'prop tables',
+        (at, rows) => validateRowCount(at, rows, rowLimit));
+      if (props.shards !== undefined && !Token.isUnresolved(props.shards)) {
+        if (maxRows === undefined) throw new Error(`${where}: prop maxRows is a CDK token: with shards, maxRows must be known at synth time`);
+        validateDatasetRun('prop tables with prop shards', dataset, validateShards('prop shards', props.shards), maxRows);
+      }
+      return dataset;
     } catch (e) {
       if (e instanceof InvalidInputError) throw new Error(`${where}: ${e.message}`);
       throw e;

@@ -94,7 +94,7 @@ describe('a run of 8 parts', () => {
     const fn = await describeDeployedFunction(cloud, execution.calls[0].invocation.function.functionName, { stack: eightParts });
     const schema = parseSchemaDocument(fn.environment[ENV.SCHEMA]);
     expect(run.manifest).toMatchObject({
-      format: 'cdk-synthetic-data/run-manifest@2',
+      format: 'cdk-synthetic-data/run-manifest@3',
       runId: 'eight',
       dataset: 'sales',
       seed: SEED,

@@ -155,7 +155,13 @@ describe('the construct with shards', () => {
       ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'WritePart' },
     });
     expect(definition.States.WriteParts.ItemProcessor.States.WritePart.ResultSelector).toEqual({
-      'index.$': '$.Payload.index', 'firstRow.$': '$.Payload.firstRow', 'rows.$': '$.Payload.rows', 'bytes.$': '$.Payload.bytes', 'sha256.$': '$.Payload.sha256',
+      'index.$': '$.Payload.index',
+      'firstRow.$': '$.Payload.firstRow',
+      'rows.$': '$.Payload.rows',
+      'bytes.$': '$.Payload.bytes',
+      'sha256.$': '$.Payload.sha256',
+      // the part's conformance summary, which the manifest adds up
+      'conformance.$': '$.Payload.conformance',
     });
     expect(definition.States.WriteManifest).toMatchObject({
       End: true, Parameters: { Payload: { 'action': 'writeManifest', 'runId.$': '$.runId', 'settings.$': '$.settings', 'parts.$': '$.parts' } },

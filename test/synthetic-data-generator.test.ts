@@ -732,7 +732,6 @@ describe('a dataset of related tables (prop tables)', () => {
   test.each([
     ['schema and tables', { schema: smallSchema() }, 'prop tables is set with prop schema'],
     ['rows', { rows: 5 }, 'prop tables is set with prop rows'],
-    ['shards', { shards: 2 }, 'prop tables is set with prop shards'],
     ['catalogTableName', { catalogTableName: 'x' }, 'prop tables is set with prop catalogTableName'],
   ])('tables with %s fails synth', (_, props, message) => {
     expect(() => tablesApp(props)).toThrow(message);
@@ -751,6 +750,14 @@ describe('a dataset of related tables (prop tables)', () => {
     const items = Table.of('items', Schema.fromColumns([Column.reference('c', { table: 'customers', column: 'id', minChildren: 2, maxChildren: 2 })]));
     expect(() => tablesApp({ tables: [customers, items] })).toThrow(
       'prop tables.tables[1] (items).rows (the children of customers\'s rows) is 1200000: above the maximum of 1000000 rows',
+    );
+  });
+
+  test('with shards, the tables share the parts of a run by their rows; a part larger than maxRows fails synth', () => {
+    const { generator } = tablesApp({ shards: 6 });
+    expect(generator.stateMachine).toBeDefined();
+    expect(() => tablesApp({ shards: 2, maxRows: 10_000 })).toThrow(
+      'prop tables with prop shards: with 2 shards, a part of table order_items has 30000 rows, above maxRows (10000) per invocation; use more shards',
     );
   });
 

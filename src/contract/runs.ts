@@ -6,8 +6,9 @@
  * settings and the run id alone, so starting the same run id again finds the same objects and rewrites none.
  * Free of dependencies, like schema-document.ts.
  */
+import type { DatasetDocument } from './dataset-document';
 import { describeValue, fail, InvalidInputError, MAX_ROWS_CEILING, type SchemaDocument } from './schema-document';
-import { datasetFolder } from './settings';
+import { datasetFolder, tableFolder } from './settings';
 
 /**
  * The most parts a run may have. The Distributed Map returns every part's record (about 150 bytes) in one
@@ -36,9 +37,11 @@ export const RUN_ACTIONS = {
   writeManifest: 'writeManifest',
 } as const;
 
-/** One part of a run: rows [firstRow, firstRow + rows) of the dataset. */
+/** One part of a run: rows [firstRow, firstRow + rows) of the dataset, or of one table of a dataset of tables. */
 export interface ShardDescriptor {
   readonly index: number;
+  /** The table of a dataset of tables whose rows the part holds; absent for a single table. */
+  readonly table?: string;
   readonly firstRow: number;
   readonly rows: number;
 }
@@ -48,6 +51,8 @@ export interface PartRecord extends ShardDescriptor {
   readonly bytes: number;
   /** SHA-256 of the part's bytes, in lowercase hex. */
   readonly sha256: string;
+  /** The part's conformance checks: how many, how many failed (each one is in the part's written log record). */
+  readonly conformance?: { readonly checks: number; readonly failed: number };
 }
 
 /**
@@ -62,6 +67,35 @@ export function planShards(rows: number, shards: number): ShardDescriptor[] {
     firstRow: index * base + Math.min(index, longer),
     rows: base + (index < longer ? 1 : 0),
   }));
+}
+
+/**
+ * The parts of a run of a dataset of tables: `shards` parts shared among the tables in proportion to their rows (at
+ * least one each, never more than a table's rows), each table split as planShards splits one; numbered across the
+ * tables in their order.
+ */
+export function planDatasetShards(dataset: DatasetDocument, shards: number): ShardDescriptor[] {
+  const total = dataset.tables.reduce((sum, table) => sum + table.rows, 0);
+  let index = 0;
+  return dataset.tables.flatMap((table) => {
+    const parts = Math.min(table.rows, Math.max(1, Math.round((shards * table.rows) / total)));
+    return planShards(table.rows, parts).map((part) => ({ index: index++, table: table.name, firstRow: part.firstRow, rows: part.rows }));
+  });
+}
+
+/** A dataset of tables as a sharded run: no more parts than a run may have, and no part more rows than an invocation may make. */
+export function validateDatasetRun(where: string, dataset: DatasetDocument, shards: number, maxRows: number): ShardDescriptor[] {
+  const plan = planDatasetShards(dataset, shards);
+  if (plan.length > MAX_SHARDS) {
+    throw new InvalidInputError(`${where}: ${shards} shards over ${dataset.tables.length} tables make ${plan.length} parts (at least one per table), `
+      + `above the ${MAX_SHARDS} a run may have; use fewer shards`);
+  }
+  const largest = plan.reduce((most, part) => (part.rows > most.rows ? part : most), plan[0]);
+  if (largest.rows > maxRows) {
+    throw new InvalidInputError(`${where}: with ${shards} shards, a part of table ${largest.table} has ${largest.rows} rows, above maxRows (${maxRows}) `
+      + 'per invocation; use more shards, or raise maxRows');
+  }
+  return plan;
 }
 
 export function validateShards(where: string, value: unknown): number {
@@ -109,9 +143,16 @@ export function runFolder(keyPrefix: string, datasetName: string, runId: string)
   return `${datasetFolder(keyPrefix, datasetName)}${validateRunId('the run id', runId)}/`;
 }
 
-/** A part's key, with the extension of the run's format: `part-00007.csv`, `part-00007.parquet`, ... */
-export function partKey(keyPrefix: string, datasetName: string, runId: string, index: number, extension: string): string {
-  return `${runFolder(keyPrefix, datasetName, runId)}part-${String(index).padStart(PART_INDEX_DIGITS, '0')}${extension}`;
+/**
+ * A part's key, with the extension of the run's format: `part-00007.csv`, `part-00007.parquet`, ... in the run's folder;
+ * a part of a table of a dataset of tables in the run's folder inside the table's folder (`<table>/<runId>/`), which its
+ * catalog table reads.
+ */
+export function partKey(keyPrefix: string, datasetName: string, runId: string, index: number, extension: string, table?: string): string {
+  const folder = table === undefined
+    ? runFolder(keyPrefix, datasetName, runId)
+    : `${tableFolder(keyPrefix, datasetName, table)}${validateRunId('the run id', runId)}/`;
+  return `${folder}part-${String(index).padStart(PART_INDEX_DIGITS, '0')}${extension}`;
 }
 
 export function manifestKey(keyPrefix: string, datasetName: string, runId: string): string {
@@ -176,6 +217,9 @@ function requirePlannedPart(where: string, value: unknown, plan: readonly ShardD
   if (!planned) fail(`${where}.index`, index, `the run has ${plan.length} parts, numbered from 0`);
   const firstRow = requireCount(`${where}.firstRow`, record.firstRow, 0);
   const rows = requireCount(`${where}.rows`, record.rows, 1);
+  if (record.table !== undefined && record.table !== planned.table) {
+    fail(`${where}.table`, record.table, `part ${index} of this run's plan is of ${planned.table === undefined ? 'the single table' : `table ${planned.table}`}`);
+  }
   if (firstRow !== planned.firstRow || rows !== planned.rows) {
     throw new InvalidInputError(`${where} is rows ${firstRow} to ${firstRow + rows - 1}, but part ${index} of this run's plan is rows `
       + `${planned.firstRow} to ${planned.firstRow + planned.rows - 1}: the event does not come from this function's state machine `
@@ -216,7 +260,11 @@ export function validateRunEvent(event: Record<string, unknown>, plan: readonly 
     const record = raw as Record<string, unknown>;
     const bytes = requireCount(`${where}.bytes`, record.bytes, 1);
     if (typeof record.sha256 !== 'string' || !SHA256_HEX.test(record.sha256)) fail(`${where}.sha256`, record.sha256, 'expected 64 lowercase hex digits');
-    return { ...part, bytes, sha256: record.sha256 };
+    if (record.conformance === undefined) return { ...part, bytes, sha256: record.sha256 };
+    const conformance = requireRecord(`${where}.conformance`, record.conformance);
+    const checks = requireCount(`${where}.conformance.checks`, conformance.checks, 0);
+    const failed = requireCount(`${where}.conformance.failed`, conformance.failed, 0);
+    return { ...part, bytes, sha256: record.sha256, conformance: { checks, failed } };
   });
   return { action, runId, settings, parts };
 }
