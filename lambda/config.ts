@@ -4,9 +4,12 @@
  * Validated with the same code the construct runs at synth time (src/contract), because the environment
  * can also be edited in the console after deployment.
  */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { hasZstd, zstdUnavailable } from './formats/zstd';
 import { parseDatasetDocument, type DatasetDocument } from '../src/contract/dataset-document';
-import { decodeDatasetEnvironment } from '../src/contract/dataset-environment';
+import { datasetFileNamed, decodeDatasetEnvironment } from '../src/contract/dataset-environment';
 import { ENV } from '../src/contract/environment';
 import { parseOutputFormat, type OutputFormatDocument } from '../src/contract/output-format';
 import { planShards, validateDatasetRun, validateRunRows, validateShards, type ShardDescriptor } from '../src/contract/runs';
@@ -95,6 +98,26 @@ function readCommonSettings(env: Environment) {
   return { outputFormat, bucket, maxRows, keyPrefix, datasetName, seed };
 }
 
+/** The dataset's JSON: in the variable, or in the function's code in the file the variable names (checked against its hash). */
+function datasetJson(env: Environment, value: string, where: string): string {
+  const file = datasetFileNamed(value, where);
+  if (file === undefined) return decodeDatasetEnvironment(value, where);
+  // The code's directory: Lambda's task root, or the bundle's own (the same directory in Lambda).
+  const filePath = path.join(env.LAMBDA_TASK_ROOT ?? __dirname, file.fileName);
+  let json: string;
+  try {
+    json = fs.readFileSync(filePath, 'utf8');
+  } catch (e) {
+    throw new InvalidInputError(`${where} names ${file.fileName}, which the function's code does not hold (${(e as Error).message}): `
+      + 'the environment and the code come from different deployments; deploy the construct again');
+  }
+  if (createHash('sha256').update(json).digest('hex') !== file.sha256) {
+    throw new InvalidInputError(`${filePath} does not have the SHA-256 its name gives: the function's code was changed after deployment; `
+      + 'deploy the construct again');
+  }
+  return json;
+}
+
 /**
  * A dataset of tables: every table is made by each invocation (each at most maxRows rows), or with SHARDS by a run
  * whose parts are shared among the tables.
@@ -106,7 +129,7 @@ function readDatasetConfig(env: Environment, tablesText: string): GeneratorConfi
   const shards = shardsText === undefined || shardsText.trim() === '' ? undefined : validateShards(`environment variable ${ENV.SHARDS}`, numberFrom(shardsText));
   // A run's tables may be larger than one invocation makes: its parts are checked instead.
   const rowLimit = shards === undefined ? common.maxRows : Number.MAX_SAFE_INTEGER;
-  const dataset = parseDatasetDocument(decodeDatasetEnvironment(tablesText, where), where, (at, rows) => validateRowCount(at, rows, rowLimit));
+  const dataset = parseDatasetDocument(datasetJson(env, tablesText, where), where, (at, rows) => validateRowCount(at, rows, rowLimit));
   const rows = dataset.tables.reduce((sum, table) => sum + table.rows, 0);
   const plan = shards === undefined ? {} : { plan: validateDatasetRun(where, dataset, shards, common.maxRows) };
   return { ...common, schema: { columns: [] }, dataset, rows, ...plan };

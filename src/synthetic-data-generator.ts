@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Annotations, CfnResource, Duration, Names, Size, Stack, Token } from 'aws-cdk-lib';
 import type * as glue from 'aws-cdk-lib/aws-glue';
@@ -12,7 +13,7 @@ import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { catalogName, isCatalogName } from './contract/catalog';
 import { validateDatasetDocument, withKeyTypes, type DatasetDocument } from './contract/dataset-document';
-import { encodeDatasetEnvironment } from './contract/dataset-environment';
+import { datasetFileOf, encodeDatasetEnvironment } from './contract/dataset-environment';
 import { ENV, LAMBDA_ENVIRONMENT_LIMIT_BYTES } from './contract/environment';
 import { describeOutputFormat, ZSTD_MIN_NODE, type OutputFormatDocument } from './contract/output-format';
 import { validateDatasetRun, validateRunRows, validateShards } from './contract/runs';
@@ -98,6 +99,31 @@ const ENV_PROP: Record<string, string> = {
   [ENV.BUCKET_NAME]: 'the bucket name',
   [ENV.OUTPUT_FORMAT]: 'prop outputFormat',
 };
+
+/** What a bucket's name can take at most, for a name not known until deployment. */
+const BUCKET_NAME_PLACEHOLDER = 'b'.repeat(63);
+
+/**
+ * The bytes an environment takes, as Lambda counts them (names and values). A token's value is unknown until
+ * deployment: it counts as the longest it can be where that is known (a bucket name has at most 63 characters).
+ */
+function environmentBytes(environment: Record<string, string>): number {
+  return Object.entries(environment).reduce((total, [name, value]) => {
+    const valueBytes = !Token.isUnresolved(value) ? Buffer.byteLength(value) : name === ENV.BUCKET_NAME ? 63 : 0;
+    return total + Buffer.byteLength(name) + valueBytes;
+  }, 0);
+}
+
+/**
+ * The handler bundle with a dataset's document beside it, as the function's code: a folder made at synth time that
+ * CDK stages as an asset of its own (its hash follows the document).
+ */
+function codeWithDataset(file: { readonly fileName: string; readonly json: string }): lambda.Code {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-synthetic-data-code-'));
+  for (const name of fs.readdirSync(HANDLER_BUNDLE_DIR)) fs.copyFileSync(path.join(HANDLER_BUNDLE_DIR, name), path.join(dir, name));
+  fs.writeFileSync(path.join(dir, file.fileName), file.json);
+  return lambda.Code.fromAsset(dir);
+}
 
 /** A number for an environment variable: written out, or kept as a token that resolves at deployment. */
 function numberAsString(value: number): string {
@@ -393,7 +419,7 @@ export class SyntheticDataGenerator extends Construct {
       runtime: settings.runtime,
       architecture: props.architecture ?? lambda.Architecture.ARM_64,
       handler: 'index.handler',
-      code: lambda.Code.fromAsset(HANDLER_BUNDLE_DIR),
+      code: settings.datasetFile ? codeWithDataset(settings.datasetFile) : lambda.Code.fromAsset(HANDLER_BUNDLE_DIR),
       role: this.role,
       memorySize: props.memorySize ?? DEFAULTS.memorySizeMb,
       timeout: props.timeout ?? Duration.minutes(5),
@@ -612,7 +638,15 @@ export class SyntheticDataGenerator extends Construct {
     };
     if (props.seed !== undefined) environment[ENV.SEED] = numberAsString(props.seed);
     if (shards !== undefined) environment[ENV.SHARDS] = String(shards);
-    return { keyPrefix, runtime, environment, retryAttempts, maxEventAge, shards, shardConcurrency, outputFormat, catalog, dataset };
+    // A dataset too large for the environment even compressed goes into the function's code, named there by its hash.
+    let datasetFile: { fileName: string; json: string } | undefined;
+    if (dataset !== undefined && environmentBytes({ ...environment, [ENV.BUCKET_NAME]: BUCKET_NAME_PLACEHOLDER }) > LAMBDA_ENVIRONMENT_LIMIT_BYTES) {
+      const json = JSON.stringify(dataset);
+      const file = datasetFileOf(json);
+      environment[ENV.TABLES] = file.environmentValue;
+      datasetFile = { fileName: file.fileName, json };
+    }
+    return { keyPrefix, runtime, environment, retryAttempts, maxEventAge, shards, shardConcurrency, outputFormat, catalog, dataset, datasetFile };
   }
 
   /** Exactly one of props schema and tables; the tables validated as one dataset (references, rows). */
@@ -753,12 +787,7 @@ export class SyntheticDataGenerator extends Construct {
   }
 
   private checkEnvironmentSize(environment: Record<string, string>): Record<string, string> {
-    // A token's value is unknown until deployment: count the longest it can be where that is known
-    // (a bucket name has at most 63 characters).
-    const bytes = Object.entries(environment).reduce((total, [name, value]) => {
-      const valueBytes = !Token.isUnresolved(value) ? Buffer.byteLength(value) : name === ENV.BUCKET_NAME ? 63 : 0;
-      return total + Buffer.byteLength(name) + valueBytes;
-    }, 0);
+    const bytes = environmentBytes(environment);
     if (bytes > LAMBDA_ENVIRONMENT_LIMIT_BYTES) {
       const largest = Object.entries(environment)
         .filter(([, value]) => !Token.isUnresolved(value))

@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
+import { bigDatasetDocument } from './support/big-dataset';
 import { readObject, functionOf } from './support/local-stack';
 import { addRetailStack } from '../examples/retail-app';
 import type { DatasetManifest } from '../lambda/dataset-manifest';
@@ -17,6 +18,9 @@ import type { DatasetResult } from '../lambda/handler';
 import { deployStack, invokeFunction, startMotoServer, type LocalCloud } from '../local-cloud';
 import { catalogTableOf, type GlueTableInput } from '../local-cloud/catalog-reader';
 import { checkIntegrity } from '../local-cloud/integrity';
+import { Schema, SyntheticDataGenerator, Table } from '../src';
+import { childrenReference, validateDatasetDocument } from '../src/contract/dataset-document';
+import { ENV } from '../src/contract/environment';
 import { fileExtension, type OutputFormatDocument } from '../src/contract/output-format';
 
 const FORMATS: OutputFormatDocument[] = [
@@ -114,4 +118,23 @@ test('an orphan is found: the check is not blind (a child key no parent holds)',
   ], [{ table: 'children', column: 'parent', parentTable: 'parents', parentColumn: 'id', children: { min: 1, max: 2 } }]);
   // 3 is an orphan; parent 1's children are split in two runs, 3 of them.
   expect(finding).toMatchObject({ orphans: 1, ok: false, children: { max: 3, runs: 4, parents: 3 } });
+});
+
+test('a dataset too large for the environment (40 tables of 30 columns, names that hardly compress) deploys and runs: the function reads it from its code', async () => {
+  const dataset = validateDatasetDocument(bigDatasetDocument(40, 30, true));
+  const app = new App({ outdir: path.join(scratch, 'Large') });
+  const stack = new Stack(app, 'LargeDataset', { env: { account: '123456789012', region: 'us-east-1' } });
+  new SyntheticDataGenerator(stack, 'Large', {
+    datasetName: 'large',
+    catalogTable: false,
+    tables: dataset.tables.map((table) => Table.of(table.name, Schema.fromJson(JSON.stringify({ columns: table.columns })),
+      childrenReference(table) ? {} : { rows: table.rows })),
+  });
+  const deployed = await deployStack(cloud, { assemblyDir: app.synth().directory, stack: 'LargeDataset' });
+  const invocation = await invokeFunction(cloud, functionOf(deployed), { stack: deployed, event: { seed: 1 } });
+  expect(invocation.function.environment[ENV.TABLES]).toMatch(/^file:dataset-[0-9a-f]{64}\.json$/);
+  expect(invocation.status).toBe('Success');
+  const result = invocation.result as DatasetResult;
+  expect(result.tables.map((table) => [table.name, table.rows])).toEqual(dataset.tables.map((table) => [table.name, table.rows]));
+  expect(result.conformance.failed).toBe(0);
 });

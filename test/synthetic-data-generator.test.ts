@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -727,6 +728,21 @@ describe('a dataset of related tables (prop tables)', () => {
       .reduce((total, [name, value]) => total + name.length + (typeof value === 'string' ? value.length : 63), 0);
     expect(bytes).toBeLessThan(4096);
     expect(JSON.parse(decodeDatasetEnvironment(environment[ENV.TABLES], 'env'))).toEqual(dataset);
+  });
+
+  test('a dataset too large for the environment even compressed goes into the function\'s code, named by its SHA-256', () => {
+    const dataset = validateDatasetDocument(bigDatasetDocument(40, 30, true));
+    const tables = dataset.tables.map((table) => Table.of(table.name, Schema.fromJson(JSON.stringify({ columns: table.columns })),
+      table.columns.some((column) => column.type === 'reference' && column.children) ? {} : { rows: table.rows }));
+    const { stack, template } = tablesApp({ tables });
+    const value: string = environmentOf(template)[ENV.TABLES];
+    const json = JSON.stringify(dataset);
+    expect(value).toBe(`file:dataset-${createHash('sha256').update(json).digest('hex')}.json`);
+    // The code asset holds the handler and the document, under that name.
+    const code = only(template.findResources('AWS::Lambda::Function')).Properties.Code;
+    const assetDir = path.join(stack.node.root instanceof App ? (stack.node.root as App).outdir : '', `asset.${code.S3Key.replace(/\.zip$/, '')}`);
+    expect(fs.readdirSync(assetDir).sort()).toEqual([value.slice('file:'.length), 'index.js'].sort());
+    expect(fs.readFileSync(path.join(assetDir, value.slice('file:'.length)), 'utf8')).toBe(json);
   });
 
   test.each([

@@ -5,8 +5,9 @@
  *
  * Tolerance: a share (nulls, a list value) passes unless the Chernoff bound puts its count's probability below 5.7e-7
  * (what 5 standard deviations leave of a normal: a false failure about once in 1.7 million checks, at any row count);
- * a distinct count estimated by HyperLogLog (1.6% standard error) within 8% of its expectation; one counted exactly
- * within 5 standard deviations; bounds, integrity and children per parent hold exactly.
+ * a distinct count estimated by HyperLogLog (1.6% standard error) within 8% of its expectation plus 5 standard
+ * deviations of the count; one counted exactly within 5 standard deviations; bounds, integrity and children per parent
+ * hold exactly.
  */
 import type { DistinctCounter } from './distinct';
 import type { DatasetTableRef } from './table';
@@ -32,7 +33,7 @@ export interface ConformanceSummary {
 
 /** The tolerances, as the report states them. */
 export const CONFORMANCE_TOLERANCE = 'shares unless their Chernoff bound is below 5.7e-7 (5 standard deviations); '
-  + 'distinct counts within 5 standard deviations when exact, within 8% when estimated; bounds, foreign keys and children per parent exactly';
+  + 'distinct counts within 5 standard deviations (plus 8% when estimated by HyperLogLog); bounds, foreign keys and children per parent exactly';
 
 /** The chance of a false failure the share checks allow: that of 5 standard deviations of a normal, two-sided. */
 const FALSE_FAILURE = 5.7e-7;
@@ -94,17 +95,26 @@ const MAX_SUMMED_PARENTS = 1_000_000;
  * Expected distinct parents of n references drawn by the skewed choice of references.ts (rank k with the probability
  * the rounded-down continuous power law gives it), summed over the parents.
  */
-function expectedSkewedDistinct(parents: number, skew: number, n: number): number {
-  if (n === 0) return 0;
+function expectedSkewedDistinct(parents: number, skew: number, n: number): { expected: number; deviation: number } {
+  if (n === 0) return { expected: 0, deviation: 0 };
   const oneMinus = 1 - skew;
   const log = Math.abs(oneMinus) < 1e-9;
   const total = log ? Math.log(parents + 1) : (parents + 1) ** oneMinus - 1;
   let expected = 0;
+  // The parents' indicators are negatively correlated: the sum of their variances bounds the count's variance.
+  let variance = 0;
   for (let k = 0; k < parents; k++) {
     const p = log ? Math.log((k + 2) / (k + 1)) / total : ((k + 2) ** oneMinus - (k + 1) ** oneMinus) / total;
-    expected += -Math.expm1(n * Math.log1p(-p));
+    const reached = -Math.expm1(n * Math.log1p(-p));
+    expected += reached;
+    variance += reached * (1 - reached);
   }
-  return expected;
+  return { expected, deviation: Math.sqrt(variance) };
+}
+
+/** Whether an estimated distinct count is its expectation, within the sketch's 8%, Z standard deviations of the count, and a little slack. */
+function estimateWithin(distinct: number, expected: number, deviation: number): boolean {
+  return Math.abs(distinct - expected) <= SKETCH_TOLERANCE * expected + Z * deviation + SKETCH_SLACK;
 }
 
 export function conformanceChecks(object: ObservedObject): ConformanceCheck[] {
@@ -162,7 +172,7 @@ export function conformanceChecks(object: ObservedObject): ConformanceCheck[] {
           add('distinct', sure ? `${span}` : `about ${Math.round(expected)} ± ${Math.round(margin)}`, `${distinct}`,
             sure ? distinct === span : Math.abs(distinct - expected) <= margin);
         } else {
-          add('distinct', `about ${Math.round(expected)} ± 8%`, `${distinct} (estimated)`, Math.abs(distinct - expected) <= SKETCH_TOLERANCE * expected + SKETCH_SLACK);
+          add('distinct', `about ${Math.round(expected)} ± 8%`, `${distinct} (estimated)`, estimateWithin(distinct, expected, distinctDeviation(span, made)));
         }
         return;
       }
@@ -178,12 +188,14 @@ export function conformanceChecks(object: ObservedObject): ConformanceCheck[] {
           checks.push(childrenCheck(object, column.name, column.children, seen.children, parentRows, table));
         } else if (column.skew === undefined) {
           const expected = expectedDistinct(parentRows, made);
-          add('distinct', `about ${Math.round(expected)} parents ± 8% (uniform)`, `${distinct} (estimated)`, Math.abs(distinct - expected) <= SKETCH_TOLERANCE * expected + SKETCH_SLACK);
+          add('distinct', `about ${Math.round(expected)} parents ± 8% (uniform)`, `${distinct} (estimated)`,
+            estimateWithin(distinct, expected, distinctDeviation(parentRows, made)));
         } else if (parentRows <= MAX_SUMMED_PARENTS) {
           // The skew shows in how few parents the references reach: far fewer than a uniform choice would.
-          const expected = expectedSkewedDistinct(parentRows, column.skew, made);
-          add('distinct', `about ${Math.round(expected)} parents ± 8% (Zipf ${column.skew}; uniform would reach ${Math.round(expectedDistinct(parentRows, made))})`,
-            `${distinct} (estimated)`, Math.abs(distinct - expected) <= SKETCH_TOLERANCE * expected + SKETCH_SLACK);
+          const { expected, deviation } = expectedSkewedDistinct(parentRows, column.skew, made);
+          add('distinct', `about ${Math.round(expected)} parents ± ${Math.round(SKETCH_TOLERANCE * expected + Z * deviation)} `
+            + `(Zipf ${column.skew}; uniform would reach ${Math.round(expectedDistinct(parentRows, made))})`,
+          `${distinct} (estimated)`, estimateWithin(distinct, expected, deviation));
         }
         return;
       }
