@@ -17,6 +17,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, IApplyRule, NagMessageLevel, NagPack, NagRuleCompliance, ServerlessChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { retailTables } from '../examples/retail-app';
 import { Column, OutputFormat, ParquetCompression, Schema, SyntheticDataGenerator, SyntheticDataGeneratorProps, TextCompression } from '../src';
 import { acknowledgeNagFinding } from '../src/nag-acknowledgements';
 
@@ -163,6 +164,9 @@ const VARIANTS: Record<string, (stack: Stack) => Partial<SyntheticDataGeneratorP
   'JSON Lines, zstd': () => ({ outputFormat: OutputFormat.jsonLines({ compression: TextCompression.ZSTD }) }),
   'CSV, gzip, existing database': () => ({ outputFormat: OutputFormat.csv({ compression: TextCompression.GZIP }), catalogDatabaseName: 'lake' }),
   'no catalog table': () => ({ catalogTable: false }),
+  // A dataset of related tables: a catalog table per table, the same function and role.
+  'related tables': () => ({ schema: undefined, tables: retailTables(), datasetName: 'retail' }),
+  'related tables, Parquet, sharded': () => ({ schema: undefined, tables: retailTables(), datasetName: 'retail', outputFormat: OutputFormat.parquet(), shards: 8 }),
 };
 
 const byKey = (a: Acknowledged) => `${a.variant}|${a.pack}|${a.resource}|${a.ruleId}|${a.appliesTo ?? ''}`;
