@@ -25,8 +25,8 @@ import { buildSync } from 'esbuild';
 import { salesSchema, outputFormatOf } from '../examples/sales-app';
 import { deployStack, handlerRecordOf, invokeFunction, nodeRuntimeFor, startMotoServer, type LocalCloud } from '../local-cloud';
 import { CACHE_DIR, PROJECT_ROOT } from '../local-cloud/cache-dir';
-import { Schema, SyntheticDataGenerator, Table } from '../src';
-import { childrenReference, validateDatasetDocument, type DatasetDocument } from '../src/contract/dataset-document';
+import { SyntheticDataGenerator, Table } from '../src';
+import { validateDatasetDocument, type DatasetDocument } from '../src/contract/dataset-document';
 import { COMPRESSIONS, describeOutputFormat, fileExtension, type OutputFormatDocument } from '../src/contract/output-format';
 import { nodeMajorOfRuntime } from '../src/contract/settings';
 
@@ -76,6 +76,9 @@ const HANDLER_OUTPUTS: OutputFormatDocument[] = [
   { format: 'csv', compression: 'none' }, { format: 'csv', compression: 'gzip' }, { format: 'jsonl', compression: 'none' },
   { format: 'jsonl', compression: 'zstd' }, { format: 'parquet', compression: 'zstd' }, { format: 'parquet', compression: 'snappy' },
 ];
+
+/** The function of the handler runs: the smallest Lambda memory size (the single-core path must fit in it), no catalog. */
+const SMALLEST_FUNCTION = { memorySize: 128, timeout: Duration.minutes(15), runtime: lambda.Runtime.NODEJS_24_X, catalogTable: false } as const;
 
 const outputName = (output: OutputFormatDocument) => `${output.format}-${output.compression}`;
 
@@ -137,11 +140,7 @@ async function handlerRuns(rowsList: readonly number[], outputs: readonly Output
         datasetName: 'sales',
         outputFormat: outputFormatOf(output),
         maxRows: Math.max(...rowsList),
-        // The smallest Lambda memory size: the single-core path must fit in it.
-        memorySize: 128,
-        timeout: Duration.minutes(15),
-        runtime: lambda.Runtime.NODEJS_24_X,
-        catalogTable: false,
+        ...SMALLEST_FUNCTION,
       });
       const assembly = app.synth();
       const deployed = await deployStack(cloud, { assemblyDir: assembly.directory, stack: stack.stackName });
@@ -211,14 +210,10 @@ async function retailHandlerRuns(rowsList: readonly number[]): Promise<Record<nu
       const app = new App({ outdir });
       const stack = new Stack(app, `SyntheticRetailBench-${rows}`, { env: { account: '123456789012', region: 'us-east-1' } });
       new SyntheticDataGenerator(stack, 'Retail', {
-        tables: dataset.tables.map((table) => Table.of(table.name, Schema.fromJson(JSON.stringify({ columns: table.columns })),
-          childrenReference(table) ? {} : { rows: table.rows })),
+        tables: Table.fromDatasetJson(JSON.stringify(dataset)),
         datasetName: 'retail',
         maxRows: Math.max(...dataset.tables.map((table) => table.rows)),
-        memorySize: 128,
-        timeout: Duration.minutes(15),
-        runtime: lambda.Runtime.NODEJS_24_X,
-        catalogTable: false,
+        ...SMALLEST_FUNCTION,
       });
       const assembly = app.synth();
       const deployed = await deployStack(cloud, { assemblyDir: assembly.directory, stack: stack.stackName });

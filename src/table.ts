@@ -1,6 +1,8 @@
+import * as fs from 'node:fs';
 import { Token } from 'aws-cdk-lib';
-import { validateTableName } from './contract/schema-document';
-import type { Schema } from './schema';
+import { childrenReference, parseDatasetDocument } from './contract/dataset-document';
+import { describeValue, oneLine, validateTableName } from './contract/schema-document';
+import { Schema } from './schema';
 
 /** Options of a table of a dataset. */
 export interface TableOptions {
@@ -21,6 +23,32 @@ export class Table {
   /** A table named `name` (lower-case letters, digits and `_`, as Athena names tables) with the columns of `schema`. */
   public static of(name: string, schema: Schema, options: TableOptions = {}): Table {
     return new Table(name, schema, options.rows);
+  }
+
+  /**
+   * The tables of a dataset's JSON form, `{"tables": [{"name": "customers", "rows": 1000, "columns": [...]}, ...]}`
+   * (a table whose reference has children has no rows), validated as one dataset.
+   */
+  public static fromDatasetJson(json: string): Table[] {
+    return Table.ofDataset(json, 'dataset');
+  }
+
+  /** The tables of a dataset's JSON form in a file, read at synth time (see `fromDatasetJson`). */
+  public static fromDatasetFile(filePath: string): Table[] {
+    const where = `dataset file ${describeValue(filePath, 300)}`;
+    let text: string;
+    try {
+      text = fs.readFileSync(filePath, 'utf8');
+    } catch (e) {
+      throw new Error(`${where} could not be read (${oneLine((e as Error).message, 300)}): pass the path of a JSON file {"tables": [...]}`);
+    }
+    return Table.ofDataset(text, where);
+  }
+
+  private static ofDataset(json: string, where: string): Table[] {
+    const dataset = parseDatasetDocument(json, where);
+    return dataset.tables.map((table) => new Table(table.name, Schema.fromJson(JSON.stringify({ columns: table.columns })),
+      childrenReference(table) ? undefined : table.rows));
   }
 
   private constructor(public readonly name: string, public readonly schema: Schema, public readonly rows?: number) {

@@ -18,8 +18,8 @@ import type { DatasetResult } from '../lambda/handler';
 import { deployStack, invokeFunction, startMotoServer, type LocalCloud } from '../local-cloud';
 import { catalogTableOf, type GlueTableInput } from '../local-cloud/catalog-reader';
 import { checkIntegrity } from '../local-cloud/integrity';
-import { Schema, SyntheticDataGenerator, Table } from '../src';
-import { childrenReference, validateDatasetDocument } from '../src/contract/dataset-document';
+import { SyntheticDataGenerator, Table } from '../src';
+import { validateDatasetDocument } from '../src/contract/dataset-document';
 import { ENV } from '../src/contract/environment';
 import { fileExtension, type OutputFormatDocument } from '../src/contract/output-format';
 
@@ -127,8 +127,7 @@ test('a dataset too large for the environment (40 tables of 30 columns, names th
   new SyntheticDataGenerator(stack, 'Large', {
     datasetName: 'large',
     catalogTable: false,
-    tables: dataset.tables.map((table) => Table.of(table.name, Schema.fromJson(JSON.stringify({ columns: table.columns })),
-      childrenReference(table) ? {} : { rows: table.rows })),
+    tables: Table.fromDatasetJson(JSON.stringify(dataset)),
   });
   const deployed = await deployStack(cloud, { assemblyDir: app.synth().directory, stack: 'LargeDataset' });
   const invocation = await invokeFunction(cloud, functionOf(deployed), { stack: deployed, event: { seed: 1 } });

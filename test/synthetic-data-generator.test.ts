@@ -687,6 +687,8 @@ describe('a dataset of related tables (prop tables)', () => {
   const environmentOf = (template: Template) => only(template.findResources('AWS::Lambda::Function')).Properties.Environment.Variables;
 
   test('the typed API and examples/retail.dataset.json describe the same dataset, which reaches the function as its environment', () => {
+    const fromFile = tablesApp({ tables: Table.fromDatasetFile(path.join(__dirname, '..', 'examples', 'retail.dataset.json')) });
+    expect(environmentOf(fromFile.template)).toEqual(environmentOf(tablesApp().template));
     const { template } = tablesApp();
     const environment = environmentOf(template);
     expect(environment[ENV.SCHEMA]).toBeUndefined();
@@ -719,8 +721,7 @@ describe('a dataset of related tables (prop tables)', () => {
 
   test('10 tables of 30 columns deploy: the dataset travels compressed within Lambda\'s 4 KB environment', () => {
     const dataset = validateDatasetDocument(bigDatasetDocument(10, 30));
-    const tables = dataset.tables.map((table) => Table.of(table.name, Schema.fromJson(JSON.stringify({ columns: table.columns })),
-      table.columns.some((column) => column.type === 'reference' && column.children) ? {} : { rows: table.rows }));
+    const tables = Table.fromDatasetJson(JSON.stringify(dataset));
     const { template } = tablesApp({ tables });
     const environment = environmentOf(template);
     expect(environment[ENV.TABLES]).toMatch(/^brotli:/);
@@ -732,8 +733,7 @@ describe('a dataset of related tables (prop tables)', () => {
 
   test('a dataset too large for the environment even compressed goes into the function\'s code, named by its SHA-256', () => {
     const dataset = validateDatasetDocument(bigDatasetDocument(40, 30, true));
-    const tables = dataset.tables.map((table) => Table.of(table.name, Schema.fromJson(JSON.stringify({ columns: table.columns })),
-      table.columns.some((column) => column.type === 'reference' && column.children) ? {} : { rows: table.rows }));
+    const tables = Table.fromDatasetJson(JSON.stringify(dataset));
     const { stack, template } = tablesApp({ tables });
     const value: string = environmentOf(template)[ENV.TABLES];
     const json = JSON.stringify(dataset);
@@ -775,6 +775,12 @@ describe('a dataset of related tables (prop tables)', () => {
     expect(() => tablesApp({ shards: 2, maxRows: 10_000 })).toThrow(
       'prop tables with prop shards: with 2 shards, a part of table order_items has 30000 rows, above maxRows (10000) per invocation; use more shards',
     );
+  });
+
+  test('a dataset file that is not there, or not a dataset, is explained', () => {
+    expect(() => Table.fromDatasetFile('/no/such/retail.json')).toThrow(/^dataset file "\/no\/such\/retail.json" could not be read \(.*\): pass the path of a JSON file/);
+    expect(() => Table.fromDatasetJson('{"tables": [{"name": "a", "columns": [{"name": "id", "type": "uuid"}]}]}'))
+      .toThrow('dataset.tables[0] (a).rows is undefined: expected the number of rows of the table');
   });
 
   test('neither schema nor tables fails synth', () => {
