@@ -15,6 +15,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
 import { loadConfig, type GeneratorConfig } from './config';
 import { startDeadline, type Deadline } from './deadline';
+import { announceObjectFailed, announceObjectReady, type SingleObject } from './events';
 import { estimateObjectBytes, generateObject, workersForMemory, type ObjectRun } from './engine';
 import {
   DeadlineError, diskSpace, explainAccessDenied, explainDeadline, ExplainedError, explainFullTempDir, explainS3Unavailable,
@@ -23,12 +24,14 @@ import {
 import {
   ObjectWriteError, openObjectWriter, partsInFlightForMemory, type ObjectWriter, type ObjectWriterOptions, type WriteOutcome,
 } from './object-writer';
+import { publishMetrics, recordFailure, recordObject, startMetrics } from './metrics';
 import { buildRunManifest, runSettingsSha256 } from './run-manifest';
 import { S3_MAX_ATTEMPTS, createS3Client } from './s3-client';
 import { attemptsOf, errorName, httpStatusOf, isAccessDenied, isS3Unavailable } from './s3-errors';
-import { seedFromRequestId, seedFromRunId } from './seed';
+import { nameSingleObject } from './scheduled';
+import { seedFromRunId } from './seed';
 import { removeLeftoverSpoolFiles, SpoolSpaceError } from './spool';
-import { LOG_SERVICE_NAME } from '../src/contract/environment';
+import { ENV, LOG_SERVICE_NAME } from '../src/contract/environment';
 import { contentTypeOf, describeOutputFormat, fileExtension } from '../src/contract/output-format';
 import {
   manifestKey, partKey, runFolder, successKey, validateRunEvent, type PartRecord, type RunEvent, type ShardDescriptor,
@@ -82,9 +85,12 @@ export interface ManifestResult {
   readonly runId: string;
   readonly manifestKey: string;
   readonly successKey: string;
+  /** The run's folder, `<keyPrefix><datasetName>/<runId>/`. */
+  readonly prefix: string;
   readonly parts: number;
   readonly rows: number;
   readonly bytes: number;
+  readonly seed: number;
   /** Present when the manifest was already there (the run was started again): it was left unchanged. */
   readonly alreadyExisted?: true;
 }
@@ -125,6 +131,9 @@ export async function handler(event: unknown, context: Context): Promise<Generat
   const startedAt = performance.now();
   const deadline = startDeadline(context.getRemainingTimeInMillis());
   const progress: Invocation['progress'] = { step: 'configure' };
+  startMetrics(process.env[ENV.DATASET_NAME] ?? '');
+  // A single object, once named: what its failure event is about.
+  let single: SingleObject | undefined;
   try {
     // Everything that can be wrong with the configuration or the event is found before anything is written.
     const config = loadConfig();
@@ -146,16 +155,23 @@ export async function handler(event: unknown, context: Context): Promise<Generat
         + `or invoke it with {"rows": n} for one object of at most ${config.maxRows} rows`);
     }
     const rows = overrides.rows ?? config.rows;
-    const seedSource = overrides.seed !== undefined ? 'event' : config.seed !== undefined ? 'environment' : 'requestId';
-    const seed = overrides.seed ?? config.seed ?? seedFromRequestId(context.awsRequestId);
-    const key = objectKey(config.keyPrefix, config.datasetName, context.awsRequestId, fileExtension(config.outputFormat));
-    return await writeDataObject(invocation, { key, run: { schema: config.schema, output: config.outputFormat, seed, rowCount: rows }, seedSource });
+    const name = nameSingleObject(event, context.awsRequestId);
+    const seedSource = overrides.seed !== undefined ? 'event' : config.seed !== undefined ? 'environment' : name.seedSource;
+    const seed = overrides.seed ?? config.seed ?? name.seed;
+    const key = objectKey(config.keyPrefix, config.datasetName, name.runId, fileExtension(config.outputFormat));
+    single = { ...config, output: config.outputFormat, runId: name.runId, requestId: context.awsRequestId };
+    const written = await writeDataObject(invocation, { key, run: { schema: config.schema, output: config.outputFormat, seed, rowCount: rows }, seedSource });
+    if (await announceObjectReady(single, written)) logger.info('published', { step: 'published', event: 'datasetReady', runId: name.runId });
+    return written;
   } catch (e) {
     const explained = progress.target ? await explainFailure(e, progress.target) : e;
     logFailure(failedStepOf(progress.step, e), explained);
+    recordFailure();
+    if (single) await announceObjectFailed(single, explained).catch((error: unknown) => logger.warn('could not publish the failure event', { step: 'published', error: error as Error }));
     throw explained;
   } finally {
     deadline.dispose();
+    publishMetrics();
   }
 }
 
@@ -227,9 +243,11 @@ async function writeManifest(invocation: Invocation, runId: string, parts: reado
     bucket,
     runId,
     ...keys,
+    prefix: runFolder(keyPrefix, datasetName, runId),
     parts: parts.length,
     rows: manifest.rows,
     bytes: manifest.bytes,
+    seed,
     ...(manifestWrite.alreadyExisted ? { alreadyExisted: true as const } : {}),
   };
   logger.info('done', { step: 'done', action: 'writeManifest', durationMs: since(invocation.startedAt), ...result });
@@ -379,9 +397,11 @@ async function writeDataObject(
         parts: outcome.parts,
         durationMs: since(uploadStartedAt),
         waitedForUploadsMs: outcome.waitedForUploadsMs,
+        ...(outcome.completedByLostAttempt ? { completedByLostAttempt: true } : {}),
       });
       result = base;
     }
+    recordObject({ rows: result.rows, bytes: result.bytes, durationMs: since(writeStartedAt), alreadyExisted: result.alreadyExisted === true });
     logger.info('done', { step: 'done', ...object.logFields, durationMs: since(startedAt), ...result });
     return result;
   } catch (e) {
