@@ -63,7 +63,9 @@ export interface SingleObject {
 }
 
 /** "Synthetic Dataset Ready" for a stored single object, if the generator publishes events. */
-export async function announceObjectReady(object: SingleObject, result: { key: string; rows: number; bytes: number; seed: number }): Promise<boolean> {
+export async function announceObjectReady(
+  object: SingleObject, result: { key: string; rows: number; bytes: number; seed: number },
+): Promise<boolean> {
   const bus = eventBusOf();
   if (!bus) return false;
   await publishEvent(bus, DETAIL_TYPES.datasetReady, {

@@ -15,16 +15,16 @@ import { STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
 import { loadConfig, type GeneratorConfig } from './config';
 import { startDeadline, type Deadline } from './deadline';
-import { announceObjectFailed, announceObjectReady, type SingleObject } from './events';
 import { estimateObjectBytes, generateObject, workersForMemory, type ObjectRun } from './engine';
+import { announceObjectFailed, announceObjectReady, type SingleObject } from './events';
 import {
   DeadlineError, diskSpace, explainAccessDenied, explainDeadline, ExplainedError, explainFullTempDir, explainS3Unavailable,
   explainTempDirTooSmall, explainUnwritableTempDir, FULL_CODES, lookUpCallerIdentity, UNWRITABLE_CODES,
 } from './explain-errors';
+import { publishMetrics, recordFailure, recordObject, startMetrics } from './metrics';
 import {
   ObjectWriteError, openObjectWriter, partsInFlightForMemory, type ObjectWriter, type ObjectWriterOptions, type WriteOutcome,
 } from './object-writer';
-import { publishMetrics, recordFailure, recordObject, startMetrics } from './metrics';
 import { buildRunManifest, runSettingsSha256 } from './run-manifest';
 import { S3_MAX_ATTEMPTS, createS3Client } from './s3-client';
 import { attemptsOf, errorName, httpStatusOf, isAccessDenied, isS3Unavailable } from './s3-errors';
@@ -160,7 +160,8 @@ export async function handler(event: unknown, context: Context): Promise<Generat
     const seed = overrides.seed ?? config.seed ?? name.seed;
     const key = objectKey(config.keyPrefix, config.datasetName, name.runId, fileExtension(config.outputFormat));
     single = { ...config, output: config.outputFormat, runId: name.runId, requestId: context.awsRequestId };
-    const written = await writeDataObject(invocation, { key, run: { schema: config.schema, output: config.outputFormat, seed, rowCount: rows }, seedSource });
+    const run = { schema: config.schema, output: config.outputFormat, seed, rowCount: rows };
+    const written = await writeDataObject(invocation, { key, run, seedSource });
     if (await announceObjectReady(single, written)) logger.info('published', { step: 'published', event: 'datasetReady', runId: name.runId });
     return written;
   } catch (e) {

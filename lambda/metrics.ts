@@ -31,7 +31,8 @@ export function recordObject(figures: ObjectFigures): void {
   metrics.addMetric(METRICS.rowsWritten.name, MetricUnit.Count, stored.rows);
   metrics.addMetric(METRICS.bytesWritten.name, MetricUnit.Bytes, stored.bytes);
   metrics.addMetric(METRICS.duration.name, MetricUnit.Milliseconds, figures.durationMs);
-  metrics.addMetric(METRICS.rowsPerSecond.name, MetricUnit.CountPerSecond, figures.durationMs > 0 ? Math.round(figures.rows / (figures.durationMs / 1000)) : 0);
+  const rowsPerSecond = figures.durationMs > 0 ? Math.round(figures.rows / (figures.durationMs / 1000)) : 0;
+  metrics.addMetric(METRICS.rowsPerSecond.name, MetricUnit.CountPerSecond, rowsPerSecond);
 }
 
 export function recordFailure(): void {

@@ -3,8 +3,8 @@
  * src/contract/schedule.ts) names the object after its slot, so a firing delivered twice finds its object already
  * there; any other invocation's is its request id, as before.
  */
-import { runIdOfScheduledTime, SCHEDULED_TIME_FIELD } from '../src/contract/schedule';
 import { seedFromRequestId, seedFromRunId } from './seed';
+import { runIdOfScheduledTime, SCHEDULED_TIME_FIELD } from '../src/contract/schedule';
 
 export interface ObjectName {
   /** What the object's key and events are named after: `scheduled-…` or the request id. */

@@ -740,7 +740,8 @@ export class SyntheticDataGenerator extends Construct {
    * its one publishing permission. The state machine of sharded runs publishes with its own role (sharded-run.ts).
    */
   private publishCompletionEvents(
-    props: SyntheticDataGeneratorProps, settings: { keyPrefix: string; datasetName: string; output: OutputFormatDocument; catalog?: { databaseName: string; tableName: string } },
+    props: SyntheticDataGeneratorProps,
+    settings: { keyPrefix: string; datasetName: string; output: OutputFormatDocument; catalog?: { databaseName: string; tableName: string } },
   ): EventFacts | undefined {
     if (!(props.completionEvents ?? props.eventBus !== undefined)) return undefined;
     const bus = props.eventBus ?? events.EventBus.fromEventBusName(this, 'DefaultEventBus', 'default');
