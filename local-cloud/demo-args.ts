@@ -4,10 +4,11 @@
  */
 import { COMPRESSIONS, validateOutputFormat, type CompressionName, type FormatName, type OutputFormatDocument } from '../src/contract/output-format';
 import { MAX_SHARDS, validateRunId } from '../src/contract/runs';
+import { runIdOfScheduledTime } from '../src/contract/schedule';
 import { InvalidInputError } from '../src/contract/schema-document';
 import { MAX_SEED } from '../src/contract/settings';
 
-export const USAGE = `usage: npm run demo -- [--rows N] [--seed S] [--format F [--compression C]] [--download DIR] [--shards K [--run-id ID]]
+export const USAGE = `usage: npm run demo -- [--rows N] [--seed S] [--format F [--compression C]] [--download DIR] [--shards K [--run-id ID | --schedule-fire TIME]]
   --rows N          rows to generate: a positive integer (default: the rows the example app configures)
   --seed S          seed of the generator: an integer from 0 to ${MAX_SEED} (default: a fresh seed, logged;
                     with --shards, one derived from the run id)
@@ -17,7 +18,11 @@ export const USAGE = `usage: npm run demo -- [--rows N] [--seed S] [--format F [
   --download DIR    copy the object (with --shards: the run's parts, manifest and _SUCCESS) into DIR
   --shards K        make the rows as one dataset of K parts (1 to ${MAX_SHARDS}), written in parallel by the
                     construct's Step Functions state machine, run by a local interpreter
-  --run-id ID       with --shards: the run id (default: a fresh one); the run's objects are under <prefix>sales/ID/`;
+  --run-id ID       with --shards: the run id (default: a fresh one); the run's objects are under <prefix>sales/ID/
+  --schedule-fire TIME
+                    with --shards: give the example a nightly schedule and completion events, fire the schedule
+                    twice for the slot TIME (UTC, e.g. 2026-01-01T02:00:00Z), show that it made one dataset
+                    (run scheduled-<TIME>) and print the completion event a rule received`;
 
 /** A command line the demo does not accept; the message says what is wrong. */
 export class UsageError extends Error {}
@@ -27,13 +32,15 @@ export interface DemoArgs {
   readonly seed?: number;
   readonly shards?: number;
   readonly runId?: string;
+  /** The scheduled time to fire the example's schedule for (--schedule-fire). */
+  readonly scheduleFire?: Date;
   readonly download?: string;
   /** The example's output format, when the command line names one. */
   readonly output?: OutputFormatDocument;
 }
 
 const NUMBERS = ['rows', 'seed', 'shards'];
-const TEXTS = ['run-id', 'download', 'format', 'compression'];
+const TEXTS = ['run-id', 'download', 'format', 'compression', 'schedule-fire'];
 
 /** The demo's settings, or 'help'; throws UsageError. */
 export function parseDemoArgs(argv: readonly string[]): DemoArgs | 'help' {
@@ -62,10 +69,15 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs | 'help' {
   }
   if (numbers.shards === undefined) {
     if ('run-id' in texts) throw new UsageError('--run-id needs --shards');
+    if ('schedule-fire' in texts) throw new UsageError('--schedule-fire needs --shards (the local cloud fires the schedule of a sharded run)');
   } else if (numbers.rows !== undefined && numbers.rows < numbers.shards) {
     throw new UsageError(`--rows (${numbers.rows}) must be at least --shards (${numbers.shards}): every part needs a row`);
   }
   if (texts['run-id'] !== undefined) usable(() => validateRunId('--run-id', texts['run-id']));
+  if (texts['run-id'] !== undefined && texts['schedule-fire'] !== undefined) {
+    throw new UsageError('--run-id and --schedule-fire exclude each other: a scheduled run is named after its scheduled time');
+  }
+  if (texts['schedule-fire'] !== undefined) usable(() => runIdOfScheduledTime('--schedule-fire', texts['schedule-fire']));
   if (texts.compression !== undefined && texts.format === undefined) throw new UsageError('--compression needs --format');
   const formats = Object.keys(COMPRESSIONS) as FormatName[];
   const format = texts.format as FormatName | undefined;
@@ -77,6 +89,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs | 'help' {
   return {
     ...numbers,
     ...texts['run-id'] !== undefined ? { runId: texts['run-id'] } : {},
+    ...texts['schedule-fire'] !== undefined ? { scheduleFire: new Date(texts['schedule-fire']) } : {},
     ...texts.download !== undefined ? { download: texts.download } : {},
     ...output !== undefined ? { output } : {},
   };
