@@ -131,7 +131,7 @@ export async function handler(event: unknown, context: Context): Promise<Generat
   const startedAt = performance.now();
   const deadline = startDeadline(context.getRemainingTimeInMillis());
   const progress: Invocation['progress'] = { step: 'configure' };
-  startMetrics(process.env[ENV.DATASET_NAME] ?? '');
+  startMetrics(process.env[ENV.DATASET_NAME] ?? '', context.awsRequestId);
   // A single object, once named: what its failure event is about.
   let single: SingleObject | undefined;
   try {

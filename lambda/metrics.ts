@@ -19,9 +19,13 @@ export interface ObjectFigures {
   readonly alreadyExisted: boolean;
 }
 
-/** Called first in every invocation: the dataset dimension, and the cold start of the first one. */
-export function startMetrics(dataset: string): void {
+/**
+ * Called first in every invocation: the dataset dimension, the request id (a property of the record, not a dimension, so
+ * it finds the invocation's log lines without adding a metric per request), and the cold start of the first one.
+ */
+export function startMetrics(dataset: string, requestId: string): void {
   metrics.setDefaultDimensions({ [METRIC_DIMENSIONS.dataset]: dataset });
+  metrics.addMetadata('function_request_id', requestId);
   if (coldStart) metrics.addMetric(METRICS.coldStart.name, MetricUnit.Count, 1);
   coldStart = false;
 }

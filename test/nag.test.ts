@@ -176,7 +176,10 @@ const VARIANTS: Record<string, (stack: Stack) => Partial<SyntheticDataGeneratorP
   'schedule, run on deploy, events and alarms': (stack) => operations(stack),
   'sharded, with schedule, run on deploy, events and alarms': (stack) => ({ rows: 8_000_000, shards: 8, ...operations(stack) }),
   'sharded, tracing off, events on a given bus, hourly schedule': (stack) => ({
-    rows: 8_000_000, shards: 8, tracing: false, eventBus: events.EventBus.fromEventBusName(stack, 'Bus', 'data-events'),
+    rows: 8_000_000,
+    shards: 8,
+    tracing: false,
+    eventBus: events.EventBus.fromEventBusName(stack, 'Bus', 'data-events'),
     schedule: ScheduleExpression.rate(Duration.hours(1)),
   }),
 };

@@ -179,7 +179,9 @@ describe('completion events', () => {
     const states = definitionOf(template).States;
     expect(states.WriteManifest.Next).toBe('PublishDatasetReady');
     expect(states.PublishDatasetReady).toMatchObject({
-      Type: 'Task', End: true, ResultPath: null,
+      Type: 'Task',
+      End: true,
+      ResultPath: null,
       Parameters: { Entries: [{ Source: EVENT_SOURCE, DetailType: DETAIL_TYPES.datasetReady }] },
     });
     expect(Object.keys(states.PublishDatasetReady.Parameters.Entries[0].Detail).sort()).toEqual([
@@ -205,7 +207,8 @@ describe('completion events', () => {
   test('the conditions let only the two events through: IAM\'s decision on the synthesized statement', () => {
     const statement = { Effect: 'Allow', Action: 'events:PutEvents', Resource: 'arn:aws:events:us-east-1:123456789012:event-bus/default', Condition: PUBLISH.conditions } as PolicyStatement;
     const request = (source: string, detailType: string, bus = 'default') => ({
-      action: 'events:PutEvents', resource: `arn:aws:events:us-east-1:123456789012:event-bus/${bus}`,
+      action: 'events:PutEvents',
+      resource: `arn:aws:events:us-east-1:123456789012:event-bus/${bus}`,
       context: { 'events:source': source, 'events:detail-type': detailType },
     });
     expect(decide([statement], request(EVENT_SOURCE, DETAIL_TYPES.datasetReady))).toBe('allowed');
@@ -266,7 +269,8 @@ describe('metrics and alarms', () => {
       [generator.metricFailures(), 'Failures', 'Sum'],
     ];
     for (const [metric, name, statistic] of expected) {
-      expect({ namespace: metric.namespace, name: metric.metricName, statistic: metric.statistic, dims: stack.resolve(metric.dimensions), period: metric.period.toSeconds() })
+      const { namespace, metricName, statistic: stat } = metric;
+      expect({ namespace, name: metricName, statistic: stat, dims: stack.resolve(metric.dimensions), period: metric.period.toSeconds() })
         .toEqual({ namespace: METRICS_NAMESPACE, name, statistic, dims, period: 300 });
     }
     expect(generator.metricRowsWritten({ period: Duration.hours(1) }).period.toSeconds()).toBe(3600);
@@ -288,7 +292,11 @@ describe('metrics and alarms', () => {
     ]);
     for (const alarm of alarms) {
       expect(alarm).toMatchObject({
-        Threshold: 1, EvaluationPeriods: 1, Period: 300, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching',
+        Threshold: 1,
+        EvaluationPeriods: 1,
+        Period: 300,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
         AlarmActions: [{ Ref: logicalId(stack, topic) }],
       });
     }
