@@ -136,3 +136,15 @@ test('the state machine\'s role may publish only its own source and detail types
   await expect(putEventsOfTask(cloud, roleArn, { Entries: [{ ...entry(EVENT_SOURCE, DETAIL_TYPES.runFailed).Entries[0], EventBusName: 'other' }] }))
     .rejects.toThrow(/not authorized to perform: events:PutEvents on resource: .*:event-bus\/other /);
 });
+
+test('every part\'s invocation logs one Embedded Metric Format record, by service and dataset: the rows it stored', () => {
+  const emf = (execution: LocalExecution) => execution.calls.filter((c) => c.state === 'WritePart').map((c) => {
+    const records = c.invocation.logEvents.map((e) => e.message).filter((m) => m.startsWith('{"_aws"')).map((m) => JSON.parse(m));
+    expect(records).toHaveLength(1);
+    expect(records[0]._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'CdkSyntheticData', Dimensions: [['service', 'dataset']] });
+    expect(records[0]).toMatchObject({ service: 'synthetic-data-generator', dataset: 'sales', function_request_id: c.invocation.requestId });
+    return records[0].RowsWritten;
+  });
+  expect(emf(firings[0])).toEqual([ROWS / SHARDS, ROWS / SHARDS, ROWS / SHARDS, ROWS / SHARDS]);
+  expect(emf(firings[1])).toEqual([0, 0, 0, 0]); // already there: nothing stored the second time
+});
