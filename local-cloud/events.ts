@@ -1,10 +1,19 @@
 /**
- * EventBridge in the local cloud: the `events:putEvents` Task of a state machine, sent to moto's EventBridge once the state
- * machine's role is found to allow it (iam-policy.ts: moto cannot check a PutEvents against its bus and the conditions on
- * source and detail type), and a consumer's rule whose target is an SQS queue (moto delivers PutEvents to SQS targets, not
+ * EventBridge in the local cloud. moto checks PutEvents against resource `*` and cannot see its condition keys
+ * (`events:source`, `events:detail-type`), so it would refuse a role that may publish only its own events on one bus.
+ * Events are therefore published as a role through `publishAsRole()`: the role's policies decide (iam-policy.ts), then
+ * moto's EventBridge gets them with the admin's keys. Two callers:
+ *
+ * - the `events:putEvents` Task of a state machine, as the state machine's role (`putEventsOfTask()`);
+ * - a function's own PutEvents, as its execution role: `startEventsGate()` is a loopback endpoint the sandboxed function
+ *   is pointed at (`AWS_ENDPOINT_URL_EVENTBRIDGE`), which passes PutEvents on in the same way.
+ *
+ * And a consumer: `catchEvents()` makes a rule whose target is an SQS queue (moto delivers PutEvents to SQS targets, not
  * to Lambda or Step Functions), from which the events that arrived are read.
  */
 import { randomBytes } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   DeleteRuleCommand, EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand, RemoveTargetsCommand,
   type PutEventsRequestEntry,
@@ -13,7 +22,7 @@ import {
   CreateQueueCommand, DeleteMessageBatchCommand, DeleteQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand,
   SetQueueAttributesCommand, SQSClient,
 } from '@aws-sdk/client-sqs';
-import { requireAllowed } from './iam-policy';
+import { AccessDeniedError, requireAllowed } from './iam-policy';
 import type { LocalCloud } from './moto-server';
 
 /** An event as EventBridge delivers it to a target. */
@@ -48,6 +57,16 @@ export async function putEventsOfTask(cloud: LocalCloud, roleArn: string, parame
     Detail: typeof entry.Detail === 'string' ? entry.Detail : JSON.stringify(entry.Detail ?? {}),
     Resources: entry.Resources,
   }));
+  const answer = await publishAsRole(cloud, roleArn, entries);
+  if (answer.FailedEntryCount) {
+    const failed = answer.Entries?.find((e) => e.ErrorCode);
+    throw Object.assign(new Error(`EventBridge refused an entry: ${failed?.ErrorCode} ${failed?.ErrorMessage ?? ''}`), { name: 'EventBridge.EventBridgeException' });
+  }
+  return answer;
+}
+
+/** PutEvents of `entries` as the role `roleArn` would make it: refused (AccessDeniedError) unless its policies allow each. */
+export async function publishAsRole(cloud: LocalCloud, roleArn: string, entries: readonly PutEventsRequestEntry[]) {
   await requireAllowed(cloud, roleArn, entries.map((entry) => ({
     action: 'events:PutEvents',
     resource: eventBusArn(cloud, entry.EventBusName),
@@ -55,15 +74,48 @@ export async function putEventsOfTask(cloud: LocalCloud, roleArn: string, parame
   })));
   const events = new EventBridgeClient({ ...cloud.clientConfig(), maxAttempts: 1 });
   try {
-    const answer = await events.send(new PutEventsCommand({ Entries: entries }));
-    if (answer.FailedEntryCount) {
-      const failed = answer.Entries?.find((e) => e.ErrorCode);
-      throw Object.assign(new Error(`EventBridge refused an entry: ${failed?.ErrorCode} ${failed?.ErrorMessage ?? ''}`), { name: 'EventBridge.EventBridgeException' });
-    }
+    const answer = await events.send(new PutEventsCommand({ Entries: [...entries] }));
     return { Entries: answer.Entries, FailedEntryCount: answer.FailedEntryCount ?? 0 };
   } finally {
     events.destroy();
   }
+}
+
+/** A loopback EventBridge endpoint for one function's invocation: PutEvents as its role (see the file comment). */
+export interface EventsGate {
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+export async function startEventsGate(cloud: LocalCloud, roleArn: string): Promise<EventsGate> {
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const reply = (status: number, body: unknown) => {
+        response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
+        response.end(JSON.stringify(body));
+      };
+      const target = String(request.headers['x-amz-target'] ?? '');
+      if (target !== 'AWSEvents.PutEvents') {
+        reply(400, { __type: 'UnknownOperationException', message: `the local EventBridge gate passes on PutEvents only, not ${target || 'this request'}` });
+        return;
+      }
+      const { Entries = [] } = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { Entries?: PutEventsRequestEntry[] };
+      publishAsRole(cloud, roleArn, Entries).then((answer) => reply(200, answer), (error: unknown) => {
+        if (error instanceof AccessDeniedError) reply(400, { __type: 'AccessDeniedException', message: error.message });
+        else reply(500, { __type: 'InternalException', message: (error as Error).message });
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
 }
 
 /** A consumer of events: a rule with an event pattern on a bus, whose target is a new SQS queue. */

@@ -16,6 +16,7 @@ import { stopChild } from './child-processes';
 import { listFileAssets, type Template, type TemplateResource } from './cloud-assembly';
 import { lambdaLogStreamName, type LogEvent } from './cloudwatch-logs';
 import { listStackResources, type DeployedResource, type DeployedStack } from './deploy';
+import { startEventsGate } from './events';
 import type { AwsCredentials, LocalCloud } from './moto-server';
 import { nodeRuntimeFor, type NodeRuntime } from './node-runtime';
 import { runtimeSdk } from './runtime-sdk';
@@ -348,9 +349,11 @@ export async function invokeFunction(cloud: LocalCloud, functionName: string, op
   const { fn, node, plan, env, logStreamName } = await prepare(cloud, functionName, options);
   const requestId = options.requestId ?? randomUUID();
   const timeoutMs = options.timeoutMs ?? fn.timeoutSeconds * 1000;
+  // The function's PutEvents, decided by its role's policies as IAM would (moto cannot check their conditions): events.ts.
+  const eventsGate = await startEventsGate(cloud, fn.roleArn);
 
-  const child = spawnSandboxed(plan, plan.nodeBinary, [...lambdaNodeArgs(fn.memorySizeMb), path.join(plan.runtimeDir, 'bootstrap.js')], env,
-    ['ignore', 'pipe', 'pipe', 'pipe']);
+  const child = spawnSandboxed(plan, plan.nodeBinary, [...lambdaNodeArgs(fn.memorySizeMb), path.join(plan.runtimeDir, 'bootstrap.js')],
+    { AWS_ENDPOINT_URL_EVENTBRIDGE: eventsGate.endpoint, ...env }, ['ignore', 'pipe', 'pipe', 'pipe']);
   const logEvents: LogEvent[] = [];
   const addLine = (line: string) => {
     const message = line.replace(/\r/g, '\n');
@@ -395,6 +398,7 @@ export async function invokeFunction(cloud: LocalCloud, functionName: string, op
   clearTimeout(timer);
   flushOut();
   flushErr();
+  await eventsGate.close();
 
   const outcome = messages.find((m) => m.type === 'result' || m.type === 'error' || m.type === 'init-error');
   const started = messages.find((m) => m.type === 'invoke-start');

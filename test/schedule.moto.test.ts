@@ -148,3 +148,40 @@ test('every part\'s invocation logs one Embedded Metric Format record, by servic
   expect(emf(firings[0])).toEqual([ROWS / SHARDS, ROWS / SHARDS, ROWS / SHARDS, ROWS / SHARDS]);
   expect(emf(firings[1])).toEqual([0, 0, 0, 0]); // already there: nothing stored the second time
 });
+
+describe('a single-object generator with a schedule and events', () => {
+  let single: DeployedStack;
+  let fired: Array<Awaited<ReturnType<typeof fireSchedule>>>;
+  let singleCatcher: EventCatcher;
+
+  beforeAll(async () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'scheduled-single-'));
+    const { assemblyDir } = synthesizeSalesApp({ outdir, operations: { schedule: true, completionEvents: true } });
+    single = await deployStack(cloud, { assemblyDir, stack: SALES_STACK_NAME, stackName: 'SingleScheduled' });
+    const [schedule] = await createSchedulesOfStack(cloud, single);
+    singleCatcher = await catchEvents(cloud, { eventPattern: { source: [EVENT_SOURCE], detail: { generator: Object.values(single.functions) } } });
+    fired = [];
+    for (let i = 0; i < 2; i++) fired.push(await fireSchedule(cloud, { stack: single, schedule, scheduledTime: SLOT }));
+  });
+
+  afterAll(async () => {
+    await singleCatcher?.dispose();
+  });
+
+  test('the schedule invokes the function with the slot; two firings make one object, named after the slot', async () => {
+    const results = fired.map((f) => f.invocation!.result as { key: string; alreadyExisted?: boolean });
+    expect(fired.map((f) => f.invocation!.status)).toEqual(['Success', 'Success']);
+    expect(results.map((r) => r.key)).toEqual([`${DEFAULTS.keyPrefix}sales/sales_${RUN_ID}.csv`, `${DEFAULTS.keyPrefix}sales/sales_${RUN_ID}.csv`]);
+    expect(results.map((r) => r.alreadyExisted ?? false)).toEqual([false, true]);
+    expect(await listKeysUnderPrefix(cloud, bucketOf(single), DEFAULTS.keyPrefix)).toEqual([results[0].key]);
+  });
+
+  test('the function publishes "Synthetic Dataset Ready" as its own role, through the local gate that decides as IAM would', async () => {
+    const events = await singleCatcher.received(5);
+    expect(events.map((e) => [e['detail-type'], e.detail.runId, e.detail.keys])).toEqual([
+      [DETAIL_TYPES.datasetReady, RUN_ID, [`${DEFAULTS.keyPrefix}sales/sales_${RUN_ID}.csv`]],
+      [DETAIL_TYPES.datasetReady, RUN_ID, [`${DEFAULTS.keyPrefix}sales/sales_${RUN_ID}.csv`]],
+    ]);
+    expect(events[0].detail).toMatchObject({ version: '1', rows: 10_000, parts: 1, requestId: fired[0].invocation!.requestId, prefix: `${DEFAULTS.keyPrefix}sales/` });
+  });
+});
