@@ -8,6 +8,8 @@ import { METRIC_DIMENSIONS, METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '
 
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
 let coldStart = true;
+/** The dataset dimension set: set once (Powertools warns when a dimension is set again), and again only if it changes. */
+let datasetDimension: string | undefined;
 
 /** What one stored object adds up to. */
 export interface ObjectFigures {
@@ -24,7 +26,13 @@ export interface ObjectFigures {
  * it finds the invocation's log lines without adding a metric per request), and the cold start of the first one.
  */
 export function startMetrics(dataset: string, requestId: string): void {
-  metrics.setDefaultDimensions({ [METRIC_DIMENSIONS.dataset]: dataset });
+  if (dataset !== datasetDimension) {
+    // Clearing takes the service dimension too; an empty dataset name (a function whose environment was edited) would be
+    // refused, with a warning: left out.
+    metrics.clearDefaultDimensions();
+    metrics.setDefaultDimensions({ [METRIC_DIMENSIONS.service]: METRICS_SERVICE, ...dataset ? { [METRIC_DIMENSIONS.dataset]: dataset } : {} });
+    datasetDimension = dataset;
+  }
   metrics.addMetadata('function_request_id', requestId);
   if (coldStart) metrics.addMetric(METRICS.coldStart.name, MetricUnit.Count, 1);
   coldStart = false;

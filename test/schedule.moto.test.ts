@@ -12,6 +12,7 @@ import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { salesSchema, synthesizeSalesApp, SALES_STACK_NAME } from '../examples/sales-app';
 import { deployStack, listKeysUnderPrefix, startMotoServer, type DeployedStack, type LocalCloud } from '../local-cloud';
 import { catchEvents, putEventsOfTask, type EventCatcher } from '../local-cloud/events';
+import { emfRecordOf } from '../local-cloud/handler-records';
 import { checkStoredRun, readStoredRun } from '../local-cloud/run-objects';
 import { createSchedulesOfStack, fireSchedule, type LocalSchedule } from '../local-cloud/scheduler';
 import { describeDeployedStateMachine, runStateMachine, type LocalExecution } from '../local-cloud/state-machine';
@@ -139,7 +140,7 @@ test('the state machine\'s role may publish only its own source and detail types
 
 test('every part\'s invocation logs one Embedded Metric Format record, by service and dataset: the rows it stored', () => {
   const emf = (execution: LocalExecution) => execution.calls.filter((c) => c.state === 'WritePart').map((c) => {
-    const records = c.invocation.logEvents.map((e) => e.message).filter((m) => m.startsWith('{"_aws"')).map((m) => JSON.parse(m));
+    const records = c.invocation.logEvents.map((e) => emfRecordOf(e.message)).filter((r) => r !== undefined);
     expect(records).toHaveLength(1);
     expect(records[0]._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'CdkSyntheticData', Dimensions: [['service', 'dataset']] });
     expect(records[0]).toMatchObject({ service: 'synthetic-data-generator', dataset: 'sales', function_request_id: c.invocation.requestId });
