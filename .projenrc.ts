@@ -30,10 +30,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // The handler's libraries are bundled into the asset by esbuild before compile, so users of the
   // construct install none of them: they are build-time (dev) dependencies of this package.
   devDeps: [
-    // handler: faker's data, structured logs, S3 (the @aws-sdk/* packages are provided by the Lambda runtime)
+    // handler: faker's data, structured logs, metrics in Embedded Metric Format, S3, and a single object's events on
+    // EventBridge (the @aws-sdk/* packages are provided by the Lambda runtime)
     '@faker-js/faker@^9.9.0',
     '@aws-lambda-powertools/logger@^2.28.0',
+    '@aws-lambda-powertools/metrics@^2.28.0',
     '@aws-sdk/client-s3@^3.900.0',
+    '@aws-sdk/client-eventbridge@^3.900.0',
     '@types/aws-lambda@^8.10.150',
     // local cloud (moto) used by `npm run demo` and the handler tests
     '@aws-sdk/client-cloudformation@^3.900.0',
@@ -41,7 +44,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-glue@^3.900.0',
     '@aws-sdk/client-iam@^3.900.0',
     '@aws-sdk/client-lambda@^3.900.0',
+    '@aws-sdk/client-scheduler@^3.900.0',
     '@aws-sdk/client-sfn@^3.900.0',
+    '@aws-sdk/client-sqs@^3.900.0',
     '@aws-sdk/client-ssm@^3.900.0',
     '@aws-sdk/client-sts@^3.900.0',
     'fflate@^0.8.2',

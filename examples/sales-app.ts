@@ -5,7 +5,8 @@
  * `--format F` it writes that format, and with `--shards K` the generator also gets the state machine of sharded
  * runs, for the rows and seed of the command line.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, TimeZone } from 'aws-cdk-lib';
+import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { Column, OutputFormat, ParquetCompression, Schema, SyntheticDataGenerator, TextCompression } from '../src';
 import type { OutputFormatDocument } from '../src/contract/output-format';
 
@@ -32,6 +33,18 @@ export interface ShardedSales {
   readonly seed?: number;
 }
 
+/**
+ * The example's operations (`npm run demo -- --schedule-fire TIME`): a nightly schedule at 02:00 UTC, and completion
+ * events on the default bus.
+ */
+export interface SalesOperations {
+  readonly schedule?: boolean;
+  readonly completionEvents?: boolean;
+}
+
+/** The example's schedule: every night at 02:00 UTC. */
+export const SALES_SCHEDULE = ScheduleExpression.cron({ minute: '0', hour: '2', timeZone: TimeZone.ETC_UTC });
+
 /** The typed output format of a format's JSON form (the demo's command line). */
 export function outputFormatOf(output: OutputFormatDocument): OutputFormat {
   switch (output.format) {
@@ -42,7 +55,7 @@ export function outputFormatOf(output: OutputFormatDocument): OutputFormat {
 }
 
 /** Builds the example app's stack in `app`: CSV unless an output format is given. */
-export function addSalesStack(app: App, sharded?: ShardedSales, output?: OutputFormatDocument): Stack {
+export function addSalesStack(app: App, sharded?: ShardedSales, output?: OutputFormatDocument, operations?: SalesOperations): Stack {
   const stack = new Stack(app, SALES_STACK_NAME, {
     env: { account: '123456789012', region: 'us-east-1' },
   });
@@ -58,16 +71,18 @@ export function addSalesStack(app: App, sharded?: ShardedSales, output?: OutputF
       // a part may be as large as a whole unsharded run
       maxRows: Math.max(Math.ceil(sharded.rows / sharded.shards), 1_000_000),
     },
+    ...operations?.schedule && { schedule: SALES_SCHEDULE },
+    ...operations?.completionEvents && { completionEvents: true },
   });
   return stack;
 }
 
 /** Synthesizes the example app into `outdir` and says where its stack is. */
 export function synthesizeSalesApp(
-  options: { outdir: string; sharded?: ShardedSales; output?: OutputFormatDocument },
+  options: { outdir: string; sharded?: ShardedSales; output?: OutputFormatDocument; operations?: SalesOperations },
 ): { stackName: string; assemblyDir: string } {
   const app = new App({ outdir: options.outdir });
-  const stack = addSalesStack(app, options.sharded, options.output);
+  const stack = addSalesStack(app, options.sharded, options.output, options.operations);
   const assembly = app.synth();
   return { stackName: stack.stackName, assemblyDir: assembly.directory };
 }

@@ -18,20 +18,23 @@ import { buildDatasetManifest } from './dataset-manifest';
 import { startDeadline, type Deadline } from './deadline';
 import { estimateObjectBytes, generateObject, workersForMemory, type ObjectRun } from './engine';
 import { summarize, type ConformanceCheck, type ConformanceSummary } from './engine/conformance';
+import { announceObjectFailed, announceObjectReady, type SingleObject } from './events';
 import {
   DeadlineError, diskSpace, explainAccessDenied, explainDeadline, ExplainedError, explainFullTempDir, explainS3Unavailable,
   explainTempDirTooSmall, explainUnwritableTempDir, FULL_CODES, lookUpCallerIdentity, UNWRITABLE_CODES,
 } from './explain-errors';
+import { publishMetrics, recordFailure, recordObject, startMetrics } from './metrics';
 import {
   ObjectWriteError, openObjectWriter, partsInFlightForMemory, type ObjectWriter, type ObjectWriterOptions, type WriteOutcome,
 } from './object-writer';
 import { buildRunManifest, runSettingsSha256 } from './run-manifest';
 import { S3_MAX_ATTEMPTS, createS3Client } from './s3-client';
 import { attemptsOf, errorName, httpStatusOf, isAccessDenied, isS3Unavailable } from './s3-errors';
-import { seedFromRequestId, seedFromRunId } from './seed';
+import { nameSingleObject, type ObjectName } from './scheduled';
+import { seedFromRunId } from './seed';
 import { removeLeftoverSpoolFiles, SpoolSpaceError } from './spool';
 import { foreignKeysOf, type ForeignKey } from '../src/contract/dataset-document';
-import { LOG_SERVICE_NAME } from '../src/contract/environment';
+import { ENV, LOG_SERVICE_NAME } from '../src/contract/environment';
 import { contentTypeOf, describeOutputFormat, fileExtension } from '../src/contract/output-format';
 import {
   manifestKey, partKey, runFolder, successKey, validateRunEvent, type PartRecord, type RunEvent, type ShardDescriptor,
@@ -111,9 +114,12 @@ export interface ManifestResult {
   readonly runId: string;
   readonly manifestKey: string;
   readonly successKey: string;
+  /** The run's folder, `<keyPrefix><datasetName>/<runId>/`. */
+  readonly prefix: string;
   readonly parts: number;
   readonly rows: number;
   readonly bytes: number;
+  readonly seed: number;
   /** Present when the manifest was already there (the run was started again): it was left unchanged. */
   readonly alreadyExisted?: true;
 }
@@ -156,6 +162,9 @@ export async function handler(
   const startedAt = performance.now();
   const deadline = startDeadline(context.getRemainingTimeInMillis());
   const progress: Invocation['progress'] = { step: 'configure' };
+  startMetrics(process.env[ENV.DATASET_NAME] ?? '', context.awsRequestId);
+  // A single object, once named: what its failure event is about.
+  let single: SingleObject | undefined;
   try {
     // Everything that can be wrong with the configuration or the event is found before anything is written.
     const config = loadConfig();
@@ -177,41 +186,57 @@ export async function handler(
         throw new InvalidInputError(`this function makes its dataset of ${config.dataset.tables.length} tables as a sharded run of ${config.plan.length} parts: `
           + 'start its state machine');
       }
-      return await writeDataset(invocation, overrides);
+      const name = nameSingleObject(event, context.awsRequestId);
+      single = { ...config, output: config.outputFormat, runId: name.runId, requestId: context.awsRequestId };
+      const made = await writeDataset(invocation, overrides, name);
+      const ready = {
+        keys: made.tables.map((table) => table.key), rows: made.rows, bytes: made.bytes, seed: made.seed, manifestKey: made.manifestKey,
+      };
+      if (await announceObjectReady(single, ready)) logger.info('published', { step: 'published', event: 'datasetReady', runId: name.runId });
+      return made;
     }
     if (overrides.rows === undefined && config.plan && config.rows > config.maxRows) {
       throw new InvalidInputError(`this function makes its ${config.rows} rows as a sharded run of ${config.plan.length} parts: start its state machine, `
         + `or invoke it with {"rows": n} for one object of at most ${config.maxRows} rows`);
     }
     const rows = overrides.rows ?? config.rows;
-    const seedSource = overrides.seed !== undefined ? 'event' : config.seed !== undefined ? 'environment' : 'requestId';
-    const seed = overrides.seed ?? config.seed ?? seedFromRequestId(context.awsRequestId);
-    const key = objectKey(config.keyPrefix, config.datasetName, context.awsRequestId, fileExtension(config.outputFormat));
-    return await writeDataObject(invocation, { key, run: { schema: config.schema, output: config.outputFormat, seed, rowCount: rows }, seedSource });
+    const name = nameSingleObject(event, context.awsRequestId);
+    const seedSource = overrides.seed !== undefined ? 'event' : config.seed !== undefined ? 'environment' : name.seedSource;
+    const seed = overrides.seed ?? config.seed ?? name.seed;
+    const key = objectKey(config.keyPrefix, config.datasetName, name.runId, fileExtension(config.outputFormat));
+    single = { ...config, output: config.outputFormat, runId: name.runId, requestId: context.awsRequestId };
+    const run = { schema: config.schema, output: config.outputFormat, seed, rowCount: rows };
+    const written = await writeDataObject(invocation, { key, run, seedSource });
+    if (await announceObjectReady(single, { ...written, keys: [written.key] })) logger.info('published', { step: 'published', event: 'datasetReady', runId: name.runId });
+    return written;
   } catch (e) {
     const explained = progress.target ? await explainFailure(e, progress.target) : e;
     logFailure(failedStepOf(progress.step, e), explained);
+    recordFailure();
+    if (single) await announceObjectFailed(single, explained).catch((error: unknown) => logger.warn('could not publish the failure event', { step: 'published', error: error as Error }));
     throw explained;
   } finally {
     deadline.dispose();
+    publishMetrics();
   }
 }
 
 /** Makes every table of the dataset, in the order declared, each into an object of its own folder. */
-async function writeDataset(invocation: Invocation, overrides: InvocationOverrides): Promise<DatasetResult> {
+async function writeDataset(invocation: Invocation, overrides: InvocationOverrides, name: ObjectName): Promise<DatasetResult> {
   const { config, context } = invocation;
   const dataset = config.dataset!;
   if (overrides.rows !== undefined) {
     throw new InvalidInputError(`event.rows is ${overrides.rows}, but this function makes a dataset of tables, each with its own rows `
       + `(${dataset.tables.map((table) => `${table.name} ${table.rows}`).join(', ')}): set them in the construct's prop tables; an event may give a seed`);
   }
-  const seedSource = overrides.seed !== undefined ? 'event' : config.seed !== undefined ? 'environment' : 'requestId';
-  const seed = overrides.seed ?? config.seed ?? seedFromRequestId(context.awsRequestId);
+  const seedSource = overrides.seed !== undefined ? 'event' : config.seed !== undefined ? 'environment' : name.seedSource;
+  const seed = overrides.seed ?? config.seed ?? name.seed;
   const tables: Array<DatasetResult['tables'][number]> = [];
   let checks = { checks: 0, failed: 0 };
   const reports: ConformanceCheck[] = [];
   for (const table of dataset.tables) {
-    const key = tableObjectKey(config.keyPrefix, config.datasetName, table.name, context.awsRequestId, fileExtension(config.outputFormat));
+    // Named after the invocation (its request id, or a schedule's slot): a retry or a second firing finds its objects.
+    const key = tableObjectKey(config.keyPrefix, config.datasetName, table.name, name.runId, fileExtension(config.outputFormat));
     const written = await writeDataObject(invocation, {
       key,
       run: { schema: table, output: config.outputFormat, seed, rowCount: table.rows, dataset: { document: dataset, table: table.name } },
@@ -229,7 +254,7 @@ async function writeDataset(invocation: Invocation, overrides: InvocationOverrid
     });
     checks = { checks: checks.checks + written.conformance.checks, failed: checks.failed + written.conformance.failed };
   }
-  const datasetManifest = datasetManifestKey(config.keyPrefix, config.datasetName, context.awsRequestId);
+  const datasetManifest = datasetManifestKey(config.keyPrefix, config.datasetName, name.runId);
   const result: DatasetResult = {
     status: 'Success',
     bucket: config.bucket,
@@ -339,9 +364,11 @@ async function writeManifest(invocation: Invocation, runId: string, parts: reado
     bucket,
     runId,
     ...keys,
+    prefix: runFolder(keyPrefix, datasetName, runId),
     parts: parts.length,
     rows: manifest.rows,
     bytes: manifest.bytes,
+    seed,
     ...(manifestWrite.alreadyExisted ? { alreadyExisted: true as const } : {}),
   };
   logger.info('done', { step: 'done', action: 'writeManifest', durationMs: since(invocation.startedAt), ...result });
@@ -509,9 +536,11 @@ async function writeDataObject(
         parts: outcome.parts,
         durationMs: since(uploadStartedAt),
         waitedForUploadsMs: outcome.waitedForUploadsMs,
+        ...(outcome.completedByLostAttempt ? { completedByLostAttempt: true } : {}),
       });
       result = base;
     }
+    recordObject({ rows: result.rows, bytes: result.bytes, durationMs: since(writeStartedAt), alreadyExisted: result.alreadyExisted === true });
     logger.info('done', { step: 'done', ...object.logFields, durationMs: since(startedAt), ...result });
     return result;
   } catch (e) {

@@ -25,7 +25,7 @@ import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, UploadPartCommand,
   type CompletedPart, type S3Client,
 } from '@aws-sdk/client-s3';
-import { isNoSuchUpload, isPreconditionFailed } from './s3-errors';
+import { attemptsOf, isNoSuchUpload, isPreconditionFailed } from './s3-errors';
 import { checkSpoolSpace, spoolPartPath } from './spool';
 
 /** Part size of a multipart upload; output up to this size goes in a single PutObject. */
@@ -71,6 +71,11 @@ export interface WriteOutcome {
   readonly parts: number;
   /** Time `write()` spent waiting for a part upload to finish (uploads slower than the bytes came). */
   readonly waitedForUploadsMs: number;
+  /**
+   * Set when S3's answer to this writer's CompleteMultipartUpload was lost and the SDK's retry found the upload gone
+   * (`NoSuchUpload`): the first attempt completed it (see completeMultipartUpload).
+   */
+  readonly completedByLostAttempt?: true;
 }
 
 export interface ObjectWriterOptions {
@@ -360,6 +365,10 @@ class SpooledObjectWriter implements ObjectWriter {
         IfNoneMatch: '*',
       }), { abortSignal: this.signal });
     } catch (e) {
+      // The SDK sent CompleteMultipartUpload again after an answer was lost, and S3 no longer knows the upload: the lost
+      // attempt completed it (nothing else ends it: this writer aborts only after a failure, the bucket's lifecycle rule
+      // after a day). The role may not read the bucket, so this is not checked with a HeadObject (least privilege).
+      if (isNoSuchUpload(e) && (attemptsOf(e) ?? 1) > 1) return { ...this.outcome(false, parts.length), completedByLostAttempt: true };
       if (!isPreconditionFailed(e)) throw e;
       await this.abortMultipartUpload(uploadId);
       return this.outcome(true, parts.length);

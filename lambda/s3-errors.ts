@@ -18,9 +18,18 @@ export function errorName(error: unknown): string | undefined {
   return typeof Code === 'string' ? Code : typeof name === 'string' ? name : undefined;
 }
 
-/** The answer to a conditional write (`IfNoneMatch: '*'`) on a key that already holds an object. */
+/**
+ * The answer to a conditional write (`IfNoneMatch: '*'`) on a key that already holds an object: 412, or 409
+ * `ConditionalRequestConflict`, S3's answer when another conditional write to the key was in progress. Every key the
+ * function writes is named after one request (or run), so the other write is an attempt of the same request with the
+ * same bytes: treated alike, as the object of that other attempt.
+ */
 export function isPreconditionFailed(error: unknown): boolean {
-  return errorName(error) === 'PreconditionFailed' || httpStatusOf(error) === 412;
+  return errorName(error) === 'PreconditionFailed' || httpStatusOf(error) === 412 || isConditionalRequestConflict(error);
+}
+
+export function isConditionalRequestConflict(error: unknown): boolean {
+  return errorName(error) === 'ConditionalRequestConflict';
 }
 
 export function isNoSuchUpload(error: unknown): boolean {

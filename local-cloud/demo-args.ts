@@ -4,10 +4,11 @@
  */
 import { COMPRESSIONS, validateOutputFormat, type CompressionName, type FormatName, type OutputFormatDocument } from '../src/contract/output-format';
 import { MAX_SHARDS, validateRunId } from '../src/contract/runs';
+import { runIdOfScheduledTime } from '../src/contract/schedule';
 import { InvalidInputError } from '../src/contract/schema-document';
 import { MAX_SEED } from '../src/contract/settings';
 
-export const USAGE = `usage: npm run demo -- [--example E] [--rows N] [--seed S] [--format F [--compression C]] [--download DIR] [--shards K [--run-id ID]]
+export const USAGE = `usage: npm run demo -- [--example E] [--rows N] [--seed S] [--format F [--compression C]] [--download DIR] [--shards K [--run-id ID | --schedule-fire TIME]]
   --example E       sales (default): one table, examples/sales-app.ts; retail: a dataset of three related tables
                     (customers, orders, order_items), examples/retail-app.ts, with its conformance report and
                     its foreign keys checked by DuckDB (not with --rows or --shards: each table has its rows)
@@ -21,7 +22,11 @@ export const USAGE = `usage: npm run demo -- [--example E] [--rows N] [--seed S]
                     each table's object into DIR/<table>/ and the dataset's manifest) into DIR
   --shards K        make the rows as one dataset of K parts (1 to ${MAX_SHARDS}), written in parallel by the
                     construct's Step Functions state machine, run by a local interpreter
-  --run-id ID       with --shards: the run id (default: a fresh one); the run's objects are under <prefix>sales/ID/`;
+  --run-id ID       with --shards: the run id (default: a fresh one); the run's objects are under <prefix>sales/ID/
+  --schedule-fire TIME
+                    with --shards: give the example a nightly schedule and completion events, fire the schedule
+                    twice for the slot TIME (UTC, e.g. 2026-01-01T02:00:00Z), show that it made one dataset
+                    (run scheduled-<TIME>) and print the completion event a rule received`;
 
 /** A command line the demo does not accept; the message says what is wrong. */
 export class UsageError extends Error {}
@@ -36,13 +41,15 @@ export interface DemoArgs {
   readonly seed?: number;
   readonly shards?: number;
   readonly runId?: string;
+  /** The scheduled time to fire the example's schedule for (--schedule-fire). */
+  readonly scheduleFire?: Date;
   readonly download?: string;
   /** The example's output format, when the command line names one. */
   readonly output?: OutputFormatDocument;
 }
 
 const NUMBERS = ['rows', 'seed', 'shards'];
-const TEXTS = ['run-id', 'download', 'format', 'compression', 'example'];
+const TEXTS = ['run-id', 'download', 'format', 'compression', 'schedule-fire', 'example'];
 
 /** The demo's settings, or 'help'; throws UsageError. */
 export function parseDemoArgs(argv: readonly string[]): DemoArgs | 'help' {
@@ -71,6 +78,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs | 'help' {
   }
   if (numbers.shards === undefined) {
     if ('run-id' in texts) throw new UsageError('--run-id needs --shards');
+    if ('schedule-fire' in texts) throw new UsageError('--schedule-fire needs --shards (the local cloud fires the schedule of a sharded run)');
   } else if (numbers.rows !== undefined && numbers.rows < numbers.shards) {
     throw new UsageError(`--rows (${numbers.rows}) must be at least --shards (${numbers.shards}): every part needs a row`);
   }
@@ -80,6 +88,10 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs | 'help' {
     throw new UsageError('--example retail takes neither --rows nor --shards: each table of the dataset has its own rows, made by one invocation');
   }
   if (texts['run-id'] !== undefined) usable(() => validateRunId('--run-id', texts['run-id']));
+  if (texts['run-id'] !== undefined && texts['schedule-fire'] !== undefined) {
+    throw new UsageError('--run-id and --schedule-fire exclude each other: a scheduled run is named after its scheduled time');
+  }
+  if (texts['schedule-fire'] !== undefined) usable(() => runIdOfScheduledTime('--schedule-fire', texts['schedule-fire']));
   if (texts.compression !== undefined && texts.format === undefined) throw new UsageError('--compression needs --format');
   const formats = Object.keys(COMPRESSIONS) as FormatName[];
   const format = texts.format as FormatName | undefined;
@@ -92,6 +104,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs | 'help' {
     example,
     ...numbers,
     ...texts['run-id'] !== undefined ? { runId: texts['run-id'] } : {},
+    ...texts['schedule-fire'] !== undefined ? { scheduleFire: new Date(texts['schedule-fire']) } : {},
     ...texts.download !== undefined ? { download: texts.download } : {},
     ...output !== undefined ? { output } : {},
   };

@@ -24,6 +24,7 @@ import { handlerRecordOf, type HandlerRecord } from './handler-records';
 import { invokeFunction, type InvocationResult } from './lambda-sandbox';
 import { startMotoServer, type LocalCloud } from './moto-server';
 import { listKeysUnderPrefix } from './s3-objects';
+import { runScheduledDemoSteps } from './scheduled-demo';
 import { runShardedDemoSteps, type Check } from './sharded-demo';
 import { synthesizeRetailApp } from '../examples/retail-app';
 import { salesSchema, synthesizeSalesApp } from '../examples/sales-app';
@@ -204,9 +205,10 @@ async function main(): Promise<number> {
     const app = args.example === 'retail' ? 'examples/retail-app.ts' : 'examples/sales-app.ts';
     say(`[1/6] synthesizing ${app} into cdk.out/, writing ${describeOutputFormat(output)}`);
     const outdir = path.join(PROJECT_ROOT, 'cdk.out');
+    const operations = args.scheduleFire ? { schedule: true, completionEvents: true } : undefined;
     const synth = args.example === 'retail'
       ? synthesizeRetailApp({ outdir, output: args.output })
-      : synthesizeSalesApp({ outdir, sharded, output: args.output });
+      : synthesizeSalesApp({ outdir, sharded, output: args.output, operations });
     say(`      stack ${synth.stackName} in ${path.relative(PROJECT_ROOT, synth.assemblyDir) || '.'}/`);
 
     say('[2/6] starting the local AWS (moto) with IAM enforcement on');
@@ -229,6 +231,13 @@ async function main(): Promise<number> {
       checks.push(...run.checks);
       summary = run.summary;
       expectedChecks = DATASET_PROOF_CHECKS;
+    } else if (sharded && args.scheduleFire) {
+      const run = await runScheduledDemoSteps(cloud, stack, {
+        ...sharded, output, catalog, datasetName: 'sales', columns: salesSchema().columnNames, scheduledTime: args.scheduleFire,
+      }, say);
+      checks.push(...run.checks);
+      summary = run.summary;
+      expectedChecks = PROOF_CHECKS + 1;
     } else if (sharded) {
       const run = await runShardedDemoSteps(cloud, stack, {
         ...sharded, output, catalog, datasetName: 'sales', columns: salesSchema().columnNames,

@@ -9,33 +9,14 @@
 import { CreateDatabaseCommand, CreateTableCommand, GetTableCommand, GlueClient, type DatabaseInput, type TableInput } from '@aws-sdk/client-glue';
 import type { DeployedStack } from './deploy';
 import type { LocalCloud } from './moto-server';
+import { resolveTemplateValue } from './template-values';
 
 export interface CatalogEntry {
   readonly databaseName: string;
   readonly tableName: string;
 }
 
-/** Resolves the intrinsic functions a Glue resource's properties use here: Ref (resources and pseudo parameters) and Fn::Join. */
-function resolve(value: unknown, stack: DeployedStack, cloud: LocalCloud): unknown {
-  if (Array.isArray(value)) return value.map((item) => resolve(item, stack, cloud));
-  if (typeof value !== 'object' || value === null) return value;
-  const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length === 1 && entries[0][0] === 'Ref') {
-    const name = entries[0][1] as string;
-    const pseudo: Record<string, string> = { 'AWS::AccountId': cloud.accountId, 'AWS::Region': cloud.region, 'AWS::Partition': 'aws', 'AWS::URLSuffix': 'amazonaws.com' };
-    const found = pseudo[name] ?? stack.resources[name]?.physicalId;
-    if (found === undefined) throw new Error(`the catalog adapter cannot resolve Ref ${name} in ${stack.stackName}`);
-    return found;
-  }
-  if (entries.length === 1 && entries[0][0] === 'Fn::Join') {
-    const [separator, parts] = entries[0][1] as [string, unknown[]];
-    return parts.map((part) => resolve(part, stack, cloud)).join(separator);
-  }
-  if (entries.length === 1 && entries[0][0].startsWith('Fn::')) {
-    throw new Error(`the catalog adapter does not resolve ${entries[0][0]} (in ${stack.stackName}); it resolves Ref and Fn::Join`);
-  }
-  return Object.fromEntries(entries.map(([key, item]) => [key, resolve(item, stack, cloud)]));
-}
+const resolve = (value: unknown, stack: DeployedStack, cloud: LocalCloud) => resolveTemplateValue(value, stack, cloud, 'catalog adapter');
 
 /** Creates the Glue databases and tables of `stack` that moto's CloudFormation skipped; returns the tables made. */
 export async function createCatalogOfStack(cloud: LocalCloud, stack: DeployedStack): Promise<CatalogEntry[]> {

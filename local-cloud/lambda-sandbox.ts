@@ -10,18 +10,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { CloudFormationClient, GetTemplateCommand, ListStacksCommand } from '@aws-sdk/client-cloudformation';
-import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { PROJECT_ROOT } from './cache-dir';
 import { stopChild } from './child-processes';
 import { listFileAssets, type Template, type TemplateResource } from './cloud-assembly';
 import { lambdaLogStreamName, type LogEvent } from './cloudwatch-logs';
 import { listStackResources, type DeployedResource, type DeployedStack } from './deploy';
+import { startEventsGate } from './events';
 import type { AwsCredentials, LocalCloud } from './moto-server';
 import { nodeRuntimeFor, type NodeRuntime } from './node-runtime';
 import { runtimeSdk } from './runtime-sdk';
 import { planSandbox, spawnSandboxed, type SandboxInfo, type SandboxPlan } from './sandbox';
+import { assumeServiceRole, trustsService } from './service-role';
 import { nodeMajorOfRuntime } from '../src/contract/settings';
 
 /** Directory of the runtime bootstrap (mounted at /var/runtime in the sandbox). */
@@ -235,18 +235,9 @@ export async function describeDeployedFunction(
   }
 }
 
-const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
-
-function statementsOf(document: string): Array<Record<string, unknown>> {
-  const parsed = JSON.parse(document.startsWith('%') || document.includes('%22') ? decodeURIComponent(document) : document) as { Statement?: unknown };
-  return asList(parsed.Statement) as Array<Record<string, unknown>>;
-}
-
 /** Lambda's own check at CreateFunction: the role must trust lambda.amazonaws.com with sts:AssumeRole. */
 export function trustsLambda(assumeRolePolicyDocument: string): boolean {
-  return statementsOf(assumeRolePolicyDocument).some((s) => s.Effect === 'Allow'
-    && asList(s.Action).some((a) => a === 'sts:AssumeRole' || a === 'sts:*' || a === '*')
-    && asList((s.Principal as { Service?: unknown } | undefined)?.Service).includes('lambda.amazonaws.com'));
+  return trustsService(assumeRolePolicyDocument, 'lambda.amazonaws.com');
 }
 
 /**
@@ -257,34 +248,8 @@ export function trustsLambda(assumeRolePolicyDocument: string): boolean {
  * with the same role session: requests signed with it are evaluated against the role's policies.
  */
 export async function assumeFunctionRole(cloud: LocalCloud, fn: Pick<DeployedFunction, 'roleArn' | 'functionName'>): Promise<AwsCredentials> {
-  const iam = new IAMClient(cloud.clientConfig());
-  const sts = new STSClient({
-    ...cloud.clientConfig(),
-    // unsigned by default; moto with IAM enforcement checks every request's signature
-    httpAuthSchemeProvider: (params) => [{
-      schemeId: 'aws.auth#sigv4',
-      signingProperties: { name: 'sts', region: params.region },
-      propertiesExtractor: (config, context) => ({ signingProperties: { config, context } }),
-    }],
-  });
-  try {
-    const roleName = fn.roleArn.split('/').pop() ?? '';
-    const role = (await iam.send(new GetRoleCommand({ RoleName: roleName }))).Role;
-    if (!role?.AssumeRolePolicyDocument || !trustsLambda(role.AssumeRolePolicyDocument)) {
-      throw new Error(`The role defined for the function cannot be assumed by Lambda: ${fn.roleArn} does not trust lambda.amazonaws.com with sts:AssumeRole`);
-    }
-    const { Credentials: c } = await sts.send(new AssumeRoleWithWebIdentityCommand({
-      RoleArn: fn.roleArn,
-      RoleSessionName: fn.functionName.replace(/[^\w+=,.@-]/g, '-').slice(0, 64),
-      WebIdentityToken: 'local-cloud-lambda-service',
-      DurationSeconds: 3600,
-    }));
-    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`no credentials for ${fn.roleArn}`);
-    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
-  } finally {
-    iam.destroy();
-    sts.destroy();
-  }
+  return assumeServiceRole(cloud, fn.roleArn, 'lambda.amazonaws.com', fn.functionName,
+    `The role defined for the function cannot be assumed by Lambda: ${fn.roleArn} does not trust lambda.amazonaws.com with sts:AssumeRole`);
 }
 
 /** Lambda's reserved variables, the function's variables, the endpoint of the local cloud, the caller's overrides. */
@@ -384,9 +349,11 @@ export async function invokeFunction(cloud: LocalCloud, functionName: string, op
   const { fn, node, plan, env, logStreamName } = await prepare(cloud, functionName, options);
   const requestId = options.requestId ?? randomUUID();
   const timeoutMs = options.timeoutMs ?? fn.timeoutSeconds * 1000;
+  // The function's PutEvents, decided by its role's policies as IAM would (moto cannot check their conditions): events.ts.
+  const eventsGate = await startEventsGate(cloud, fn.roleArn);
 
-  const child = spawnSandboxed(plan, plan.nodeBinary, [...lambdaNodeArgs(fn.memorySizeMb), path.join(plan.runtimeDir, 'bootstrap.js')], env,
-    ['ignore', 'pipe', 'pipe', 'pipe']);
+  const child = spawnSandboxed(plan, plan.nodeBinary, [...lambdaNodeArgs(fn.memorySizeMb), path.join(plan.runtimeDir, 'bootstrap.js')],
+    { AWS_ENDPOINT_URL_EVENTBRIDGE: eventsGate.endpoint, ...env }, ['ignore', 'pipe', 'pipe', 'pipe']);
   const logEvents: LogEvent[] = [];
   const addLine = (line: string) => {
     const message = line.replace(/\r/g, '\n');
@@ -431,6 +398,7 @@ export async function invokeFunction(cloud: LocalCloud, functionName: string, op
   clearTimeout(timer);
   flushOut();
   flushErr();
+  await eventsGate.close();
 
   const outcome = messages.find((m) => m.type === 'result' || m.type === 'error' || m.type === 'init-error');
   const started = messages.find((m) => m.type === 'invoke-start');

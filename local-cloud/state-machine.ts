@@ -3,14 +3,17 @@
  * CloudFormation resolved the synthesized one), interpreted by aws-local-stepfunctions, with every Lambda Task
  * calling the deployed function in the Lambda-like sandbox, as its own role, against the local S3.
  *
- * The interpreter follows the definition's Retry, ItemSelector, ResultSelector and MaxConcurrency. It runs a
- * Distributed Map as an inline one (no child executions), which is where it differs from Step Functions.
+ * The interpreter follows the definition's Retry, Catch, ItemSelector, ResultSelector and MaxConcurrency. It runs a
+ * Distributed Map as an inline one (no child executions), which is where it differs from Step Functions. An
+ * `events:putEvents` Task (completion events) goes to the local EventBridge as the state machine's own role.
  */
 import { randomUUID } from 'node:crypto';
 import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { DeployedStack } from './deploy';
+import { putEventsOfTask } from './events';
 import { invokeFunction, type InvocationResult, type InvokeOptions } from './lambda-sandbox';
 import type { LocalCloud } from './moto-server';
+import { assumeServiceRole } from './service-role';
 
 // aws-local-stepfunctions uses Promise.withResolvers (Node.js 22); the tooling runs on Node.js 20 as well.
 type WithResolvers = <T>() => { promise: Promise<T>; resolve: (value: T) => void; reject: (reason?: unknown) => void };
@@ -67,6 +70,8 @@ export interface LocalExecution {
   readonly calls: readonly TaskCall[];
   /** Retries the definition's Retry fields made: the state and the error retried. */
   readonly retries: ReadonlyArray<{ state: string; error: string }>;
+  /** The events:putEvents Tasks that EventBridge accepted: the state and its resolved Parameters. */
+  readonly published: ReadonlyArray<{ state: string; parameters: unknown }>;
   readonly seconds: number;
   readonly stateMachineArn: string;
 }
@@ -82,27 +87,30 @@ class TaskError extends Error {
 /** The stack's state machine and its definition, as the local cloud stores them. */
 export async function describeDeployedStateMachine(
   cloud: LocalCloud, stack: DeployedStack,
-): Promise<{ arn: string; definition: Record<string, unknown> }> {
+): Promise<{ arn: string; definition: Record<string, unknown>; roleArn: string }> {
   const machines = Object.values(stack.resources).filter((r) => r.type === 'AWS::StepFunctions::StateMachine');
   if (machines.length !== 1) throw new Error(`expected one state machine in stack ${stack.stackName}, found ${machines.length}`);
   const sfn = new SFNClient(cloud.clientConfig());
   try {
     const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: machines[0].physicalId }));
-    return { arn: machines[0].physicalId, definition: JSON.parse(described.definition ?? '{}') };
+    return { arn: machines[0].physicalId, definition: JSON.parse(described.definition ?? '{}'), roleArn: described.roleArn ?? '' };
   } finally {
     sfn.destroy();
   }
 }
 
-/** Every Task state of a definition, Map item processors included. */
-function taskStates(definition: Record<string, unknown>): string[] {
+/** Every Task state of a definition, Map item processors included, with its Resource. */
+function taskStates(definition: Record<string, unknown>): Array<[string, string]> {
   const states = (definition.States ?? {}) as Record<string, Record<string, unknown>>;
-  return Object.entries(states).flatMap(([name, state]) => {
+  return Object.entries(states).flatMap(([name, state]): Array<[string, string]> => {
     const nested = (state.ItemProcessor ?? state.Iterator) as Record<string, unknown> | undefined;
     const branches = (state.Branches ?? []) as Array<Record<string, unknown>>;
-    return [...state.Type === 'Task' ? [name] : [], ...nested ? taskStates(nested) : [], ...branches.flatMap(taskStates)];
+    return [...state.Type === 'Task' ? [[name, String(state.Resource)] as [string, string]] : [], ...nested ? taskStates(nested) : [], ...branches.flatMap(taskStates)];
   });
 }
+
+/** The optimized EventBridge integration, `arn:<partition>:states:::events:putEvents`. */
+const isPutEventsTask = (resource: string) => /^arn:[^:]+:states:::events:putEvents$/.test(resource);
 
 /** The function a `lambda:invoke` Task names, by ARN or name. */
 function functionNameOf(functionName: unknown): string {
@@ -113,7 +121,7 @@ function functionNameOf(functionName: unknown): string {
 
 export async function runStateMachine(cloud: LocalCloud, options: RunStateMachineOptions): Promise<LocalExecution> {
   const startedAt = Date.now();
-  const { arn, definition } = await describeDeployedStateMachine(cloud, options.stack);
+  const { arn, definition, roleArn } = await describeDeployedStateMachine(cloud, options.stack);
   const executionName = options.executionName ?? randomUUID();
   const calls: TaskCall[] = [];
   const attempts = new Map<string, number>();
@@ -142,8 +150,27 @@ export async function runStateMachine(cloud: LocalCloud, options: RunStateMachin
     return { ExecutedVersion: '$LATEST', Payload: invocation.result ?? null, StatusCode: 200 };
   };
 
+  // The state machine's own role publishes its events, as Step Functions does: its policy (and conditions) are what count.
+  let trusted: Promise<unknown> | undefined;
+  const publishTask = (state: string) => async (input: unknown) => {
+    try {
+      trusted ??= assumeServiceRole(cloud, roleArn, 'states.amazonaws.com', `local-sfn-${executionName}`);
+      await trusted;
+      const result = await putEventsOfTask(cloud, roleArn, input);
+      published.push({ state, parameters: input });
+      return result;
+    } catch (error) {
+      options.log?.(`${state}: ${(error as Error).message}`);
+      const name = (error as Error).name;
+      throw new TaskError(name === 'EventBridge.EventBridgeException' ? name : name === 'AccessDeniedException' ? 'EventBridge.AccessDeniedException' : 'States.TaskFailed',
+        (error as Error).message);
+    }
+  };
+  const published: Array<{ state: string; parameters: unknown }> = [];
+
   const machine = new StateMachine(definition, { validationOptions: { checkPaths: true, checkArn: false } });
-  const taskResourceLocalHandlers = Object.fromEntries(taskStates(definition).map((state) => [state, invokeTask(state)]));
+  const taskResourceLocalHandlers = Object.fromEntries(taskStates(definition)
+    .map(([state, resource]) => [state, isPutEventsTask(resource) ? publishTask(state) : invokeTask(state)]));
   const execution = machine.run(options.input ?? {}, {
     overrides: { taskResourceLocalHandlers },
     context: { Execution: { Name: executionName, Id: `${arn.replace(':stateMachine:', ':execution:')}:${executionName}` } },
@@ -157,7 +184,7 @@ export async function runStateMachine(cloud: LocalCloud, options: RunStateMachin
   try {
     const output = await execution.result;
     await watching.catch(() => undefined);
-    return { status: 'SUCCEEDED', executionName, output, calls, retries, seconds: (Date.now() - startedAt) / 1000, stateMachineArn: arn };
+    return { status: 'SUCCEEDED', executionName, output, calls, retries, published, seconds: (Date.now() - startedAt) / 1000, stateMachineArn: arn };
   } catch (error) {
     await watching.catch(() => undefined);
     const failure = (error as { cause?: unknown }).cause ?? error;
@@ -168,6 +195,7 @@ export async function runStateMachine(cloud: LocalCloud, options: RunStateMachin
       cause: (failure as Error).message,
       calls,
       retries,
+      published,
       seconds: (Date.now() - startedAt) / 1000,
       stateMachineArn: arn,
     };

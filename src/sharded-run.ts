@@ -10,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { publishEventsStatement, runEventStates, type EventFacts } from './completion-events';
 import { RUN_ACTIONS } from './contract/runs';
 import { acknowledgeNagFinding, nagFlatten } from './nag-acknowledgements';
 
@@ -32,6 +33,8 @@ export interface ShardedRunProps {
   readonly concurrency: number;
   readonly tracing: boolean;
   readonly logRetention: logs.RetentionDays;
+  /** Publish a completion event after `_SUCCESS`, and a failure event when the run fails (see completion-events.ts). */
+  readonly events?: EventFacts;
 }
 
 /**
@@ -108,14 +111,23 @@ export class ShardedRun extends Construct {
       parts: sfn.JsonPath.listAt('$.parts'),
     }, { outputPath: '$.Payload' });
 
+    let definition = plan.next(parts).next(manifest);
+    if (props.events) {
+      const published = runEventStates(this, props.events);
+      definition = definition.next(published.ready);
+      plan.addCatch(published.failedBeforePlan, { resultPath: '$.error' });
+      for (const step of [parts, manifest]) step.addCatch(published.failedInRun, { resultPath: '$.error' });
+    }
+
     this.logGroup = new logs.LogGroup(this, 'LogGroup', { retention: props.logRetention });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       comment: 'A sharded run of cdk-synthetic-data: plan, write the parts in parallel, then the manifest and _SUCCESS',
-      definitionBody: sfn.DefinitionBody.fromChainable(plan.next(parts).next(manifest)),
+      definitionBody: sfn.DefinitionBody.fromChainable(definition),
       stateMachineType: sfn.StateMachineType.STANDARD,
       tracingEnabled: props.tracing,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
     });
+    if (props.events) this.stateMachine.addToRolePolicy(publishEventsStatement(props.events.bus));
     this.acknowledgeNagFindings(fn, props.tracing);
   }
 

@@ -2,19 +2,24 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Annotations, CfnResource, Duration, Names, Size, Stack, Token } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
 import type * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
+import { generatorRule, publishEventsStatement, type EventFacts } from './completion-events';
 import { catalogName, isCatalogName } from './contract/catalog';
 import { validateDatasetDocument, withKeyTypes, type DatasetDocument } from './contract/dataset-document';
 import { datasetFileOf, encodeDatasetEnvironment } from './contract/dataset-environment';
 import { ENV, LAMBDA_ENVIRONMENT_LIMIT_BYTES } from './contract/environment';
+import { DETAIL_TYPES } from './contract/events';
 import { describeOutputFormat, ZSTD_MIN_NODE, type OutputFormatDocument } from './contract/output-format';
 import { validateDatasetRun, validateRunRows, validateShards } from './contract/runs';
 import { InvalidInputError, parseSchemaDocument } from './contract/schema-document';
@@ -22,8 +27,11 @@ import {
   datasetFolder, DEFAULTS, nodeMajorOfRuntime, tableFolder, validateDatasetName, validateKeyPrefix, validateMaxRows, validateRowCount, validateSeed,
 } from './contract/settings';
 import { DatasetTable, type CatalogTableSpec } from './dataset-table';
+import { GeneratorAlarms, generatorMetric } from './monitoring';
 import { acknowledgeNagFinding, nagFlatten } from './nag-acknowledgements';
 import { OutputFormat } from './output-format';
+import { RunOnDeploy } from './run-on-deploy';
+import { RunSchedule } from './schedule';
 import { Schema } from './schema';
 import { ShardedRun } from './sharded-run';
 import { Table } from './table';
@@ -330,6 +338,52 @@ export interface SyntheticDataGeneratorProps {
    * encryption, all public access blocked, TLS 1.2+ only, bucket-owner-enforced ownership, logs expired after 90 days
    */
   readonly accessLogsBucket?: s3.IBucket;
+
+  /**
+   * Starts runs on a schedule, with EventBridge Scheduler: e.g.
+   * `ScheduleExpression.cron({ minute: '0', hour: '2', timeZone: TimeZone.EUROPE_PARIS })` or
+   * `ScheduleExpression.rate(Duration.hours(6))`. With `shards`, each firing starts the state machine; without, it invokes
+   * the function (asynchronously) for one object. The run (or object) is named after the firing's scheduled time
+   * (`scheduled-20260101T020000Z`), and its seed is derived from that name unless `seed` is set, so a firing delivered
+   * twice makes one dataset. The schedule's role may only start this generator; firings Scheduler could not deliver
+   * (10 retries, within an hour) go to a dead-letter queue (`scheduleDeadLetterQueue`: SQS-managed encryption, TLS-only).
+   * @default - no schedule
+   */
+  readonly schedule?: scheduler.ScheduleExpression;
+
+  /**
+   * Starts one run when the stack is created (seed data for a test environment): an EventBridge rule catches
+   * CloudFormation's event of the stack reaching CREATE_COMPLETE and starts the state machine (run id
+   * `deploy-<event id>`) or invokes the function for one object. The deployment does not wait for the run and cannot
+   * fail because of it; updating or deleting the stack starts nothing.
+   * @default false
+   */
+  readonly runOnDeploy?: boolean;
+
+  /**
+   * Publishes an EventBridge event when a dataset is complete (detail type `Synthetic Dataset Ready`: after `_SUCCESS` of
+   * a sharded run, or once a single object is stored) and one when a run fails (`Synthetic Data Run Failed`), source
+   * `cdk-synthetic-data`, with the bucket, keys or prefix, manifest key, rows, bytes, format, catalog table, run id and
+   * seed (the README documents the detail as a versioned contract). Publishing is allowed only with that source and
+   * those detail types. Subscribe with `onDatasetReady()` and `onRunFailed()`.
+   * @default - false, or true when `eventBus` is given
+   */
+  readonly completionEvents?: boolean;
+
+  /**
+   * The bus the events of `completionEvents` go to.
+   * @default - the account's default event bus
+   */
+  readonly eventBus?: events.IEventBus;
+
+  /**
+   * Creates alarms with this action (e.g. `new SnsAction(topic)` from `aws-cdk-lib/aws-cloudwatch-actions`): an
+   * invocation failed (the handler's `Failures` metric), a sharded run failed (with `shards`), the failure queue holds a
+   * message (when the construct created it), the schedule's dead-letter queue holds a message (with `schedule`). Each
+   * alarms at 1 or more in one 5-minute period; no data is not a breach.
+   * @default - no alarms
+   */
+  readonly alarmAction?: cloudwatch.IAlarmAction;
 }
 
 /**
@@ -375,6 +429,18 @@ export class SyntheticDataGenerator extends Construct {
   public readonly glueTables: glue.CfnTable[];
   /** The names of `glueTables`. */
   public readonly catalogTableNames: string[];
+  /** The EventBridge Scheduler schedule that starts runs (prop `schedule`). */
+  public readonly schedule?: scheduler.ISchedule;
+  /** The schedule's role: it may only start this generator and send to `scheduleDeadLetterQueue` (prop `schedule`). */
+  public readonly scheduleRole?: iam.IRole;
+  /** Where firings of the schedule go that Scheduler could not deliver (prop `schedule`). */
+  public readonly scheduleDeadLetterQueue?: sqs.IQueue;
+  /** The bus the completion and failure events go to (prop `completionEvents`). */
+  public readonly eventBus?: events.IEventBus;
+  /** The alarms (prop `alarmAction`); empty without it. */
+  public readonly alarms: cloudwatch.IAlarm[];
+  private readonly datasetName: string;
+  private readonly eventFacts?: EventFacts;
 
   constructor(scope: Construct, id: string, props: SyntheticDataGeneratorProps) {
     super(scope, id);
@@ -438,6 +504,9 @@ export class SyntheticDataGenerator extends Construct {
     });
 
     this.acknowledgeNagFindings({ objectWrites, tracing });
+    this.datasetName = settings.datasetName;
+    this.eventFacts = this.publishCompletionEvents(props, settings);
+    this.eventBus = this.eventFacts?.bus;
 
     if (settings.shards !== undefined) {
       const run = new ShardedRun(this, 'ShardedRun', {
@@ -445,6 +514,7 @@ export class SyntheticDataGenerator extends Construct {
         concurrency: settings.shardConcurrency,
         tracing,
         logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+        events: this.eventFacts,
       });
       this.stateMachine = run.stateMachine;
       this.stateMachineLogGroup = run.logGroup;
@@ -462,6 +532,70 @@ export class SyntheticDataGenerator extends Construct {
         this.catalogTableName = this.catalogTableNames[0];
       }
     }
+
+    if (props.schedule) {
+      const schedule = new RunSchedule(this, 'Schedule', { expression: props.schedule, function: this.function, stateMachine: this.stateMachine });
+      this.schedule = schedule.schedule;
+      this.scheduleRole = schedule.role;
+      this.scheduleDeadLetterQueue = schedule.deadLetterQueue;
+    }
+    if (props.runOnDeploy) new RunOnDeploy(this, 'RunOnDeploy', { function: this.function, stateMachine: this.stateMachine });
+    this.alarms = props.alarmAction ? new GeneratorAlarms(this, 'Alarms', {
+      action: props.alarmAction,
+      failures: this.metricFailures(),
+      stateMachine: this.stateMachine,
+      failureQueue: this.failureQueue,
+      scheduleDeadLetterQueue: this.scheduleDeadLetterQueue,
+    }).alarms : [];
+  }
+
+  /**
+   * A rule that matches this generator's "Synthetic Dataset Ready" events (prop `completionEvents`), on its bus: pass a
+   * `target`, or add targets to the rule. `options.eventPattern` narrows it further (e.g. on `detail.runId`).
+   */
+  public onDatasetReady(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return generatorRule(this, id, this.requireEvents('onDatasetReady'), DETAIL_TYPES.datasetReady, options);
+  }
+
+  /** A rule that matches this generator's "Synthetic Data Run Failed" events (prop `completionEvents`), on its bus. */
+  public onRunFailed(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return generatorRule(this, id, this.requireEvents('onRunFailed'), DETAIL_TYPES.runFailed, options);
+  }
+
+  /** Rows of the objects stored (`RowsWritten`, Sum over 5 minutes), from the handler's Embedded Metric Format records. */
+  public metricRowsWritten(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return generatorMetric('rowsWritten', this.datasetName, 'Sum', props);
+  }
+
+  /** Bytes of the objects stored (`BytesWritten`, Sum over 5 minutes). */
+  public metricBytesWritten(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return generatorMetric('bytesWritten', this.datasetName, 'Sum', props);
+  }
+
+  /** Time to generate and store an object, in milliseconds (`GenerationDuration`, Average over 5 minutes). */
+  public metricGenerationDuration(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return generatorMetric('duration', this.datasetName, 'Average', props);
+  }
+
+  /** Rows generated per second of that time (`RowsPerSecond`, Average over 5 minutes). */
+  public metricRowsPerSecond(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return generatorMetric('rowsPerSecond', this.datasetName, 'Average', props);
+  }
+
+  /** Cold starts of the function (`ColdStart`, Sum over 5 minutes). */
+  public metricColdStarts(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return generatorMetric('coldStart', this.datasetName, 'Sum', props);
+  }
+
+  /** Invocations that failed, any step (`Failures`, Sum over 5 minutes); a retried invocation counts each attempt. */
+  public metricFailures(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return generatorMetric('failures', this.datasetName, 'Sum', props);
+  }
+
+  /** Sharded runs that failed (the state machine's `ExecutionsFailed`, Sum over 5 minutes). Needs prop `shards`. */
+  public metricRunsFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    if (!this.stateMachine) throw new Error(`SyntheticDataGenerator ${this.node.path}: metricRunsFailed needs the state machine of sharded runs: set prop shards`);
+    return this.stateMachine.metricFailed({ statistic: 'Sum', ...props });
   }
 
   /**
@@ -646,7 +780,76 @@ export class SyntheticDataGenerator extends Construct {
       environment[ENV.TABLES] = file.environmentValue;
       datasetFile = { fileName: file.fileName, json };
     }
-    return { keyPrefix, runtime, environment, retryAttempts, maxEventAge, shards, shardConcurrency, outputFormat, catalog, dataset, datasetFile };
+    if (props.bucket && !Token.isUnresolved(props.bucket.bucketName)) this.validateBucketName(props.bucket.bucketName);
+    if (props.completionEvents === false && props.eventBus) {
+      throw new Error(`SyntheticDataGenerator ${this.node.path}: prop eventBus is given while prop completionEvents is false: `
+        + 'the bus is where the completion events go; leave out eventBus, or set completionEvents to true');
+    }
+    return {
+      keyPrefix,
+      datasetName,
+      output,
+      runtime,
+      environment,
+      retryAttempts,
+      maxEventAge,
+      shards,
+      shardConcurrency,
+      outputFormat,
+      catalog,
+      dataset,
+      datasetFile,
+    };
+  }
+
+  /** A literal bucket name S3 would refuse fails at synth, not at the first invocation. */
+  private validateBucketName(name: string): void {
+    try {
+      s3.Bucket.validateBucketName(name);
+    } catch (e) {
+      throw new Error(`SyntheticDataGenerator ${this.node.path}: prop bucket is named ${JSON.stringify(name)}, which S3 does not allow as a bucket `
+        + `name (${(e as Error).message.replace(/\s+/g, ' ')}); pass the name of an existing bucket`);
+    }
+  }
+
+  /**
+   * With prop completionEvents (or eventBus): what the events say, and, for single objects, the function's environment and
+   * its one publishing permission. The state machine of sharded runs publishes with its own role (sharded-run.ts).
+   */
+  private publishCompletionEvents(
+    props: SyntheticDataGeneratorProps,
+    settings: {
+      keyPrefix: string;
+      datasetName: string;
+      output: OutputFormatDocument;
+      dataset?: DatasetDocument;
+      catalog?: { existingDatabaseName?: string; databaseName: string; tables: ReadonlyArray<{ tableName: string }> };
+    },
+  ): EventFacts | undefined {
+    if (!(props.completionEvents ?? props.eventBus !== undefined)) return undefined;
+    const bus = props.eventBus ?? events.EventBus.fromEventBusName(this, 'DefaultEventBus', 'default');
+    const names = settings.catalog?.tables.map((table) => table.tableName) ?? [];
+    const database = settings.catalog ? settings.catalog.existingDatabaseName ?? settings.catalog.databaseName : undefined;
+    // One table: its name; a dataset of related tables: every table's.
+    const catalog = database === undefined ? undefined
+      : settings.dataset === undefined ? { database, table: names[0] } : { database, tables: names };
+    this.function.addEnvironment(ENV.EVENT_BUS, bus.eventBusArn);
+    if (catalog) this.function.addEnvironment(ENV.CATALOG, JSON.stringify(catalog));
+    this.role.addToPrincipalPolicy(publishEventsStatement(bus));
+    return {
+      bus,
+      generator: this.function.functionName,
+      datasetName: settings.datasetName,
+      keyPrefix: settings.keyPrefix,
+      bucketName: this.bucket.bucketName,
+      output: settings.output,
+      catalog,
+    };
+  }
+
+  private requireEvents(method: string): EventFacts {
+    if (!this.eventFacts) throw new Error(`SyntheticDataGenerator ${this.node.path}: ${method} needs the generator's events: set prop completionEvents to true`);
+    return this.eventFacts;
   }
 
   /** Exactly one of props schema and tables; the tables validated as one dataset (references, rows). */

@@ -3,9 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { addSalesStack } from '../examples/sales-app';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { addSalesStack, SALES_SCHEDULE } from '../examples/sales-app';
 import { pythonTools, isolatedPythonEnv } from '../local-cloud/python-tools';
 import { Column, Schema, SyntheticDataGenerator } from '../src';
 
@@ -39,6 +41,20 @@ test.each([
   // and each format's Glue table
   ['the example app in Parquet', (app: App) => { addSalesStack(app, undefined, { format: 'parquet', compression: 'zstd' }); }],
   ['the example app in JSON Lines, gzip', (app: App) => { addSalesStack(app, undefined, { format: 'jsonl', compression: 'gzip' }); }],
+  // the schedule, the event steps of the state machine, the publishing conditions
+  ['the example app with sharded runs, a schedule and completion events', (app: App) => {
+    addSalesStack(app, { rows: 8_000_000, shards: 8 }, undefined, { schedule: true, completionEvents: true });
+  }],
+  ['a single-object generator with a schedule, a run on deploy, events and alarms', (app: App) => {
+    const stack = new Stack(app, 'Operated');
+    new SyntheticDataGenerator(stack, 'Generator', {
+      schema: Schema.fromColumns([Column.sequence('id')]),
+      schedule: SALES_SCHEDULE,
+      runOnDeploy: true,
+      completionEvents: true,
+      alarmAction: new actions.SnsAction(new sns.Topic(stack, 'Alerts', { enforceSSL: true })),
+    });
+  }],
   ['a given bucket and role, custom prefix and seed', (app: App) => {
     const stack = new Stack(app, 'GivenBucketAndRole');
     new SyntheticDataGenerator(stack, 'Generator', {

@@ -5,8 +5,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
-  AbortMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, S3Client, S3ServiceException, UploadPartCommand,
+  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, S3Client, S3ServiceException,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
@@ -27,6 +29,7 @@ const nodeFs = jest.requireActual<typeof fs>('node:fs');
 const nodeFsp = jest.requireActual<typeof fs.promises>('node:fs/promises');
 const s3Mock = mockClient(S3Client);
 const stsMock = mockClient(STSClient);
+const eventsMock = mockClient(EventBridgeClient);
 
 // Captured before any test changes TMPDIR, so every test's temp dir is made in the real one.
 const REAL_TMP = os.tmpdir();
@@ -125,6 +128,7 @@ beforeEach(() => {
   jest.spyOn(nodeOs, 'tmpdir').mockImplementation(() => process.env.TMPDIR ?? REAL_TMP);
   s3Mock.reset();
   stsMock.reset();
+  eventsMock.reset();
   s3Mock.on(PutObjectCommand).resolves({ ETag: '"etag"' });
   stsMock.on(GetCallerIdentityCommand).resolves({ Arn: ROLE_ARN, Account: '123456789012' });
   captureLogs();
@@ -192,7 +196,8 @@ describe('a successful invocation', () => {
     const context = lambdaContext();
     const result = (await handler({ rows: 10, seed: 3 }, context)) as GeneratorResult;
 
-    expect(logLines.map((line) => line.step)).toEqual(['start', 'written', 'uploaded', 'done']);
+    // the logger's records, and then the invocation's metrics (an EMF record, see below), each with the request id
+    expect(logLines.map((line) => line.step ?? (line._aws ? 'metrics' : undefined))).toEqual(['start', 'written', 'uploaded', 'done', 'metrics']);
     for (const line of logLines) {
       expect(line).toMatchObject({ service: 'synthetic-data-generator', function_request_id: context.awsRequestId });
     }
@@ -452,6 +457,8 @@ describe('a retried invocation (the object already exists)', () => {
   test.each([
     ['an error named PreconditionFailed', s3Error('PreconditionFailed', 412, 'At least one of the pre-conditions you specified did not hold')],
     ['any HTTP 412', s3Error('UnknownError', 412)],
+    // S3's answer while another conditional write to the key is in progress: an attempt of the same request, same bytes
+    ['409 ConditionalRequestConflict', s3Error('ConditionalRequestConflict', 409, 'A conflicting conditional operation is currently in progress')],
   ])('%s means success with alreadyExisted, and the object is left alone', async (_, error) => {
     s3Mock.on(PutObjectCommand).rejects(error);
     const context = lambdaContext();
@@ -657,9 +664,11 @@ describe('the steps of a sharded run', () => {
         runId: 'nightly-1',
         manifestKey: `${folder}_manifest.json`,
         successKey: `${folder}_SUCCESS`,
+        prefix: folder,
         parts,
         rows: 100,
         bytes: 3003,
+        seed: seedFromRunId('nightly-1'),
       });
     });
 
@@ -691,5 +700,151 @@ describe('the steps of a sharded run', () => {
     const [logged] = logsOfStep('failed');
     expect(logged.fix).toMatch(/split the run into more, smaller parts \(the construct prop shards/);
     expect(logged.fix).not.toMatch(/test event/);
+  });
+});
+
+describe('metrics in Embedded Metric Format', () => {
+  const emfRecords = () => logLines.filter((line) => line._aws !== undefined) as Array<Record<string, any>>;
+
+  test('an invocation writes one EMF record: rows, bytes, duration and rows per second, by service and dataset only', async () => {
+    const result = await handler({ rows: 25, seed: 42 }, lambdaContext());
+    const [record, ...more] = emfRecords();
+    expect(more).toEqual([]);
+    const [directive] = record._aws.CloudWatchMetrics;
+    expect(directive.Namespace).toBe('CdkSyntheticData');
+    expect(directive.Dimensions).toEqual([['service', 'dataset']]);
+    expect(Object.fromEntries(directive.Metrics.map((m: { Name: string; Unit: string }) => [m.Name, m.Unit]))).toMatchObject({
+      RowsWritten: 'Count', BytesWritten: 'Bytes', GenerationDuration: 'Milliseconds', RowsPerSecond: 'Count/Second',
+    });
+    expect(record).toMatchObject({ service: 'synthetic-data-generator', dataset: 'sales', RowsWritten: 25, BytesWritten: result.bytes });
+    expect(record.GenerationDuration).toBeGreaterThanOrEqual(0);
+    expect(record.RowsPerSecond).toBeGreaterThanOrEqual(0);
+  });
+
+  test('an object that was already there counts no rows written; a failed invocation counts a failure, whatever failed', async () => {
+    s3Mock.on(PutObjectCommand).rejects(s3Error('PreconditionFailed', 412));
+    await handler({ rows: 25, seed: 42 }, lambdaContext());
+    expect(emfRecords()[0]).toMatchObject({ RowsWritten: 0, BytesWritten: 0 });
+
+    process.env[ENV.SCHEMA] = '{"columns": []}';
+    await expect(handler({}, lambdaContext())).rejects.toThrow();
+    expect(emfRecords()[1]).toMatchObject({ dataset: 'sales', Failures: 1 });
+    expect(emfRecords()[1].RowsWritten).toBeUndefined();
+  });
+
+  test('the first invocation of an execution environment counts a cold start, the next ones do not', async () => {
+    // a fresh copy of the metrics module is a new execution environment's (the handler's S3 mock stays on the loaded one)
+    let metrics: typeof import('../lambda/metrics') | undefined;
+    jest.isolateModules(() => {
+      metrics = jest.requireActual<typeof import('../lambda/metrics')>('../lambda/metrics');
+    });
+    for (const requestId of ['first', 'second']) {
+      metrics!.startMetrics('sales', requestId);
+      metrics!.recordObject({ rows: 5, bytes: 50, durationMs: 10, alreadyExisted: false });
+      metrics!.publishMetrics();
+    }
+    expect(emfRecords().map((r) => r.ColdStart)).toEqual([1, undefined]);
+  });
+});
+
+describe('a scheduled single object (the schedule\'s event carries its scheduled time)', () => {
+  test('is named after the slot and seeded from it: a firing delivered twice makes the same object under the same key', async () => {
+    const event = { scheduledTime: '2026-01-01T02:00:00Z' };
+    const first = (await handler(event, lambdaContext())) as GeneratorResult;
+    const second = (await handler(event, lambdaContext())) as GeneratorResult;
+    expect(first.key).toBe('synthetic-data/sales/sales_scheduled-20260101T020000Z.csv');
+    expect(second).toEqual(first);
+    expect(first.seed).toBe(seedFromRunId('scheduled-20260101T020000Z'));
+    expect(uploadedText(1)).toBe(uploadedText(0));
+  });
+
+  test('a scheduled time that is not one is refused before anything is written', async () => {
+    await expect(handler({ scheduledTime: 'tonight' }, lambdaContext())).rejects.toThrow(/event.scheduledTime is "tonight": expected the scheduled time/);
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+});
+
+describe('a single object\'s events (prop completionEvents)', () => {
+  const BUS = 'arn:aws:events:us-east-1:123456789012:event-bus/default';
+  const published = () => eventsMock.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries![0]);
+
+  beforeEach(() => {
+    process.env[ENV.EVENT_BUS] = BUS;
+    process.env[ENV.CATALOG] = '{"database":"lake","table":"sales"}';
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'generator-fn';
+    eventsMock.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
+  });
+
+  test('a stored object publishes "Synthetic Dataset Ready" with what a consumer needs, version 1', async () => {
+    const context = lambdaContext();
+    const result = (await handler({ rows: 25, seed: 42 }, context)) as GeneratorResult;
+    const [entry, ...more] = published();
+    expect(more).toEqual([]);
+    expect(entry).toMatchObject({ EventBusName: BUS, Source: 'cdk-synthetic-data', DetailType: 'Synthetic Dataset Ready' });
+    expect(JSON.parse(entry.Detail!)).toEqual({
+      version: '1',
+      generator: 'generator-fn',
+      dataset: 'sales',
+      runId: context.awsRequestId,
+      bucket: 'my-bucket',
+      prefix: 'synthetic-data/sales/',
+      format: 'csv',
+      compression: 'none',
+      catalog: { database: 'lake', table: 'sales' },
+      requestId: context.awsRequestId,
+      rows: 25,
+      bytes: result.bytes,
+      parts: 1,
+      seed: 42,
+      keys: [result.key],
+    });
+  });
+
+  test('a failed invocation publishes "Synthetic Data Run Failed" with the error, and still fails', async () => {
+    s3Mock.on(PutObjectCommand).rejects(s3Error('AccessDenied', 403, 'Access Denied'));
+    const context = lambdaContext();
+    await expect(handler({ rows: 5 }, context)).rejects.toThrow(/may not do s3:PutObject/);
+    const [entry] = published();
+    expect(entry.DetailType).toBe('Synthetic Data Run Failed');
+    expect(JSON.parse(entry.Detail!)).toMatchObject({ runId: context.awsRequestId, error: 'ExplainedError', cause: expect.stringMatching(/may not do s3:PutObject/) });
+  });
+
+  test('an event EventBridge refuses fails the invocation (Lambda retries it, and the retry finds its object), saying why', async () => {
+    eventsMock.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }] });
+    await expect(handler({ rows: 5 }, lambdaContext())).rejects.toThrow('EventBridge refused the "Synthetic Dataset Ready" event on '
+      + `${BUS}: InternalFailure try again`);
+  });
+
+  test('without completionEvents, nothing is published', async () => {
+    delete process.env[ENV.EVENT_BUS];
+    await handler({ rows: 5 }, lambdaContext());
+    expect(published()).toEqual([]);
+  });
+});
+
+describe('a multipart upload whose CompleteMultipartUpload answer was lost', () => {
+  const noSuchUpload = (attempts: number) => Object.assign(s3Error('NoSuchUpload', 404, 'The specified upload does not exist'),
+    { $metadata: { httpStatusCode: 404, attempts } });
+
+  beforeEach(() => {
+    // About 10 MB of CSV: past the 8 MiB part size, so the writer makes a multipart upload.
+    process.env[ENV.SCHEMA] = JSON.stringify({ columns: [{ name: 'text', type: 'faker', method: 'lorem.paragraphs' }] });
+    process.env[ENV.MAX_ROWS] = '100000';
+    s3Mock.on(CreateMultipartUploadCommand).resolves({ UploadId: 'upload-1' });
+    s3Mock.on(UploadPartCommand).resolves({ ETag: '"part"' });
+  });
+
+  test('NoSuchUpload to the SDK\'s retry of it means the lost attempt completed the object: success, and logged so', async () => {
+    s3Mock.on(CompleteMultipartUploadCommand).rejects(noSuchUpload(2));
+    const result = (await handler({ rows: 20_000, seed: 1 }, lambdaContext())) as GeneratorResult;
+    expect(result.status).toBe('Success');
+    expect(result.alreadyExisted).toBeUndefined();
+    expect(logsOfStep('uploaded')[0]).toMatchObject({ completedByLostAttempt: true, parts: 2 });
+    expect(s3Mock.commandCalls(AbortMultipartUploadCommand)).toHaveLength(0);
+  });
+
+  test('NoSuchUpload to the first attempt is a failure (the upload was ended by someone else), and the upload is aborted', async () => {
+    s3Mock.on(CompleteMultipartUploadCommand).rejects(noSuchUpload(1));
+    await expect(handler({ rows: 20_000, seed: 1 }, lambdaContext())).rejects.toThrow(/upload does not exist/);
   });
 });

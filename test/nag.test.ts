@@ -8,12 +8,15 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, CfnParameter, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnParameter, CfnResource, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, IApplyRule, NagMessageLevel, NagPack, NagRuleCompliance, ServerlessChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
@@ -137,6 +140,13 @@ function appWith(props: (stack: Stack) => Partial<SyntheticDataGeneratorProps> =
 }
 
 const importedBucket = (stack: Stack) => s3.Bucket.fromBucketName(stack, 'Landing', 'my-landing-bucket');
+/** Everything that makes runs operate themselves: a schedule, a run on deploy, completion events and alarms. */
+const operations = (stack: Stack): Partial<SyntheticDataGeneratorProps> => ({
+  schedule: ScheduleExpression.cron({ minute: '0', hour: '2', timeZone: TimeZone.EUROPE_PARIS }),
+  runOnDeploy: true,
+  completionEvents: true,
+  alarmAction: new actions.SnsAction(sns.Topic.fromTopicArn(stack, 'Alerts', 'arn:aws:sns:us-east-1:123456789012:alerts')),
+});
 const givenRole = (stack: Stack) => new iam.Role(stack, 'MyRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
 
 /** The documented configurations: own or imported bucket, own or given role, tracing on or off, and the other things one may pass. */
@@ -167,6 +177,15 @@ const VARIANTS: Record<string, (stack: Stack) => Partial<SyntheticDataGeneratorP
   // A dataset of related tables: a catalog table per table, the same function and role.
   'related tables': () => ({ schema: undefined, tables: retailTables(), datasetName: 'retail' }),
   'related tables, Parquet, sharded': () => ({ schema: undefined, tables: retailTables(), datasetName: 'retail', outputFormat: OutputFormat.parquet(), shards: 8 }),
+  'schedule, run on deploy, events and alarms': (stack) => operations(stack),
+  'sharded, with schedule, run on deploy, events and alarms': (stack) => ({ rows: 8_000_000, shards: 8, ...operations(stack) }),
+  'sharded, tracing off, events on a given bus, hourly schedule': (stack) => ({
+    rows: 8_000_000,
+    shards: 8,
+    tracing: false,
+    eventBus: events.EventBus.fromEventBusName(stack, 'Bus', 'data-events'),
+    schedule: ScheduleExpression.rate(Duration.hours(1)),
+  }),
 };
 
 const byKey = (a: Acknowledged) => `${a.variant}|${a.pack}|${a.resource}|${a.ruleId}|${a.appliesTo ?? ''}`;

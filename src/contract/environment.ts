@@ -27,6 +27,10 @@ export const ENV = {
   TABLES: 'SYNTHETIC_DATA_TABLES',
   /** The output format's JSON document (see output-format.ts), e.g. {"format":"parquet","compression":"zstd"}. */
   OUTPUT_FORMAT: 'SYNTHETIC_DATA_FORMAT',
+  /** With prop completionEvents: the ARN of the bus a single object's events go to (see events.ts). */
+  EVENT_BUS: 'SYNTHETIC_DATA_EVENT_BUS',
+  /** With prop completionEvents and a catalog table: {"database": …, "table": …}, for the events' detail. */
+  CATALOG: 'SYNTHETIC_DATA_CATALOG',
 } as const;
 
 /**

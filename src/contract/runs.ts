@@ -7,6 +7,7 @@
  * Free of dependencies, like schema-document.ts.
  */
 import type { DatasetDocument } from './dataset-document';
+import { runIdOfScheduledTime, SCHEDULED_TIME_FIELD } from './schedule';
 import { describeValue, fail, InvalidInputError, MAX_ROWS_CEILING, type SchemaDocument } from './schema-document';
 import { datasetFolder, tableFolder } from './settings';
 
@@ -171,11 +172,12 @@ export type RunEvent =
   | { readonly action: 'writeManifest'; readonly runId: string; readonly settings: string; readonly parts: readonly PartRecord[] };
 
 /** The fields of the execution's input; anything else is refused, so a misspelt field is not silently ignored. */
-const EXECUTION_INPUT_FIELDS = ['runId'];
+const EXECUTION_INPUT_FIELDS = ['runId', SCHEDULED_TIME_FIELD];
 
 /**
- * The run id of an execution: the input's `runId`, or else the execution's name (which Step Functions
- * makes unique per state machine when the caller gives none).
+ * The run id of an execution: the input's `runId`, or the run id of its `scheduledTime` (an execution the construct's
+ * schedule started, see schedule.ts), or else the execution's name (which Step Functions makes unique per state machine
+ * when the caller gives none).
  */
 export function runIdOfExecution(input: unknown, executionName: unknown): string {
   if (input !== undefined && input !== null && (typeof input !== 'object' || Array.isArray(input))) {
@@ -189,6 +191,10 @@ export function runIdOfExecution(input: unknown, executionName: unknown): string
       : '';
     throw new InvalidInputError(`the execution input has ${unknown.map((k) => describeValue(k)).join(', ')}: `
       + `only "runId" is accepted${seedHint}`);
+  }
+  if (record[SCHEDULED_TIME_FIELD] !== undefined) {
+    if (record.runId !== undefined) fail('the execution input', input, `expected "runId" or "${SCHEDULED_TIME_FIELD}", not both`);
+    return runIdOfScheduledTime(`the execution input's ${SCHEDULED_TIME_FIELD}`, record[SCHEDULED_TIME_FIELD]);
   }
   if (record.runId !== undefined) return validateRunId('the execution input\'s runId', record.runId);
   if (typeof executionName === 'string' && RUN_ID.test(executionName)) return executionName;

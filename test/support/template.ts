@@ -6,6 +6,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 export interface Permission {
   readonly actions: string[];
   readonly resources: unknown[];
+  /** The statement's Condition block, only where it has one. */
+  readonly conditions?: unknown;
 }
 
 const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
@@ -14,7 +16,8 @@ const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? []
  * Every permission the synthesized template gives `role`: the statements of all AWS::IAM::Policy
  * resources attached to it and of its inline policies, in template order. Comparing this with
  * `toEqual` fails on any extra action, resource, or statement, which is what least privilege needs.
- * Deny statements and conditions would change the meaning, so they make this throw rather than be ignored.
+ * A Condition is kept (as `conditions`), so it is compared too; Deny, NotAction and NotResource statements would change the
+ * meaning, so they make this throw rather than be ignored.
  */
 export function exactRolePermissions(stack: Stack, role: iam.IRole): Permission[] {
   const template = Template.fromStack(stack);
@@ -27,10 +30,14 @@ export function exactRolePermissions(stack: Stack, role: iam.IRole): Permission[
   const roleResource = template.findResources('AWS::IAM::Role')[roleLogicalId];
   for (const inline of roleResource?.Properties?.Policies ?? []) statements.push(...inline.PolicyDocument.Statement);
   return statements.map((statement) => {
-    if (statement.Effect !== 'Allow' || statement.Condition || statement.NotAction || statement.NotResource) {
+    if (statement.Effect !== 'Allow' || statement.NotAction || statement.NotResource) {
       throw new Error(`unexpected statement shape: ${JSON.stringify(statement)}`);
     }
-    return { actions: asList<string>(statement.Action).sort(), resources: asList(statement.Resource) };
+    return {
+      actions: asList<string>(statement.Action).sort(),
+      resources: asList(statement.Resource),
+      ...statement.Condition ? { conditions: statement.Condition } : {},
+    };
   });
 }
 
