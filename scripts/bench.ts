@@ -320,8 +320,10 @@ async function main(): Promise<void> {
     retail_peak_rss_mb_by_largest_table_rows: Object.fromEntries(Object.entries(retailHandler).map(([rows, run]) => [rows, run.peak_rss_mb])),
     peak_rss_mb_1m: rss(csv, 1_000_000),
     peak_rss_mb_10m: rss(csv, 10_000_000),
-    // Every format's peak at the largest row count, where a leak would show.
-    [`peak_rss_mb_${largest >= 1e6 ? `${largest / 1e6}m` : largest}_by_format`]: Object.fromEntries(Object.entries(handler).map(([name, runs]) => [name, rss(runs, largest)])),
+    // Every format's peak at the largest row count, where a leak would show (none without the handler's runs).
+    ...args.rssRows.length === 0 ? {} : {
+      [`peak_rss_mb_${largest >= 1e6 ? `${largest / 1e6}m` : largest}_by_format`]: Object.fromEntries(Object.entries(handler).map(([name, runs]) => [name, rss(runs, largest)])),
+    },
     bundle_mb: bundleMb,
     cold_start_to_first_byte_ms: coldStartToFirstByte(csv[args.rssRows[0]]),
   }));

@@ -15,7 +15,7 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parse } from 'csv-parse/sync';
 import { DeadlineReachedError, startDeadline } from '../lambda/deadline';
-import { handler, type GeneratorResult } from '../lambda/handler';
+import { handler, type DatasetResult, type GeneratorResult } from '../lambda/handler';
 import { seedFromRunId } from '../lambda/seed';
 import { engineOutput, parseCsv } from './support/engine-output';
 import { expectedCsv, sha256 } from './support/expected-csv';
@@ -846,5 +846,59 @@ describe('a multipart upload whose CompleteMultipartUpload answer was lost', () 
   test('NoSuchUpload to the first attempt is a failure (the upload was ended by someone else), and the upload is aborted', async () => {
     s3Mock.on(CompleteMultipartUploadCommand).rejects(noSuchUpload(1));
     await expect(handler({ rows: 20_000, seed: 1 }, lambdaContext())).rejects.toThrow(/upload does not exist/);
+  });
+});
+
+describe('a dataset of related tables, invoked once', () => {
+  const BUS = 'arn:aws:events:us-east-1:123456789012:event-bus/default';
+  const published = () => eventsMock.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries![0]);
+
+  beforeEach(() => {
+    const retail = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'examples', 'retail.dataset.json'), 'utf8')) as { tables: Array<Record<string, unknown>> };
+    retail.tables[0].rows = 20;
+    retail.tables[1].rows = 50;
+    delete process.env[ENV.SCHEMA];
+    delete process.env[ENV.ROWS];
+    process.env[ENV.TABLES] = JSON.stringify(retail);
+  });
+
+  test('a schedule\'s firing names every table\'s object and the manifest after its slot; delivered twice, it makes the same objects', async () => {
+    const event = { scheduledTime: '2026-01-01T02:00:00Z' };
+    const first = (await handler(event, lambdaContext())) as DatasetResult;
+    const second = (await handler(event, lambdaContext())) as DatasetResult;
+    expect(first.tables.map((table) => [table.key, table.rows])).toEqual([
+      ['synthetic-data/sales/customers/customers_scheduled-20260101T020000Z.csv', 20],
+      ['synthetic-data/sales/orders/orders_scheduled-20260101T020000Z.csv', 50],
+      ['synthetic-data/sales/order_items/order_items_scheduled-20260101T020000Z.csv', 150],
+    ]);
+    expect(first.manifestKey).toBe('synthetic-data/sales/_manifest_scheduled-20260101T020000Z.json');
+    expect(first.seed).toBe(seedFromRunId('scheduled-20260101T020000Z'));
+    expect(second.tables.map((table) => table.sha256)).toEqual(first.tables.map((table) => table.sha256));
+    expect(first.conformance).toEqual({ checks: expect.any(Number), failed: 0 });
+  });
+
+  test('with completion events, one "Synthetic Dataset Ready" lists every table\'s object, the manifest, and every catalog table', async () => {
+    process.env[ENV.EVENT_BUS] = BUS;
+    process.env[ENV.CATALOG] = '{"database":"lake","tables":["customers","orders","order_items"]}';
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'generator-fn';
+    eventsMock.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
+    const result = (await handler({ seed: 3 }, lambdaContext())) as DatasetResult;
+    const [entry, ...more] = published();
+    expect(more).toEqual([]);
+    expect(JSON.parse(entry.Detail!)).toMatchObject({
+      catalog: { database: 'lake', tables: ['customers', 'orders', 'order_items'] },
+      rows: 220,
+      bytes: result.bytes,
+      parts: 3,
+      seed: 3,
+      keys: result.tables.map((table) => table.key),
+      manifestKey: result.manifestKey,
+    });
+  });
+
+  test('an event may not give rows: each table has its own', async () => {
+    await expect(handler({ rows: 10 }, lambdaContext())).rejects.toThrow(
+      'event.rows is 10, but this function makes a dataset of tables, each with its own rows (customers 20, orders 50, order_items 150)',
+    );
   });
 });

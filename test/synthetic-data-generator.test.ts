@@ -783,6 +783,13 @@ describe('a dataset of related tables (prop tables)', () => {
       .toThrow('dataset.tables[0] (a).rows is undefined: expected the number of rows of the table');
   });
 
+  test('with completion events, the function\'s events name the database and every table of the dataset', () => {
+    const { template } = tablesApp({ completionEvents: true });
+    expect(JSON.parse(environmentOf(template)[ENV.CATALOG])).toEqual({
+      database: expect.stringMatching(/^retailstack_retail_[0-9a-f]{8}$/), tables: ['customers', 'orders', 'order_items'],
+    });
+  });
+
   test('neither schema nor tables fails synth', () => {
     const app = new App();
     expect(() => new SyntheticDataGenerator(new Stack(app, 'S'), 'G', {})).toThrow('give prop schema (one table) or prop tables');
