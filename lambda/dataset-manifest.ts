@@ -3,10 +3,8 @@
  * every table's object with its rows, bytes and SHA-256, every foreign key (child table and column → parent table
  * and column), and the conformance report, so that anyone can check the dataset from the files alone.
  */
-import { version as fakerVersion } from '@faker-js/faker/package.json';
-import { OUTPUT_FORMAT } from './engine';
-import { version as packageVersion } from '../package.json';
 import { CONFORMANCE_TOLERANCE, summarize, type ConformanceCheck } from './engine/conformance';
+import { GENERATOR_STAMP, type GeneratorStamp } from './run-manifest';
 import { foreignKeysOf, type DatasetDocument, type ForeignKey } from '../src/contract/dataset-document';
 import type { OutputFormatDocument } from '../src/contract/output-format';
 
@@ -20,9 +18,7 @@ export interface DatasetManifest {
   readonly dataset: string;
   readonly seed: number;
   readonly output: OutputFormatDocument;
-  readonly generator: {
-    readonly name: 'cdk-synthetic-data'; readonly version: string; readonly outputFormat: number; readonly fakerVersion: string;
-  };
+  readonly generator: GeneratorStamp;
   readonly tables: ReadonlyArray<{
     readonly name: string; readonly key: string; readonly rows: number; readonly bytes: number; readonly sha256: string;
   }>;
@@ -51,7 +47,7 @@ export function buildDatasetManifest(made: {
     dataset: made.datasetName,
     seed: made.seed,
     output: made.output,
-    generator: { name: 'cdk-synthetic-data', version: packageVersion, outputFormat: OUTPUT_FORMAT, fakerVersion },
+    generator: GENERATOR_STAMP,
     tables: made.tables.map(({ name, key, rows, bytes, sha256 }) => ({ name, key, rows, bytes, sha256 })),
     foreignKeys: foreignKeysOf(made.dataset),
     conformance: { ...summarize(made.conformance), tolerance: CONFORMANCE_TOLERANCE, results: made.conformance },

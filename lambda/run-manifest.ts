@@ -46,17 +46,23 @@ export interface RunManifest {
   readonly definition?: DatasetDocument;
   /** The conformance checks of every part, added up; each part's own are in its record and its written log record. */
   readonly conformance: { readonly checks: number; readonly failed: number; readonly partsFailing: readonly number[] };
-  readonly generator: {
-    readonly name: 'cdk-synthetic-data';
-    readonly version: string;
-    /** Changes only when the bytes a seed makes change: equal formats, seeds and schemas make equal parts. */
-    readonly outputFormat: number;
-    readonly fakerVersion: string;
-  };
+  readonly generator: GeneratorStamp;
   readonly parts: ReadonlyArray<PartRecord & { readonly key: string }>;
 }
 
-export function schemaSha256(schema: SchemaDocument): string {
+/** What made a manifest's objects: every manifest (of a run, or of a dataset made by one invocation) carries it. */
+export interface GeneratorStamp {
+  readonly name: 'cdk-synthetic-data';
+  readonly version: string;
+  /** Changes only when the bytes a seed makes change: equal formats, seeds and schemas make equal parts. */
+  readonly outputFormat: number;
+  readonly fakerVersion: string;
+}
+
+export const GENERATOR_STAMP: GeneratorStamp = { name: 'cdk-synthetic-data', version: packageVersion, outputFormat: OUTPUT_FORMAT, fakerVersion };
+
+/** SHA-256 of a schema (or of a dataset of tables) as JSON: equal hashes, equal documents. */
+export function schemaSha256(schema: SchemaDocument | DatasetDocument): string {
   return createHash('sha256').update(JSON.stringify(schema)).digest('hex');
 }
 
@@ -124,7 +130,7 @@ export function buildRunManifest(run: {
     seed: run.seed,
     output: run.output,
     headerInEveryPart: run.output.format === 'csv',
-    schemaSha256: dataset === undefined ? schemaSha256(run.schema) : createHash('sha256').update(JSON.stringify(dataset)).digest('hex'),
+    schemaSha256: schemaSha256(dataset ?? run.schema),
     schema: run.schema,
     ...tables,
     conformance: {
@@ -132,7 +138,7 @@ export function buildRunManifest(run: {
       failed: failing.reduce((sum, part) => sum + part.conformance!.failed, 0),
       partsFailing: failing.map((part) => part.index),
     },
-    generator: { name: 'cdk-synthetic-data', version: packageVersion, outputFormat: OUTPUT_FORMAT, fakerVersion },
+    generator: GENERATOR_STAMP,
     parts: run.parts.map((part) => ({
       index: part.index,
       ...(part.table === undefined ? {} : { table: part.table }),

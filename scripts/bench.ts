@@ -23,7 +23,9 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildSync } from 'esbuild';
 import { salesSchema, outputFormatOf } from '../examples/sales-app';
-import { deployStack, handlerRecordOf, invokeFunction, nodeRuntimeFor, startMotoServer, type LocalCloud } from '../local-cloud';
+import {
+  deployStack, handlerRecordOf, invokeFunction, nodeRuntimeFor, startMotoServer, type InvocationResult, type LocalCloud,
+} from '../local-cloud';
 import { CACHE_DIR, PROJECT_ROOT } from '../local-cloud/cache-dir';
 import { SyntheticDataGenerator, Table } from '../src';
 import { validateDatasetDocument, type DatasetDocument } from '../src/contract/dataset-document';
@@ -121,6 +123,18 @@ function buildEngineCli(): void {
   });
 }
 
+/** What one run of the whole handler made, how fast, and its peak memory. */
+function handlerFigures(invocation: InvocationResult, rows: number) {
+  return {
+    rows,
+    bytes: (invocation.result as { bytes?: number }).bytes,
+    seconds: Number((invocation.durationMs / 1000).toFixed(3)),
+    rows_per_s: Math.round(rows / (invocation.durationMs / 1000)),
+    peak_rss_mb: invocation.maxMemoryUsedMb,
+    memory_exceeded: invocation.memoryExceeded,
+  };
+}
+
 /** The whole handler at 128 MB in each of `outputs`, for each row count: one stack per format in one local cloud. */
 type HandlerRuns = Record<string, Record<number, Record<string, unknown>>>;
 
@@ -151,16 +165,10 @@ async function handlerRuns(rowsList: readonly number[], outputs: readonly Output
         const invocation = await invokeFunction(cloud, functionName, { stack: deployed, event: { rows, seed: 7 } });
         if (invocation.status !== 'Success') throw new Error(`the handler failed at ${rows} rows of ${describeOutputFormat(output)}: ${JSON.stringify(invocation.error)}`);
         const written = invocation.logLines.map(handlerRecordOf).find((record) => record?.step === 'written') ?? {};
-        const result = invocation.result as { bytes?: number };
         const run = {
           handler: 'sandboxed-handler-128mb',
           format: outputName(output),
-          rows,
-          bytes: result.bytes,
-          seconds: Number((invocation.durationMs / 1000).toFixed(3)),
-          rows_per_s: Math.round(rows / (invocation.durationMs / 1000)),
-          peak_rss_mb: invocation.maxMemoryUsedMb,
-          memory_exceeded: invocation.memoryExceeded,
+          ...handlerFigures(invocation, rows),
           init_ms: invocation.initDurationMs,
           first_byte_ms: written.firstByteMs,
           workers: written.workers,
@@ -221,18 +229,12 @@ async function retailHandlerRuns(rowsList: readonly number[]): Promise<Record<nu
       progress(`handler: the retail dataset (${dataset.tables.map((t) => `${t.name} ${t.rows}`).join(', ')}) into the local S3, 128 MB function, sandboxed`);
       const invocation = await invokeFunction(cloud, Object.values(deployed.functions)[0], { stack: deployed, event: { seed: 7 } });
       if (invocation.status !== 'Success') throw new Error(`the handler failed on the retail dataset of ${rows} items: ${JSON.stringify(invocation.error)}`);
-      const result = invocation.result as { bytes?: number; conformance?: { checks: number; failed: number } };
       runs[rows] = {
         handler: 'sandboxed-handler-128mb',
         dataset: 'retail',
         largest_table_rows: rows,
-        rows: total,
-        bytes: result.bytes,
-        seconds: Number((invocation.durationMs / 1000).toFixed(3)),
-        rows_per_s: Math.round(total / (invocation.durationMs / 1000)),
-        peak_rss_mb: invocation.maxMemoryUsedMb,
-        memory_exceeded: invocation.memoryExceeded,
-        conformance: result.conformance,
+        ...handlerFigures(invocation, total),
+        conformance: (invocation.result as { conformance?: { checks: number; failed: number } }).conformance,
       };
       console.log(JSON.stringify(runs[rows]));
     }

@@ -716,9 +716,9 @@ export class SyntheticDataGenerator extends Construct {
     const maxRows = props.maxRows ?? DEFAULTS.maxRows;
     const maxRowsKnown = !Token.isUnresolved(maxRows);
     if (maxRowsKnown) check(() => validateMaxRows('prop maxRows', maxRows));
-    const dataset = this.validateTables(props, maxRowsKnown ? maxRows : undefined);
-    const rows = props.rows ?? DEFAULTS.rows;
     const { shards, shardConcurrency } = this.validateShardProps(props);
+    const dataset = this.validateTables(props, maxRowsKnown ? maxRows : undefined, shards);
+    const rows = props.rows ?? DEFAULTS.rows;
     if (Token.isUnresolved(rows)) {
       if (shards !== undefined) throw new Error(`SyntheticDataGenerator ${this.node.path}: prop rows is a CDK token: with shards, rows must be known at synth time`);
     } else if (shards === undefined) {
@@ -853,7 +853,8 @@ export class SyntheticDataGenerator extends Construct {
   }
 
   /** Exactly one of props schema and tables; the tables validated as one dataset (references, rows). */
-  private validateTables(props: SyntheticDataGeneratorProps, maxRows: number | undefined): DatasetDocument | undefined {
+  /** @param shards the run's parts, already validated (validateShardProps), when there is a run */
+  private validateTables(props: SyntheticDataGeneratorProps, maxRows: number | undefined, shards: number | undefined): DatasetDocument | undefined {
     const where = `SyntheticDataGenerator ${this.node.path}`;
     if (props.tables === undefined) {
       if (props.schema === undefined) throw new Error(`${where}: give prop schema (one table) or prop tables (a dataset of related tables)`);
@@ -875,12 +876,12 @@ export class SyntheticDataGenerator extends Construct {
     }
     try {
       // In a sharded run a table may be larger than one invocation makes: its parts are checked instead.
-      const rowLimit = props.shards === undefined && maxRows !== undefined ? maxRows : Number.MAX_SAFE_INTEGER;
+      const rowLimit = shards === undefined && maxRows !== undefined ? maxRows : Number.MAX_SAFE_INTEGER;
       const dataset = validateDatasetDocument({ tables: props.tables.map((table) => table._toDocument()) }, 'prop tables',
         (at, rows) => validateRowCount(at, rows, rowLimit));
-      if (props.shards !== undefined && !Token.isUnresolved(props.shards)) {
+      if (shards !== undefined) {
         if (maxRows === undefined) throw new Error(`${where}: prop maxRows is a CDK token: with shards, maxRows must be known at synth time`);
-        validateDatasetRun('prop tables with prop shards', dataset, validateShards('prop shards', props.shards), maxRows);
+        validateDatasetRun('prop tables with prop shards', dataset, shards, maxRows);
       }
       return dataset;
     } catch (e) {

@@ -9,7 +9,7 @@
  * deviations of the count; one counted exactly within 5 standard deviations; bounds, integrity and children per parent
  * hold exactly.
  */
-import type { DistinctCounter } from './distinct';
+import type { DistinctCounter, Observed } from './distinct';
 import type { DatasetTableRef } from './table';
 import { resolveReference } from '../../src/contract/dataset-document';
 import { decimalSteps, type ColumnDocument } from '../../src/contract/schema-document';
@@ -208,7 +208,7 @@ export function conformanceChecks(object: ObservedObject): ConformanceCheck[] {
 
 function childrenCheck(
   object: ObservedObject, column: string, declared: { min: number; max: number },
-  runs: NonNullable<ReturnType<NonNullable<DistinctCounter['observed']>>['children']>, parentRows: number, table: string | undefined,
+  runs: NonNullable<Observed['children']>, parentRows: number, table: string | undefined,
 ): ConformanceCheck {
   // A run at the object's edge is a parent's every child only where the table starts or ends there.
   const startsTable = object.firstRow === 0;
