@@ -5,6 +5,7 @@
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { METRIC_DIMENSIONS, METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../src/contract/metrics';
+import { isDatasetName } from '../src/contract/settings';
 
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
 let coldStart = true;
@@ -27,10 +28,12 @@ export interface ObjectFigures {
  */
 export function startMetrics(dataset: string, requestId: string): void {
   if (dataset !== datasetDimension) {
-    // Clearing takes the service dimension too; an empty dataset name (a function whose environment was edited) would be
-    // refused, with a warning: left out.
+    // Clearing takes the service dimension too. A name the construct could not have set (a function whose environment was
+    // edited; the configuration then fails naming it) is left out: a blank one would make Powertools print a plain-text
+    // warning into the JSON log stream.
     metrics.clearDefaultDimensions();
-    metrics.setDefaultDimensions({ [METRIC_DIMENSIONS.service]: METRICS_SERVICE, ...dataset ? { [METRIC_DIMENSIONS.dataset]: dataset } : {} });
+    const dimension = isDatasetName(dataset) ? { [METRIC_DIMENSIONS.dataset]: dataset } : {};
+    metrics.setDefaultDimensions({ [METRIC_DIMENSIONS.service]: METRICS_SERVICE, ...dimension });
     datasetDimension = dataset;
   }
   metrics.addMetadata('function_request_id', requestId);

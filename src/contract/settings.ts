@@ -82,8 +82,12 @@ export function validateBucketName(where: string, value: unknown): string {
   return value;
 }
 
+export function isDatasetName(value: unknown): value is string {
+  return typeof value === 'string' && DATASET_NAME.test(value);
+}
+
 export function validateDatasetName(where: string, value: unknown): string {
-  if (typeof value !== 'string' || !DATASET_NAME.test(value)) {
+  if (!isDatasetName(value)) {
     fail(where, value, 'expected 1 to 100 letters, digits, ".", "_" or "-", starting with a letter or digit');
   }
   return value;
