@@ -306,7 +306,8 @@ function partRun(config: GeneratorConfig, part: ShardDescriptor, seed: number): 
     seed,
     firstRow: part.firstRow,
     rowCount: part.rows,
-    ...(table ? { dataset: { document: dataset!, table: table.name } } : {}),
+    // A part of a single table: the run's rows are the table's (a dataset's table knows its own).
+    ...(table ? { dataset: { document: dataset!, table: table.name } } : { tableRows: config.rows }),
   };
 }
 

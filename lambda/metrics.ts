@@ -32,7 +32,7 @@ export function startMetrics(dataset: string, requestId: string): void {
     // edited; the configuration then fails naming it) is left out: a blank one would make Powertools print a plain-text
     // warning into the JSON log stream.
     metrics.clearDefaultDimensions();
-    const dimension = isDatasetName(dataset) ? { [METRIC_DIMENSIONS.dataset]: dataset } : {};
+    const dimension: Record<string, string> = isDatasetName(dataset) ? { [METRIC_DIMENSIONS.dataset]: dataset } : {};
     metrics.setDefaultDimensions({ [METRIC_DIMENSIONS.service]: METRICS_SERVICE, ...dimension });
     datasetDimension = dataset;
   }

@@ -17,7 +17,7 @@ import { digitCount, writeHex16, writeHex32 } from './ascii';
 import type { DistinctKind } from './distinct';
 import { MAX_SEEN_VALUES, VALUE_NUMBER } from './distinct';
 import { fakerGenerator } from './faker-values';
-import { below, draw, mix32, permuteRow, unit53 } from './random';
+import { below, draw, mix32, permuteRow, unit53, type RunKeys } from './random';
 import { referenceGenerator, type DatasetContext } from './references';
 import { logicalTypeOf, type LogicalType } from '../../src/contract/logical-types';
 import { decimalSteps } from '../../src/contract/schema-document';
@@ -77,10 +77,28 @@ const TWO_POW_32 = 4294967296;
 const DASH = 45;
 
 /**
- * Compiles `column` (already validated) for a run with `seed`; `index` is its position in the schema. A reference
- * column needs the dataset it belongs to.
+ * What a column is compiled with besides its own document: the table it belongs to. A generator that needs another
+ * cell of its row recomputes it from the row index: `mix32(rowHash(keys, row) ^ keys.columnKeys[i])` is column i's cell
+ * hash, the one the row loops use.
  */
-export function compileGenerator(column: ColumnDocument, seed: number, index: number, dataset?: DatasetContext): ColumnGenerator {
+export interface ColumnContext {
+  /** The table's seed (of a dataset's table: its own, see tableSeed). */
+  readonly seed: number;
+  /** The column's position in the table. */
+  readonly index: number;
+  /** The table's keys: rowHash(keys, row) and keys.columnKeys give any cell hash of any row. */
+  readonly keys: RunKeys;
+  /** The table's columns, validated. */
+  readonly columns: readonly ColumnDocument[];
+  /** The table's rows in the whole run (all parts): the same for every part, so a value may depend on it. */
+  readonly tableRows: number;
+  /** The dataset the table belongs to, for reference columns. */
+  readonly dataset?: DatasetContext;
+}
+
+/** Compiles `column` (already validated) in `context`. A reference column needs the dataset it belongs to. */
+export function compileGenerator(column: ColumnDocument, context: ColumnContext): ColumnGenerator {
+  const { seed, index, dataset } = context;
   switch (column.type) {
     case 'reference':
       if (dataset === undefined) throw new Error(`column ${column.name} refers to table ${column.table}, but no dataset was given: a bug`);

@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { conformanceChecks, type ConformanceCheck } from './conformance';
 import { writeObject } from './generate';
 import { emptyStats, type ByteSink, type RangeStats } from './stats';
-import { compileTable, type CompiledTable, type DatasetTableRef } from './table';
+import { compileTable, type CompiledTable, type DatasetTableRef, type TableScope } from './table';
 import { ENGINE_WORKER_KIND, type EngineWorkerData } from './worker';
 import { version as packageVersion } from '../../package.json';
 import { DEFAULT_OUTPUT_FORMAT, type OutputFormatDocument } from '../../src/contract/output-format';
@@ -44,6 +44,11 @@ export interface ObjectRun {
   /** Index of the first row to make. Default 0. */
   readonly firstRow?: number;
   readonly rowCount: number;
+  /**
+   * The table's rows in the whole run, all parts together (a column spread over the run's rows, such as ascending
+   * timestamps, needs it). Default: of a dataset's table, its rows; otherwise firstRow + rowCount.
+   */
+  readonly tableRows?: number;
   /** Default CSV, uncompressed. */
   readonly output?: OutputFormatDocument;
   /** CSV: start with the header line. Default true. */
@@ -93,13 +98,19 @@ export interface EngineReport {
 
 let lastCompiled: { run: ObjectRun; table: CompiledTable } | undefined;
 
+/** Which rows of which table a run makes (ObjectRun.tableRows says what the default is). */
+export function scopeOf(run: ObjectRun): TableScope {
+  const datasetRows = run.dataset?.document.tables.find((made) => made.name === run.dataset!.table)?.rows;
+  return { tableRows: run.tableRows ?? datasetRows ?? (run.firstRow ?? 0) + run.rowCount, dataset: run.dataset };
+}
+
 /** The compiled table of a run, reused when asked again for the same table (estimating, then generating). */
 function compiledTable(run: ObjectRun): CompiledTable {
   const last = lastCompiled?.run;
-  const sameTable = last?.schema === run.schema && last.seed === run.seed
+  const sameTable = last?.schema === run.schema && last.seed === run.seed && scopeOf(last).tableRows === scopeOf(run).tableRows
     && last.dataset?.document === run.dataset?.document && last.dataset?.table === run.dataset?.table;
   if (!sameTable) {
-    lastCompiled = { run, table: compileTable(run.schema, run.seed, run.dataset) };
+    lastCompiled = { run, table: compileTable(run.schema, run.seed, scopeOf(run)) };
   }
   return lastCompiled!.table;
 }
@@ -127,7 +138,7 @@ export async function generateObject(run: ObjectRun, sink: ByteSink, options: En
     // The columns' kinds of distinct count arrive with the first block the workers make.
     stats = emptyStats(table.generators.length);
     const workerData: EngineWorkerData = {
-      kind: ENGINE_WORKER_KIND, schema: run.schema, seed: run.seed, dataset: run.dataset, output, file: fileOptions(run),
+      kind: ENGINE_WORKER_KIND, schema: run.schema, seed: run.seed, scope: scopeOf(run), output, file: fileOptions(run),
     };
     ({ objectBytes } = await writeObject(encoder, output, range, sink, stats, { workers, workerScript, workerData }));
   } else {

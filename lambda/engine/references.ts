@@ -54,7 +54,9 @@ export function referenceGenerator(column: ReferenceColumnDocument, seed: number
     ? childrenLayout(parentRows, column.children, layoutKey)
     : column.skew !== undefined ? zipfChoice(parentRows, column.skew, layoutKey) : (cell: number) => uniformBelow(cell, parentRows);
   const distinct = column.children ? { kind: 'children' as const, range: true as const } : { kind: 'sketch' as const, range: true as const };
-  const parentKey = compileGenerator(key, parentSeed, parentColumnIndex);
+  const parentKey = compileGenerator(key, {
+    seed: parentSeed, index: parentColumnIndex, keys: parentKeys, columns: parentTable.columns, tableRows: parentRows, dataset: context,
+  });
   const parentCell = (parent: number) => mix32(rowHash(parentKeys, parent) ^ parentColumnKey);
   const note = (parent: number) => {
     VALUE_KEY[0] = parent < TWO_POW_32 ? parent : (parent ^ Math.floor(parent / TWO_POW_32)) >>> 0;

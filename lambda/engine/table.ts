@@ -2,7 +2,7 @@
  * A schema compiled for one seed: what the engine needs to make any row range of the run, in any format.
  */
 import type { DistinctKind } from './distinct';
-import { compileGenerator, type ColumnGenerator } from './generators';
+import { compileGenerator, type ColumnContext, type ColumnGenerator } from './generators';
 import { runKeys, type RunKeys } from './random';
 import { tableSeed } from './references';
 import type { DatasetDocument } from '../../src/contract/dataset-document';
@@ -28,19 +28,39 @@ export interface CompiledTable {
 /** Which draw of a cell decides whether it is null; generators use draws below this. */
 export const NULL_DRAW = 15;
 
+/** Which rows of which table a compiled table makes. */
+export interface TableScope {
+  /** The table's rows in the whole run (all parts together): what a column spread over the run's rows needs. */
+  readonly tableRows: number;
+  /** The dataset the table belongs to, when it is one table of several. */
+  readonly dataset?: DatasetTableRef;
+}
+
+/** A null draw below this share of 2^32 makes a null cell. */
+export function nullBelowOf(nullPercent: number | undefined): number {
+  return ((nullPercent ?? 0) / 100) * 4294967296;
+}
+
 /**
- * Compiles a validated schema for `seed`. Equal (schema, seed) compile to generators that make equal values. A table of
- * a dataset is made with a seed of its own (the run's seed and its name), and its references find their parents there.
+ * Compiles a validated schema for `seed`. Equal (schema, seed, scope) compile to generators that make equal values. A
+ * table of a dataset is made with a seed of its own (the run's seed and its name), and its references find their parents
+ * there.
  */
-export function compileTable(schema: SchemaDocument, runSeed: number, dataset?: DatasetTableRef): CompiledTable {
+export function compileTable(schema: SchemaDocument, runSeed: number, scope: TableScope): CompiledTable {
+  const { dataset, tableRows } = scope;
   const seed = dataset === undefined ? runSeed : tableSeed(runSeed, dataset.table);
-  const context = dataset === undefined ? undefined : { dataset: dataset.document, seed: runSeed };
-  const generators = schema.columns.map((column, index) => compileGenerator(column, seed, index, context));
+  const keys = runKeys(seed, schema.columns.length);
+  const datasetContext = dataset === undefined ? undefined : { dataset: dataset.document, seed: runSeed };
+  const generators: ColumnGenerator[] = [];
+  schema.columns.forEach((column, index) => {
+    const context: ColumnContext = { seed, index, keys, columns: schema.columns, tableRows, dataset: datasetContext };
+    generators.push(compileGenerator(column, context));
+  });
   return {
     names: schema.columns.map((column) => column.name),
     generators,
-    nullBelow: new Float64Array(schema.columns.map((column) => ((column.nullPercent ?? 0) / 100) * 4294967296)),
-    keys: runKeys(seed, generators.length),
+    nullBelow: new Float64Array(schema.columns.map((column) => nullBelowOf(column.nullPercent))),
+    keys,
     distinctKinds: generators.map((generator) => generator.distinct),
   };
 }

@@ -9,7 +9,7 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { DistinctKind } from './distinct';
 import { emptyStats } from './stats';
-import { compileTable, type DatasetTableRef } from './table';
+import { compileTable, type TableScope } from './table';
 import type { OutputFormatDocument } from '../../src/contract/output-format';
 import type { SchemaDocument } from '../../src/contract/schema-document';
 import { createFileEncoder, type BlockRecord, type FileOptions } from '../formats';
@@ -20,7 +20,7 @@ export interface EngineWorkerData {
   readonly kind: typeof ENGINE_WORKER_KIND;
   readonly schema: SchemaDocument;
   readonly seed: number;
-  readonly dataset?: DatasetTableRef;
+  readonly scope: TableScope;
   readonly output: OutputFormatDocument;
   readonly file: FileOptions;
 }
@@ -50,8 +50,8 @@ function isEngineWorker(data: unknown): data is EngineWorkerData {
 
 if (!isMainThread && parentPort !== null && isEngineWorker(workerData)) {
   const port = parentPort;
-  const { schema, seed, dataset, output, file } = workerData;
-  const table = compileTable(schema, seed, dataset);
+  const { schema, seed, scope, output, file } = workerData;
+  const table = compileTable(schema, seed, scope);
   const encoder = createFileEncoder(table, output, file);
   port.on('message', (request: BlockRequest) => {
     const chunks: Uint8Array[] = [];

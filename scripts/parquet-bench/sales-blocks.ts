@@ -17,7 +17,7 @@ const SCHEMA = validateSchemaDocument({ columns: [...SALES.columns, { name: 'cou
 const SEED = 20240101;
 
 function table(): CompiledTable {
-  return compileTable(SCHEMA, SEED);
+  return compileTable(SCHEMA, SEED, { tableRows: 1_000_000 });
 }
 
 /** The table's columns, as the engine declares them to the Parquet encoder. */

@@ -31,7 +31,7 @@ function valueAt(values: Values, i: number): Cell {
 
 /** Rows [firstRow, firstRow + rowCount) of (schema, seed), as arrays of cells in schema order. */
 export function intendedRows(schema: SchemaDocument, seed: number, firstRow: number, rowCount: number): Cell[][] {
-  const table = compileTable(schema, seed);
+  const table = compileTable(schema, seed, { tableRows: firstRow + rowCount });
   const block = new ColumnBlockMaker(table, Math.max(1, rowCount)).make(firstRow, rowCount, emptyStats(schema.columns.length, table.distinctKinds));
   const rows: Cell[][] = Array.from({ length: rowCount }, () => []);
   for (const column of block.columns) {
