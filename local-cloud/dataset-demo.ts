@@ -14,7 +14,7 @@ import { inspectDataFile } from './data-files';
 import type { DeployedStack } from './deploy';
 import { getCatalogTable, type CatalogEntry } from './glue-catalog';
 import { handlerRecordOf, type HandlerRecord } from './handler-records';
-import { checkIntegrity, describeFinding } from './integrity';
+import { checkIntegrity, describeFinding, type SqlCheck } from './integrity';
 import { invokeFunction, type InvocationResult } from './lambda-sandbox';
 import type { LocalCloud } from './moto-server';
 import { getObjectBytes } from './s3-objects';
@@ -31,6 +31,8 @@ export interface DatasetDemo {
   /** Where the tables' objects and the manifest are saved: `<dir>/<table>/<object>` and `<dir>/<manifest>`. */
   readonly saveIn: string;
   readonly catalog: readonly CatalogEntry[];
+  /** What the dataset's values must satisfy, checked by DuckDB from the saved files (the example's own checks). */
+  readonly sqlChecks?: readonly SqlCheck[];
 }
 
 const indent = (text: string, prefix = '      ') => text.split('\n').map((l) => prefix + l).join('\n');
@@ -132,13 +134,21 @@ export async function runDatasetDemoSteps(
     const stored = await getCatalogTable(cloud, entry);
     tables.push({ name: entry.tableName, table: catalogTableOf(stored as unknown as GlueTableInput), files: [object.file] });
   }
-  const findings = await checkIntegrity(tables, manifest.foreignKeys);
+  const { foreignKeys: findings, sql } = await checkIntegrity(tables, manifest.foreignKeys, demo.sqlChecks ?? []);
   checks.push({
     name: 'integrity',
     ok: findings.length === manifest.foreignKeys.length && findings.every((f) => f.ok),
     detail: findings.map(describeFinding).join('\n'),
   });
   say(`  (5) foreign keys, by DuckDB from the files: ${checks[4].ok ? 'OK' : 'FAILED'}\n${indent(checks[4].detail, '        ')}`);
+  if (demo.sqlChecks !== undefined) {
+    checks.push({
+      name: 'values',
+      ok: sql.length === demo.sqlChecks.length && sql.every((f) => f.ok),
+      detail: sql.map((f) => `${f.name}: ${f.observed}: ${f.ok ? 'OK' : 'FAILED'}`).join('\n'),
+    });
+    say(`  (6) the dataset's values, recomputed by DuckDB from the files: ${checks[5].ok ? 'OK' : 'FAILED'}\n${indent(checks[5].detail, '        ')}`);
+  }
 
   say(`      conformance report (${manifest.conformance.checks} checks, ${manifest.conformance.failed} failed; tolerance: ${manifest.conformance.tolerance}):`);
   say(indent(conformanceTable(manifest.conformance.results), '        '));

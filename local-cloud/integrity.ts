@@ -2,11 +2,12 @@
  * Referential integrity checked from the files alone, by DuckDB (an engine nobody here wrote): each table read as its
  * catalog table declares, then for every foreign key of the dataset's manifest an anti-join that counts child keys no
  * parent row holds, and for a one-to-many layout the children per parent, the parents without children and whether
- * each parent's children are contiguous.
+ * each parent's children are contiguous. A dataset may add checks of its own in SQL (SqlCheck): what its values must
+ * satisfy, recomputed by DuckDB from the same rows.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { selectAsDeclared, type CatalogTable } from './catalog-reader';
-import { quoted, rowsOf, withDuckDb } from './duckdb';
+import { quoted, rowsOf, withDuckDb, type Cell } from './duckdb';
 import type { ForeignKey } from '../src/contract/dataset-document';
 
 export interface TableFiles {
@@ -56,8 +57,32 @@ async function checkForeignKey(connection: DuckDBConnection, foreignKey: Foreign
   return { foreignKey, childRows, orphans, nullKeys, ...(children ? { children } : {}), ok: orphans === 0 && within };
 }
 
-/** Reads every table as declared and checks every foreign key. */
-export async function checkIntegrity(tables: readonly TableFiles[], foreignKeys: readonly ForeignKey[]): Promise<ForeignKeyFinding[]> {
+/**
+ * A property of a dataset's values, stated in SQL over its tables (each a DuckDB table of the table's name, its rows in
+ * file order) and judged from the query's rows.
+ */
+export interface SqlCheck {
+  /** What holds when it passes, e.g. "order_items.line_total = quantity × unit_price". */
+  readonly name: string;
+  readonly query: string;
+  readonly judge: (rows: Cell[][]) => { readonly ok: boolean; readonly observed: string };
+}
+
+export interface SqlFinding {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly observed: string;
+}
+
+export interface IntegrityFindings {
+  readonly foreignKeys: ForeignKeyFinding[];
+  readonly sql: SqlFinding[];
+}
+
+/** Reads every table as declared, checks every foreign key, then runs the dataset's own SQL checks. */
+export async function checkIntegrity(
+  tables: readonly TableFiles[], foreignKeys: readonly ForeignKey[], sqlChecks: readonly SqlCheck[] = [],
+): Promise<IntegrityFindings> {
   return withDuckDb(async (connection) => {
     for (const table of tables) {
       // Materialized once: every check reads the same rows, in file order.
@@ -65,7 +90,9 @@ export async function checkIntegrity(tables: readonly TableFiles[], foreignKeys:
     }
     const findings: ForeignKeyFinding[] = [];
     for (const foreignKey of foreignKeys) findings.push(await checkForeignKey(connection, foreignKey));
-    return findings;
+    const sql: SqlFinding[] = [];
+    for (const check of sqlChecks) sql.push({ name: check.name, ...check.judge(await rowsOf(connection, check.query)) });
+    return { foreignKeys: findings, sql };
   });
 }
 

@@ -112,7 +112,7 @@ test('DuckDB, reading every part of each table as its catalog table declares, fi
       table,
       files: run.manifest!.parts.filter((part) => part.table === table.name).map((part) => path.join(scratch, 'run', part.key.slice('synthetic-data/retail/'.length))),
     }));
-  const findings = await checkIntegrity(tables, run.manifest!.foreignKeys!);
+  const { foreignKeys: findings } = await checkIntegrity(tables, run.manifest!.foreignKeys!);
   expect(findings.map((finding) => [finding.orphans, finding.ok])).toEqual([[0, true], [0, true]]);
   expect(findings[1].children).toEqual({ min: 1, max: 5, parents: 10_000, childless: 0, runs: 10_000 });
 });

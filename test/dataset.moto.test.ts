@@ -89,7 +89,7 @@ describe.each(FORMATS)('the retail dataset as $format ($compression)', (output) 
     const glueTables = Object.values(template.Resources ?? {}).filter((resource) => resource.Type === 'AWS::Glue::Table')
       .map((resource) => catalogTableOf((resource.Properties as { TableInput: GlueTableInput }).TableInput));
     const tables = glueTables.map((table) => ({ name: table.name, table, files: [files.get(table.name)!] }));
-    const findings = await checkIntegrity(tables, manifest.foreignKeys);
+    const { foreignKeys: findings } = await checkIntegrity(tables, manifest.foreignKeys);
     expect(findings.map((finding) => ({ key: `${finding.foreignKey.table}.${finding.foreignKey.column}`, orphans: finding.orphans, ok: finding.ok })))
       .toEqual([{ key: 'orders.customer_id', orphans: 0, ok: true }, { key: 'order_items.order_id', orphans: 0, ok: true }]);
     expect(findings[1].children).toEqual({ min: 1, max: 5, parents: 10_000, childless: 0, runs: 10_000 });
@@ -112,7 +112,7 @@ test('an orphan is found: the check is not blind (a child key no parent holds)',
       SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.serde2.OpenCSVSerde', Parameters: { separatorChar: ',', quoteChar: '"' } },
     },
   });
-  const [finding] = await checkIntegrity([
+  const { foreignKeys: [finding] } = await checkIntegrity([
     { name: 'parents', table: table('parents', 'id'), files: [parents] },
     { name: 'children', table: table('children', 'parent'), files: [children] },
   ], [{ table: 'children', column: 'parent', parentTable: 'parents', parentColumn: 'id', children: { min: 1, max: 2 } }]);
