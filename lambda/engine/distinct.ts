@@ -292,11 +292,20 @@ class ShapeCounter implements DistinctCounter {
   private readonly shape: Float64Array;
   private readonly orderAt: number;
   private readonly hoursAt: number;
+  // The kind's options as fields of this class: a kind may arrive from another thread, with another object shape.
+  private readonly moments: boolean;
+  private readonly center: number;
+  private readonly ordered: boolean;
+  private readonly calendar: boolean;
 
-  constructor(private readonly inner: DistinctCounter, private readonly value: Float64Array, private readonly kind: DistinctKind) {
-    this.orderAt = kind.moments === undefined ? 0 : 3;
-    this.hoursAt = this.orderAt + (kind.ordered ? 4 : 0);
-    this.shape = new Float64Array(this.hoursAt + (kind.calendar ? WEEK_HOURS : 0));
+  constructor(private readonly inner: DistinctCounter, private readonly value: Float64Array, kind: DistinctKind) {
+    this.moments = kind.moments !== undefined;
+    this.center = kind.moments ?? 0;
+    this.ordered = kind.ordered === true;
+    this.calendar = kind.calendar === true;
+    this.orderAt = this.moments ? 3 : 0;
+    this.hoursAt = this.orderAt + (this.ordered ? 4 : 0);
+    this.shape = new Float64Array(this.hoursAt + (this.calendar ? WEEK_HOURS : 0));
   }
 
   get state(): Uint8Array {
@@ -311,14 +320,13 @@ class ShapeCounter implements DistinctCounter {
     this.inner.add(key);
     const value = this.value[0];
     const s = this.shape;
-    const { moments } = this.kind;
-    if (moments !== undefined) {
-      const d = value - moments;
+    if (this.moments) {
+      const d = value - this.center;
       s[0]++;
       s[1] += d;
       s[2] += d * d;
     }
-    if (this.kind.ordered) {
+    if (this.ordered) {
       const o = this.orderAt;
       if (s[o] === 0) {
         s[o] = 1;
@@ -329,7 +337,7 @@ class ShapeCounter implements DistinctCounter {
       }
       s[o + 2] = value;
     }
-    if (this.kind.calendar) s[this.hoursAt + hourOfWeek(value)]++;
+    if (this.calendar) s[this.hoursAt + hourOfWeek(value)]++;
   }
 
   /** Merges the state of the rows right after these. */
@@ -338,8 +346,8 @@ class ShapeCounter implements DistinctCounter {
     this.inner.merge(state.subarray(0, innerLength));
     const next = new Float64Array(state.slice(innerLength).buffer);
     const s = this.shape;
-    if (this.kind.moments !== undefined) for (let i = 0; i < 3; i++) s[i] += next[i];
-    if (this.kind.ordered && next[this.orderAt] === 1) {
+    if (this.moments) for (let i = 0; i < 3; i++) s[i] += next[i];
+    if (this.ordered && next[this.orderAt] === 1) {
       const o = this.orderAt;
       if (s[o] === 0) {
         s.set(next.subarray(o, o + 4), o);
@@ -348,7 +356,7 @@ class ShapeCounter implements DistinctCounter {
         s[o + 2] = next[o + 2];
       }
     }
-    if (this.kind.calendar) for (let h = 0; h < WEEK_HOURS; h++) s[this.hoursAt + h] += next[this.hoursAt + h];
+    if (this.calendar) for (let h = 0; h < WEEK_HOURS; h++) s[this.hoursAt + h] += next[this.hoursAt + h];
   }
 
   estimate(nonNullCells: number): number {
@@ -360,9 +368,9 @@ class ShapeCounter implements DistinctCounter {
     const o = this.orderAt;
     return {
       ...this.inner.observed?.(),
-      ...(this.kind.moments === undefined ? {} : { moments: { count: s[0], sum: s[1], sumSquares: s[2], center: this.kind.moments } }),
-      ...(this.kind.ordered && s[o] === 1 ? { ordering: { ordered: s[o + 3] === 1, first: s[o + 1], last: s[o + 2] } } : {}),
-      ...(this.kind.calendar ? { hoursOfWeek: s.slice(this.hoursAt) } : {}),
+      ...(this.moments ? { moments: { count: s[0], sum: s[1], sumSquares: s[2], center: this.center } } : {}),
+      ...(this.ordered && s[o] === 1 ? { ordering: { ordered: s[o + 3] === 1, first: s[o + 1], last: s[o + 2] } } : {}),
+      ...(this.calendar ? { hoursOfWeek: s.slice(this.hoursAt) } : {}),
     };
   }
 }
