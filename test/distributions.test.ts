@@ -8,12 +8,12 @@ import fc from 'fast-check';
 import { engineOutput, parseCsv, schemaOf } from './support/engine-output';
 import { conformanceChecks, type ConformanceCheck } from '../lambda/engine/conformance';
 import { distinctCounter, VALUE_NUMBER } from '../lambda/engine/distinct';
-import { VALUE_KEY, type NumberGenerator } from '../lambda/engine/generators';
+import { numberKey, VALUE_KEY, type NumberGenerator } from '../lambda/engine/generators';
 import { draw, mix32, rowHash } from '../lambda/engine/random';
 import { compileTable } from '../lambda/engine/table';
 import { Column, Distribution, Schema, TimestampOrder } from '../src';
 import { normalCdf } from '../src/contract/distributions';
-import { InvalidInputError, validateSchemaDocument, type ColumnDocument, type SchemaDocument } from '../src/contract/schema-document';
+import { decimalSteps, InvalidInputError, validateSchemaDocument, type ColumnDocument, type SchemaDocument } from '../src/contract/schema-document';
 
 const ROWS = 100_000;
 const HOUR = 3_600_000;
@@ -173,12 +173,15 @@ test('every value of any accepted distribution lies within the bounds, on the co
     const schema = validOrUndefined([column]);
     fc.pre(schema !== undefined);
     const { bytes } = await engineOutput({ schema: schema!, seed, rowCount: 300, header: false });
+    // Compared as whole steps: a bound within a few units in the last place of a step is that step (decimalSteps).
+    const digits = column.fractionDigits ?? 0;
+    const { low, high } = decimalSteps(column.min, column.max, digits);
     for (const [cell] of parseCsv(bytes)) {
-      const value = Number(cell);
-      expect(value).toBeGreaterThanOrEqual(column.min);
-      expect(value).toBeLessThanOrEqual(column.max);
-      if (column.type === 'integer') expect(Number.isSafeInteger(value)).toBe(true);
-      else expect(cell).toMatch(column.fractionDigits === 0 ? /^-?\d+$/ : new RegExp(`^-?\\d+\\.\\d{${column.fractionDigits}}$`));
+      expect(cell).toMatch(digits === 0 ? /^-?\d+$/ : new RegExp(`^-?\\d+\\.\\d{${digits}}$`));
+      const steps = Number(cell.replace('.', ''));
+      expect(Number.isSafeInteger(steps)).toBe(true);
+      expect(steps).toBeGreaterThanOrEqual(low);
+      expect(steps).toBeLessThanOrEqual(high);
     }
   }), { numRuns: 60 });
 });
@@ -279,21 +282,55 @@ describe('the conformance report fails what does not conform', () => {
     return conformanceChecks({ columns: schema.columns, rows, nulls: new Float64Array(1), counters: [counter], firstRow: 0, tableRows: rows });
   }
 
-  test.each<[string, Record<string, unknown>, (value: number, row: number) => number, string]>([
-    ['a mean moved by a fifth of a standard deviation', { type: 'integer', min: 0, max: 1000, distribution: { kind: 'normal', mean: 500, standardDeviation: 50 } },
-      (v) => v + 10, 'mean'],
-    ['a spread widened by a tenth', { type: 'decimal', min: 0, max: 1000, distribution: { kind: 'normal', mean: 500, standardDeviation: 50 } },
-      (v) => 50_000 + (v - 50_000) * 1.1, 'standardDeviation'],
-    ['one row out of order', { type: 'timestamp', order: 'ascending' }, (v, row) => (row === 7000 ? v - 10 * HOUR : v), 'ordering'],
-    ['every instant moved three hours on', { type: 'timestamp', hourWeights: officeHours }, (v) => v + 3 * HOUR, 'hourOfDay'],
-    ['every instant moved two days on', { type: 'timestamp', dayWeights: weekdays }, (v) => v + 48 * HOUR, 'dayOfWeek'],
-  ])('%s fails the %s check', (_, column, tamper, kind) => {
+  test.each<[string, string, Record<string, unknown>, (value: number, row: number) => number]>([
+    ['a mean moved by a fifth of a standard deviation', 'mean', { type: 'integer', min: 0, max: 1000, distribution: { kind: 'normal', mean: 500, standardDeviation: 50 } },
+      (v) => v + 10],
+    ['a spread widened by a tenth', 'standardDeviation', { type: 'decimal', min: 0, max: 1000, distribution: { kind: 'normal', mean: 500, standardDeviation: 50 } },
+      (v) => 50_000 + (v - 50_000) * 1.1],
+    ['one row out of order', 'ordering', { type: 'timestamp', order: 'ascending' }, (v, row) => (row === 7000 ? v - 10 * HOUR : v)],
+    ['every instant moved three hours on', 'hourOfDay', { type: 'timestamp', hourWeights: officeHours }, (v) => v + 3 * HOUR],
+    ['every instant moved two days on', 'dayOfWeek', { type: 'timestamp', dayWeights: weekdays }, (v) => v + 48 * HOUR],
+  ])('%s fails the %s check', (_, kind, column, tamper) => {
     const schema = schemaOf({ name: 'x', ...column });
     const honest = observe(schema, 20_000, (v) => v);
     expect(failed(honest)).toEqual([]);
     expect(honest.map((check) => check.check)).toContain(kind);
     const tampered = observe(schema, 20_000, tamper);
     expect(failed(tampered).map((check) => check.check)).toContain(kind);
+  });
+});
+
+describe('counters of row ranges made apart (worker threads) merge in row order into the whole range\'s', () => {
+  const start = Date.parse('2024-01-01');
+  // Centred where the values start, and steps small enough that every sum is exact, whatever the order of adding.
+  const kind = { kind: 'sketch', range: true, moments: start, ordered: true, calendar: true } as const;
+  const count = (values: number[]) => {
+    const counter = distinctCounter(kind);
+    for (const value of values) {
+      VALUE_NUMBER[0] = value;
+      counter.add(numberKey(value));
+    }
+    return counter;
+  };
+  const merged = (blocks: number[][]) => {
+    const counter = distinctCounter(kind);
+    for (const block of blocks) counter.merge(count(block).state);
+    return counter.observed!();
+  };
+
+  test('ascending blocks, empty ones among them, merge into what one counter of all the values observes', () => {
+    fc.assert(fc.property(fc.array(fc.array(fc.integer({ min: 0, max: 10_000 }), { maxLength: 20 }), { maxLength: 6 }), (raw) => {
+      let at = start;
+      const blocks = raw.map((block) => block.map((step) => (at += step)));
+      const whole = count(blocks.flat()).observed!();
+      expect(merged(blocks)).toEqual(whole);
+      if (blocks.flat().length > 0) expect(whole.ordering?.ordered).toBe(true);
+    }));
+  });
+
+  test('a block starting below where the one before it ended is out of order, though each block is ascending', () => {
+    expect(merged([[10, 20, 30], [25, 40]]).ordering).toEqual({ ordered: false, first: 10, last: 40 });
+    expect(merged([[10, 20, 30], [], [30, 40]]).ordering).toEqual({ ordered: true, first: 10, last: 40 });
   });
 });
 
