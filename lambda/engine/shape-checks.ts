@@ -26,7 +26,7 @@ export interface ShapeCheck {
 
 /** The tolerances of these checks, as the report states them. */
 export const SHAPE_TOLERANCE = 'means and standard deviations within 5 standard errors plus the expectation\'s integration error '
-  + '(from 100 values on); ascending order exactly';
+  + '(from 100 values on); ascending order exactly; hour-of-day and day-of-week shares as any share';
 
 const Z = 5;
 /** Below this many values the moments' normal approximation is too rough to judge by. */
