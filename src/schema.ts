@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { Token } from 'aws-cdk-lib';
+import type { DistributionDocument } from './contract/distributions';
 import { ColumnType, describeValue, oneLine, parseSchemaDocument, SchemaDocument, validateSchemaDocument } from './contract/schema-document';
 
 /** Options every column accepts. */
@@ -9,6 +10,100 @@ export interface ColumnOptions {
    * @default 0
    */
   readonly nullPercent?: number;
+}
+
+/** Options of a normal distribution. */
+export interface NormalDistributionOptions {
+  /** The mean, in the column's units. */
+  readonly mean: number;
+  /** The standard deviation, in the column's units, above 0. */
+  readonly standardDeviation: number;
+}
+
+/** Options of a lognormal distribution: the logarithm of a value is normal. */
+export interface LognormalDistributionOptions {
+  /** The mean of the value's natural logarithm: the median is e^mu. */
+  readonly mu: number;
+  /** The standard deviation of the value's natural logarithm, above 0. */
+  readonly sigma: number;
+}
+
+/** Options of an exponential distribution. */
+export interface ExponentialDistributionOptions {
+  /** The mean distance above the column's `min`, above 0: values are min + Exp(mean). */
+  readonly mean: number;
+}
+
+/** Options of a Zipf distribution. */
+export interface ZipfDistributionOptions {
+  /** The exponent s, above 0 and at most 5: the k-th value from `min` (from 0) has a weight of (k + 1)^-s. */
+  readonly exponent: number;
+}
+
+/** Options of a Pareto distribution. */
+export interface ParetoDistributionOptions {
+  /** The shape alpha, above 0; the scale is the column's `min`, which must be above 0. */
+  readonly alpha: number;
+}
+
+/**
+ * How the values of an integer or decimal column spread between its `min` and `max`. Every distribution is truncated
+ * to the bounds (each value takes the probability of the interval that rounds to it, the bounds widened by half a
+ * step) and rounded to the column's step, e.g. `Distribution.lognormal({ mu: 3.2, sigma: 0.8 })`.
+ */
+export class Distribution {
+  /** Every value between min and max equally likely (the default). */
+  public static uniform(): Distribution {
+    return new Distribution({ kind: 'uniform' });
+  }
+
+  /** A normal (Gaussian) distribution, truncated to the column's bounds. */
+  public static normal(options: NormalDistributionOptions): Distribution {
+    return new Distribution({ kind: 'normal', mean: options.mean, standardDeviation: options.standardDeviation });
+  }
+
+  /** A lognormal distribution (prices, sizes, durations), truncated to the column's bounds. */
+  public static lognormal(options: LognormalDistributionOptions): Distribution {
+    return new Distribution({ kind: 'lognormal', mu: options.mu, sigma: options.sigma });
+  }
+
+  /** An exponential distribution starting at the column's `min` (waiting times), truncated to its `max`. */
+  public static exponential(options: ExponentialDistributionOptions): Distribution {
+    return new Distribution({ kind: 'exponential', mean: options.mean });
+  }
+
+  /** A Zipf law over the column's values in order from `min`: the first few are by far the most frequent. */
+  public static zipf(options: ZipfDistributionOptions): Distribution {
+    return new Distribution({ kind: 'zipf', exponent: options.exponent });
+  }
+
+  /** A Pareto (power-law) distribution with scale `min` (which must be above 0), truncated to the column's `max`. */
+  public static pareto(options: ParetoDistributionOptions): Distribution {
+    return new Distribution({ kind: 'pareto', alpha: options.alpha });
+  }
+
+  /** The distribution's kind as written in the schema's JSON form (`uniform`, `normal`, ...). */
+  public readonly kind: string;
+
+  private constructor(private readonly document: DistributionDocument) {
+    this.kind = document.kind;
+  }
+
+  /** @internal The distribution in the schema's JSON form, as given (validated with its column). */
+  public _toDocument(): Record<string, unknown> {
+    return { ...this.document };
+  }
+}
+
+/** How a timestamp column's instants are ordered. */
+export enum TimestampOrder {
+  /** Each row's instant anywhere in the range, independently. */
+  UNIFORM = 'uniform',
+  /**
+   * Non-decreasing in row order over the whole run, within each part and across parts at any shard count (event
+   * streams): row r of N takes an instant in its own r/N-th share of the range, with jitter inside it.
+   */
+  ASCENDING = 'ascending',
 }
 
 /** Options of an integer column. */
@@ -23,6 +118,11 @@ export interface IntegerColumnOptions extends ColumnOptions {
    * @default 1000
    */
   readonly max?: number;
+  /**
+   * How values spread between min and max.
+   * @default - uniform
+   */
+  readonly distribution?: Distribution;
 }
 
 /** Options of a decimal column. */
@@ -42,6 +142,11 @@ export interface DecimalColumnOptions extends ColumnOptions {
    * @default 2
    */
   readonly fractionDigits?: number;
+  /**
+   * How values spread between min and max.
+   * @default - uniform
+   */
+  readonly distribution?: Distribution;
 }
 
 /** Options of a timestamp column. */
@@ -56,6 +161,21 @@ export interface TimestampColumnOptions extends ColumnOptions {
    * @default "2024-12-31T23:59:59Z"
    */
   readonly to?: string;
+  /**
+   * In what order instants are made: independently, or ascending in row order over the whole run.
+   * @default TimestampOrder.UNIFORM
+   */
+  readonly order?: TimestampOrder;
+  /**
+   * Relative density of each hour of the day, UTC, from 00:00: 24 numbers, 0 or above (e.g. more during office hours).
+   * @default - every hour alike
+   */
+  readonly hourWeights?: number[];
+  /**
+   * Relative density of each day of the week, UTC, Monday first: 7 numbers, 0 or above.
+   * @default - every day alike
+   */
+  readonly dayWeights?: number[];
 }
 
 /** Options of a column whose values are picked from a list. */
@@ -127,17 +247,20 @@ export class Column {
     return new Column({ name, type: 'faker', method, ...options });
   }
 
-  /** A whole number, uniform between `min` and `max` inclusive. */
+  /** A whole number between `min` and `max` inclusive: uniform unless a `distribution` says otherwise. */
   public static integer(name: string, options: IntegerColumnOptions = {}): Column {
-    return new Column({ name, type: 'integer', ...options });
+    return new Column({ name, type: 'integer', ...options, distribution: options.distribution?._toDocument() });
   }
 
-  /** A decimal number, uniform between `min` and `max`, written with `fractionDigits` digits after the point. */
+  /**
+   * A decimal number between `min` and `max` (uniform unless a `distribution` says otherwise), written with
+   * `fractionDigits` digits after the point.
+   */
   public static decimal(name: string, options: DecimalColumnOptions = {}): Column {
-    return new Column({ name, type: 'decimal', ...options });
+    return new Column({ name, type: 'decimal', ...options, distribution: options.distribution?._toDocument() });
   }
 
-  /** An ISO-8601 UTC timestamp, uniform between `from` and `to`. */
+  /** An ISO-8601 UTC timestamp between `from` and `to`: uniform, or shaped by `order`, `hourWeights` and `dayWeights`. */
   public static timestamp(name: string, options: TimestampColumnOptions = {}): Column {
     return new Column({ name, type: 'timestamp', ...options });
   }
@@ -181,8 +304,9 @@ export class Column {
     const document: Record<string, unknown> = {};
     for (const [option, value] of Object.entries(this.fields)) {
       if (value === undefined) continue;
-      if (typeof value === 'number' && Token.isUnresolved(value)) {
-        throw new Error(`column "${this.name}" option ${option} is a CDK token: column options must be known at synth time. `
+      const numbers = typeof value === 'object' && value !== null ? Object.values(value) : [value];
+      if (numbers.some((n) => typeof n === 'number' && Token.isUnresolved(n))) {
+        throw new Error(`column "${this.name}" option ${option} ${typeof value === 'number' ? 'is' : 'holds'} a CDK token: column options must be known at synth time. `
           + 'To take the schema from a deploy-time value, pass the whole schema as a token with Schema.fromJson(...)');
       }
       document[option] = Array.isArray(value) ? [...value] : value;

@@ -10,11 +10,12 @@
  * hold exactly.
  */
 import type { DistinctCounter, Observed } from './distinct';
+import { distributionChecks, judgesDistinct, SHAPE_TOLERANCE, timeLayoutChecks, type ShapeCheckKind } from './shape-checks';
 import type { DatasetTableRef } from './table';
 import { resolveReference } from '../../src/contract/dataset-document';
 import { decimalSteps, type ColumnDocument } from '../../src/contract/schema-document';
 
-export type CheckKind = 'nullShare' | 'distinct' | 'range' | 'weights' | 'foreignKey' | 'childrenPerParent';
+export type CheckKind = 'nullShare' | 'distinct' | 'range' | 'weights' | 'foreignKey' | 'childrenPerParent' | ShapeCheckKind;
 
 export interface ConformanceCheck {
   /** The table, for a dataset of several. */
@@ -33,7 +34,8 @@ export interface ConformanceSummary {
 
 /** The tolerances, as the report states them. */
 export const CONFORMANCE_TOLERANCE = 'shares unless their Chernoff bound is below 5.7e-7 (5 standard deviations); '
-  + 'distinct counts within 5 standard deviations (plus 8% when estimated by HyperLogLog); bounds, foreign keys and children per parent exactly';
+  + 'distinct counts within 5 standard deviations (plus 8% when estimated by HyperLogLog); bounds, foreign keys and children per parent exactly; '
+  + SHAPE_TOLERANCE;
 
 /** The chance of a false failure the share checks allow: that of 5 standard deviations of a normal, two-sided. */
 const FALSE_FAILURE = 5.7e-7;
@@ -163,6 +165,12 @@ export function conformanceChecks(object: ObservedObject): ConformanceCheck[] {
         if (seen.min !== undefined && seen.max !== undefined) {
           add('range', `${show(low)} to ${show(high)}`, `${show(seen.min)} to ${show(seen.max)}`, seen.min >= low && seen.max <= high);
         }
+        // A declared distribution or time layout has checks of its own, its distinct count among them.
+        const shaped = column.type === 'timestamp'
+          ? timeLayoutChecks(column, seen, made, distinct, { firstRow: object.firstRow, rows: n, tableRows: object.tableRows }, shareWithin)
+          : column.distribution === undefined ? [] : distributionChecks(column, seen, made, distinct);
+        shaped.forEach((shape) => add(shape.check, shape.declared, shape.observed, shape.pass));
+        if (judgesDistinct(column)) return;
         const span = high - low + 1;
         const expected = expectedDistinct(span, made);
         if (column.type !== 'timestamp' && span <= 65_536) {

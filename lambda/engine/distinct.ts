@@ -10,6 +10,7 @@
  * disjoint row ranges merge (by maximum, or by "or"), so worker threads' counts add up to the whole run's.
  */
 import { mix32 } from './random';
+import { WEEK_HOURS, hourOfWeek } from '../../src/contract/distributions';
 
 export type DistinctKind = (
   | {
@@ -25,6 +26,12 @@ export type DistinctKind = (
 ) & {
   /** Also keep the least and greatest number made, which the generator leaves in VALUE_NUMBER (generators.ts). */
   readonly range?: true;
+  /** Also keep the count, sum and sum of squares of (number − this centre): a distribution's mean and deviation. */
+  readonly moments?: number;
+  /** Also keep whether the numbers came in non-decreasing order (with the first and last, to merge ranges in row order). */
+  readonly ordered?: true;
+  /** Also count the numbers (epoch ms) per hour of the week, UTC, from Monday 00:00. */
+  readonly calendar?: true;
 };
 
 export interface DistinctCounter {
@@ -50,6 +57,12 @@ export interface Observed {
    * Children per parent (kind `children`): the runs closed on both sides (their count, least and greatest length),
    * and the first and last run, which rows before and after may continue (one and the same when `oneRun`).
    */
+  /** Count, sum and sum of squares of (number − centre) (moments). */
+  readonly moments?: { readonly count: number; readonly sum: number; readonly sumSquares: number; readonly center: number };
+  /** Whether the numbers never went down, in row order (ordered). */
+  readonly ordering?: { readonly ordered: boolean; readonly first: number; readonly last: number };
+  /** Numbers made per hour of the week (calendar). */
+  readonly hoursOfWeek?: Float64Array;
   readonly children?: {
     readonly closedRuns: number;
     readonly min: number;
@@ -270,6 +283,98 @@ class RangedCounter implements DistinctCounter {
   }
 }
 
+/**
+ * A counter that also keeps what the value's shape checks need (moments, order, hours of the week) after the inner
+ * counter's state, as doubles: count, sum, sum of squares; made anything (0/1), first, last, ordered (0/1); 168 counts.
+ * Ranges merge in row order (parallel.ts merges blocks in order), which is what the order needs.
+ */
+class ShapeCounter implements DistinctCounter {
+  private readonly shape: Float64Array;
+  private readonly orderAt: number;
+  private readonly hoursAt: number;
+  // The kind's options as fields of this class: a kind may arrive from another thread, with another object shape.
+  private readonly moments: boolean;
+  private readonly center: number;
+  private readonly ordered: boolean;
+  private readonly calendar: boolean;
+
+  constructor(private readonly inner: DistinctCounter, private readonly value: Float64Array, kind: DistinctKind) {
+    this.moments = kind.moments !== undefined;
+    this.center = kind.moments ?? 0;
+    this.ordered = kind.ordered === true;
+    this.calendar = kind.calendar === true;
+    this.orderAt = this.moments ? 3 : 0;
+    this.hoursAt = this.orderAt + (this.ordered ? 4 : 0);
+    this.shape = new Float64Array(this.hoursAt + (this.calendar ? WEEK_HOURS : 0));
+  }
+
+  get state(): Uint8Array {
+    const inner = this.inner.state;
+    const state = new Uint8Array(inner.length + this.shape.byteLength);
+    state.set(inner);
+    state.set(new Uint8Array(this.shape.buffer), inner.length);
+    return state;
+  }
+
+  add(key: number): void {
+    this.inner.add(key);
+    const value = this.value[0];
+    const s = this.shape;
+    if (this.moments) {
+      const d = value - this.center;
+      s[0]++;
+      s[1] += d;
+      s[2] += d * d;
+    }
+    if (this.ordered) {
+      const o = this.orderAt;
+      if (s[o] === 0) {
+        s[o] = 1;
+        s[o + 1] = value;
+        s[o + 3] = 1;
+      } else if (value < s[o + 2]) {
+        s[o + 3] = 0;
+      }
+      s[o + 2] = value;
+    }
+    if (this.calendar) s[this.hoursAt + hourOfWeek(value)]++;
+  }
+
+  /** Merges the state of the rows right after these. */
+  merge(state: Uint8Array): void {
+    const innerLength = state.length - this.shape.byteLength;
+    this.inner.merge(state.subarray(0, innerLength));
+    const next = new Float64Array(state.slice(innerLength).buffer);
+    const s = this.shape;
+    if (this.moments) for (let i = 0; i < 3; i++) s[i] += next[i];
+    if (this.ordered && next[this.orderAt] === 1) {
+      const o = this.orderAt;
+      if (s[o] === 0) {
+        s.set(next.subarray(o, o + 4), o);
+      } else {
+        if (next[o + 3] === 0 || next[o + 1] < s[o + 2]) s[o + 3] = 0;
+        s[o + 2] = next[o + 2];
+      }
+    }
+    if (this.calendar) for (let h = 0; h < WEEK_HOURS; h++) s[this.hoursAt + h] += next[this.hoursAt + h];
+  }
+
+  estimate(nonNullCells: number): number {
+    return this.inner.estimate(nonNullCells);
+  }
+
+  observed(): Observed {
+    const s = this.shape;
+    const o = this.orderAt;
+    return {
+      ...this.inner.observed?.(),
+      ...(this.moments ? { moments: { count: s[0], sum: s[1], sumSquares: s[2], center: this.center } } : {}),
+      ...(this.ordered && s[o] === 1 ? { ordering: { ordered: s[o + 3] === 1, first: s[o + 1], last: s[o + 2] } } : {}),
+      ...(this.calendar ? { hoursOfWeek: s.slice(this.hoursAt) } : {}),
+    };
+  }
+}
+
 class UniqueValues implements DistinctCounter {
   readonly state = new Uint8Array(0);
   add(): void {}
@@ -285,8 +390,9 @@ class UniqueValues implements DistinctCounter {
 export const VALUE_NUMBER = new Float64Array(1);
 
 export function distinctCounter(kind: DistinctKind): DistinctCounter {
-  const counter = plainCounter(kind);
-  return kind.range ? new RangedCounter(counter, VALUE_NUMBER) : counter;
+  const plain = plainCounter(kind);
+  const counter = kind.range ? new RangedCounter(plain, VALUE_NUMBER) : plain;
+  return kind.moments !== undefined || kind.ordered || kind.calendar ? new ShapeCounter(counter, VALUE_NUMBER, kind) : counter;
 }
 
 function plainCounter(kind: DistinctKind): DistinctCounter {

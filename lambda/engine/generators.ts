@@ -16,9 +16,11 @@
 import { digitCount, writeHex16, writeHex32 } from './ascii';
 import type { DistinctKind } from './distinct';
 import { MAX_SEEN_VALUES, VALUE_NUMBER } from './distinct';
+import { compileDistribution, firstAbove, numericLayout, roughMean } from './distributions';
 import { fakerGenerator } from './faker-values';
 import { below, draw, mix32, permuteRow, unit53, type RunKeys } from './random';
 import { referenceGenerator, type DatasetContext } from './references';
+import { timeQuantile } from './time-order';
 import { logicalTypeOf, type LogicalType } from '../../src/contract/logical-types';
 import { decimalSteps } from '../../src/contract/schema-document';
 import type {
@@ -112,7 +114,8 @@ export function compileGenerator(column: ColumnDocument, context: ColumnContext)
     case 'decimal':
       return decimalGenerator(column);
     case 'timestamp':
-      return timestampGenerator(column);
+      return column.order === 'ascending' || column.hourWeights !== undefined || column.dayWeights !== undefined
+        ? laidOutTimestampGenerator(column, context.tableRows) : timestampGenerator(column);
     case 'oneOf':
       return oneOfGenerator(column);
     case 'sequence':
@@ -202,14 +205,40 @@ function wholeNumbers(type: LogicalType, low: number, high: number): NumberGener
 }
 
 function integerGenerator(column: IntegerColumnDocument): NumberGenerator {
-  return wholeNumbers({ kind: 'bigint' }, column.min, column.max);
+  return distributed(column, wholeNumbers({ kind: 'bigint' }, column.min, column.max));
+}
+
+/**
+ * A number column with a declared distribution (distributions.ts): the uniform one as it was, any other by its inverse
+ * CDF from a 53-bit uniform draw, with its moments counted for the conformance report.
+ */
+function distributed(column: IntegerColumnDocument | DecimalColumnDocument, uniform: NumberGenerator): NumberGenerator {
+  const { distribution } = column;
+  if (distribution === undefined) return uniform;
+  const layout = numericLayout(column);
+  if (distribution.kind === 'uniform') {
+    return { ...uniform, distinct: { ...uniform.distinct, moments: Math.round((layout.low + layout.high) / 2) } };
+  }
+  const { sample } = compileDistribution(distribution, layout);
+  const { low } = layout;
+  const seen = uniform.distinct.kind === 'seen';
+  return {
+    ...uniform,
+    distinct: { ...uniform.distinct, moments: Math.round(roughMean({ sample, probability: () => 0 })) },
+    value(cell) {
+      const value = sample(unit53(cell, draw(cell, 1)));
+      VALUE_KEY[0] = seen ? value - low : numberKey(value);
+      VALUE_NUMBER[0] = value;
+      return value;
+    },
+  };
 }
 
 /** Whole multiples of 10^-fractionDigits, uniform between min and max, as unscaled whole numbers. */
 function decimalGenerator(column: DecimalColumnDocument): NumberGenerator {
   // The same steps the validator counted: a range it accepts always has a value here.
   const { low, high } = decimalSteps(column.min, column.max, column.fractionDigits);
-  return wholeNumbers(logicalTypeOf(column), low, high);
+  return distributed(column, wholeNumbers(logicalTypeOf(column), low, high));
 }
 
 /** Instants uniform in [from, to] at millisecond resolution. */
@@ -223,6 +252,38 @@ function timestampGenerator(column: TimestampColumnDocument): NumberGenerator {
     bounds: { min: from, max: from + span - 1 },
     value(cell) {
       const ms = from + uniformBelow(cell, span);
+      VALUE_KEY[0] = numberKey(ms);
+      VALUE_NUMBER[0] = ms;
+      return ms;
+    },
+  };
+}
+
+/**
+ * Instants by a time density and order (time-order.ts): t = Q(u), or for ascending rows Q((row + u) / tableRows), so
+ * that the rows of the whole run are in time order however they are split into parts.
+ */
+function laidOutTimestampGenerator(column: TimestampColumnDocument, tableRows: number): NumberGenerator {
+  const from = Date.parse(column.from);
+  const to = Date.parse(column.to);
+  const quantile = timeQuantile(column);
+  const ascending = column.order === 'ascending';
+  const rows = Math.max(1, tableRows);
+  return {
+    shape: 'number',
+    type: { kind: 'timestamp' },
+    distinct: {
+      kind: 'sketch',
+      range: true,
+      ...(ascending ? { ordered: true } : {}),
+      ...(column.hourWeights !== undefined || column.dayWeights !== undefined ? { calendar: true } : {}),
+    },
+    bounds: { min: from, max: to },
+    value(cell, row) {
+      const u = unit53(cell, draw(cell, 1));
+      const x = ascending ? Math.min(1, (row + u) / rows) : u;
+      const t = Math.floor(quantile(x));
+      const ms = t < from ? from : t > to ? to : t;
       VALUE_KEY[0] = numberKey(ms);
       VALUE_NUMBER[0] = ms;
       return ms;
@@ -261,18 +322,7 @@ export function weightedPick(weights: readonly number[]): (hash: number) => numb
     cumulative[i] = total;
   });
   const last = weights.length - 1;
-  return (hash) => {
-    const target = (hash / TWO_POW_32) * total;
-    let lo = 0;
-    let hi = last;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cumulative[mid] > target) hi = mid;
-      else lo = mid + 1;
-    }
-    // A zero weight repeats the previous sum, which is never above the target: it is never picked.
-    return lo;
-  };
+  return (hash) => firstAbove(cumulative, last, (hash / TWO_POW_32) * total);
 }
 
 /** start, start + step, ... by row index: the same row always has the same number, whoever makes it. */

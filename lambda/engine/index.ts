@@ -165,7 +165,7 @@ export async function generateObject(run: ObjectRun, sink: ByteSink, options: En
       nulls: stats.nulls,
       counters: stats.counters,
       firstRow: range.firstRow,
-      tableRows: run.dataset?.document.tables.find((made) => made.name === run.dataset!.table)?.rows,
+      tableRows: scopeOf(run).tableRows,
       dataset: run.dataset,
     }),
   };

@@ -6,6 +6,7 @@
  * This module must stay free of dependencies: it is compiled by jsii into the library and bundled by
  * esbuild into the handler.
  */
+import { validateDistribution, validateTimeLayout, type DistributionDocument, type TimestampOrder } from './distributions';
 import { FAKER_METHODS } from './faker-methods';
 
 export type ColumnType = 'uuid' | 'faker' | 'integer' | 'decimal' | 'timestamp' | 'oneOf' | 'sequence' | 'reference';
@@ -17,11 +18,31 @@ interface ColumnBase {
 }
 export interface UuidColumnDocument extends ColumnBase { readonly type: 'uuid' }
 export interface FakerColumnDocument extends ColumnBase { readonly type: 'faker'; readonly method: string }
-export interface IntegerColumnDocument extends ColumnBase { readonly type: 'integer'; readonly min: number; readonly max: number }
-export interface DecimalColumnDocument extends ColumnBase {
-  readonly type: 'decimal'; readonly min: number; readonly max: number; readonly fractionDigits: number;
+export interface IntegerColumnDocument extends ColumnBase {
+  readonly type: 'integer';
+  readonly min: number;
+  readonly max: number;
+  /** How values spread between min and max (distributions.ts); absent: uniform. */
+  readonly distribution?: DistributionDocument;
 }
-export interface TimestampColumnDocument extends ColumnBase { readonly type: 'timestamp'; readonly from: string; readonly to: string }
+export interface DecimalColumnDocument extends ColumnBase {
+  readonly type: 'decimal';
+  readonly min: number;
+  readonly max: number;
+  readonly fractionDigits: number;
+  readonly distribution?: DistributionDocument;
+}
+export interface TimestampColumnDocument extends ColumnBase {
+  readonly type: 'timestamp';
+  readonly from: string;
+  readonly to: string;
+  /** Absent: uniform. Ascending: non-decreasing in row order over the whole run (distributions.ts). */
+  readonly order?: TimestampOrder;
+  /** Relative density of each hour of the day (UTC, from 00:00). */
+  readonly hourWeights?: readonly number[];
+  /** Relative density of each day of the week (UTC, Monday first). */
+  readonly dayWeights?: readonly number[];
+}
 export interface OneOfColumnDocument extends ColumnBase {
   readonly type: 'oneOf'; readonly values: readonly string[]; readonly weights?: readonly number[];
 }
@@ -261,14 +282,16 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
       return { ...base, type: 'faker', method };
     }
     case 'integer': {
-      rejectUnknownKeys(at, raw, [...common, 'min', 'max']);
+      rejectUnknownKeys(at, raw, [...common, 'min', 'max', 'distribution']);
       const min = raw.min === undefined ? COLUMN_DEFAULTS.integer.min : requireInteger(`${at}.min`, raw.min);
       const max = raw.max === undefined ? COLUMN_DEFAULTS.integer.max : requireInteger(`${at}.max`, raw.max);
       validateRange(at, min, max);
-      return { ...base, type: 'integer', min, max };
+      if (raw.distribution === undefined) return { ...base, type: 'integer', min, max };
+      const distribution = validateDistribution(fail, `${at}.distribution`, raw.distribution, { min, low: min, high: max, step: 1 });
+      return { ...base, type: 'integer', min, max, distribution };
     }
     case 'decimal': {
-      rejectUnknownKeys(at, raw, [...common, 'min', 'max', 'fractionDigits']);
+      rejectUnknownKeys(at, raw, [...common, 'min', 'max', 'fractionDigits', 'distribution']);
       const defaults = COLUMN_DEFAULTS.decimal;
       const fractionDigits = raw.fractionDigits === undefined ? defaults.fractionDigits : requireInteger(`${at}.fractionDigits`, raw.fractionDigits);
       if (fractionDigits < 0 || fractionDigits > SCHEMA_LIMITS.maxFractionDigits) {
@@ -294,16 +317,18 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
         throw new InvalidInputError(`${at}: no value with ${fractionDigits} fraction digits lies between min (${min}) and max (${max}); `
           + 'widen the range or allow more fractionDigits');
       }
-      return { ...base, type: 'decimal', min, max, fractionDigits };
+      if (raw.distribution === undefined) return { ...base, type: 'decimal', min, max, fractionDigits };
+      const distribution = validateDistribution(fail, `${at}.distribution`, raw.distribution, { min, low, high, step: 1 / scale });
+      return { ...base, type: 'decimal', min, max, fractionDigits, distribution };
     }
     case 'timestamp': {
-      rejectUnknownKeys(at, raw, [...common, 'from', 'to']);
+      rejectUnknownKeys(at, raw, [...common, 'from', 'to', 'order', 'hourWeights', 'dayWeights']);
       const from = raw.from === undefined ? COLUMN_DEFAULTS.timestamp.from : validateTimestamp(`${at}.from`, raw.from);
       const to = raw.to === undefined ? COLUMN_DEFAULTS.timestamp.to : validateTimestamp(`${at}.to`, raw.to);
       if (Date.parse(from) > Date.parse(to)) {
         throw new InvalidInputError(`${at}: from (${from}) is later than to (${to}); set from <= to`);
       }
-      return { ...base, type: 'timestamp', from, to };
+      return { ...base, type: 'timestamp', from, to, ...validateTimeLayout(fail, at, raw, Date.parse(from), Date.parse(to)) };
     }
     case 'oneOf': {
       rejectUnknownKeys(at, raw, [...common, 'values', 'weights']);
