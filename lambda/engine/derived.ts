@@ -548,6 +548,14 @@ function textKey(text: string): number {
   return hash >>> 0;
 }
 
+/** A double that overflows (±Infinity) is null: no format writes it as a number. */
+function finite(evaluate: Num): Num {
+  return (row) => {
+    const x = evaluate(row);
+    return x - x === 0 ? x : NaN;
+  };
+}
+
 /**
  * Compiles a derived column in its table's context. Its isNull (when it can be null: its own null draw, or a null
  * result) tells the row loops which cells are null.
@@ -560,8 +568,9 @@ export function derivedGenerator(column: DerivedColumnDocument, context: ColumnC
   const nullBelow = nullBelowOf(column);
   const compiled = compileNode(expression, sources);
   const nullable = expression.nullable || nullBelow !== 0;
+  const ownNull = (cell: number) => nullBelow !== 0 && draw(cell, NULL_DRAW) < nullBelow;
   if (compiled.num !== undefined) {
-    const evaluate = compiled.num;
+    const evaluate = expression.type.kind === 'double' ? finite(compiled.num) : compiled.num;
     // One evaluation per cell: isNull, then the writer, ask for the same row.
     let cachedRow = -1;
     let cached = NaN;
@@ -572,11 +581,14 @@ export function derivedGenerator(column: DerivedColumnDocument, context: ColumnC
       }
       return cached;
     };
-    const isNull = nullable ? (cell: number, row: number) => (nullBelow !== 0 && draw(cell, NULL_DRAW) < nullBelow) || valueOf(row) !== valueOf(row) : undefined;
+    const isNull = nullable ? (cell: number, row: number) => ownNull(cell) || valueOf(row) !== valueOf(row) : undefined;
     const read = nullable ? valueOf : evaluate;
     if (expression.type.kind === 'boolean') {
       const generator: ListGenerator = {
-        shape: 'list', type, entries: { kind: 'booleans', values: [false, true] }, distinct: { kind: 'seen', size: 2 },
+        shape: 'list',
+        type,
+        entries: { kind: 'booleans', values: [false, true] },
+        distinct: { kind: 'seen', size: 2 },
         pick(_cell, row) {
           const index = read(row);
           VALUE_KEY[0] = index;
@@ -588,7 +600,10 @@ export function derivedGenerator(column: DerivedColumnDocument, context: ColumnC
     const exactType = expression.type.kind === 'exact' || expression.type.kind === 'timestamp';
     const bounds = exactType ? { min: (expression.type as { min: number }).min, max: (expression.type as { max: number }).max } : undefined;
     const generator: NumberGenerator = {
-      shape: 'number', type, distinct: { kind: 'sketch' }, ...(bounds === undefined ? {} : { bounds }),
+      shape: 'number',
+      type,
+      distinct: { kind: 'sketch' },
+      ...(bounds === undefined ? {} : { bounds }),
       value(_cell, row) {
         const value = read(row);
         VALUE_KEY[0] = doubleKey(value);
@@ -607,7 +622,7 @@ export function derivedGenerator(column: DerivedColumnDocument, context: ColumnC
     }
     return cached;
   };
-  const isNull = nullable ? (cell: number, row: number) => (nullBelow !== 0 && draw(cell, NULL_DRAW) < nullBelow) || valueOf(row) === null : undefined;
+  const isNull = nullable ? (cell: number, row: number) => ownNull(cell) || valueOf(row) === null : undefined;
   const text = (_cell: number, row: number) => {
     const value = valueOf(row) ?? '';
     VALUE_KEY[0] = textKey(value);
@@ -726,7 +741,11 @@ function strictOp(node: TypedExpression, args: Array<Exclude<Value, null>>): Val
     case 'datePart': {
       const date = new Date(a as number);
       const parts: Record<string, number> = {
-        year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: date.getUTCHours(), dayOfWeek: ((date.getUTCDay() + 6) % 7) + 1,
+        year: date.getUTCFullYear(),
+        month: date.getUTCMonth() + 1,
+        day: date.getUTCDate(),
+        hour: date.getUTCHours(),
+        dayOfWeek: ((date.getUTCDay() + 6) % 7) + 1,
       };
       return BigInt(parts[node.name!]);
     }
@@ -795,7 +814,8 @@ export function recheckDerived(
       const cell = cellOf(c, row);
       const generator = generators[c];
       const made = generator.isNull?.(cell, row) === true ? null : madeValue(generator, cell, row, decoder);
-      const expected = ownNull(c, cell) ? null : interpretDerived(expression, row, read);
+      const interpreted = ownNull(c, cell) ? null : interpretDerived(expression, row, read);
+      const expected = typeof interpreted === 'number' && !Number.isFinite(interpreted) ? null : interpreted;
       if (!sameValue(made, expected)) mismatches++;
     }
     return { rows: checked, every, mismatches, nullable: expression.nullable };

@@ -260,6 +260,8 @@ export function checkExpression(text: string, sourceAt: (name: string, at: numbe
   const { tree, at } = parse(text);
   const typed = new Checker(at, sourceAt).check(tree);
   if (typed.type.kind === 'null') throw new ExpressionError(typed.at, 'the expression is always null: give it a value of some type');
+  // A double result that may overflow is null there (±Infinity has no form in JSON, Parquet readers or Athena's CSV).
+  if (typed.type.kind === 'double' && !(Number.isFinite(typed.type.min) && Number.isFinite(typed.type.max))) return { ...typed, nullable: true };
   return typed;
 }
 
@@ -379,7 +381,7 @@ class Checker {
     if (left.type.kind === 'null' || right.type.kind === 'null') {
       throw new ExpressionError(at, `${operator} with null is always null: test for null with isNull(x)`);
     }
-    const [a, b] = unify([left, right], at, `${operator} compares values of one type`);
+    const [a, b] = unify([left, right], at, `${operator} compares values of one type`).nodes;
     if (a.type.kind === 'boolean' && operator !== '==' && operator !== '!=') {
       throw new ExpressionError(at, `${operator} does not order booleans: compare them with == or !=`);
     }
@@ -393,8 +395,8 @@ class Checker {
       if (i % 2 === 0 && i !== args.length - 1) requireKind(arg, 'boolean', op === 'if' ? 'the condition of if' : 'a condition of case');
     });
     const unified = unify(values, at, `the values of ${op} have one type`);
-    const typed = args.map((arg, i) => (i % 2 === 0 && i !== args.length - 1 ? arg : unified[values.indexOf(arg)]));
-    return { op, type: unified[0].type, nullable: unified.some((value) => value.nullable), at, args: typed };
+    const typed = args.map((arg, i) => (i % 2 === 0 && i !== args.length - 1 ? arg : unified.nodes[values.indexOf(arg)]));
+    return { op, type: unified.type, nullable: unified.nodes.some((value) => value.nullable), at, args: typed };
   }
 
   private call(name: string, rawArgs: jsep.Expression[], at: number): TypedExpression {
@@ -416,8 +418,8 @@ class Checker {
         return this.branches('case', checkArgs(), at);
       case 'coalesce': {
         arity(1, Infinity);
-        const args = unify(checkArgs(), at, 'the values of coalesce have one type');
-        return { op: 'coalesce', type: args[0].type, nullable: args.every((arg) => arg.nullable), at, args };
+        const { nodes: args, type } = unify(checkArgs(), at, 'the values of coalesce have one type');
+        return { op: 'coalesce', type, nullable: args.every((arg) => arg.nullable), at, args };
       }
       case 'isNull':
         arity(1);
@@ -585,8 +587,12 @@ function rescale(node: TypedExpression, scale: number, at: number, keepInteger =
   const factor = 10 ** (scale - type.scale);
   const integer = keepInteger && type.integer && scale === 0;
   return {
-    op: 'rescale', factor, type: checkedExact(scale, integer, { min: type.min * factor, max: type.max * factor }, at, 'the decimal'),
-    nullable: node.nullable, at: node.at, args: [node],
+    op: 'rescale',
+    factor,
+    type: checkedExact(scale, integer, { min: type.min * factor, max: type.max * factor }, at, 'the decimal'),
+    nullable: node.nullable,
+    at: node.at,
+    args: [node],
   };
 }
 
@@ -598,9 +604,9 @@ function toDouble(node: TypedExpression): TypedExpression {
 }
 
 /** Nodes made one type: exact numbers to their largest scale, exact and double to double, null to the others' type. */
-function unify(nodes: TypedExpression[], at: number, rule: string): TypedExpression[] {
+function unify(nodes: TypedExpression[], at: number, rule: string): { nodes: TypedExpression[]; type: ExpressionType } {
   const typed = nodes.filter((node) => node.type.kind !== 'null');
-  if (typed.length === 0) return nodes;
+  if (typed.length === 0) return { nodes, type: nodes[0].type };
   const kinds = new Set(typed.map((node) => (isNumeric(node.type) ? 'number' : node.type.kind)));
   if (kinds.size > 1) {
     throw new ExpressionError(at, `${rule}, got ${[...new Set(typed.map((node) => typeName(node.type)))].join(' and ')}`);
@@ -617,12 +623,15 @@ function unify(nodes: TypedExpression[], at: number, rule: string): TypedExpress
     const times = typed.map((node) => node.type as { min: number; max: number });
     target = { kind: 'timestamp', min: Math.min(...times.map((t) => t.min)), max: Math.max(...times.map((t) => t.max)) };
   }
-  return nodes.map((node) => {
-    if (node.type.kind === 'null') return { ...node, type: target };
-    const converted = target.kind === 'double' ? toDouble(node) : target.kind === 'exact' ? rescale(node, target.scale, at) : node;
-    // Each keeps its own bounds inside the union's: the union is the node's type where it is chosen.
-    return converted;
-  });
+  const type = target;
+  // Each node keeps its own bounds, inside the union's (the type of what chooses among them).
+  return {
+    type,
+    nodes: nodes.map((node) => {
+      if (node.type.kind === 'null') return { ...node, type };
+      return type.kind === 'double' ? toDouble(node) : type.kind === 'exact' ? rescale(node, type.scale, at) : node;
+    }),
+  };
 }
 
 /** How a table is typed for its derived columns. */
