@@ -46,6 +46,26 @@ export function typedExpressionsOf(context: Pick<ColumnContext, 'columns' | 'dat
   return typed;
 }
 
+/**
+ * The operands' generators, compiled once per table (keyed by its keys, made once per compiled table) and shared by its
+ * derived columns: a faker column's pool is built once however many expressions read it.
+ */
+const sourceGenerators = new WeakMap<object, Map<number, ColumnGenerator>>();
+
+function sourceGenerator(context: ColumnContext, index: number): ColumnGenerator {
+  let generators = sourceGenerators.get(context.keys);
+  if (generators === undefined) {
+    generators = new Map();
+    sourceGenerators.set(context.keys, generators);
+  }
+  let generator = generators.get(index);
+  if (generator === undefined) {
+    generator = compileGenerator(context.columns[index], { ...context, index });
+    generators.set(index, generator);
+  }
+  return generator;
+}
+
 function nullBelowOf(column: ColumnDocument): number {
   return ((column.nullPercent ?? 0) / 100) * TWO_POW_32;
 }
@@ -101,7 +121,7 @@ class RowSources {
       const str = inner.str!;
       return { str: nullBelow === 0 ? str : (row) => (draw(cellOf(row), NULL_DRAW) < nullBelow ? null : str(row)) };
     }
-    const generator = compileGenerator(column, { ...this.context, index });
+    const generator = sourceGenerator(this.context, index);
     const isNull = (cell: number) => nullBelow !== 0 && draw(cell, NULL_DRAW) < nullBelow;
     switch (generator.shape) {
       case 'number': {
@@ -150,7 +170,7 @@ class RowSources {
   maxBytesOf(index: number): number {
     const expression = this.typed[index];
     if (expression !== undefined) return maxBytesOf(expression, this);
-    const generator = compileGenerator(this.context.columns[index], { ...this.context, index });
+    const generator = sourceGenerator(this.context, index);
     if (generator.shape === 'text') return generator.maxBytes;
     if (generator.shape === 'list' && generator.entries.kind === 'text') return Math.max(0, ...generator.entries.values.map(utf8Length));
     return 0;
