@@ -63,6 +63,17 @@ const CASES: ReadonlyArray<readonly [string, string]> = [
   ['year(at) * 10000 + month(at) * 100 + day(at)', '20240305'],
   ['hour(at)', '7'],
   ['dayOfWeek(at)', '2'],
+  ['dayOfWeek(addDays(at, 5))', '7'],
+  ['diffDays(at, addHours(at, 30))', '-1'],
+  ['round(0.125, 2)', '0.13'],
+  ['round(-0.125, 2)', '-0.13'],
+  ['string(tenth * 3)', '0.3'],
+  ['string(qty > 5)', 'true'],
+  ['substring(word, -3, 4)', 'Hell'],
+  ['coalesce(qty / 0, -1)', '-1'],
+  ['case(null, 1, 2)', '2'],
+  ['if(qty > 0, qty, null)', '7'],
+  ['qty + coalesce(null, 1)', '8'],
 ];
 
 const derivedSchema = () => schemaOf(...KNOWN, ...CASES.map(([expression], i) => ({ name: `d${i}`, type: 'derived', expression })));

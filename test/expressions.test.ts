@@ -94,6 +94,7 @@ describe('errors at synth name the column, the expression and the character', ()
     ['1e3', /at character 0: the number 1e3 is not written as digits with an optional point/],
     ['big * big', /at character 4: \* may reach 81000000000000000000000000 with 0 fraction digits, beyond the 9007199254740991 units a result keeps exactly/],
     ['quantity == null', /at character 9: == with null is always null: test for null with isNull\(x\)/],
+    ['quantity + null', /at character 9: \+ with null is always null: test for null with isNull\(x\), or replace it with coalesce/],
     ['null', /at character 0: the expression is always null/],
     ['order.total', /at character 0: MemberExpression is not part of the expression language/],
     ['', /at character 0: the expression is empty/],

@@ -332,6 +332,9 @@ class Checker {
 
   private binary(operator: string, left: TypedExpression, right: TypedExpression, at: number): TypedExpression {
     const nullable = left.nullable || right.nullable;
+    if (left.type.kind === 'null' || right.type.kind === 'null') {
+      throw new ExpressionError(at, `${operator} with null is always null: test for null with isNull(x), or replace it with coalesce(x, ...)`);
+    }
     if (operator === '&&' || operator === '||') {
       requireKind(left, 'boolean', operator);
       requireKind(right, 'boolean', operator);
@@ -378,9 +381,6 @@ class Checker {
   }
 
   private compare(operator: string, left: TypedExpression, right: TypedExpression, at: number): TypedExpression {
-    if (left.type.kind === 'null' || right.type.kind === 'null') {
-      throw new ExpressionError(at, `${operator} with null is always null: test for null with isNull(x)`);
-    }
     const [a, b] = unify([left, right], at, `${operator} compares values of one type`).nodes;
     if (a.type.kind === 'boolean' && operator !== '==' && operator !== '!=') {
       throw new ExpressionError(at, `${operator} does not order booleans: compare them with == or !=`);
