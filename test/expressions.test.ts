@@ -96,6 +96,7 @@ describe('errors at synth name the column, the expression and the character', ()
     ['quantity == null', /at character 9: == with null is always null: test for null with isNull\(x\)/],
     ['quantity + null', /at character 9: \+ with null is always null: test for null with isNull\(x\), or replace it with coalesce/],
     ['null', /at character 0: the expression is always null/],
+    ['addDays(null, 1)', /at character 8: addDays of null is always null: use isNull\(x\), or coalesce/],
     ['order.total', /at character 0: MemberExpression is not part of the expression language/],
     ['', /at character 0: the expression is empty/],
   ])('%j', (expression, message) => {

@@ -392,7 +392,7 @@ class Checker {
   private branches(op: 'if' | 'case', args: TypedExpression[], at: number): TypedExpression {
     const values = args.filter((_, i) => i % 2 === 1 || i === args.length - 1);
     args.forEach((arg, i) => {
-      if (i % 2 === 0 && i !== args.length - 1) requireKind(arg, 'boolean', op === 'if' ? 'the condition of if' : 'a condition of case');
+      if (i % 2 === 0 && i !== args.length - 1) requireKind(arg, 'boolean', op === 'if' ? 'the condition of if' : 'a condition of case', true);
     });
     const unified = unify(values, at, `the values of ${op} have one type`);
     const typed = args.map((arg, i) => (i % 2 === 0 && i !== args.length - 1 ? arg : unified.nodes[values.indexOf(arg)]));
@@ -527,7 +527,11 @@ function describeOperand(node: TypedExpression): string {
   return node.op === 'column' ? `${typeName(node.type)} (column ${node.name})` : typeName(node.type);
 }
 
-function requireKind(node: TypedExpression, kind: ExpressionType['kind'], what: string): void {
+/** Throws unless `node` is of `kind`; a null literal only where `nullAllowed` (a condition: null is not true). */
+function requireKind(node: TypedExpression, kind: ExpressionType['kind'], what: string, nullAllowed = false): void {
+  if (node.type.kind === 'null' && !nullAllowed) {
+    throw new ExpressionError(node.at, `${what} of null is always null: use isNull(x), or coalesce(x, ...) to replace a null`);
+  }
   if (node.type.kind !== kind && node.type.kind !== 'null') {
     throw new ExpressionError(node.at, `${what} expects ${kind === 'exact' ? 'a number' : `a ${kind}`}, got ${describeOperand(node)}`);
   }
