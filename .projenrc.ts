@@ -27,6 +27,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // One development tsconfig at the top level for src/, lambda/, local-cloud/, examples/, scripts/ and test/.
   tsconfigDevFile: 'tsconfig.dev.json',
 
+  // The expression language of derived columns (src/contract/expressions.ts) is parsed at synth by the construct and
+  // again at run time by the handler (where esbuild bundles it): a dependency shipped inside this package, so users
+  // install nothing more. jsep has no dependencies and never evaluates text; the template plugin reads `${a}-${b}`.
+  bundledDeps: ['jsep@^1.4.0', '@jsep-plugin/template@^1.0.5'],
+
   // The handler's libraries are bundled into the asset by esbuild before compile, so users of the
   // construct install none of them: they are build-time (dev) dependencies of this package.
   devDeps: [

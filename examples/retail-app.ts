@@ -40,6 +40,7 @@ export function retailTables(): Table[] {
     Column.faker('product', 'commerce.productName'),
     Column.integer('quantity', { min: 1, max: 10 }),
     Column.decimal('unit_price', { min: 0.5, max: 500, fractionDigits: 2 }),
+    Column.derived('line_total', 'quantity * unit_price'),
   ]));
   return [customers, orders, orderItems];
 }

@@ -285,6 +285,18 @@ export class Column {
     return new Column({ name, type: 'reference', table, column, skew, children, nullPercent });
   }
 
+  /**
+   * A value computed from other columns of the same row by an expression, such as `quantity * unit_price`,
+   * `` upper(`${first_name}.${last_name}@example.com`) `` or `addDays(order_date, if(express, 1, 5))`: arithmetic with
+   * decimal semantics, comparisons and logic, `if`/`case`/`coalesce`, text and date functions (README, "Derived
+   * columns"). Its type (bigint, decimal(p,s), double, string, timestamp or boolean) is inferred from the expression;
+   * a null operand makes the value null, and `nullPercent` adds nulls of its own. The expression is parsed and
+   * type-checked at synth: an unknown column, a type error or a cycle of derived columns fails `cdk synth`.
+   */
+  public static derived(name: string, expression: string, options: ColumnOptions = {}): Column {
+    return new Column({ name, type: 'derived', expression, ...options });
+  }
+
   /** The column's name, its CSV header. */
   public readonly name: string;
   /** The column's type as written in the schema's JSON form (`uuid`, `faker`, `integer`, ...). */

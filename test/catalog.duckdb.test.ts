@@ -16,7 +16,7 @@ import { withDuckDb } from '../local-cloud/duckdb';
 import { OutputFormat, ParquetCompression, Schema, SyntheticDataGenerator, TextCompression } from '../src';
 import { engineOutput, schemaOf } from './support/engine-output';
 import { intendedRows, type Cell } from './support/intended-values';
-import { logicalTypeOf } from '../src/contract/logical-types';
+import { logicalTypesOf } from '../src/contract/logical-types';
 import type { SchemaDocument } from '../src/contract/schema-document';
 
 /** Every column kind and every faker value type, nulls in most, text that CSV must quote or guard, and non-ASCII text. */
@@ -41,7 +41,15 @@ const EVERY_KIND: SchemaDocument = schemaOf(
   // No backslash: Athena's Open CSV SerDe reads one as an escape, which DuckDB cannot be told to do (README, limits).
   { name: 'note', type: 'oneOf', values: ['plain', 'with, comma', 'say "hi"', '=SUM(A1)', '-1', 'café', '日本語', '🙂 emoji'], nullPercent: 10 },
   { name: 'channel', type: 'oneOf', values: ['web', 'store', 'phone'], weights: [70, 25, 5] },
+  // Derived columns of every result type, null where an operand is (unit_price, note) or by their own share.
+  { name: 'line_total', type: 'derived', expression: 'quantity * unit_price' },
+  { name: 'label', type: 'derived', expression: '`${channel}: ${note}`' },
+  { name: 'rush', type: 'derived', expression: 'quantity > 10 && active', nullPercent: 5 },
+  { name: 'ships', type: 'derived', expression: 'addDays(ordered, if(quantity > 10, 1, 5))' },
+  { name: 'share', type: 'derived', expression: 'round(ratio / 3, 4)' },
+  { name: 'north', type: 'derived', expression: 'latitude * 2' },
 );
+const TYPES = logicalTypesOf(EVERY_KIND.columns);
 
 const ROWS = 3000;
 const SEED = 20261202;
@@ -80,7 +88,7 @@ async function writtenObject(outputFormat: OutputFormat): Promise<string> {
 function expectedRows(format: string): Cell[][] {
   const rows = intendedRows(EVERY_KIND, SEED, 0, ROWS);
   if (format !== 'csv') return rows;
-  const text = EVERY_KIND.columns.map((column) => logicalTypeOf(column).kind === 'string');
+  const text = TYPES.map((type) => type.kind === 'string');
   return rows.map((row) => row.map((cell, c) => (text[c] && typeof cell === 'string' ? formulaGuarded(cell) : cell)));
 }
 
@@ -89,8 +97,7 @@ function expectedRows(format: string): Cell[][] {
  * holds 15 significant digits, and `huge` has 16. (Athena's Hive JSON SerDe parses them as BigDecimal.) Their JSON text
  * is checked digit for digit below; DuckDB's reading of them, to within a double's precision.
  */
-const BEYOND_A_DOUBLE = EVERY_KIND.columns.flatMap((column, c) => {
-  const type = logicalTypeOf(column);
+const BEYOND_A_DOUBLE = TYPES.flatMap((type, c) => {
   return type.kind === 'decimal' && type.precision > 15 ? [c] : [];
 });
 
@@ -123,7 +130,7 @@ test('JSON Lines writes decimals digit for digit, even beyond a double\'s precis
     const texts = JSON.parse(line, (_key, value, context?: { source?: string }) => (typeof value === 'number' ? context?.source : value)) as Record<string, string | null>;
     for (const c of BEYOND_A_DOUBLE) {
       const unscaled = expected[r][c];
-      const scale = (logicalTypeOf(EVERY_KIND.columns[c]) as { scale: number }).scale;
+      const scale = (TYPES[c] as { scale: number }).scale;
       expect(texts[names[c]]).toBe(unscaled === null ? null : decimalText(unscaled as number, scale));
     }
   });
@@ -142,6 +149,7 @@ describe('the table definition', () => {
         'id string', 'line bigint', 'customer string', 'email string', 'city string', 'product string', 'latitude double',
         'visited timestamp', 'active boolean', 'port bigint', 'quantity bigint', 'big bigint', 'unit_price decimal(5,2)',
         'ratio decimal(7,6)', 'huge decimal(16,5)', 'at timestamp', 'ordered timestamp', 'note string', 'channel string',
+        'line_total decimal(7,2)', 'label string', 'rush boolean', 'ships timestamp', 'share decimal(4,4)', 'north double',
       ]);
     }
   });
@@ -156,5 +164,7 @@ describe('the table definition', () => {
     expect(columns.find((c) => c.name === 'port')?.comment).toBe('bigint as text: read it as CAST(NULLIF(port, \'\') AS bigint)');
     expect(columns.find((c) => c.name === 'city')?.comment).toBe('empty cells are nulls: read it as NULLIF(city, \'\')');
     expect(columns.find((c) => c.name === 'email')?.comment).toBeUndefined();
+    // A derived column's nulls are its operands' too: line_total is nullable where unit_price is.
+    expect(columns.find((c) => c.name === 'line_total')?.comment).toBe('decimal(7,2) as text: read it as CAST(NULLIF(line_total, \'\') AS decimal(7,2))');
   });
 });

@@ -79,6 +79,8 @@ export class ColumnBlockMaker {
     const { generator, defined } = column;
     const hashes = this.rowHashes;
     const counter = stats.counters[c];
+    // A derived column says itself which cells are null (table.ts).
+    const nullWhen = this.table.nullWhen[c];
     let count = 0;
     let nulls = 0;
     // One loop per shape, so each stays monomorphic; the null draw is the same as in the text formats.
@@ -89,7 +91,7 @@ export class ColumnBlockMaker {
         for (let i = 0; i < rows; i++) {
           const cell = mix32(hashes[i] ^ columnKey);
           if (defined !== undefined) {
-            const isNull = draw(cell, NULL_DRAW) < nullBelow;
+            const isNull = nullWhen === undefined ? draw(cell, NULL_DRAW) < nullBelow : nullWhen(cell, firstRow + i);
             defined[i] = isNull ? 0 : 1;
             if (isNull) { nulls++; continue; }
           }
@@ -105,7 +107,7 @@ export class ColumnBlockMaker {
         for (let i = 0; i < rows; i++) {
           const cell = mix32(hashes[i] ^ columnKey);
           if (defined !== undefined) {
-            const isNull = draw(cell, NULL_DRAW) < nullBelow;
+            const isNull = nullWhen === undefined ? draw(cell, NULL_DRAW) < nullBelow : nullWhen(cell, firstRow + i);
             defined[i] = isNull ? 0 : 1;
             if (isNull) { nulls++; continue; }
           }
@@ -125,7 +127,7 @@ export class ColumnBlockMaker {
         for (let i = 0; i < rows; i++) {
           const cell = mix32(hashes[i] ^ columnKey);
           if (defined !== undefined) {
-            const isNull = draw(cell, NULL_DRAW) < nullBelow;
+            const isNull = nullWhen === undefined ? draw(cell, NULL_DRAW) < nullBelow : nullWhen(cell, firstRow + i);
             defined[i] = isNull ? 0 : 1;
             if (isNull) { nulls++; continue; }
           }

@@ -9,13 +9,14 @@
  * deviations of the count; one counted exactly within 5 standard deviations; bounds, integrity and children per parent
  * hold exactly.
  */
+import type { DerivedRecheck } from './derived';
 import type { DistinctCounter, Observed } from './distinct';
 import { distributionChecks, judgesDistinct, SHAPE_TOLERANCE, timeLayoutChecks, type ShapeCheckKind } from './shape-checks';
 import type { DatasetTableRef } from './table';
 import { resolveReference } from '../../src/contract/dataset-document';
 import { decimalSteps, type ColumnDocument } from '../../src/contract/schema-document';
 
-export type CheckKind = 'nullShare' | 'distinct' | 'range' | 'weights' | 'foreignKey' | 'childrenPerParent' | ShapeCheckKind;
+export type CheckKind = 'nullShare' | 'distinct' | 'range' | 'weights' | 'foreignKey' | 'childrenPerParent' | 'derived' | ShapeCheckKind;
 
 export interface ConformanceCheck {
   /** The table, for a dataset of several. */
@@ -35,7 +36,8 @@ export interface ConformanceSummary {
 /** The tolerances, as the report states them. */
 export const CONFORMANCE_TOLERANCE = 'shares unless their Chernoff bound is below 5.7e-7 (5 standard deviations); '
   + 'distinct counts within 5 standard deviations (plus 8% when estimated by HyperLogLog); bounds, foreign keys and children per parent exactly; '
-  + SHAPE_TOLERANCE;
+  + SHAPE_TOLERANCE + '; '
+  + 'derived columns recomputed on a sample of rows by an independent interpreter, exactly (no mismatch)';
 
 /** The chance of a false failure the share checks allow: that of 5 standard deviations of a normal, two-sided. */
 const FALSE_FAILURE = 5.7e-7;
@@ -57,6 +59,8 @@ export interface ObservedObject {
   readonly firstRow: number;
   readonly tableRows?: number;
   readonly dataset?: DatasetTableRef;
+  /** Per derived column, its recomputation on a sample of the object's rows (derived.ts). */
+  readonly derived?: ReadonlyArray<DerivedRecheck | undefined>;
 }
 
 function percent(share: number): string {
@@ -129,7 +133,17 @@ export function conformanceChecks(object: ObservedObject): ConformanceCheck[] {
     const n = object.rows;
     const nulls = object.nulls[c] ?? 0;
     const declaredNull = (column.nullPercent ?? 0) / 100;
+    const recheck = object.derived?.[c];
+    if (recheck !== undefined) {
+      add('derived', 'every recomputed row equal', `${recheck.mismatches} mismatches in ${recheck.rows} rows (every ${recheck.every})`, recheck.mismatches === 0);
+    }
     const nullShare = shareWithin(nulls, n, declaredNull);
+    if (recheck?.nullable === true) {
+      // Null operands add nulls to the declared share: it is a floor.
+      add('nullShare', `at least ${percent(declaredNull)} (and where an operand is null)`, `${percent(n === 0 ? 0 : nulls / n)} (${nulls} of ${n})`,
+        nullShare.pass || nulls / n > declaredNull);
+      return;
+    }
     add('nullShare', `${percent(declaredNull)}${nullShare.margin > 0 ? ` ± ${percent(nullShare.margin)}` : ''}`,
       `${percent(n === 0 ? 0 : nulls / n)} (${nulls} of ${n})`, nullShare.pass);
     const counter = object.counters[c];

@@ -14,6 +14,7 @@
  * distinct-value count (see distinct.ts).
  */
 import { digitCount, writeHex16, writeHex32 } from './ascii';
+import { derivedGenerator } from './derived';
 import type { DistinctKind } from './distinct';
 import { MAX_SEEN_VALUES, VALUE_NUMBER } from './distinct';
 import { compileDistribution, firstAbove, numericLayout, roughMean } from './distributions';
@@ -37,6 +38,11 @@ interface Generated {
   readonly type: LogicalType;
   /** How the column's distinct values are counted, which says what the generator leaves in VALUE_KEY. */
   readonly distinct: DistinctKind;
+  /**
+   * Whether a cell is null, for a column whose nulls are not only its null draw (a derived column, null where its
+   * operands are): the row loops ask it instead of drawing (table.ts). Absent for every other column.
+   */
+  readonly isNull?: (cell: number, row: number) => boolean;
 }
 
 export interface NumberGenerator extends Generated {
@@ -62,8 +68,13 @@ export interface TextGenerator extends Generated {
   readonly shape: 'text';
   /** The most bytes one value can take. */
   readonly maxBytes: number;
-  /** Writes the value's UTF-8 bytes, plain text (plain-text.ts). */
+  /** Writes the value's UTF-8 bytes, plain text (plain-text.ts) unless `text` is given. */
   readonly write: WriteCell;
+  /**
+   * The value as a string, for values that may not be plain text (a derived column's): the text formats then encode
+   * each value in their style (quoting, escaping) instead of copying the bytes `write` makes.
+   */
+  readonly text?: (cell: number, row: number) => string;
 }
 
 export type ColumnGenerator = NumberGenerator | ListGenerator | TextGenerator;
@@ -120,6 +131,8 @@ export function compileGenerator(column: ColumnDocument, context: ColumnContext)
       return oneOfGenerator(column);
     case 'sequence':
       return sequenceGenerator(column);
+    case 'derived':
+      return derivedGenerator(column, context);
   }
 }
 

@@ -10,6 +10,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { conformanceChecks, type ConformanceCheck } from './conformance';
+import { recheckDerived } from './derived';
 import { writeObject } from './generate';
 import { emptyStats, type ByteSink, type RangeStats } from './stats';
 import { compileTable, type CompiledTable, type DatasetTableRef, type TableScope } from './table';
@@ -167,6 +168,7 @@ export async function generateObject(run: ObjectRun, sink: ByteSink, options: En
       firstRow: range.firstRow,
       tableRows: scopeOf(run).tableRows,
       dataset: run.dataset,
+      derived: recheckDerived(table, run.schema.columns, run.dataset?.document, range.firstRow, stats.rows),
     }),
   };
 }

@@ -18,8 +18,13 @@ export interface CompiledTable {
   readonly names: readonly string[];
   /** Per column, what its cells are (generators.ts). */
   readonly generators: readonly ColumnGenerator[];
-  /** Per column: a cell is null when its null draw (uint32) is below this; 0 for columns without nulls. */
+  /**
+   * Per column: a cell is null when its null draw (uint32) is below this; 0 for columns without nulls; -1 when
+   * `nullWhen` decides (a derived column, null where its operands are).
+   */
   readonly nullBelow: Float64Array;
+  /** Per column whose nullBelow is -1: whether the cell is null. */
+  readonly nullWhen: ReadonlyArray<((cell: number, row: number) => boolean) | undefined>;
   readonly keys: RunKeys;
   /** How each column's distinct values are counted. */
   readonly distinctKinds: readonly DistinctKind[];
@@ -56,10 +61,12 @@ export function compileTable(schema: SchemaDocument, runSeed: number, scope: Tab
     const context: ColumnContext = { seed, index, keys, columns: schema.columns, tableRows, dataset: datasetContext };
     generators.push(compileGenerator(column, context));
   });
+  const nullWhen = generators.map((generator) => generator.isNull);
   return {
     names: schema.columns.map((column) => column.name),
     generators,
-    nullBelow: new Float64Array(schema.columns.map((column) => nullBelowOf(column.nullPercent))),
+    nullBelow: new Float64Array(schema.columns.map((column, c) => (nullWhen[c] === undefined ? nullBelowOf(column.nullPercent) : -1))),
+    nullWhen,
     keys,
     distinctKinds: generators.map((generator) => generator.distinct),
   };

@@ -10,7 +10,7 @@
  *   boolean, and fails on an empty (null) cell of those. So those columns are typed when they have no nulls, and
  *   every other column is a string whose column comment gives the cast that types it.
  */
-import { catalogTypeName, logicalTypeOf, type LogicalType } from './logical-types';
+import { catalogTypeName, columnTypesOf, type LogicalType } from './logical-types';
 import type { OutputFormatDocument } from './output-format';
 import type { ColumnDocument, SchemaDocument } from './schema-document';
 
@@ -47,9 +47,7 @@ export function csvCast(name: string, type: LogicalType): string {
   return `CAST(${value} AS ${catalogTypeName(type)})`;
 }
 
-function catalogColumn(column: ColumnDocument, output: OutputFormatDocument): CatalogColumn {
-  const type = logicalTypeOf(column);
-  const nullable = (column.nullPercent ?? 0) > 0;
+function catalogColumn(column: ColumnDocument, type: LogicalType, nullable: boolean, output: OutputFormatDocument): CatalogColumn {
   if (output.format !== 'csv') return { name: column.name, type: catalogTypeName(type) };
   if (type.kind === 'string') {
     // The SerDe reads an empty cell of a string column as '', not NULL.
@@ -61,7 +59,8 @@ function catalogColumn(column: ColumnDocument, output: OutputFormatDocument): Ca
 
 /** The table's columns, in schema order (names are already what Glue and Athena accept: lower-cased by them). */
 export function catalogColumns(schema: SchemaDocument, output: OutputFormatDocument): CatalogColumn[] {
-  return schema.columns.map((column) => catalogColumn(column, output));
+  const types = columnTypesOf(schema.columns);
+  return schema.columns.map((column, c) => catalogColumn(column, types[c].type, types[c].nullable, output));
 }
 
 /** How the table reads files of `output`'s format. Text files' codecs are found by their extension (.gz, .zst). */

@@ -8,6 +8,7 @@
  * count. A table whose reference has `children` has as many rows as its parents' children, which follows from the
  * parent's row count alone (childRowCount), so it is known at synth time.
  */
+import { typeDerivedColumns } from './expressions';
 import {
   describeValue, fail, InvalidInputError, validateSchemaDocument, validateTableName,
   type ChildrenDocument, type ColumnDocument, type ReferenceColumnDocument, type SequenceColumnDocument, type UuidColumnDocument,
@@ -208,7 +209,15 @@ export function validateDatasetDocument(
     rows.set(name, count);
     return count;
   };
-  return { tables: declared.map((table) => ({ name: table.name, rows: rowsOf(table.name), columns: table.columns })) };
+  const dataset = { tables: declared.map((table) => ({ name: table.name, rows: rowsOf(table.name), columns: table.columns })) };
+  // A derived column may use a reference, whose type is its key's: typed once the keys are known.
+  dataset.tables.forEach((table) => {
+    typeDerivedColumns(table.columns, {
+      whereOf: (c) => `table ${table.name}, column ${table.columns[c].name}, expression`,
+      keyOf: (reference) => resolveReference(dataset, reference).key,
+    });
+  });
+  return dataset;
 }
 
 function defaultRowCheck(where: string, rows: unknown): number {

@@ -3,6 +3,7 @@
  * Data Catalog table (what a reader declares): a column kind changes type in this one place.
  * Free of dependencies, like schema-document.ts.
  */
+import { logicalTypeOfExpression, typeDerivedColumns, type TableTyping } from './expressions';
 import { FAKER_METHOD_TYPES, type FakerValueType } from './faker-methods';
 import { decimalSteps, type ColumnDocument } from './schema-document';
 
@@ -57,7 +58,29 @@ export function logicalTypeOf(column: ColumnDocument): LogicalType {
     case 'reference':
       // A reference has its key's type, which only the dataset knows (dataset-document.ts, withKeyTypes).
       throw new Error(`column ${column.name} refers to ${column.table}.${column.column}: type it with its dataset (withKeyTypes) first`);
+    case 'derived':
+      // A derived column has its expression's type, which only its table knows (logicalTypesOf).
+      throw new Error(`column ${column.name} is derived: type it with its table (logicalTypesOf)`);
   }
+}
+
+/**
+ * The logical types of a table's columns (validated; references replaced by their keys, as withKeyTypes does, or
+ * resolved by `typing.keyOf`): each column's own, a derived column its expression's. What the catalog, the formats'
+ * tests and the engine all use, so a derived column has one type everywhere.
+ */
+export function logicalTypesOf(columns: readonly ColumnDocument[], typing?: Partial<TableTyping>): LogicalType[] {
+  return columnTypesOf(columns, typing).map((column) => column.type);
+}
+
+/** Each column's logical type, and whether it can hold nulls (its nullPercent, or a derived column's null operands). */
+export function columnTypesOf(columns: readonly ColumnDocument[], typing?: Partial<TableTyping>): Array<{ type: LogicalType; nullable: boolean }> {
+  const expressions = typeDerivedColumns(columns, { whereOf: (i) => `column ${columns[i].name}`, ...typing });
+  return columns.map((column, i) => {
+    const expression = expressions[i];
+    const nullable = (column.nullPercent ?? 0) > 0 || expression?.nullable === true;
+    return { type: expression === undefined ? logicalTypeOf(column) : logicalTypeOfExpression(expression.type), nullable };
+  });
 }
 
 /** The type's name in the Glue Data Catalog and Athena DDL (`bigint`, `decimal(5,2)`, ...). */

@@ -7,9 +7,10 @@
  * esbuild into the handler.
  */
 import { validateDistribution, validateTimeLayout, type DistributionDocument, type TimestampOrder } from './distributions';
+import { typeDerivedColumns } from './expressions';
 import { FAKER_METHODS } from './faker-methods';
 
-export type ColumnType = 'uuid' | 'faker' | 'integer' | 'decimal' | 'timestamp' | 'oneOf' | 'sequence' | 'reference';
+export type ColumnType = 'uuid' | 'faker' | 'integer' | 'decimal' | 'timestamp' | 'oneOf' | 'sequence' | 'reference' | 'derived';
 
 interface ColumnBase {
   readonly name: string;
@@ -68,8 +69,15 @@ export interface ReferenceColumnDocument extends ColumnBase {
   readonly children?: ChildrenDocument;
 }
 
+/**
+ * A value computed from other columns of the same row by an expression (expressions.ts): `quantity * unit_price`. Its
+ * type is the expression's, inferred when the schema is validated; `nullPercent` adds nulls to those the expression
+ * makes.
+ */
+export interface DerivedColumnDocument extends ColumnBase { readonly type: 'derived'; readonly expression: string }
+
 export type ColumnDocument = UuidColumnDocument | FakerColumnDocument | IntegerColumnDocument | DecimalColumnDocument
-| TimestampColumnDocument | OneOfColumnDocument | SequenceColumnDocument | ReferenceColumnDocument;
+| TimestampColumnDocument | OneOfColumnDocument | SequenceColumnDocument | ReferenceColumnDocument | DerivedColumnDocument;
 
 export interface SchemaDocument {
   readonly columns: readonly ColumnDocument[];
@@ -97,7 +105,7 @@ export const COLUMN_DEFAULTS = {
  */
 export const MAX_ROWS_CEILING = 100_000_000;
 
-const COLUMN_TYPES: readonly ColumnType[] = ['uuid', 'faker', 'integer', 'decimal', 'timestamp', 'oneOf', 'sequence', 'reference'];
+const COLUMN_TYPES: readonly ColumnType[] = ['uuid', 'faker', 'integer', 'decimal', 'timestamp', 'oneOf', 'sequence', 'reference', 'derived'];
 
 /** Bounds of a reference column's options. */
 export const REFERENCE_LIMITS = {
@@ -378,6 +386,11 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
     }
     case 'reference':
       return validateReferenceColumn(at, raw, base, common);
+    case 'derived': {
+      // The expression is type-checked with the whole table (validateSchemaDocument): it names other columns.
+      rejectUnknownKeys(at, raw, [...common, 'expression']);
+      return { ...base, type: 'derived', expression: requireString(`${at}.expression`, raw.expression) };
+    }
   }
 }
 
@@ -458,6 +471,8 @@ export function validateSchemaDocument(raw: unknown, where = 'schema', reference
       + `"${(validated[reference] as ReferenceColumnDocument).table}", but this schema is a single table: declare the dataset's tables `
       + '(the construct\'s prop tables, {"tables": [...]}) to relate them');
   }
+  // With references, the key types are the dataset's: it types the derived columns then (dataset-document.ts).
+  if (reference < 0) typeDerivedColumns(validated, { whereOf: (i) => `${where}.columns[${i}] (${validated[i].name}).expression` });
   return { columns: validated };
 }
 

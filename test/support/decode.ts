@@ -6,7 +6,7 @@ import * as zlib from 'node:zlib';
 import type * as Hyparquet from 'hyparquet' with { 'resolution-mode': 'import' };
 import { parseCsv } from './engine-output';
 import type { Cell } from './intended-values';
-import { logicalTypeOf, type LogicalType } from '../../src/contract/logical-types';
+import { logicalTypesOf, type LogicalType } from '../../src/contract/logical-types';
 import type { OutputFormatDocument } from '../../src/contract/output-format';
 import type { SchemaDocument } from '../../src/contract/schema-document';
 
@@ -59,7 +59,7 @@ function cellOfText(text: string, type: LogicalType): Cell {
  * its formula guard; JSON Lines: numbers are read from their text, so decimals keep every digit.
  */
 export function decodeTextRows(bytes: Buffer, output: OutputFormatDocument, schema: SchemaDocument, header = true): Cell[][] {
-  const types = schema.columns.map(logicalTypeOf);
+  const types = logicalTypesOf(schema.columns);
   const text = uncompressed(bytes, output);
   if (output.format === 'csv') {
     const records = parseCsv(text).slice(header ? 1 : 0);
@@ -100,7 +100,7 @@ export async function decodeParquetRows(bytes: Buffer, schema: SchemaDocument): 
       stringFromBytes: (value: Uint8Array) => textOfBytes.decode(value),
     },
   });
-  const types = schema.columns.map(logicalTypeOf);
+  const types = logicalTypesOf(schema.columns);
   return objects.map((object) => schema.columns.map((column, c): Cell => {
     const value = object[column.name] as unknown;
     if (value === null || value === undefined) return null;

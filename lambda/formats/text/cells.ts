@@ -38,6 +38,7 @@ export function textCell(generator: ColumnGenerator, style: TextStyle): TextCell
       return { maxBytes: table.maxLength, write: (buf, pos, cell, row) => table.write(buf, pos, pick(cell, row)) };
     }
     case 'text': {
+      if (generator.text !== undefined) return encodedText(generator.text, generator.maxBytes, style);
       const write = generator.write;
       if (!style.quoted) return { maxBytes: generator.maxBytes, write };
       return {
@@ -51,6 +52,17 @@ export function textCell(generator: ColumnGenerator, style: TextStyle): TextCell
       };
     }
   }
+}
+
+/**
+ * Text that may not be plain, encoded per cell in the style: CSV may quote it (doubling its quotes) and guard a formula
+ * with a leading quote, JSON may escape each character as \\uXXXX (6 bytes for the 1 to 3 it took).
+ */
+function encodedText(text: (cell: number, row: number) => string, maxBytes: number, style: TextStyle): TextCell {
+  return {
+    maxBytes: 6 * maxBytes + 3,
+    write: (buf, pos, cell, row) => pos + ASCII.encodeInto(style.textCell(text(cell, row)), buf.subarray(pos)).written,
+  };
 }
 
 function numberCell(generator: NumberGenerator, style: TextStyle): TextCell {

@@ -64,7 +64,7 @@ interface Cursor {
 function fillChunk(
   table: CompiledTable, rows: Compiled, buf: Uint8Array, cursor: Cursor, end: number, nulls: Float64Array, counters: DistinctCounter[],
 ): void {
-  const { nullBelow, keys } = table;
+  const { nullBelow, nullWhen, keys } = table;
   const { writeCell, maxRowBytes, start, fixed } = rows;
   const columnKeys = keys.columnKeys;
   const columns = writeCell.length;
@@ -78,7 +78,7 @@ function fillChunk(
     for (let c = 0; c < columns; c++) {
       for (let at = start[c], to = start[c + 1]; at < to; at++) buf[pos++] = fixed[at];
       const cell = mix32(hash ^ columnKeys[c]);
-      if (nullBelow[c] !== 0 && draw(cell, NULL_DRAW) < nullBelow[c]) {
+      if (nullBelow[c] !== 0 && (nullBelow[c] > 0 ? draw(cell, NULL_DRAW) < nullBelow[c] : nullWhen[c]!(cell, row))) {
         nulls[c]++;
         for (let at = start[columns]; at < nullTo; at++) buf[pos++] = fixed[at];
         continue;
@@ -98,7 +98,7 @@ function fillChunk(
 function fillSeparatedChunk(
   table: CompiledTable, rows: Compiled, buf: Uint8Array, cursor: Cursor, end: number, nulls: Float64Array, counters: DistinctCounter[],
 ): void {
-  const { nullBelow, keys } = table;
+  const { nullBelow, nullWhen, keys } = table;
   const { writeCell, maxRowBytes } = rows;
   const { separator, rowEnd } = rows.separated!;
   const columnKeys = keys.columnKeys;
@@ -111,7 +111,7 @@ function fillSeparatedChunk(
     for (let c = 0; c < columns; c++) {
       if (c > 0) buf[pos++] = separator;
       const cell = mix32(hash ^ columnKeys[c]);
-      if (nullBelow[c] !== 0 && draw(cell, NULL_DRAW) < nullBelow[c]) {
+      if (nullBelow[c] !== 0 && (nullBelow[c] > 0 ? draw(cell, NULL_DRAW) < nullBelow[c] : nullWhen[c]!(cell, row))) {
         nulls[c]++;
         continue;
       }

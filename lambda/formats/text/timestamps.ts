@@ -2,6 +2,7 @@
  * Timestamps as ISO-8601 UTC text (2024-03-05T07:08:09.010Z), written digit by digit: for the text formats.
  */
 import { writePadded, writeThreeDigits, writeTwoDigits } from '../../engine/ascii';
+import { CIVIL, civilDate } from '../../engine/calendar';
 import { viewOf } from '../../engine/output-view';
 
 const MS_PER_DAY = 86_400_000;
@@ -70,16 +71,8 @@ function writeTimeOfDay(buf: Uint8Array, pos: number, ms: number): number {
 
 /** Writes "YYYY-MM-DD" for days since 1970-01-01 (proleptic Gregorian calendar, as Date). */
 function writeIsoDate(buf: Uint8Array, pos: number, days: number): number {
-  // Civil date from days, counting in 400-year eras that start on March 1st.
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const dayOfEra = z - era * 146097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
-  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  civilDate(days);
+  const [year, month, day] = CIVIL;
   pos = writePadded(buf, pos, year, 4);
   buf[pos++] = DASH;
   pos = writeTwoDigits(buf, pos, month);

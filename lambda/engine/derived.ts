@@ -1,0 +1,863 @@
+/**
+ * Derived columns: a type-checked expression (src/contract/expressions.ts) compiled once per invocation to closures
+ * over the row index. A source cell is recomputed as the row loops make it — column i's cell hash on row r is
+ * mix32(rowHash(keys, r) ^ keys.columnKeys[i]), null when its null draw is below its share — so a derived cell, like
+ * any other, depends on nothing but its row and any row range comes out the same whoever makes it.
+ *
+ * Numbers, timestamps and booleans evaluate to doubles with NaN for null (an exact value is unscaled, a boolean 0 or
+ * 1): NaN carries through arithmetic on its own, and the numeric path allocates nothing per cell. Text evaluates to a
+ * string or null.
+ *
+ * interpretDerived is a second, independent evaluation of the same tree (BigInt arithmetic, JavaScript values, no
+ * closures) that the conformance report compares with the compiled one on a sample of rows.
+ */
+import { CIVIL, civilDate } from './calendar';
+import { VALUE_KEY, type ColumnContext, type ColumnGenerator, type ListGenerator, type NumberGenerator, type TextGenerator } from './generators';
+import { compileGenerator } from './generators';
+import { draw, mix32, rowHash } from './random';
+import type { CompiledTable } from './table';
+import { resolveReference, type DatasetDocument } from '../../src/contract/dataset-document';
+import {
+  logicalTypeOfExpression, TIMESTAMP_RANGE, typeDerivedColumns, type ExpressionType, type TypedExpression,
+} from '../../src/contract/expressions';
+import type { ColumnDocument, DerivedColumnDocument } from '../../src/contract/schema-document';
+
+// NULL_DRAW and nullBelowOf live in table.ts, which imports generators.ts; the same numbers, without the cycle.
+const NULL_DRAW = 15;
+const TWO_POW_32 = 4294967296;
+const DAY_MS = 86_400_000;
+
+type Num = (row: number) => number;
+type Str = (row: number) => string | null;
+
+/** The typed expressions of a table's derived columns, typed once per table (several derived columns share them). */
+const typedTables = new WeakMap<readonly ColumnDocument[], ReadonlyArray<TypedExpression | undefined>>();
+
+export function typedExpressionsOf(context: Pick<ColumnContext, 'columns' | 'dataset'>): ReadonlyArray<TypedExpression | undefined> {
+  let typed = typedTables.get(context.columns);
+  if (typed === undefined) {
+    const dataset = context.dataset?.dataset;
+    typed = typeDerivedColumns(context.columns, {
+      whereOf: (c) => `column ${context.columns[c].name}, expression`,
+      keyOf: dataset === undefined ? undefined : (reference) => resolveReference(dataset, reference).key,
+    });
+    typedTables.set(context.columns, typed);
+  }
+  return typed;
+}
+
+/**
+ * The operands' generators, compiled once per table (keyed by its keys, made once per compiled table) and shared by its
+ * derived columns: a faker column's pool is built once however many expressions read it.
+ */
+const sourceGenerators = new WeakMap<object, Map<number, ColumnGenerator>>();
+
+function sourceGenerator(context: ColumnContext, index: number): ColumnGenerator {
+  let generators = sourceGenerators.get(context.keys);
+  if (generators === undefined) {
+    generators = new Map();
+    sourceGenerators.set(context.keys, generators);
+  }
+  let generator = generators.get(index);
+  if (generator === undefined) {
+    generator = compileGenerator(context.columns[index], { ...context, index });
+    generators.set(index, generator);
+  }
+  return generator;
+}
+
+function nullBelowOf(column: ColumnDocument): number {
+  return ((column.nullPercent ?? 0) / 100) * TWO_POW_32;
+}
+
+/** A column's value on a row, as the expression sees it. */
+interface SourceValue {
+  readonly num?: Num;
+  readonly str?: Str;
+}
+
+/**
+ * What a derived column reads: the other columns of its row, each compiled once (with its own generator, in the
+ * table's context), and the row's hash, computed once per row.
+ */
+class RowSources {
+  private readonly values = new Map<number, SourceValue>();
+  private lastRow = -1;
+  private lastHash = 0;
+  private readonly decoder = new TextDecoder();
+
+  constructor(private readonly context: ColumnContext, private readonly typed: ReadonlyArray<TypedExpression | undefined>) {}
+
+  rowHash(row: number): number {
+    if (row !== this.lastRow) {
+      this.lastHash = rowHash(this.context.keys, row);
+      this.lastRow = row;
+    }
+    return this.lastHash;
+  }
+
+  of(index: number): SourceValue {
+    let value = this.values.get(index);
+    if (value === undefined) {
+      value = this.compile(index);
+      this.values.set(index, value);
+    }
+    return value;
+  }
+
+  private compile(index: number): SourceValue {
+    const column = this.context.columns[index];
+    const columnKey = this.context.keys.columnKeys[index];
+    const nullBelow = nullBelowOf(column);
+    const cellOf = (row: number) => mix32(this.rowHash(row) ^ columnKey);
+    const expression = this.typed[index];
+    if (expression !== undefined) {
+      // Another derived column: its expression, then its own extra nulls.
+      const inner = compileNode(expression, this);
+      if (inner.num !== undefined) {
+        const num = inner.num;
+        return { num: nullBelow === 0 ? num : (row) => (draw(cellOf(row), NULL_DRAW) < nullBelow ? NaN : num(row)) };
+      }
+      const str = inner.str!;
+      return { str: nullBelow === 0 ? str : (row) => (draw(cellOf(row), NULL_DRAW) < nullBelow ? null : str(row)) };
+    }
+    const generator = sourceGenerator(this.context, index);
+    const isNull = (cell: number) => nullBelow !== 0 && draw(cell, NULL_DRAW) < nullBelow;
+    switch (generator.shape) {
+      case 'number': {
+        const value = generator.value;
+        return {
+          num: (row) => {
+            const cell = cellOf(row);
+            return isNull(cell) ? NaN : value(cell, row);
+          },
+        };
+      }
+      case 'list': {
+        const pick = generator.pick;
+        const entries = generator.entries;
+        if (entries.kind === 'text') {
+          const texts = entries.values;
+          return {
+            str: (row) => {
+              const cell = cellOf(row);
+              return isNull(cell) ? null : texts[pick(cell, row)];
+            },
+          };
+        }
+        const numbers = entries.kind === 'numbers' ? Float64Array.from(entries.values) : Float64Array.from(entries.values, (b) => (b ? 1 : 0));
+        return {
+          num: (row) => {
+            const cell = cellOf(row);
+            return isNull(cell) ? NaN : numbers[pick(cell, row)];
+          },
+        };
+      }
+      case 'text': {
+        const scratch = new Uint8Array(generator.maxBytes);
+        const write = generator.write;
+        return {
+          str: (row) => {
+            const cell = cellOf(row);
+            return isNull(cell) ? null : this.decoder.decode(scratch.subarray(0, write(scratch, 0, cell, row)));
+          },
+        };
+      }
+    }
+  }
+
+  /** The most UTF-8 bytes of a text column's values. */
+  maxBytesOf(index: number): number {
+    const expression = this.typed[index];
+    if (expression !== undefined) return maxBytesOf(expression, this);
+    const generator = sourceGenerator(this.context, index);
+    if (generator.shape === 'text') return generator.maxBytes;
+    if (generator.shape === 'list' && generator.entries.kind === 'text') return Math.max(0, ...generator.entries.values.map(utf8Length));
+    return 0;
+  }
+}
+
+const utf8 = new TextEncoder();
+
+function utf8Length(text: string): number {
+  return utf8.encode(text).length;
+}
+
+/** The most decimal characters of an exact or double value written by string(x). */
+const DOUBLE_TEXT = 25;
+const TIMESTAMP_TEXT = 24;
+
+/** The most UTF-8 bytes a string node can make. */
+function maxBytesOf(node: TypedExpression, sources: RowSources): number {
+  const args = node.args;
+  switch (node.op) {
+    case 'literal':
+      return typeof node.value === 'string' ? utf8Length(node.value) : 0;
+    case 'column':
+      return sources.maxBytesOf(node.column!);
+    case 'concat':
+      return args.reduce((sum, arg) => sum + maxBytesOf(arg, sources), 0);
+    // One UTF-16 unit is at most 3 UTF-8 bytes, and a case mapping at most triples the units of a character.
+    case 'lower':
+    case 'upper':
+      return 3 * maxBytesOf(args[0], sources);
+    case 'substring':
+      return maxBytesOf(args[0], sources);
+    case 'if':
+    case 'case':
+    case 'coalesce':
+      return Math.max(...args.filter((arg) => arg.type.kind === 'string').map((arg) => maxBytesOf(arg, sources)));
+    case 'string': {
+      const type = args[0].type;
+      switch (type.kind) {
+        case 'exact':
+          return 3 + Math.max(String(Math.abs(type.min)).length, String(Math.abs(type.max)).length, type.scale + 1);
+        case 'timestamp':
+          return TIMESTAMP_TEXT;
+        case 'boolean':
+          return 5;
+        default:
+          return DOUBLE_TEXT;
+      }
+    }
+    default:
+      throw new Error(`${node.op} does not make text: an engine bug`);
+  }
+}
+
+const isNumberKind = (type: ExpressionType) => type.kind !== 'string';
+
+/** Compiles a node to a closure of the row: numbers, timestamps and booleans to `num`, text to `str`. */
+function compileNode(node: TypedExpression, sources: RowSources): { num?: Num; str?: Str } {
+  return isNumberKind(node.type) ? { num: compileNum(node, sources) } : { str: compileStr(node, sources) };
+}
+
+function compileNum(node: TypedExpression, sources: RowSources): Num {
+  const args = node.args;
+  const num = (i: number) => compileNum(args[i], sources);
+  switch (node.op) {
+    case 'literal': {
+      const value = node.value === null ? NaN : node.value === true ? 1 : node.value === false ? 0 : (node.value as number);
+      return () => value;
+    }
+    case 'column':
+      return sources.of(node.column!).num!;
+    case 'neg': {
+      const a = num(0);
+      return (row) => 0 - a(row);
+    }
+    case 'add': {
+      const [a, b] = [num(0), num(1)];
+      return (row) => a(row) + b(row);
+    }
+    case 'sub': {
+      const [a, b] = [num(0), num(1)];
+      return (row) => a(row) - b(row);
+    }
+    case 'mul': {
+      const [a, b] = [num(0), num(1)];
+      return (row) => a(row) * b(row);
+    }
+    case 'div': {
+      const [a, b] = [num(0), num(1)];
+      return (row) => {
+        const divisor = b(row);
+        return divisor === 0 ? NaN : a(row) / divisor;
+      };
+    }
+    case 'rescale': {
+      const [a, factor] = [num(0), node.factor!];
+      return (row) => a(row) * factor;
+    }
+    case 'toDouble': {
+      const [a, factor] = [num(0), node.factor!];
+      return factor === 1 ? a : (row) => a(row) / factor;
+    }
+    case 'roundExact': {
+      const [a, factor] = [num(0), node.factor!];
+      return (row) => roundUnscaled(a(row), factor);
+    }
+    case 'roundDouble': {
+      const [a, factor] = [num(0), node.factor!];
+      return (row) => {
+        const x = a(row);
+        const rounded = Math.round(Math.abs(x) * factor);
+        return rounded === 0 ? 0 : x < 0 ? -rounded : rounded;
+      };
+    }
+    case 'compare':
+      return compileCompare(node, sources);
+    case 'and': {
+      const [a, b] = [num(0), num(1)];
+      return (row) => {
+        const x = a(row);
+        const y = b(row);
+        return x !== x || y !== y ? NaN : x === 1 && y === 1 ? 1 : 0;
+      };
+    }
+    case 'or': {
+      const [a, b] = [num(0), num(1)];
+      return (row) => {
+        const x = a(row);
+        const y = b(row);
+        return x !== x || y !== y ? NaN : x === 1 || y === 1 ? 1 : 0;
+      };
+    }
+    case 'not': {
+      const a = num(0);
+      return (row) => 1 - a(row);
+    }
+    case 'if': {
+      const [c, a, b] = [num(0), num(1), num(2)];
+      return (row) => (c(row) === 1 ? a(row) : b(row));
+    }
+    case 'case': {
+      const compiled = args.map((arg) => compileNum(arg, sources));
+      const last = compiled.length - 1;
+      return (row) => {
+        for (let i = 0; i < last; i += 2) if (compiled[i](row) === 1) return compiled[i + 1](row);
+        return compiled[last](row);
+      };
+    }
+    case 'coalesce': {
+      const compiled = args.map((arg) => compileNum(arg, sources));
+      return (row) => {
+        for (const value of compiled) {
+          const x = value(row);
+          if (x === x) return x;
+        }
+        return NaN;
+      };
+    }
+    case 'isNull': {
+      if (isNumberKind(args[0].type)) {
+        const a = num(0);
+        return (row) => {
+          const x = a(row);
+          return x !== x ? 1 : 0;
+        };
+      }
+      const s = compileStr(args[0], sources);
+      return (row) => (s(row) === null ? 1 : 0);
+    }
+    case 'length': {
+      const s = compileStr(args[0], sources);
+      return (row) => {
+        const text = s(row);
+        return text === null ? NaN : codePoints(text);
+      };
+    }
+    case 'addTime': {
+      const [ts, n, unit] = [num(0), num(1), node.factor!];
+      return (row) => {
+        const t = ts(row) + n(row) * unit;
+        return t >= TIMESTAMP_RANGE.min && t <= TIMESTAMP_RANGE.max ? t : NaN;
+      };
+    }
+    case 'diffDays': {
+      const [a, b] = [num(0), num(1)];
+      return (row) => {
+        const days = Math.trunc((a(row) - b(row)) / DAY_MS);
+        return days === 0 ? 0 : days;
+      };
+    }
+    case 'datePart': {
+      const a = num(0);
+      const part = datePart(node.name!);
+      return (row) => part(a(row));
+    }
+    default:
+      throw new Error(`${node.op} does not make a number: an engine bug`);
+  }
+}
+
+function compileCompare(node: TypedExpression, sources: RowSources): Num {
+  const operator = node.name!;
+  const [left, right] = node.args;
+  if (left.type.kind === 'string') {
+    const [a, b] = [compileStr(left, sources), compileStr(right, sources)];
+    const test = comparison(operator);
+    return (row) => {
+      const x = a(row);
+      const y = b(row);
+      return x === null || y === null ? NaN : test(x < y ? -1 : x > y ? 1 : 0);
+    };
+  }
+  const [a, b] = [compileNum(left, sources), compileNum(right, sources)];
+  const test = comparison(operator);
+  return (row) => {
+    const x = a(row);
+    const y = b(row);
+    return x !== x || y !== y ? NaN : test(x < y ? -1 : x > y ? 1 : 0);
+  };
+}
+
+/** 1 when an ordering (-1, 0, 1) satisfies the operator, else 0. */
+function comparison(operator: string): (order: number) => number {
+  switch (operator) {
+    case '==':
+      return (order) => (order === 0 ? 1 : 0);
+    case '!=':
+      return (order) => (order !== 0 ? 1 : 0);
+    case '<':
+      return (order) => (order < 0 ? 1 : 0);
+    case '<=':
+      return (order) => (order <= 0 ? 1 : 0);
+    case '>':
+      return (order) => (order > 0 ? 1 : 0);
+    default:
+      return (order) => (order >= 0 ? 1 : 0);
+  }
+}
+
+/** An unscaled value divided by a power of ten, rounded half away from zero, exactly (whole numbers below 2^53). */
+function roundUnscaled(value: number, factor: number): number {
+  if (value !== value) return NaN;
+  const magnitude = Math.abs(value);
+  let quotient = Math.floor(magnitude / factor);
+  let rest = magnitude - quotient * factor;
+  // The division is rounded to a double: the floor may be one off, which the remainder shows.
+  if (rest < 0) {
+    quotient--;
+    rest += factor;
+  } else if (rest >= factor) {
+    quotient++;
+    rest -= factor;
+  }
+  const rounded = rest * 2 >= factor ? quotient + 1 : quotient;
+  return rounded === 0 ? 0 : value < 0 ? -rounded : rounded;
+}
+
+function datePart(part: string): (ms: number) => number {
+  switch (part) {
+    case 'hour':
+      return (ms) => Math.floor((ms - Math.floor(ms / DAY_MS) * DAY_MS) / 3_600_000);
+    case 'dayOfWeek':
+      // 1970-01-01 was a Thursday (ISO 4).
+      return (ms) => {
+        const days = Math.floor(ms / DAY_MS);
+        return ((((days + 3) % 7) + 7) % 7) + 1;
+      };
+    default: {
+      const field = part === 'year' ? 0 : part === 'month' ? 1 : 2;
+      return (ms) => {
+        if (ms !== ms) return NaN;
+        civilDate(Math.floor(ms / DAY_MS));
+        return CIVIL[field];
+      };
+    }
+  }
+}
+
+function codePoints(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    // A high surrogate followed by a low one is one character.
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+    count++;
+  }
+  return count;
+}
+
+function compileStr(node: TypedExpression, sources: RowSources): Str {
+  const args = node.args;
+  switch (node.op) {
+    case 'literal': {
+      const value = node.value === null ? null : (node.value as string);
+      return () => value;
+    }
+    case 'column':
+      return sources.of(node.column!).str!;
+    case 'concat': {
+      const parts = args.map((arg) => compileStr(arg, sources));
+      return (row) => {
+        let text = '';
+        for (const part of parts) {
+          const value = part(row);
+          if (value === null) return null;
+          text += value;
+        }
+        return text;
+      };
+    }
+    case 'lower':
+    case 'upper': {
+      const s = compileStr(args[0], sources);
+      return node.op === 'lower' ? (row) => s(row)?.toLowerCase() ?? null : (row) => s(row)?.toUpperCase() ?? null;
+    }
+    case 'substring': {
+      const s = compileStr(args[0], sources);
+      const [start, length] = [compileNum(args[1], sources), compileNum(args[2], sources)];
+      return (row) => {
+        const text = s(row);
+        const from = start(row);
+        const count = length(row);
+        if (text === null || from !== from || count !== count) return null;
+        return Array.from(text).slice(Math.max(0, from), Math.max(0, from) + Math.max(0, count)).join('');
+      };
+    }
+    case 'string': {
+      const x = compileNum(args[0], sources);
+      const format = formatter(args[0].type);
+      return (row) => {
+        const value = x(row);
+        return value !== value ? null : format(value);
+      };
+    }
+    case 'if':
+    case 'case': {
+      const conditions = args.map((arg, i) => (i % 2 === 0 && i !== args.length - 1 ? compileNum(arg, sources) : undefined));
+      const values = args.map((arg, i) => (conditions[i] === undefined ? compileStr(arg, sources) : undefined));
+      const last = args.length - 1;
+      return (row) => {
+        for (let i = 0; i < last; i += 2) if (conditions[i]!(row) === 1) return values[i + 1]!(row);
+        return values[last]!(row);
+      };
+    }
+    case 'coalesce': {
+      const compiled = args.map((arg) => compileStr(arg, sources));
+      return (row) => {
+        for (const value of compiled) {
+          const text = value(row);
+          if (text !== null) return text;
+        }
+        return null;
+      };
+    }
+    default:
+      throw new Error(`${node.op} does not make text: an engine bug`);
+  }
+}
+
+/** How string(x) writes a value of a type: an exact number with its scale's digits, a timestamp in ISO-8601 UTC. */
+function formatter(type: ExpressionType): (value: number) => string {
+  switch (type.kind) {
+    case 'exact':
+      return type.scale === 0 ? String : (value) => formatUnscaled(value, type.scale);
+    case 'timestamp':
+      return (value) => new Date(value).toISOString();
+    case 'boolean':
+      return (value) => (value === 1 ? 'true' : 'false');
+    default:
+      return String;
+  }
+}
+
+function formatUnscaled(value: number, scale: number): string {
+  const digits = String(Math.abs(value)).padStart(scale + 1, '0');
+  return `${value < 0 ? '-' : ''}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+}
+
+const DOUBLE_BITS = new Float64Array(1);
+const DOUBLE_WORDS = new Uint32Array(DOUBLE_BITS.buffer);
+
+/** A 32-bit key of any double, equal for equal values (the sketch hashes it). */
+function doubleKey(value: number): number {
+  DOUBLE_BITS[0] = value === 0 ? 0 : value;
+  return (DOUBLE_WORDS[0] ^ mix32(DOUBLE_WORDS[1])) >>> 0;
+}
+
+/** A 32-bit key of a string (FNV-1a of its UTF-16 units). */
+function textKey(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
+/** A double that overflows (±Infinity) is null: no format writes it as a number. */
+function finite(evaluate: Num): Num {
+  return (row) => {
+    const x = evaluate(row);
+    return x - x === 0 ? x : NaN;
+  };
+}
+
+/**
+ * Compiles a derived column in its table's context. Its isNull (when it can be null: its own null draw, or a null
+ * result) tells the row loops which cells are null.
+ */
+export function derivedGenerator(column: DerivedColumnDocument, context: ColumnContext): ColumnGenerator {
+  const typed = typedExpressionsOf(context);
+  const expression = typed[context.index]!;
+  const sources = new RowSources(context, typed);
+  const type = logicalTypeOfExpression(expression.type);
+  const nullBelow = nullBelowOf(column);
+  const compiled = compileNode(expression, sources);
+  const nullable = expression.nullable || nullBelow !== 0;
+  const ownNull = (cell: number) => nullBelow !== 0 && draw(cell, NULL_DRAW) < nullBelow;
+  if (compiled.num !== undefined) {
+    const evaluate = expression.type.kind === 'double' ? finite(compiled.num) : compiled.num;
+    // One evaluation per cell: isNull, then the writer, ask for the same row.
+    let cachedRow = -1;
+    let cached = NaN;
+    const valueOf = (row: number) => {
+      if (row !== cachedRow) {
+        cached = evaluate(row);
+        cachedRow = row;
+      }
+      return cached;
+    };
+    const isNull = nullable ? (cell: number, row: number) => ownNull(cell) || valueOf(row) !== valueOf(row) : undefined;
+    const read = nullable ? valueOf : evaluate;
+    if (expression.type.kind === 'boolean') {
+      const generator: ListGenerator = {
+        shape: 'list',
+        type,
+        entries: { kind: 'booleans', values: [false, true] },
+        distinct: { kind: 'seen', size: 2 },
+        pick(_cell, row) {
+          const index = read(row);
+          VALUE_KEY[0] = index;
+          return index;
+        },
+      };
+      return { ...generator, isNull };
+    }
+    const exactType = expression.type.kind === 'exact' || expression.type.kind === 'timestamp';
+    const bounds = exactType ? { min: (expression.type as { min: number }).min, max: (expression.type as { max: number }).max } : undefined;
+    const generator: NumberGenerator = {
+      shape: 'number',
+      type,
+      distinct: { kind: 'sketch' },
+      ...(bounds === undefined ? {} : { bounds }),
+      value(_cell, row) {
+        const value = read(row);
+        VALUE_KEY[0] = doubleKey(value);
+        return value;
+      },
+    };
+    return { ...generator, isNull };
+  }
+  const evaluate = compiled.str!;
+  let cachedRow = -1;
+  let cached: string | null = null;
+  const valueOf = (row: number) => {
+    if (row !== cachedRow) {
+      cached = evaluate(row);
+      cachedRow = row;
+    }
+    return cached;
+  };
+  const isNull = nullable ? (cell: number, row: number) => ownNull(cell) || valueOf(row) === null : undefined;
+  const text = (_cell: number, row: number) => {
+    const value = valueOf(row) ?? '';
+    VALUE_KEY[0] = textKey(value);
+    return value;
+  };
+  const generator: TextGenerator = {
+    shape: 'text',
+    type,
+    maxBytes: maxBytesOf(expression, sources),
+    distinct: { kind: 'sketch' },
+    text,
+    write(buf, pos, cell, row) {
+      return pos + utf8.encodeInto(text(cell, row), buf.subarray(pos)).written;
+    },
+  };
+  return { ...generator, isNull };
+}
+
+/** A value as the interpreter holds it: exact numbers unscaled in BigInt, doubles and instants as numbers. */
+type Value = bigint | number | string | boolean | null;
+
+/** What the interpreter reads: a column's value on a row, as the expression sees it (exact numbers unscaled). */
+export type ReadSource = (column: number, row: number) => Value;
+
+/**
+ * Evaluates a typed expression on one row by walking its tree: the conformance report's independent recomputation.
+ * Exact arithmetic in BigInt, nulls as null, dates through Date.
+ */
+export function interpretDerived(node: TypedExpression, row: number, read: ReadSource): Value {
+  const at = (i: number) => interpretDerived(node.args[i], row, read);
+  const all = () => node.args.map((_, i) => at(i));
+  switch (node.op) {
+    case 'literal':
+      return node.type.kind === 'exact' && node.value !== null ? BigInt(node.value as number) : (node.value ?? null);
+    case 'column': {
+      const value = read(node.column!, row);
+      return node.type.kind === 'exact' && typeof value === 'number' ? BigInt(value) : value;
+    }
+    case 'concat': {
+      const parts = all();
+      return parts.some((part) => part === null) ? null : parts.join('');
+    }
+    case 'if':
+    case 'case': {
+      for (let i = 0; i + 1 < node.args.length; i += 2) if (at(i) === true) return at(i + 1);
+      return at(node.args.length - 1);
+    }
+    case 'coalesce':
+      return all().find((value) => value !== null) ?? null;
+    case 'isNull':
+      return at(0) === null;
+    default: {
+      const args = all();
+      if (args.some((arg) => arg === null)) return null;
+      return strictOp(node, args as Array<Exclude<Value, null>>);
+    }
+  }
+}
+
+/** The operations whose every null operand makes null. */
+function strictOp(node: TypedExpression, args: Array<Exclude<Value, null>>): Value {
+  const [a, b] = args;
+  const exactResult = node.type.kind === 'exact';
+  switch (node.op) {
+    case 'neg':
+      return typeof a === 'bigint' ? -a : -(a as number);
+    case 'add':
+      return exactResult ? (a as bigint) + (b as bigint) : (a as number) + (b as number);
+    case 'sub':
+      return exactResult ? (a as bigint) - (b as bigint) : (a as number) - (b as number);
+    case 'mul':
+      return exactResult ? (a as bigint) * (b as bigint) : (a as number) * (b as number);
+    case 'div':
+      return b === 0 ? null : (a as number) / (b as number);
+    case 'rescale':
+      return (a as bigint) * BigInt(node.factor!);
+    case 'toDouble':
+      return Number(a as bigint) / node.factor!;
+    case 'roundExact': {
+      const factor = BigInt(node.factor!);
+      const x = a as bigint;
+      const magnitude = x < 0n ? -x : x;
+      const rounded = (magnitude * 2n + factor) / (factor * 2n);
+      return x < 0n ? -rounded : rounded;
+    }
+    case 'roundDouble':
+      return BigInt(Math.sign(a as number) * Math.round(Math.abs(a as number) * node.factor!));
+    case 'compare': {
+      const order = a < b ? -1 : a > b ? 1 : 0;
+      return { '==': order === 0, '!=': order !== 0, '<': order < 0, '<=': order <= 0, '>': order > 0, '>=': order >= 0 }[node.name!]!;
+    }
+    case 'and':
+      return a === true && b === true;
+    case 'or':
+      return a === true || b === true;
+    case 'not':
+      return !a;
+    case 'lower':
+      return (a as string).toLowerCase();
+    case 'upper':
+      return (a as string).toUpperCase();
+    case 'length':
+      return BigInt([...(a as string)].length);
+    case 'substring': {
+      const from = Math.max(0, Number(b));
+      return [...(a as string)].slice(from, from + Math.max(0, Number(args[2]))).join('');
+    }
+    case 'string':
+      return textOf(a, node.args[0].type);
+    case 'addTime': {
+      const t = (a as number) + Number(b) * node.factor!;
+      return t < TIMESTAMP_RANGE.min || t > TIMESTAMP_RANGE.max ? null : t;
+    }
+    case 'diffDays':
+      return BigInt(Math.trunc(((a as number) - (b as number)) / DAY_MS));
+    case 'datePart': {
+      const date = new Date(a as number);
+      const parts: Record<string, number> = {
+        year: date.getUTCFullYear(),
+        month: date.getUTCMonth() + 1,
+        day: date.getUTCDate(),
+        hour: date.getUTCHours(),
+        dayOfWeek: ((date.getUTCDay() + 6) % 7) + 1,
+      };
+      return BigInt(parts[node.name!]);
+    }
+    default:
+      throw new Error(`${node.op} is not interpreted: an engine bug`);
+  }
+}
+
+function textOf(value: Exclude<Value, null>, type: ExpressionType): string {
+  switch (type.kind) {
+    case 'exact': {
+      if (type.scale === 0) return String(value);
+      const x = value as bigint;
+      const digits = (x < 0n ? -x : x).toString().padStart(type.scale + 1, '0');
+      return `${x < 0n ? '-' : ''}${digits.slice(0, -type.scale)}.${digits.slice(-type.scale)}`;
+    }
+    case 'timestamp':
+      return new Date(value as number).toISOString();
+    default:
+      return String(value);
+  }
+}
+
+/** What the conformance report learns from recomputing a derived column on a sample of an object's rows. */
+export interface DerivedRecheck {
+  /** Rows recomputed, and the distance between them. */
+  readonly rows: number;
+  readonly every: number;
+  /** Rows where the compiled closures and the interpreter disagree (0 passes). */
+  readonly mismatches: number;
+  /** Whether the expression itself can be null (then nulls beyond nullPercent are expected). */
+  readonly nullable: boolean;
+}
+
+/** At most this many rows of an object are recomputed per derived column. */
+export const RECHECKED_ROWS = 2000;
+
+/**
+ * Recomputes each derived column of a compiled table on up to RECHECKED_ROWS rows of [firstRow, firstRow + rows), from
+ * its operands' values, with interpretDerived, and compares with what the compiled generator makes on those rows.
+ */
+export function recheckDerived(
+  table: CompiledTable, columns: readonly ColumnDocument[], dataset: DatasetDocument | undefined, firstRow: number, rows: number,
+): Array<DerivedRecheck | undefined> {
+  if (!columns.some((column) => column.type === 'derived')) return [];
+  const typed = typedExpressionsOf({ columns, dataset: dataset === undefined ? undefined : { dataset, seed: 0 } });
+  const { keys, generators } = table;
+  const decoder = new TextDecoder();
+  const cellOf = (c: number, row: number) => mix32(rowHash(keys, row) ^ keys.columnKeys[c]);
+  const ownNull = (c: number, cell: number) => draw(cell, NULL_DRAW) < nullBelowOf(columns[c]);
+  const read: ReadSource = (c, row) => {
+    const cell = cellOf(c, row);
+    if (ownNull(c, cell)) return null;
+    const expression = typed[c];
+    if (expression !== undefined) return interpretDerived(expression, row, read);
+    return madeValue(generators[c], cell, row, decoder);
+  };
+  const every = Math.max(1, Math.ceil(rows / RECHECKED_ROWS));
+  return columns.map((_column, c) => {
+    const expression = typed[c];
+    if (expression === undefined) return undefined;
+    let checked = 0;
+    let mismatches = 0;
+    for (let row = firstRow; row < firstRow + rows; row += every) {
+      checked++;
+      const cell = cellOf(c, row);
+      const generator = generators[c];
+      const made = generator.isNull?.(cell, row) === true ? null : madeValue(generator, cell, row, decoder);
+      const interpreted = ownNull(c, cell) ? null : interpretDerived(expression, row, read);
+      const expected = typeof interpreted === 'number' && !Number.isFinite(interpreted) ? null : interpreted;
+      if (!sameValue(made, expected)) mismatches++;
+    }
+    return { rows: checked, every, mismatches, nullable: expression.nullable };
+  });
+}
+
+/** What a generator made for a cell, as the interpreter holds values. */
+function madeValue(generator: ColumnGenerator, cell: number, row: number, decoder: { decode(bytes: Uint8Array): string }): Value {
+  switch (generator.shape) {
+    case 'number':
+      return generator.value(cell, row);
+    case 'list':
+      return generator.entries.values[generator.pick(cell, row)];
+    case 'text': {
+      if (generator.text !== undefined) return generator.text(cell, row);
+      const scratch = new Uint8Array(generator.maxBytes);
+      return decoder.decode(scratch.subarray(0, generator.write(scratch, 0, cell, row)));
+    }
+  }
+}
+
+function sameValue(made: Value, expected: Value): boolean {
+  if (typeof expected === 'bigint') return typeof made === 'number' && Number.isInteger(made) && BigInt(made) === expected;
+  return made === expected;
+}
