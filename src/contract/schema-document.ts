@@ -6,6 +6,8 @@
  * This module must stay free of dependencies: it is compiled by jsii into the library and bundled by
  * esbuild into the handler.
  */
+import { validateDistinctValues } from './cardinality';
+import { validateEntities, validateEntity } from './coherence';
 import { FAKER_METHODS } from './faker-methods';
 
 export type ColumnType = 'uuid' | 'faker' | 'integer' | 'decimal' | 'timestamp' | 'oneOf' | 'sequence' | 'reference';
@@ -15,13 +17,20 @@ interface ColumnBase {
   /** Percentage (0-100) of rows whose cell is empty. */
   readonly nullPercent?: number;
 }
+/** Exactly this many distinct values in the table (as many as rows when fewer): see cardinality.ts. */
+interface Cardinality { readonly distinctValues?: number }
 export interface UuidColumnDocument extends ColumnBase { readonly type: 'uuid' }
-export interface FakerColumnDocument extends ColumnBase { readonly type: 'faker'; readonly method: string }
-export interface IntegerColumnDocument extends ColumnBase { readonly type: 'integer'; readonly min: number; readonly max: number }
-export interface DecimalColumnDocument extends ColumnBase {
+export interface FakerColumnDocument extends ColumnBase, Cardinality {
+  readonly type: 'faker';
+  readonly method: string;
+  /** Columns of a row with the same entity describe one person or one place (coherence.ts). */
+  readonly entity?: string;
+}
+export interface IntegerColumnDocument extends ColumnBase, Cardinality { readonly type: 'integer'; readonly min: number; readonly max: number }
+export interface DecimalColumnDocument extends ColumnBase, Cardinality {
   readonly type: 'decimal'; readonly min: number; readonly max: number; readonly fractionDigits: number;
 }
-export interface TimestampColumnDocument extends ColumnBase { readonly type: 'timestamp'; readonly from: string; readonly to: string }
+export interface TimestampColumnDocument extends ColumnBase, Cardinality { readonly type: 'timestamp'; readonly from: string; readonly to: string }
 export interface OneOfColumnDocument extends ColumnBase {
   readonly type: 'oneOf'; readonly values: readonly string[]; readonly weights?: readonly number[];
 }
@@ -223,6 +232,10 @@ export function decimalSteps(min: number, max: number, fractionDigits: number): 
   return { low: Math.ceil(snapToWhole(min * scale)), high: Math.floor(snapToWhole(max * scale)) };
 }
 
+function withDistinct(distinctValues: number | undefined): Cardinality {
+  return distinctValues === undefined ? {} : { distinctValues };
+}
+
 /** Validates one column and returns it with its defaults applied. */
 function validateColumn(where: string, raw: unknown): ColumnDocument {
   if (!isRecord(raw)) fail(where, raw, 'expected an object such as {"name": "order_id", "type": "uuid"}');
@@ -248,7 +261,7 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
       rejectUnknownKeys(at, raw, common);
       return { ...base, type: 'uuid' };
     case 'faker': {
-      rejectUnknownKeys(at, raw, [...common, 'method']);
+      rejectUnknownKeys(at, raw, [...common, 'method', 'entity', 'distinctValues']);
       const method = requireString(`${at}.method`, raw.method);
       if (!FAKER_METHOD_SET.has(method)) {
         const module = method.split('.')[0];
@@ -258,17 +271,19 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
           : 'use "module.method" as in the faker docs, e.g. person.fullName, internet.email, commerce.productName, location.state';
         fail(`${at}.method`, method, `not a faker method that takes no arguments and returns a cell value; ${hint}`);
       }
-      return { ...base, type: 'faker', method };
+      const entity = validateEntity(at, raw, method);
+      const distinctValues = validateDistinctValues(at, raw, { method });
+      return { ...base, type: 'faker', method, ...(entity === undefined ? {} : { entity }), ...withDistinct(distinctValues) };
     }
     case 'integer': {
-      rejectUnknownKeys(at, raw, [...common, 'min', 'max']);
+      rejectUnknownKeys(at, raw, [...common, 'min', 'max', 'distinctValues']);
       const min = raw.min === undefined ? COLUMN_DEFAULTS.integer.min : requireInteger(`${at}.min`, raw.min);
       const max = raw.max === undefined ? COLUMN_DEFAULTS.integer.max : requireInteger(`${at}.max`, raw.max);
       validateRange(at, min, max);
-      return { ...base, type: 'integer', min, max };
+      return { ...base, type: 'integer', min, max, ...withDistinct(validateDistinctValues(at, raw, { values: max - min + 1 })) };
     }
     case 'decimal': {
-      rejectUnknownKeys(at, raw, [...common, 'min', 'max', 'fractionDigits']);
+      rejectUnknownKeys(at, raw, [...common, 'min', 'max', 'fractionDigits', 'distinctValues']);
       const defaults = COLUMN_DEFAULTS.decimal;
       const fractionDigits = raw.fractionDigits === undefined ? defaults.fractionDigits : requireInteger(`${at}.fractionDigits`, raw.fractionDigits);
       if (fractionDigits < 0 || fractionDigits > SCHEMA_LIMITS.maxFractionDigits) {
@@ -294,16 +309,17 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
         throw new InvalidInputError(`${at}: no value with ${fractionDigits} fraction digits lies between min (${min}) and max (${max}); `
           + 'widen the range or allow more fractionDigits');
       }
-      return { ...base, type: 'decimal', min, max, fractionDigits };
+      return { ...base, type: 'decimal', min, max, fractionDigits, ...withDistinct(validateDistinctValues(at, raw, { values: high - low + 1 })) };
     }
     case 'timestamp': {
-      rejectUnknownKeys(at, raw, [...common, 'from', 'to']);
+      rejectUnknownKeys(at, raw, [...common, 'from', 'to', 'distinctValues']);
       const from = raw.from === undefined ? COLUMN_DEFAULTS.timestamp.from : validateTimestamp(`${at}.from`, raw.from);
       const to = raw.to === undefined ? COLUMN_DEFAULTS.timestamp.to : validateTimestamp(`${at}.to`, raw.to);
       if (Date.parse(from) > Date.parse(to)) {
         throw new InvalidInputError(`${at}: from (${from}) is later than to (${to}); set from <= to`);
       }
-      return { ...base, type: 'timestamp', from, to };
+      const instants = Date.parse(to) - Date.parse(from) + 1;
+      return { ...base, type: 'timestamp', from, to, ...withDistinct(validateDistinctValues(at, raw, { values: instants })) };
     }
     case 'oneOf': {
       rejectUnknownKeys(at, raw, [...common, 'values', 'weights']);
@@ -427,6 +443,7 @@ export function validateSchemaDocument(raw: unknown, where = 'schema', reference
     }
     seen.set(folded, i);
   });
+  validateEntities(where, validated);
   const reference = validated.findIndex((column) => column.type === 'reference');
   if (references === 'refused' && reference >= 0) {
     throw new InvalidInputError(`${where}.columns[${reference}] (${validated[reference].name}) is a reference to table `
