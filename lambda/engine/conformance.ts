@@ -9,7 +9,7 @@
  * deviations of the count; one counted exactly within 5 standard deviations; bounds, integrity and children per parent
  * hold exactly.
  */
-import type { DistinctCounter, Observed } from './distinct';
+import { MAX_SEEN_VALUES, type DistinctCounter, type Observed } from './distinct';
 import type { DatasetTableRef } from './table';
 import { resolveReference } from '../../src/contract/dataset-document';
 import { decimalSteps, type ColumnDocument } from '../../src/contract/schema-document';
@@ -112,6 +112,36 @@ function expectedSkewedDistinct(parents: number, skew: number, n: number): { exp
   return { expected, deviation: Math.sqrt(variance) };
 }
 
+/**
+ * A column with distinctValues N (cardinality.ts): `rows` contiguous rows hold min(N, rows) values, each row's value
+ * null with the declared share p apart. Of the N values, `rows mod N` appear q + 1 times and the others q times
+ * (q = floor(rows / N)); a value is missing only when all its cells are null, independently of the others.
+ */
+function distinctValuesCheck(n: number, rows: number, p: number, distinct: number, exact: boolean): { declared: string; pass: boolean } {
+  const q = Math.floor(rows / n);
+  const rest = rows - q * n;
+  const values = Math.min(n, rows);
+  if (p === 0) {
+    const declared = `exactly ${values} (distinctValues ${n})`;
+    return exact ? { declared, pass: distinct === values } : { declared: `${declared} ± 8%`, pass: estimateWithin(distinct, values, 0) };
+  }
+  const reached = (times: number) => (times === 0 ? 0 : 1 - p ** times);
+  const expected = rest * reached(q + 1) + (n - rest) * reached(q);
+  const variance = rest * reached(q + 1) * (1 - reached(q + 1)) + (n - rest) * reached(q) * (1 - reached(q));
+  const deviation = Math.sqrt(variance);
+  if (exact) {
+    const margin = Z * deviation + 1;
+    return {
+      declared: `about ${Math.round(expected)} ± ${Math.round(margin)} of ${values} (distinctValues ${n}, some only in null cells)`,
+      pass: distinct <= values && Math.abs(distinct - expected) <= margin,
+    };
+  }
+  return {
+    declared: `about ${Math.round(expected)} ± 8% of ${values} (distinctValues ${n}, some only in null cells)`,
+    pass: estimateWithin(distinct, expected, deviation),
+  };
+}
+
 /** Whether an estimated distinct count is its expectation, within the sketch's 8%, Z standard deviations of the count, and a little slack. */
 function estimateWithin(distinct: number, expected: number, deviation: number): boolean {
   return Math.abs(distinct - expected) <= SKETCH_TOLERANCE * expected + Z * deviation + SKETCH_SLACK;
@@ -135,6 +165,12 @@ export function conformanceChecks(object: ObservedObject): ConformanceCheck[] {
     const made = n - nulls;
     const distinct = counter.estimate(made);
     const seen = counter.observed?.() ?? {};
+    const distinctValues = 'distinctValues' in column ? column.distinctValues : undefined;
+    if (distinctValues !== undefined) {
+      const exact = distinctValues <= MAX_SEEN_VALUES;
+      const { declared, pass } = distinctValuesCheck(distinctValues, n, declaredNull, distinct, exact);
+      add('distinct', declared, `${distinct}${exact ? '' : ' (estimated)'}`, pass);
+    }
     switch (column.type) {
       case 'oneOf': {
         // A value listed twice is one value, with the weights of both.
@@ -163,6 +199,7 @@ export function conformanceChecks(object: ObservedObject): ConformanceCheck[] {
         if (seen.min !== undefined && seen.max !== undefined) {
           add('range', `${show(low)} to ${show(high)}`, `${show(seen.min)} to ${show(seen.max)}`, seen.min >= low && seen.max <= high);
         }
+        if (distinctValues !== undefined) return;
         const span = high - low + 1;
         const expected = expectedDistinct(span, made);
         if (column.type !== 'timestamp' && span <= 65_536) {
