@@ -2,8 +2,8 @@
  * Coherent rows: faker columns of one entity describe one person or one place on every row, read back through CSV.
  */
 import { en, en_US } from '@faker-js/faker';
-import fc from 'fast-check';
 import { engineOutput, parseCsv, schemaOf } from './support/engine-output';
+import { expectSplitsMakeTheWholeRun } from './support/splits';
 import { validateSchemaDocument } from '../src/contract/schema-document';
 
 const customer = [
@@ -107,17 +107,7 @@ describe('a place', () => {
 
 describe('deterministic by row', () => {
   test('any split of a run into parts (any shard count) makes the same rows as the whole run (fast-check)', async () => {
-    const total = 2000;
-    await fc.assert(fc.asyncProperty(
-      fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.uniqueArray(fc.integer({ min: 1, max: total - 1 }), { maxLength: 6 }),
-      async (seed, cuts) => {
-        const edges = [0, ...cuts.sort((a, b) => a - b), total];
-        const whole = await engineOutput({ schema, seed, rowCount: total, header: false });
-        const parts = await Promise.all(edges.slice(1).map((end, i) =>
-          engineOutput({ schema, seed, firstRow: edges[i], rowCount: end - edges[i], tableRows: total, header: false })));
-        expect(Buffer.concat(parts.map((part) => part.bytes)).equals(whole.bytes)).toBe(true);
-      },
-    ), { numRuns: 12 });
+    await expectSplitsMakeTheWholeRun(schema, 2000, 12);
   });
 
   test('a known seed keeps making the same people and places (changing them is a breaking change)', async () => {
