@@ -55,6 +55,18 @@ describe('exactly distinctValues values', () => {
     }), { numRuns: 15 });
   });
 
+  test('any integer bounds, up to the widest safe range, hold N distinct values within them (fast-check)', async () => {
+    await fc.assert(fc.asyncProperty(fc.maxSafeInteger(), fc.maxSafeInteger(), fc.integer({ min: 1, max: 3000 }), fc.nat(),
+      async (a, b, asked, seed) => {
+        const [min, max] = a <= b ? [a, b] : [b, a];
+        const distinctValues = Math.min(asked, max - min + 1);
+        const one = schemaOf({ name: 'n', type: 'integer', min, max, distinctValues });
+        const values = (await engineOutput({ schema: one, seed, rowCount: distinctValues, header: false })).bytes.toString('utf8').split('\n').slice(0, -1);
+        expect(new Set(values).size).toBe(distinctValues);
+        expect(values.every((v) => BigInt(v) >= BigInt(min) && BigInt(v) <= BigInt(max))).toBe(true);
+      }), { numRuns: 60 });
+  });
+
   test('a pooled faker method reaches far beyond the pool of 16,384: 100,000 distinct IBANs', async () => {
     const ibans = schemaOf({ name: 'iban', type: 'faker', method: 'finance.iban', distinctValues: 100_000 });
     const rowCount = 120_000;
