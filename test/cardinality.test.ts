@@ -2,6 +2,7 @@
  * distinctValues: exactly N distinct values in a table (as many as rows when fewer), and in any part of N contiguous
  * rows or more; refusals at synth; determinism by row; the conformance report's count against N.
  */
+import * as path from 'node:path';
 import fc from 'fast-check';
 import { decodeRows } from './support/decode';
 import { engineOutput, parseCsv, schemaOf } from './support/engine-output';
@@ -137,6 +138,22 @@ describe('deterministic by row', () => {
   });
 });
 
+describe('worker threads', () => {
+  test('the bundled function\'s worker threads make the same bytes and the same counts, with entities beside', async () => {
+    // Each thread builds the column's pool and permutation itself: the seed alone decides them.
+    const bundle = path.join(__dirname, '..', 'assets', 'lambda', 'handler', 'index.js');
+    const withPeople = schemaOf(...kinds, { name: 'iban', type: 'faker', method: 'finance.iban', distinctValues: 70_000 },
+      { name: 'first', type: 'faker', method: 'person.firstName', entity: 'c' }, { name: 'email', type: 'faker', method: 'internet.email', entity: 'c' });
+    const run = { schema: withPeople, seed: 13, rowCount: 150_000 };
+    const alone = await engineOutput(run);
+    const threaded = await engineOutput(run, { workers: 2, workerScript: bundle });
+    expect(threaded.report.workers).toBe(2);
+    expect(threaded.bytes.equals(alone.bytes)).toBe(true);
+    expect(threaded.report.conformance).toEqual(alone.report.conformance);
+    expect(threaded.report.conformance.filter((check) => !check.pass)).toEqual([]);
+  });
+});
+
 describe('the validator', () => {
   const refused = (column: Record<string, unknown>) => () => validateSchemaDocument({ columns: [{ name: 'c', ...column }] });
 
@@ -199,5 +216,8 @@ describe('the typed API', () => {
     ]);
     expect(() => Column.faker('city', 'location.city', { entity: 'address' })).not.toThrow();
     expect(() => Schema.fromColumns([Column.faker('city', 'location.city', { entity: 'address' })])).toThrow(/location.city cannot agree with them/);
+    // The JSON form fails synth the same way.
+    expect(() => Schema.fromJson(JSON.stringify({ columns: [{ name: 'iban', type: 'faker', method: 'finance.iban', distinctValues: 1_000_000 }] })))
+      .toThrow(/^schema.columns\[0\] \(iban\).distinctValues is 1000000: a pool of that many finance.iban values would take more than the 24 MiB/);
   });
 });
