@@ -2,18 +2,18 @@
  * How many distinct values each faker method can make, and how long they are: what a `distinctValues` on a faker
  * column is checked against at synth, where the construct (a jsii library without faker) cannot sample faker itself.
  *
- * Two seeded samples of SAMPLE values each, counted as the engine counts values (text as text, dates as instants):
- * - a method whose values repeat ~20 times or more in the samples has met (nearly) all of them: it reaches the
- *   values both samples made (a value seen once may be too rare to meet again within the engine's bounded attempts);
- * - otherwise the Chapman capture–recapture estimate of the whole space, of which half is allowed: making N
- *   distinct values out of 2N takes about 1.4 N draws, well inside the engine's attempts, even for a skewed method.
+ * Two seeded samples of CAPACITY_SAMPLE values each, counted as the engine counts values (text as text, dates as instants). A
+ * column may ask for the larger of:
+ * - the values both samples made: common enough that that many calls meet them, and the engine makes at least as many
+ *   calls (a value seen in one sample only may be too rare to meet again);
+ * - half the Chapman capture–recapture estimate of the whole space: making N distinct values out of 2N takes about
+ *   1.4 N draws, well inside the engine's 10 N attempts, even for a skewed method.
  */
 import { base, en, Faker } from '@faker-js/faker';
 import { MAX_ROWS_CEILING } from '../src/contract/schema-document';
 
-const SAMPLE = 20_000;
-/** Values repeating this many times on average mean the samples have met the method's whole space. */
-const SATURATED_REPEATS = 20;
+/** Calls per sample; the engine makes at least this many before it gives up (faker-values.ts distinctAttempts). */
+export const CAPACITY_SAMPLE = 20_000;
 const REFERENCE_DATE = '2025-01-01T00:00:00.000Z';
 
 export interface FakerCapacity {
@@ -31,7 +31,7 @@ function sample(method: string, seed: number): { values: Set<string | number | b
   const module = (faker as unknown as Record<string, Record<string, () => unknown>>)[moduleName];
   const values = new Set<string | number | boolean>();
   let bytes = 0;
-  for (let i = 0; i < SAMPLE; i++) {
+  for (let i = 0; i < CAPACITY_SAMPLE; i++) {
     const raw = module[methodName].call(module);
     const value = raw instanceof Date ? raw.getTime() : typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean' ? raw : String(raw);
     bytes += typeof value === 'string' ? Buffer.byteLength(value) : 8;
@@ -45,9 +45,7 @@ export function fakerCapacity(method: string): FakerCapacity {
   const second = sample(method, 2);
   let both = 0;
   for (const value of first.values) if (second.values.has(value)) both++;
-  const union = first.values.size + second.values.size - both;
-  const meanBytes = Math.ceil((first.bytes + second.bytes) / (2 * SAMPLE));
-  if (union * SATURATED_REPEATS <= 2 * SAMPLE) return { maxDistinct: both, meanBytes };
+  const meanBytes = Math.ceil((first.bytes + second.bytes) / (2 * CAPACITY_SAMPLE));
   const chapman = ((first.values.size + 1) * (second.values.size + 1)) / (both + 1) - 1;
-  return { maxDistinct: Math.max(1, Math.floor(Math.min(chapman, MAX_ROWS_CEILING) / 2)), meanBytes };
+  return { maxDistinct: Math.max(1, both, Math.floor(Math.min(chapman, MAX_ROWS_CEILING) / 2)), meanBytes };
 }

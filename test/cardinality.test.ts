@@ -95,6 +95,17 @@ describe('exactly distinctValues values', () => {
     }
   });
 
+  test('a method\'s whole allowed capacity is made, whatever the seed: small lists, and lists faker\'s samples nearly exhausted', async () => {
+    for (const method of ['datatype.boolean', 'animal.type', 'person.firstName', 'commerce.productName']) {
+      const [most] = FAKER_CAPACITY[method];
+      const one = schemaOf({ name: 'v', type: 'faker', method, distinctValues: most });
+      for (const seed of [1, 2 ** 40 + 3]) {
+        const { bytes } = await engineOutput({ schema: one, seed, rowCount: most, header: false });
+        expect({ method, distinct: new Set(parseCsv(bytes).map(([v]) => v)).size }).toEqual({ method, distinct: most });
+      }
+    }
+  });
+
   test('with nulls, the report expects the values some null cells hide, and passes', async () => {
     const withNulls = schemaOf({ name: 'n', type: 'integer', min: 0, max: 10_000, distinctValues: 2000, nullPercent: 60 });
     const { report, bytes } = await engineOutput({ schema: withNulls, seed: 2, rowCount: 3000 });

@@ -296,8 +296,11 @@ function entriesOf(type: LogicalType, values: readonly (string | number | boolea
       : { kind: 'numbers', values: values as number[] };
 }
 
-/** Calls of faker a pool of `count` distinct values may take: enough for half a method's values (see faker-capacity.ts). */
-const distinctAttempts = (count: number) => 10 * count + 10_000;
+/**
+ * Calls of faker a pool of `count` distinct values may take: enough for half a method's values, and never fewer than the
+ * calls of one capacity sample, in which the values both samples met were met (scripts/faker-capacity.ts).
+ */
+const distinctAttempts = (count: number) => 10 * count + 20_000;
 
 /**
  * `count` distinct values of `method`, in the order faker first made them, for a column with distinctValues; composed
