@@ -106,8 +106,32 @@ export enum TimestampOrder {
   ASCENDING = 'ascending',
 }
 
+/** Options of a column whose number of distinct values can be set. */
+export interface CardinalityOptions {
+  /**
+   * Exactly this many distinct values in the table (as many as rows when the table has fewer), and in any run of that
+   * many contiguous rows; each value comes back every `distinctValues` rows, in a keyed order. At most the values the
+   * column's bounds hold (for a faker method, what it makes and what a pool fits in memory: the validator says).
+   * Not with an entity.
+   * @default - values drawn independently per row (a faker method other than the names, emails, usernames, product
+   * names and states the engine rebuilds draws from 16,384 faker-made values)
+   */
+  readonly distinctValues?: number;
+}
+
+/** Options of a faker column. */
+export interface FakerColumnOptions extends ColumnOptions, CardinalityOptions {
+  /**
+   * Columns of a row with the same entity describe one person (person.firstName, person.lastName, person.fullName,
+   * person.sex, person.prefix, internet.email, internet.username: the email made of that first and last name) or one
+   * place (location.state, location.zipCode: the zip code in that state), e.g. `'customer'`.
+   * @default - the column's values are drawn on their own
+   */
+  readonly entity?: string;
+}
+
 /** Options of an integer column. */
-export interface IntegerColumnOptions extends ColumnOptions {
+export interface IntegerColumnOptions extends ColumnOptions, CardinalityOptions {
   /**
    * Smallest value (inclusive).
    * @default 0
@@ -126,7 +150,7 @@ export interface IntegerColumnOptions extends ColumnOptions {
 }
 
 /** Options of a decimal column. */
-export interface DecimalColumnOptions extends ColumnOptions {
+export interface DecimalColumnOptions extends ColumnOptions, CardinalityOptions {
   /**
    * Smallest value (inclusive).
    * @default 0
@@ -150,7 +174,7 @@ export interface DecimalColumnOptions extends ColumnOptions {
 }
 
 /** Options of a timestamp column. */
-export interface TimestampColumnOptions extends ColumnOptions {
+export interface TimestampColumnOptions extends ColumnOptions, CardinalityOptions {
   /**
    * Earliest timestamp (inclusive), as an ISO-8601 date or UTC timestamp.
    * @default "2024-01-01T00:00:00Z"
@@ -243,7 +267,7 @@ export class Column {
    * (https://fakerjs.dev/api/), e.g. `person.fullName`, `internet.email`, `commerce.productName`,
    * `location.state`. Dates are written as ISO-8601 UTC timestamps.
    */
-  public static faker(name: string, method: string, options: ColumnOptions = {}): Column {
+  public static faker(name: string, method: string, options: FakerColumnOptions = {}): Column {
     return new Column({ name, type: 'faker', method, ...options });
   }
 

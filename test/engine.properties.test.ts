@@ -46,6 +46,18 @@ const columnArbitrary = (name: string): fc.Arbitrary<Record<string, unknown>> =>
     method: fc.constantFrom('person.fullName', 'internet.email', 'location.city', 'company.catchPhrase', 'lorem.sentence',
       'location.latitude', 'string.sample'),
   }),
+  // Exactly N distinct values (cardinality.ts), and the columns of a person or a place (coherent.ts).
+  fc.record({
+    type: fc.constant('integer'),
+    min: fc.integer({ min: -1e6, max: 0 }),
+    max: fc.integer({ min: 1e4, max: 1e12 }),
+    distinctValues: fc.integer({ min: 1, max: 5000 }),
+  }),
+  fc.record({
+    type: fc.constant('faker'), method: fc.constantFrom('company.name', 'finance.iban', 'person.fullName'), distinctValues: fc.integer({ min: 1, max: 5000 }),
+  }),
+  fc.constantFrom('person.fullName', 'internet.email', 'person.prefix', 'location.state', 'location.zipCode')
+    .map((method) => ({ type: 'faker', method, entity: method.startsWith('location.') ? 'place' : 'person' })),
 ).chain((shape) => fc.record({ nullPercent: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 100 })) })
   .map(({ nullPercent }) => ({ name, ...shape, nullPercent })));
 

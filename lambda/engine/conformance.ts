@@ -10,7 +10,7 @@
  * hold exactly.
  */
 import type { DerivedRecheck } from './derived';
-import type { DistinctCounter, Observed } from './distinct';
+import { MAX_SEEN_VALUES, type DistinctCounter, type Observed } from './distinct';
 import { distributionChecks, judgesDistinct, SHAPE_TOLERANCE, timeLayoutChecks, type ShapeCheckKind } from './shape-checks';
 import type { DatasetTableRef } from './table';
 import { resolveReference } from '../../src/contract/dataset-document';
@@ -118,6 +118,36 @@ function expectedSkewedDistinct(parents: number, skew: number, n: number): { exp
   return { expected, deviation: Math.sqrt(variance) };
 }
 
+/**
+ * A column with distinctValues N (cardinality.ts): `rows` contiguous rows hold min(N, rows) values, each row's value
+ * null with the declared share p apart. Of the N values, `rows mod N` appear q + 1 times and the others q times
+ * (q = floor(rows / N)); a value is missing only when all its cells are null, independently of the others.
+ */
+function distinctValuesCheck(n: number, rows: number, p: number, distinct: number, exact: boolean): { declared: string; pass: boolean } {
+  const q = Math.floor(rows / n);
+  const rest = rows - q * n;
+  const values = Math.min(n, rows);
+  if (p === 0) {
+    const declared = `exactly ${values} (distinctValues ${n})`;
+    return exact ? { declared, pass: distinct === values } : { declared: `${declared} ± 8%`, pass: estimateWithin(distinct, values, 0) };
+  }
+  const reached = (times: number) => (times === 0 ? 0 : 1 - p ** times);
+  const expected = rest * reached(q + 1) + (n - rest) * reached(q);
+  const variance = rest * reached(q + 1) * (1 - reached(q + 1)) + (n - rest) * reached(q) * (1 - reached(q));
+  const deviation = Math.sqrt(variance);
+  if (exact) {
+    const margin = Z * deviation + 1;
+    return {
+      declared: `about ${Math.round(expected)} ± ${Math.round(margin)} of ${values} (distinctValues ${n}, some only in null cells)`,
+      pass: distinct <= values && Math.abs(distinct - expected) <= margin,
+    };
+  }
+  return {
+    declared: `about ${Math.round(expected)} ± 8% of ${values} (distinctValues ${n}, some only in null cells)`,
+    pass: estimateWithin(distinct, expected, deviation),
+  };
+}
+
 /** Whether an estimated distinct count is its expectation, within the sketch's 8%, Z standard deviations of the count, and a little slack. */
 function estimateWithin(distinct: number, expected: number, deviation: number): boolean {
   return Math.abs(distinct - expected) <= SKETCH_TOLERANCE * expected + Z * deviation + SKETCH_SLACK;
@@ -151,6 +181,12 @@ export function conformanceChecks(object: ObservedObject): ConformanceCheck[] {
     const made = n - nulls;
     const distinct = counter.estimate(made);
     const seen = counter.observed?.() ?? {};
+    const distinctValues = 'distinctValues' in column ? column.distinctValues : undefined;
+    if (distinctValues !== undefined) {
+      const exact = distinctValues <= MAX_SEEN_VALUES;
+      const { declared, pass } = distinctValuesCheck(distinctValues, n, declaredNull, distinct, exact);
+      add('distinct', declared, `${distinct}${exact ? '' : ' (estimated)'}`, pass);
+    }
     switch (column.type) {
       case 'oneOf': {
         // A value listed twice is one value, with the weights of both.
@@ -179,7 +215,8 @@ export function conformanceChecks(object: ObservedObject): ConformanceCheck[] {
         if (seen.min !== undefined && seen.max !== undefined) {
           add('range', `${show(low)} to ${show(high)}`, `${show(seen.min)} to ${show(seen.max)}`, seen.min >= low && seen.max <= high);
         }
-        // A declared distribution or time layout has checks of its own, its distinct count among them.
+        // Exactly N values, judged above; a declared distribution or time layout has checks of its own, its distinct count among them.
+        if (distinctValues !== undefined) return;
         const shaped = column.type === 'timestamp'
           ? timeLayoutChecks(column, seen, made, distinct, { firstRow: object.firstRow, rows: n, tableRows: object.tableRows }, shareWithin)
           : column.distribution === undefined ? [] : distributionChecks(column, seen, made, distinct);

@@ -5,7 +5,8 @@
  * here from faker's own English data and its own composition rules, so they keep faker's realism and
  * cardinality (about 650,000 distinct full names and 944,000 emails in a million rows) at the cost of a
  * few array lookups. Every other faker method draws from a pool of faker-made values built once per column and run
- * (POOL_SIZE values from a faker seeded by the run's seed and the column), so any of faker's methods works.
+ * (POOL_SIZE values from a faker seeded by the run's seed and the column), so any of faker's methods works. A column
+ * with distinctValues pools exactly that many distinct values instead, whatever its method (cardinality.ts).
  */
 import { base, en, Faker } from '@faker-js/faker';
 import { ByteTable } from './byte-table';
@@ -35,7 +36,7 @@ interface PersonData {
 
 let personData: PersonData | undefined;
 
-function person(): PersonData {
+export function person(): PersonData {
   const data = en.person;
   if (data?.first_name === undefined || data.last_name === undefined || data.prefix === undefined || data.suffix === undefined) {
     throw new Error('the bundled @faker-js/faker has no English person data; the engine and faker disagree');
@@ -146,7 +147,7 @@ function fullNameColumn(): TextGenerator {
  * What faker's internet.username does to a name before using it: accents and apostrophes dropped, spaces
  * removed, then (for emails) anything outside [A-Za-z0-9._+-] removed.
  */
-function usernamePart(name: string): string {
+export function usernamePart(name: string): string {
   return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/'/g, '').replace(/ /g, '').replace(/[^A-Za-z0-9._+-]+/g, '');
 }
 
@@ -270,6 +271,12 @@ function entryOf(method: string, type: LogicalType, raw: unknown): string | numb
  * the column's logical type (a number faker makes stays a number in every format, a date a timestamp).
  */
 function pooledColumn(method: string, type: LogicalType, seed: number, columnIndex: number): ListGenerator {
+  const call = fakerCall(method, type, seed, columnIndex);
+  return drawnColumn(type, entriesOf(type, Array.from({ length: POOL_SIZE }, call)));
+}
+
+/** A faker seeded by the run's seed and the column, calling `method` and giving its values in the column's logical type. */
+function fakerCall(method: string, type: LogicalType, seed: number, columnIndex: number): () => string | number | boolean {
   const faker = new Faker({ locale: [en, base] });
   faker.seed([seed >>> 0, Math.floor(seed / 4294967296), columnIndex]);
   faker.setDefaultRefDate(REFERENCE_DATE);
@@ -280,11 +287,36 @@ function pooledColumn(method: string, type: LogicalType, seed: number, columnInd
     throw new Error(`faker method "${method}" does not exist in the bundled @faker-js/faker; the schema validator and the bundle disagree`);
   }
   const call = fn.bind(module) as () => unknown;
-  const values = Array.from({ length: POOL_SIZE }, () => entryOf(method, type, call()));
-  const entries = type.kind === 'string' ? { kind: 'text' as const, values: values as string[] }
-    : type.kind === 'boolean' ? { kind: 'booleans' as const, values: values as boolean[] }
-      : { kind: 'numbers' as const, values: values as number[] };
-  return drawnColumn(type, entries);
+  return () => entryOf(method, type, call());
+}
+
+function entriesOf(type: LogicalType, values: readonly (string | number | boolean)[]): ListEntries {
+  return type.kind === 'string' ? { kind: 'text', values: values as string[] }
+    : type.kind === 'boolean' ? { kind: 'booleans', values: values as boolean[] }
+      : { kind: 'numbers', values: values as number[] };
+}
+
+/**
+ * Calls of faker a pool of `count` distinct values may take: enough for half a method's values, and never fewer than the
+ * calls of one capacity sample, in which the values both samples met were met (scripts/faker-capacity.ts).
+ */
+const distinctAttempts = (count: number) => 10 * count + 20_000;
+
+/**
+ * `count` distinct values of `method`, in the order faker first made them, for a column with distinctValues; composed
+ * methods are pooled too (faker's own calls), since their rebuilt draws cannot be counted out. The validator keeps
+ * `count` within what faker makes (faker-capacity.ts): running out of attempts means faker changed.
+ */
+export function distinctFakerValues(method: string, type: LogicalType, seed: number, columnIndex: number, count: number): ListEntries {
+  const call = fakerCall(method, type, seed, columnIndex);
+  const values = new Set<string | number | boolean>();
+  const attempts = distinctAttempts(count);
+  for (let attempt = 0; attempt < attempts && values.size < count; attempt++) values.add(call());
+  if (values.size < count) {
+    throw new Error(`faker method "${method}" made only ${values.size} distinct values in ${attempts} calls, short of distinctValues ${count}; `
+      + 'ask for fewer distinct values (the bundled @faker-js/faker makes fewer than src/contract/faker-capacity.ts says: run npx projen gen:faker-methods)');
+  }
+  return entriesOf(type, [...values]);
 }
 
 /** The faker methods the engine rebuilds from faker's data instead of pooling faker's output. */

@@ -14,6 +14,8 @@
  * distinct-value count (see distinct.ts).
  */
 import { digitCount, writeHex16, writeHex32 } from './ascii';
+import { cardinalityGenerator } from './cardinality';
+import { entityGenerator } from './coherent';
 import { derivedGenerator } from './derived';
 import type { DistinctKind } from './distinct';
 import { MAX_SEEN_VALUES, VALUE_NUMBER } from './distinct';
@@ -112,6 +114,9 @@ export interface ColumnContext {
 /** Compiles `column` (already validated) in `context`. A reference column needs the dataset it belongs to. */
 export function compileGenerator(column: ColumnDocument, context: ColumnContext): ColumnGenerator {
   const { seed, index, dataset } = context;
+  // Columns of an entity (coherent.ts) and with distinctValues (cardinality.ts) are made by their own modules.
+  const special = (column.type === 'faker' ? entityGenerator(column, context) : undefined) ?? cardinalityGenerator(column, context);
+  if (special !== undefined) return special;
   switch (column.type) {
     case 'reference':
       if (dataset === undefined) throw new Error(`column ${column.name} refers to table ${column.table}, but no dataset was given: a bug`);

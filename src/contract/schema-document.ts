@@ -6,6 +6,8 @@
  * This module must stay free of dependencies: it is compiled by jsii into the library and bundled by
  * esbuild into the handler.
  */
+import { validateDistinctValues } from './cardinality';
+import { validateEntities, validateEntity } from './coherence';
 import { validateDistribution, validateTimeLayout, type DistributionDocument, type TimestampOrder } from './distributions';
 import { typeDerivedColumns } from './expressions';
 import { FAKER_METHODS } from './faker-methods';
@@ -17,23 +19,30 @@ interface ColumnBase {
   /** Percentage (0-100) of rows whose cell is empty. */
   readonly nullPercent?: number;
 }
+/** Exactly this many distinct values in the table (as many as rows when fewer): see cardinality.ts. */
+interface Cardinality { readonly distinctValues?: number }
 export interface UuidColumnDocument extends ColumnBase { readonly type: 'uuid' }
-export interface FakerColumnDocument extends ColumnBase { readonly type: 'faker'; readonly method: string }
-export interface IntegerColumnDocument extends ColumnBase {
+export interface FakerColumnDocument extends ColumnBase, Cardinality {
+  readonly type: 'faker';
+  readonly method: string;
+  /** Columns of a row with the same entity describe one person or one place (coherence.ts). */
+  readonly entity?: string;
+}
+export interface IntegerColumnDocument extends ColumnBase, Cardinality {
   readonly type: 'integer';
   readonly min: number;
   readonly max: number;
   /** How values spread between min and max (distributions.ts); absent: uniform. */
   readonly distribution?: DistributionDocument;
 }
-export interface DecimalColumnDocument extends ColumnBase {
+export interface DecimalColumnDocument extends ColumnBase, Cardinality {
   readonly type: 'decimal';
   readonly min: number;
   readonly max: number;
   readonly fractionDigits: number;
   readonly distribution?: DistributionDocument;
 }
-export interface TimestampColumnDocument extends ColumnBase {
+export interface TimestampColumnDocument extends ColumnBase, Cardinality {
   readonly type: 'timestamp';
   readonly from: string;
   readonly to: string;
@@ -252,6 +261,10 @@ export function decimalSteps(min: number, max: number, fractionDigits: number): 
   return { low: Math.ceil(snapToWhole(min * scale)), high: Math.floor(snapToWhole(max * scale)) };
 }
 
+function withDistinct(distinctValues: number | undefined): Cardinality {
+  return distinctValues === undefined ? {} : { distinctValues };
+}
+
 /** Validates one column and returns it with its defaults applied. */
 function validateColumn(where: string, raw: unknown): ColumnDocument {
   if (!isRecord(raw)) fail(where, raw, 'expected an object such as {"name": "order_id", "type": "uuid"}');
@@ -277,7 +290,7 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
       rejectUnknownKeys(at, raw, common);
       return { ...base, type: 'uuid' };
     case 'faker': {
-      rejectUnknownKeys(at, raw, [...common, 'method']);
+      rejectUnknownKeys(at, raw, [...common, 'method', 'entity', 'distinctValues']);
       const method = requireString(`${at}.method`, raw.method);
       if (!FAKER_METHOD_SET.has(method)) {
         const module = method.split('.')[0];
@@ -287,19 +300,22 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
           : 'use "module.method" as in the faker docs, e.g. person.fullName, internet.email, commerce.productName, location.state';
         fail(`${at}.method`, method, `not a faker method that takes no arguments and returns a cell value; ${hint}`);
       }
-      return { ...base, type: 'faker', method };
+      const entity = validateEntity(at, raw, method);
+      const distinctValues = validateDistinctValues(at, raw, { method });
+      return { ...base, type: 'faker', method, ...(entity === undefined ? {} : { entity }), ...withDistinct(distinctValues) };
     }
     case 'integer': {
-      rejectUnknownKeys(at, raw, [...common, 'min', 'max', 'distribution']);
+      rejectUnknownKeys(at, raw, [...common, 'min', 'max', 'distribution', 'distinctValues']);
       const min = raw.min === undefined ? COLUMN_DEFAULTS.integer.min : requireInteger(`${at}.min`, raw.min);
       const max = raw.max === undefined ? COLUMN_DEFAULTS.integer.max : requireInteger(`${at}.max`, raw.max);
       validateRange(at, min, max);
-      if (raw.distribution === undefined) return { ...base, type: 'integer', min, max };
+      const distinctValues = withDistinct(validateDistinctValues(at, raw, { values: max - min + 1 }));
+      if (raw.distribution === undefined) return { ...base, type: 'integer', min, max, ...distinctValues };
       const distribution = validateDistribution(fail, `${at}.distribution`, raw.distribution, { min, low: min, high: max, step: 1 });
       return { ...base, type: 'integer', min, max, distribution };
     }
     case 'decimal': {
-      rejectUnknownKeys(at, raw, [...common, 'min', 'max', 'fractionDigits', 'distribution']);
+      rejectUnknownKeys(at, raw, [...common, 'min', 'max', 'fractionDigits', 'distribution', 'distinctValues']);
       const defaults = COLUMN_DEFAULTS.decimal;
       const fractionDigits = raw.fractionDigits === undefined ? defaults.fractionDigits : requireInteger(`${at}.fractionDigits`, raw.fractionDigits);
       if (fractionDigits < 0 || fractionDigits > SCHEMA_LIMITS.maxFractionDigits) {
@@ -325,18 +341,21 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
         throw new InvalidInputError(`${at}: no value with ${fractionDigits} fraction digits lies between min (${min}) and max (${max}); `
           + 'widen the range or allow more fractionDigits');
       }
-      if (raw.distribution === undefined) return { ...base, type: 'decimal', min, max, fractionDigits };
+      const distinctValues = withDistinct(validateDistinctValues(at, raw, { values: high - low + 1 }));
+      if (raw.distribution === undefined) return { ...base, type: 'decimal', min, max, fractionDigits, ...distinctValues };
       const distribution = validateDistribution(fail, `${at}.distribution`, raw.distribution, { min, low, high, step: 1 / scale });
       return { ...base, type: 'decimal', min, max, fractionDigits, distribution };
     }
     case 'timestamp': {
-      rejectUnknownKeys(at, raw, [...common, 'from', 'to', 'order', 'hourWeights', 'dayWeights']);
+      rejectUnknownKeys(at, raw, [...common, 'from', 'to', 'order', 'hourWeights', 'dayWeights', 'distinctValues']);
       const from = raw.from === undefined ? COLUMN_DEFAULTS.timestamp.from : validateTimestamp(`${at}.from`, raw.from);
       const to = raw.to === undefined ? COLUMN_DEFAULTS.timestamp.to : validateTimestamp(`${at}.to`, raw.to);
       if (Date.parse(from) > Date.parse(to)) {
         throw new InvalidInputError(`${at}: from (${from}) is later than to (${to}); set from <= to`);
       }
-      return { ...base, type: 'timestamp', from, to, ...validateTimeLayout(fail, at, raw, Date.parse(from), Date.parse(to)) };
+      const instants = Date.parse(to) - Date.parse(from) + 1;
+      const distinctValues = withDistinct(validateDistinctValues(at, raw, { values: instants }));
+      return { ...base, type: 'timestamp', from, to, ...validateTimeLayout(fail, at, raw, Date.parse(from), Date.parse(to)), ...distinctValues };
     }
     case 'oneOf': {
       rejectUnknownKeys(at, raw, [...common, 'values', 'weights']);
@@ -465,6 +484,7 @@ export function validateSchemaDocument(raw: unknown, where = 'schema', reference
     }
     seen.set(folded, i);
   });
+  validateEntities(where, validated);
   const reference = validated.findIndex((column) => column.type === 'reference');
   if (references === 'refused' && reference >= 0) {
     throw new InvalidInputError(`${where}.columns[${reference}] (${validated[reference].name}) is a reference to table `
