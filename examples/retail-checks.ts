@@ -3,7 +3,7 @@
  * step "values", and the dataset tests): the derived line total recomputed on every row, the moments of the skewed
  * prices and quantities against their truncated distributions' (computed here from the closed forms, not by the
  * engine), order times in file order with their daily and weekly rhythm, and customers whose email is made of their
- * own name.
+ * own name, and exactly as many stores and SKUs as declared.
  *
  * Tolerance: a mean within 5 standard errors, a standard deviation within 5 standard errors of the sample standard
  * deviation, a count share within 5 binomial standard deviations (plus one row): a false failure about once in a
@@ -19,6 +19,9 @@ export const RETAIL_VALUES = {
   unitPrice: { min: 0.5, max: 500, fractionDigits: 2, mu: 3, sigma: 0.9 },
   quantity: { min: 1, max: 10, exponent: 1.2 },
   orderedAt: { from: '2025-01-01T00:00:00Z', to: '2025-12-31T23:59:59Z' },
+  /** Distinct stores among the orders, and SKUs among the items (distinctValues). */
+  stores: 250,
+  skus: 20_000,
   /** Orders per hour of the day (UTC): quiet at night, a lunch peak and an evening peak. */
   hourWeights: [2, 1, 1, 1, 1, 2, 4, 6, 8, 9, 10, 11, 13, 11, 9, 8, 8, 9, 11, 13, 12, 9, 6, 3],
   /** Orders per day of the week, Monday first: busier towards the weekend. */
@@ -128,7 +131,7 @@ function weekdayCounts(from: string, to: string): number[] {
 
 /** The checks of the retail dataset (examples/retail-app.ts). */
 export function retailSqlChecks(): SqlCheck[] {
-  const { unitPrice, quantity, orderedAt, hourWeights, dayWeights } = RETAIL_VALUES;
+  const { unitPrice, quantity, orderedAt, hourWeights, dayWeights, stores, skus } = RETAIL_VALUES;
   const hourTotal = hourWeights.reduce((a, b) => a + b, 0);
   const days = weekdayCounts(orderedAt.from, orderedAt.to);
   const dayMass = dayWeights.map((w, d) => w * days[d]);
@@ -154,6 +157,14 @@ export function retailSqlChecks(): SqlCheck[] {
       'SELECT hour(ordered_at), count(*) FROM orders GROUP BY 1', (hour) => hourWeights[hour] / hourTotal, 24),
     sharesCheck('orders.ordered_at: orders per day of the week follow its weights (Monday = 0)',
       'SELECT isodow(ordered_at) - 1, count(*) FROM orders GROUP BY 1', (day) => dayMass[day] / dayTotal, 7),
+    {
+      name: `exactly ${stores} stores among the orders and ${skus} SKUs among the items (distinctValues)`,
+      query: 'SELECT (SELECT count(DISTINCT store_id) FROM orders), (SELECT count(DISTINCT sku) FROM order_items)',
+      judge: ([[storesMade, skusMade]]) => ({
+        ok: number(storesMade) === stores && number(skusMade) === skus,
+        observed: `${number(storesMade)} stores, ${number(skusMade)} SKUs`,
+      }),
+    },
     {
       name: 'customers: email and full name made of the customer\'s own first and last name',
       // faker's email local part: the first name, or the first name, "." or "_" and the last name; then digits or none.

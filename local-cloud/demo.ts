@@ -27,6 +27,7 @@ import { listKeysUnderPrefix } from './s3-objects';
 import { runScheduledDemoSteps } from './scheduled-demo';
 import { runShardedDemoSteps, type Check } from './sharded-demo';
 import { synthesizeRetailApp } from '../examples/retail-app';
+import { retailSqlChecks } from '../examples/retail-checks';
 import { salesSchema, synthesizeSalesApp } from '../examples/sales-app';
 import { ENV } from '../src/contract/environment';
 import { DEFAULT_OUTPUT_FORMAT, describeOutputFormat, type OutputFormatDocument } from '../src/contract/output-format';
@@ -37,7 +38,7 @@ import { DEFAULTS } from '../src/contract/settings';
  * dataset of tables also its foreign keys.
  */
 const PROOF_CHECKS = 4;
-const DATASET_PROOF_CHECKS = 5;
+const DATASET_PROOF_CHECKS = 6;
 /** Rows of a sharded demo run whose command line does not say. */
 const DEFAULT_SHARDED_ROWS = 100_000;
 /** Where the generator writes (the example app keeps the construct's default). */
@@ -226,7 +227,7 @@ async function main(): Promise<number> {
     if (args.example === 'retail') {
       const tables = await createCatalogOfStack(cloud, stack);
       say(`      Glue tables ${tables.map((t) => `${t.databaseName}.${t.tableName}`).join(', ')}: created from the template by the local Glue adapter`);
-      const run = await runDatasetDemoSteps(cloud, stack, { event, output, saveIn, catalog: tables }, say);
+      const run = await runDatasetDemoSteps(cloud, stack, { event, output, saveIn, catalog: tables, sqlChecks: retailSqlChecks() }, say);
       invocation = run.invocation;
       checks.push(...run.checks);
       summary = run.summary;

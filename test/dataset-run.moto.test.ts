@@ -12,6 +12,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { App } from 'aws-cdk-lib';
 import { bucketOf, functionOf, readObject } from './support/local-stack';
 import { addRetailStack, retailTables } from '../examples/retail-app';
+import { retailSqlChecks } from '../examples/retail-checks';
 import type { DatasetResult } from '../lambda/handler';
 import { deployStack, invokeFunction, startMotoServer, type DeployedStack, type LocalCloud } from '../local-cloud';
 import { catalogTableOf, type GlueTableInput } from '../local-cloud/catalog-reader';
@@ -103,7 +104,7 @@ test('each table\'s parts, in order, are the rows one invocation makes with the 
   }
 });
 
-test('DuckDB, reading every part of each table as its catalog table declares, finds no orphan key and 1 to 5 items per order', async () => {
+test('DuckDB, reading every part of each table as its catalog table declares, finds no orphan key, 1 to 5 items per order, order times ascending across parts and the values the example declares', async () => {
   const template = sharded.template as { Resources: Record<string, { Type: string; Properties: { TableInput: GlueTableInput } }> };
   const tables = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Glue::Table')
     .map((resource) => catalogTableOf(resource.Properties.TableInput))
@@ -112,7 +113,10 @@ test('DuckDB, reading every part of each table as its catalog table declares, fi
       table,
       files: run.manifest!.parts.filter((part) => part.table === table.name).map((part) => path.join(scratch, 'run', part.key.slice('synthetic-data/retail/'.length))),
     }));
-  const { foreignKeys: findings } = await checkIntegrity(tables, run.manifest!.foreignKeys!);
+  // The parts read in part order: the order times ascend across parts too, and the SQL checks hold over the whole run.
+  const { foreignKeys: findings, sql } = await checkIntegrity(tables, run.manifest!.foreignKeys!, retailSqlChecks());
+  expect(sql.filter((finding) => !finding.ok)).toEqual([]);
+  expect(sql).toHaveLength(retailSqlChecks().length);
   expect(findings.map((finding) => [finding.orphans, finding.ok])).toEqual([[0, true], [0, true]]);
   expect(findings[1].children).toEqual({ min: 1, max: 5, parents: 10_000, childless: 0, runs: 10_000 });
 });

@@ -13,6 +13,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { bigDatasetDocument } from './support/big-dataset';
 import { readObject, functionOf } from './support/local-stack';
 import { addRetailStack } from '../examples/retail-app';
+import { retailSqlChecks } from '../examples/retail-checks';
 import type { DatasetManifest } from '../lambda/dataset-manifest';
 import type { DatasetResult } from '../lambda/handler';
 import { deployStack, invokeFunction, startMotoServer, type LocalCloud } from '../local-cloud';
@@ -85,11 +86,14 @@ describe.each(FORMATS)('the retail dataset as $format ($compression)', (output) 
     expect(manifest.seed).toBe(2026);
   });
 
-  test('DuckDB, reading each table as its catalog table declares, finds no orphan key and 1 to 5 contiguous items per order', async () => {
+  test('DuckDB, reading each table as its catalog table declares, finds no orphan key, 1 to 5 contiguous items per order and the values the example declares', async () => {
     const glueTables = Object.values(template.Resources ?? {}).filter((resource) => resource.Type === 'AWS::Glue::Table')
       .map((resource) => catalogTableOf((resource.Properties as { TableInput: GlueTableInput }).TableInput));
     const tables = glueTables.map((table) => ({ name: table.name, table, files: [files.get(table.name)!] }));
-    const { foreignKeys: findings } = await checkIntegrity(tables, manifest.foreignKeys);
+    const { foreignKeys: findings, sql } = await checkIntegrity(tables, manifest.foreignKeys, retailSqlChecks());
+    // Derived line totals recomputed in SQL, the moments of prices and quantities, time order and rhythm, names.
+    expect(sql.filter((finding) => !finding.ok)).toEqual([]);
+    expect(sql).toHaveLength(retailSqlChecks().length);
     expect(findings.map((finding) => ({ key: `${finding.foreignKey.table}.${finding.foreignKey.column}`, orphans: finding.orphans, ok: finding.ok })))
       .toEqual([{ key: 'orders.customer_id', orphans: 0, ok: true }, { key: 'order_items.order_id', orphans: 0, ok: true }]);
     expect(findings[1].children).toEqual({ min: 1, max: 5, parents: 10_000, childless: 0, runs: 10_000 });

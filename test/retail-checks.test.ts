@@ -53,8 +53,8 @@ async function judged(setup: readonly string[]): Promise<Record<string, boolean>
 }
 
 /** Tables that keep every property: values drawn by DuckDB from the declared laws (by rejection, which truncates exactly). */
-function goodTables(breakWith: Partial<Record<'items' | 'orders' | 'customers', string>> = {}): string[] {
-  const { unitPrice, quantity, orderedAt, hourWeights, dayWeights } = RETAIL_VALUES;
+function goodTables(breakWith: Partial<Record<'items' | 'orders' | 'customers' | 'stores', string>> = {}): string[] {
+  const { unitPrice, quantity, orderedAt, hourWeights, dayWeights, skus } = RETAIL_VALUES;
   const zipf = Array.from({ length: quantity.max - quantity.min + 1 }, (_, k) => (k + 1) ** -quantity.exponent);
   const zipfTotal = zipf.reduce((a, b) => a + b, 0);
   let cumulative = 0;
@@ -64,13 +64,15 @@ function goodTables(breakWith: Partial<Record<'items' | 'orders' | 'customers', 
   const accept = `[${hourWeights.join(', ')}][hour(t) + 1] / ${Math.max(...hourWeights)} * [${dayWeights.join(', ')}][isodow(t)] / ${Math.max(...dayWeights)}`;
   return [
     'SELECT setseed(0.42)',
-    `CREATE TABLE order_items AS SELECT quantity, unit_price, ${breakWith.items ?? 'quantity * unit_price'} AS line_total FROM (
+    `CREATE TABLE order_items AS SELECT *, 'sku-' || (row_number() OVER () % ${skus}) AS sku FROM (
+     SELECT quantity, unit_price, ${breakWith.items ?? 'quantity * unit_price'} AS line_total FROM (
        SELECT (${quantityOf})::BIGINT AS quantity,
          round(exp(${unitPrice.mu} + ${unitPrice.sigma} * sqrt(-2 * ln(1 - v)) * cos(2 * pi() * w)), 2)::DECIMAL(5,2) AS unit_price
        FROM (SELECT random() AS u, random() AS v, random() AS w FROM range(30000)))
-     WHERE unit_price BETWEEN ${unitPrice.min} AND ${unitPrice.max} LIMIT 20000`,
-    `CREATE TABLE orders AS SELECT ${breakWith.orders ?? 'ordered_at'} AS ordered_at FROM (
-       SELECT t AS ordered_at FROM (SELECT ${start} + to_seconds((random() * ${seconds})::BIGINT) AS t, random() AS r FROM range(60000))
+     WHERE unit_price BETWEEN ${unitPrice.min} AND ${unitPrice.max} LIMIT 20000)`,
+    // Stores at random among 250 (or fewer, broken): with 20,000 orders every one of them is met.
+    `CREATE TABLE orders AS SELECT ${breakWith.orders ?? 'ordered_at'} AS ordered_at, 1000 + floor(s * ${breakWith.stores ?? RETAIL_VALUES.stores})::BIGINT AS store_id FROM (
+       SELECT t AS ordered_at, s FROM (SELECT ${start} + to_seconds((random() * ${seconds})::BIGINT) AS t, random() AS r, random() * 0.999999 AS s FROM range(60000))
        WHERE r < ${accept} ORDER BY 1)`,
     `CREATE TABLE customers AS SELECT first_name, last_name, first_name || ' ' || last_name AS full_name,
        ${breakWith.customers ?? "regexp_replace(replace(strip_accents(first_name), ' ', ''), '[^A-Za-z0-9._+-]', '', 'g') || '.' || "
@@ -82,7 +84,7 @@ function goodTables(breakWith: Partial<Record<'items' | 'orders' | 'customers', 
 test('every retail check passes on tables that keep its property', async () => {
   const verdicts = await judged(goodTables());
   expect(Object.entries(verdicts).filter(([, ok]) => !ok).map(([name]) => name)).toEqual([]);
-  expect(Object.keys(verdicts)).toHaveLength(7);
+  expect(Object.keys(verdicts)).toHaveLength(8);
 }, 60_000);
 
 test('each retail check fails on tables that break its property', async () => {
@@ -90,18 +92,21 @@ test('each retail check fails on tables that break its property', async () => {
     items: 'quantity * unit_price + CASE WHEN quantity = 3 THEN 0.01 ELSE 0 END',
     orders: 'CASE WHEN hour(ordered_at) = 12 THEN ordered_at - INTERVAL 2 DAY ELSE ordered_at END',
     customers: "last_name || '.' || first_name || '@example.com'",
+    stores: '249',
   }));
   expect(Object.entries(broken).filter(([, ok]) => !ok).map(([name]) => name).sort()).toEqual([
     'customers: email and full name made of the customer\'s own first and last name',
+    'exactly 250 stores among the orders and 20000 SKUs among the items (distinctValues)',
     'order_items.line_total = quantity × unit_price',
     'orders.ordered_at ascending in file order',
   ]);
   // Uniform prices and quantities, and orders at every hour alike, are told apart from the declared laws.
   const uniform = await judged([
     'SELECT setseed(0.5)',
-    'CREATE TABLE order_items AS SELECT q AS quantity, p AS unit_price, q * p AS line_total FROM '
-      + '(SELECT (1 + floor(random() * 10))::BIGINT AS q, round(0.5 + random() * 499.5, 2)::DECIMAL(5,2) AS p FROM range(20000))',
-    "CREATE TABLE orders AS SELECT TIMESTAMP '2025-01-01' + to_seconds((random() * 31536000)::BIGINT) AS ordered_at FROM range(20000) ORDER BY 1",
+    'CREATE TABLE order_items AS SELECT q AS quantity, p AS unit_price, q * p AS line_total, \'sku-\' || i AS sku FROM '
+      + '(SELECT (1 + floor(random() * 10))::BIGINT AS q, round(0.5 + random() * 499.5, 2)::DECIMAL(5,2) AS p, range AS i FROM range(20000))',
+    "CREATE TABLE orders AS SELECT TIMESTAMP '2025-01-01' + to_seconds((random() * 31536000)::BIGINT) AS ordered_at, 1000 + range % 250 AS store_id "
+      + 'FROM range(20000) ORDER BY 1',
     "CREATE TABLE customers AS SELECT 'Ann' AS first_name, 'Lee' AS last_name, 'Ann Lee' AS full_name, 'Ann_Lee@example.com' AS email",
   ]);
   expect(Object.entries(uniform).filter(([, ok]) => !ok).map(([name]) => name).sort()).toEqual([
