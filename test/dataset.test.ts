@@ -186,7 +186,7 @@ describe('the conformance report', () => {
     const checks = [];
     for (const table of RETAIL.tables) checks.push(...(await rowsOf(RETAIL, table.name, 4)).report.conformance);
     expect(checks.filter((check) => !check.pass)).toEqual([]);
-    expect(new Set(checks.map((check) => check.check))).toEqual(new Set(['nullShare', 'distinct', 'range', 'weights', 'foreignKey', 'childrenPerParent']));
+    expect(new Set(checks.map((check) => check.check))).toEqual(new Set(['nullShare', 'distinct', 'range', 'weights', 'foreignKey', 'childrenPerParent', 'derived']));
     expect(checks.find((check) => check.column === 'order_id' && check.check === 'childrenPerParent')).toMatchObject({
       table: 'order_items', declared: '1 to 5 per parent, all 10000 parents', observed: '1 to 5 over 10000 parents',
     });
