@@ -12,19 +12,17 @@
  * closures) that the conformance report compares with the compiled one on a sample of rows.
  */
 import { CIVIL, civilDate } from './calendar';
-import { VALUE_KEY, type ColumnContext, type ColumnGenerator, type ListGenerator, type NumberGenerator, type TextGenerator } from './generators';
-import { compileGenerator } from './generators';
+import {
+  compileGenerator, VALUE_KEY, type ColumnContext, type ColumnGenerator, type ListGenerator, type NumberGenerator, type TextGenerator,
+} from './generators';
 import { draw, mix32, rowHash } from './random';
-import type { CompiledTable } from './table';
+import { NULL_DRAW, nullBelowOf as nullBelowOfPercent, type CompiledTable } from './table';
 import { resolveReference, type DatasetDocument } from '../../src/contract/dataset-document';
 import {
   logicalTypeOfExpression, TIMESTAMP_RANGE, typeDerivedColumns, type ExpressionType, type TypedExpression,
 } from '../../src/contract/expressions';
 import type { ColumnDocument, DerivedColumnDocument } from '../../src/contract/schema-document';
 
-// NULL_DRAW and nullBelowOf live in table.ts, which imports generators.ts; the same numbers, without the cycle.
-const NULL_DRAW = 15;
-const TWO_POW_32 = 4294967296;
 const DAY_MS = 86_400_000;
 
 type Num = (row: number) => number;
@@ -66,8 +64,9 @@ function sourceGenerator(context: ColumnContext, index: number): ColumnGenerator
   return generator;
 }
 
+/** A column's own null share as the row loops draw it (table.ts; read when compiling, after every module has loaded). */
 function nullBelowOf(column: ColumnDocument): number {
-  return ((column.nullPercent ?? 0) / 100) * TWO_POW_32;
+  return nullBelowOfPercent(column.nullPercent);
 }
 
 /** A column's value on a row, as the expression sees it. */
