@@ -4,13 +4,12 @@
  * engine), stay inside the bounds, come out the same whoever makes them, ascending timestamps stay ascending across
  * parts at any shard count, and the conformance report passes on made data and fails on data that is not so.
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
 import fc from 'fast-check';
-import { engineOutput, parseCsv, schemaOf } from './support/engine-output';
+import { engineCliRunner, engineOutput, parseCsv, schemaOf } from './support/engine-output';
+import type { EngineReport } from '../lambda/engine';
 import { conformanceChecks, type ConformanceCheck } from '../lambda/engine/conformance';
 import { distinctCounter, VALUE_NUMBER } from '../lambda/engine/distinct';
 import { numberKey, VALUE_KEY, type NumberGenerator } from '../lambda/engine/generators';
@@ -374,23 +373,13 @@ describe('determinism', () => {
   test('worker threads make the same file and the same report as one thread: their counters merge in row order', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'distributions-workers-'));
     try {
-      // Worker threads run a bundled file: the engine's CLI, as in engine.test.ts.
-      const cli = path.join(dir, 'engine-cli.js');
-      buildSync({ entryPoints: [path.join(__dirname, '..', 'scripts', 'engine-cli.ts')], bundle: true, platform: 'node', outfile: cli, logLevel: 'warning' });
-      const schemaFile = path.join(dir, 'schema.json');
-      fs.writeFileSync(schemaFile, JSON.stringify(everyKind));
-      const run = (workers: number) => {
-        const out = path.join(dir, `w${workers}.csv`);
-        const args = [cli, '--schema', schemaFile, '--rows', '200000', '--seed', '5', '--workers', String(workers), '--out', out];
-        const report = JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8' })).report;
-        return { bytes: fs.readFileSync(out), report };
-      };
+      const cli = engineCliRunner(dir, everyKind);
+      const run = (workers: number) => cli(workers, ['--rows', '200000', '--seed', '5']);
       const one = run(1);
       const three = run(3);
       expect(three.report.workers).toBe(3);
       expect(three.bytes.equals(one.bytes)).toBe(true);
-      type Report = { conformance: ConformanceCheck[] };
-      const verdicts = (report: Report) => report.conformance.map(({ column, check, pass }) => ({ column, check, pass }));
+      const verdicts = (report: EngineReport) => report.conformance.map(({ column, check, pass }) => ({ column, check, pass }));
       expect(verdicts(three.report)).toEqual(verdicts(one.report));
       expect(verdicts(three.report).filter((check) => check.check === 'ordering')).toEqual([{ column: 'ascending', check: 'ordering', pass: true }]);
       expect(failed(three.report.conformance)).toEqual([]);
