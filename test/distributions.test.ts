@@ -4,8 +4,12 @@
  * engine), stay inside the bounds, come out the same whoever makes them, ascending timestamps stay ascending across
  * parts at any shard count, and the conformance report passes on made data and fails on data that is not so.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import fc from 'fast-check';
-import { engineOutput, parseCsv, schemaOf } from './support/engine-output';
+import { engineCliRunner, engineOutput, parseCsv, schemaOf } from './support/engine-output';
+import type { EngineReport } from '../lambda/engine';
 import { conformanceChecks, type ConformanceCheck } from '../lambda/engine/conformance';
 import { distinctCounter, VALUE_NUMBER } from '../lambda/engine/distinct';
 import { numberKey, VALUE_KEY, type NumberGenerator } from '../lambda/engine/generators';
@@ -364,6 +368,24 @@ describe('determinism', () => {
         expect(Buffer.concat(parts).equals(whole.bytes)).toBe(true);
       },
     ), { numRuns: 15 });
+  });
+
+  test('worker threads make the same file and the same report as one thread: their counters merge in row order', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'distributions-workers-'));
+    try {
+      const cli = engineCliRunner(dir, everyKind);
+      const run = (workers: number) => cli(workers, ['--rows', '200000', '--seed', '5']);
+      const one = run(1);
+      const three = run(3);
+      expect(three.report.workers).toBe(3);
+      expect(three.bytes.equals(one.bytes)).toBe(true);
+      const verdicts = (report: EngineReport) => report.conformance.map(({ column, check, pass }) => ({ column, check, pass }));
+      expect(verdicts(three.report)).toEqual(verdicts(one.report));
+      expect(verdicts(three.report).filter((check) => check.check === 'ordering')).toEqual([{ column: 'ascending', check: 'ordering', pass: true }]);
+      expect(failed(three.report.conformance)).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test.each(everyKind.columns.map((column) => [column.name, column] as [string, ColumnDocument]))(

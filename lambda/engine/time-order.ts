@@ -17,6 +17,8 @@ import {
 } from '../../src/contract/distributions';
 import type { TimestampColumnDocument } from '../../src/contract/schema-document';
 
+const GUIDE = 256;
+
 /** Q: the instant (epoch ms, not yet floored) at share x in [0, 1] of the density's mass over [from, to + 1 ms). */
 export type TimeQuantile = (x: number) => number;
 
@@ -32,6 +34,10 @@ export function timeQuantile(column: TimestampColumnDocument): TimeQuantile {
   for (let h = 0; h < WEEK_HOURS; h++) cumulative[h + 1] = cumulative[h] + weights[h];
   const weekMass = cumulative[WEEK_HOURS];
   const ends = cumulative.subarray(1);
+  // Where the search starts for each 1/256 of a week's mass: a step or two from the answer, not eight of a binary search.
+  const guide = new Uint8Array(GUIDE + 1);
+  for (let j = 0; j <= GUIDE; j++) guide[j] = firstAbove(ends, WEEK_HOURS - 1, (j / GUIDE) * weekMass);
+  const perGuide = GUIDE / weekMass;
   // Counted from the Monday 00:00 UTC at or before `from`, so the numbers stay small.
   const origin = from - ((((from - A_MONDAY_MS) % WEEK_MS) + WEEK_MS) % WEEK_MS);
   const massAt = (ms: number) => {
@@ -49,8 +55,10 @@ export function timeQuantile(column: TimestampColumnDocument): TimeQuantile {
     const rest = mass - weeks * weekMass;
     if (rest <= 0) return origin + weeks * WEEK_MS;
     if (rest >= weekMass) return origin + (weeks + 1) * WEEK_MS;
-    // The hour with cumulative[h] <= rest < cumulative[h + 1]: its weight is positive.
-    const lo = firstAbove(ends, WEEK_HOURS - 1, rest);
+    // The hour with cumulative[h] <= rest < cumulative[h + 1] (its weight is positive): firstAbove's answer, from the guide.
+    let lo = guide[Math.floor(rest * perGuide)];
+    while (lo > 0 && ends[lo - 1] > rest) lo--;
+    while (lo < WEEK_HOURS - 1 && ends[lo] <= rest) lo++;
     const within = Math.min(1, Math.max(0, (rest - cumulative[lo]) / weights[lo]));
     return origin + weeks * WEEK_MS + (lo + within) * HOUR_MS;
   };

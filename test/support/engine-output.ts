@@ -1,7 +1,11 @@
 /**
  * The engine's output in memory, for tests: the exact bytes of a run and their parsed rows.
  */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { buildSync } from 'esbuild';
 import { generateObject, type ObjectRun, type EngineOptions, type EngineReport } from '../../lambda/engine';
 import { validateSchemaDocument, type SchemaDocument } from '../../src/contract/schema-document';
 
@@ -26,4 +30,20 @@ export function schemaOf(...columns: Record<string, unknown>[]): SchemaDocument 
 /** The records of a CSV made by the engine (header included), read by a real CSV parser. */
 export function parseCsv(bytes: Buffer | string): string[][] {
   return parse(bytes, { relax_column_count: false }) as string[][];
+}
+
+/**
+ * The engine's CLI bundled into `dir` (worker threads run a bundled file, as the function's code is one file), and a
+ * run of it with `workers` worker threads: the object's bytes and the report it prints.
+ */
+export function engineCliRunner(dir: string, schema: SchemaDocument): (workers: number, args: readonly string[]) => Omit<EngineOutput, 'chunkSizes'> {
+  const cli = path.join(dir, 'engine-cli.js');
+  buildSync({ entryPoints: [path.join(__dirname, '..', '..', 'scripts', 'engine-cli.ts')], bundle: true, platform: 'node', outfile: cli, logLevel: 'warning' });
+  const schemaFile = path.join(dir, 'schema.json');
+  fs.writeFileSync(schemaFile, JSON.stringify(schema));
+  return (workers, args) => {
+    const out = path.join(dir, `w${workers}`);
+    const line = execFileSync(process.execPath, [cli, '--schema', schemaFile, ...args, '--workers', String(workers), '--out', out], { encoding: 'utf8' });
+    return { bytes: fs.readFileSync(out), report: JSON.parse(line).report };
+  };
 }
