@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { decodeRows } from './support/decode';
 import { engineOutput, parseCsv, schemaOf } from './support/engine-output';
 import { intendedRows } from './support/intended-values';
-import { recheckDerived } from '../lambda/engine/derived';
+import { recheckDerived } from '../lambda/engine/derived-recheck';
 import type { NumberGenerator } from '../lambda/engine/generators';
 import { compileTable } from '../lambda/engine/table';
 import { Column, OutputFormat, Schema, SyntheticDataGenerator } from '../src';

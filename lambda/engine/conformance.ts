@@ -9,7 +9,7 @@
  * deviations of the count; one counted exactly within 5 standard deviations; bounds, integrity and children per parent
  * hold exactly.
  */
-import type { DerivedRecheck } from './derived';
+import type { DerivedRecheck } from './derived-recheck';
 import { MAX_SEEN_VALUES, type DistinctCounter, type Observed } from './distinct';
 import { distributionChecks, judgesDistinct, SHAPE_TOLERANCE, timeLayoutChecks, type ShapeCheckKind } from './shape-checks';
 import type { DatasetTableRef } from './table';

@@ -10,7 +10,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { conformanceChecks, type ConformanceCheck } from './conformance';
-import { recheckDerived } from './derived';
+import { recheckDerived } from './derived-recheck';
 import { writeObject } from './generate';
 import { emptyStats, type ByteSink, type RangeStats } from './stats';
 import { compileTable, type CompiledTable, type DatasetTableRef, type TableScope } from './table';
