@@ -185,6 +185,41 @@ describe('derived columns in every format', () => {
   });
 });
 
+describe('derived columns read the values the row loop makes', () => {
+  test('before or after its operands, an expression leaves their values and their reports as they are without it', async () => {
+    const operands = [
+      { name: 'quantity', type: 'integer', min: 1, max: 10, distribution: { kind: 'zipf', exponent: 1.2 } },
+      { name: 'unit_price', type: 'decimal', min: 0.5, max: 500, fractionDigits: 2, distribution: { kind: 'lognormal', mu: 3, sigma: 0.9 }, nullPercent: 5 },
+      { name: 'at', type: 'timestamp', from: '2025-01-01', to: '2025-12-31T23:59:59Z', order: 'ascending' },
+    ];
+    const derived = [
+      { name: 'line_total', type: 'derived', expression: 'quantity * unit_price' },
+      { name: 'due', type: 'derived', expression: 'addDays(at, quantity)' },
+    ];
+    const jsonl: OutputFormatDocument = { format: 'jsonl', compression: 'none' };
+    // A cell depends on its column's position: the table without expressions has other columns in their places.
+    const placeholders = derived.map((column) => ({ name: column.name, type: 'sequence' }));
+    for (const [columns, without] of [[[...derived, ...operands], [...placeholders, ...operands]], [[...operands, ...derived], [...operands, ...placeholders]]]) {
+      const aloneSchema = schemaOf(...without);
+      const alone = await engineOutput({ schema: aloneSchema, seed: 3, rowCount: 5_000, output: jsonl });
+      const expected = (await decodeRows(alone.bytes, jsonl, aloneSchema)).map((row) => row.filter((_cell, c) => !placeholders.some((p) => p.name === aloneSchema.columns[c].name)));
+      for (const output of [jsonl, { format: 'parquet', compression: 'zstd' } as OutputFormatDocument]) {
+        const schema = schemaOf(...columns);
+        const { bytes, report } = await engineOutput({ schema, seed: 3, rowCount: 5_000, output });
+        const rows = await decodeRows(bytes, output, schema);
+        const at = operands.map((operand) => schema.columns.findIndex((column) => column.name === operand.name));
+        expect(rows.map((row) => at.map((c) => row[c]))).toEqual(expected);
+        // The operands' counts and checks (distinct values, moments, order) are those of the table without the expressions.
+        const ofOperands = (checks: typeof report.conformance) => checks.filter((check) => operands.some((operand) => operand.name === check.column));
+        expect(ofOperands(report.conformance)).toEqual(ofOperands(alone.report.conformance));
+        const operandColumns = (columnReports: typeof report.columns) => columnReports.filter((column) => operands.some((operand) => operand.name === column.name));
+        expect(operandColumns(report.columns)).toEqual(operandColumns(alone.report.columns));
+        expect(report.conformance.filter((check) => !check.pass)).toEqual([]);
+      }
+    }
+  });
+});
+
 describe('the conformance report recomputes derived columns', () => {
   test('each derived column is recomputed on a sample of rows by the interpreter, with no mismatch', async () => {
     const { report } = await engineOutput({ schema: ORDER_ITEMS, seed: 11, rowCount: 10_000 });

@@ -11,6 +11,7 @@
  * derived-recheck.ts evaluates the same trees a second, independent way, for the conformance report.
  */
 import { CIVIL, civilDate } from './calendar';
+import { VALUE_NUMBER } from './distinct';
 import {
   compileGenerator, VALUE_KEY, type ColumnContext, type ColumnGenerator, type ListGenerator, type NumberGenerator, type TextGenerator,
 } from './generators';
@@ -45,9 +46,46 @@ export function typedExpressionsOf(context: Pick<ColumnContext, 'columns' | 'dat
 
 /**
  * The operands' generators, compiled once per table (keyed by its keys, made once per compiled table) and shared by its
- * derived columns: a faker column's pool is built once however many expressions read it.
+ * derived columns: a faker column's pool is built once however many expressions read it. A table compiles its other
+ * columns first and gives them here (shareOperands), so an expression reads the very generators the row loops use.
  */
 const sourceGenerators = new WeakMap<object, Map<number, ColumnGenerator>>();
+
+/**
+ * The generators of a table's columns other than its derived ones, for its derived columns to read: each number
+ * column keeps its last row's value, so a row's expression does not make again what the row loop just made (or the
+ * other way round, when the derived column comes first). A value is a function of its row alone, so the kept one is
+ * the one it would make; VALUE_KEY and VALUE_NUMBER are restored with it for the distinct and shape counters.
+ */
+export function shareOperands(keys: object, generators: ReadonlyMap<number, ColumnGenerator>): Map<number, ColumnGenerator> {
+  const shared = new Map<number, ColumnGenerator>();
+  generators.forEach((generator, index) => shared.set(index, generator.shape === 'number' ? rowKept(generator) : generator));
+  sourceGenerators.set(keys, shared);
+  return shared;
+}
+
+function rowKept(generator: NumberGenerator): NumberGenerator {
+  const make = generator.value;
+  let lastRow = -1;
+  let lastValue = 0;
+  let lastKey = 0;
+  let lastNumber = 0;
+  return {
+    ...generator,
+    value(cell, row) {
+      if (row !== lastRow) {
+        lastValue = make(cell, row);
+        lastKey = VALUE_KEY[0];
+        lastNumber = VALUE_NUMBER[0];
+        lastRow = row;
+      } else {
+        VALUE_KEY[0] = lastKey;
+        VALUE_NUMBER[0] = lastNumber;
+      }
+      return lastValue;
+    },
+  };
+}
 
 function sourceGenerator(context: ColumnContext, index: number): ColumnGenerator {
   let generators = sourceGenerators.get(context.keys);

@@ -1,6 +1,7 @@
 /**
  * A schema compiled for one seed: what the engine needs to make any row range of the run, in any format.
  */
+import { shareOperands } from './derived';
 import type { DistinctKind } from './distinct';
 import { compileGenerator, type ColumnContext, type ColumnGenerator } from './generators';
 import { runKeys, type RunKeys } from './random';
@@ -56,10 +57,18 @@ export function compileTable(schema: SchemaDocument, runSeed: number, scope: Tab
   const seed = dataset === undefined ? runSeed : tableSeed(runSeed, dataset.table);
   const keys = runKeys(seed, schema.columns.length);
   const datasetContext = dataset === undefined ? undefined : { dataset: dataset.document, seed: runSeed };
-  const generators: ColumnGenerator[] = [];
+  const contextOf = (index: number): ColumnContext => ({ seed, index, keys, columns: schema.columns, tableRows, dataset: datasetContext });
+  const derived = schema.columns.map((column) => column.type === 'derived');
+  const generators = new Array<ColumnGenerator>(schema.columns.length);
+  // Derived columns read the others: those come first, and are shared with the expressions (derived.ts).
+  const operands = new Map<number, ColumnGenerator>();
   schema.columns.forEach((column, index) => {
-    const context: ColumnContext = { seed, index, keys, columns: schema.columns, tableRows, dataset: datasetContext };
-    generators.push(compileGenerator(column, context));
+    if (!derived[index]) operands.set(index, compileGenerator(column, contextOf(index)));
+  });
+  const shared = derived.includes(true) ? shareOperands(keys, operands) : operands;
+  shared.forEach((generator, index) => { generators[index] = generator; });
+  schema.columns.forEach((column, index) => {
+    if (derived[index]) generators[index] = compileGenerator(column, contextOf(index));
   });
   const nullWhen = generators.map((generator) => generator.isNull);
   return {
