@@ -185,6 +185,49 @@ describe('derived columns in every format', () => {
   });
 });
 
+describe('edges found in review', () => {
+  test('a product of 11 fraction digits is written exactly in every format', async () => {
+    const schema = schemaOf(
+      { name: 'amount', type: 'decimal', min: 0, max: 1000, fractionDigits: 2 },
+      { name: 'fx', type: 'decimal', min: 0.5, max: 2, fractionDigits: 9 },
+      { name: 'converted', type: 'derived', expression: 'amount * fx' },
+    );
+    const unscaled = (text: string) => BigInt(text.replace('.', ''));
+    const rows = parseCsv((await engineOutput({ schema, seed: 4, rowCount: 200 })).bytes).slice(1);
+    for (const [amount, fx, converted] of rows) {
+      expect(converted).toMatch(/^\d+\.\d{11}$/);
+      expect(unscaled(converted)).toBe(unscaled(amount) * unscaled(fx));
+    }
+    for (const output of [{ format: 'jsonl', compression: 'none' }, { format: 'parquet', compression: 'zstd' }] as OutputFormatDocument[]) {
+      const decoded = await decodeRows((await engineOutput({ schema, seed: 4, rowCount: 200, output })).bytes, output, schema);
+      expect(decoded).toEqual(intendedRows(schema, 4, 0, 200));
+    }
+  });
+
+  test('an expression over a pool of 130,000 distinct values compiles (no spread of the pool into one call)', async () => {
+    const schema = schemaOf(
+      { name: 'email', type: 'faker', method: 'internet.email', distinctValues: 130_000 },
+      { name: 'shout', type: 'derived', expression: 'upper(email)' },
+    );
+    const rows = parseCsv((await engineOutput({ schema, seed: 2, rowCount: 50 })).bytes).slice(1);
+    for (const [email, shout] of rows) expect(shout).toBe(email.toUpperCase());
+  }, 60_000);
+
+  test('a derived double that overflows is null to the expressions that read it, as in its own column', async () => {
+    const factors = new Array(13).fill('(a / b)').join(' * ');
+    const schema = schemaOf(
+      { name: 'a', type: 'integer', min: 1e15, max: 1e15 },
+      { name: 'b', type: 'decimal', min: 0.000000001, max: 0.000000001, fractionDigits: 9 },
+      { name: 'huge', type: 'derived', expression: factors },
+      { name: 'missing', type: 'derived', expression: 'isNull(huge)' },
+      { name: 'big', type: 'derived', expression: 'coalesce(huge, 0) > 1' },
+    );
+    const { bytes, report } = await engineOutput({ schema, seed: 1, rowCount: 20 });
+    for (const [, , huge, missing, big] of parseCsv(bytes).slice(1)) expect([huge, missing, big]).toEqual(['', 'true', 'false']);
+    expect(report.conformance.filter((check) => !check.pass)).toEqual([]);
+  });
+});
+
 describe('derived columns read the values the row loop makes', () => {
   test('before or after its operands, an expression leaves their values and their reports as they are without it', async () => {
     const operands = [

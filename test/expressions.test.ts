@@ -93,6 +93,8 @@ describe('errors at synth name the column, the expression and the character', ()
     ['round(unit_price, quantity)', /at character 18: round's digits are a whole number literal from 0 to 15/],
     ['1e3', /at character 0: the number 1e3 is not written as digits with an optional point/],
     ['big * big', /at character 4: \* may reach 81000000000000000000000000 with 0 fraction digits, beyond the 9007199254740991 units a result keeps exactly/],
+    // Scales add up under *: beyond 18 fraction digits no format writes the decimal.
+    ['0.000000001 * 0.0000000001 * unit_price', /at character 12: \* has 19 fraction digits .*, more than the 18 a decimal keeps/],
     ['quantity == null', /at character 9: == with null is always null: test for null with isNull\(x\)/],
     ['quantity + null', /at character 9: \+ with null is always null: test for null with isNull\(x\), or replace it with coalesce/],
     ['null', /at character 0: the expression is always null/],

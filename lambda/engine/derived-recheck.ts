@@ -170,7 +170,11 @@ export function recheckDerived(
     const cell = cellOf(c, row);
     if (ownNull(c, cell)) return null;
     const expression = typed[c];
-    if (expression !== undefined) return interpretDerived(expression, row, read);
+    if (expression !== undefined) {
+      // An overflowing double is null in its column, and so to the expressions that read it.
+      const value = interpretDerived(expression, row, read);
+      return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+    }
     return madeValue(generators[c], cell, row, decoder);
   };
   const every = Math.max(1, Math.ceil(rows / RECHECKED_ROWS));

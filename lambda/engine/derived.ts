@@ -151,7 +151,8 @@ class RowSources {
       // Another derived column: its expression, then its own extra nulls.
       const inner = compileNode(expression, this);
       if (inner.num !== undefined) {
-        const num = inner.num;
+        // A double that overflows is null in its own column (derivedGenerator): the same to the expressions reading it.
+        const num = expression.type.kind === 'double' ? finite(inner.num) : inner.num;
         return { num: nullBelow === 0 ? num : (row) => (draw(cellOf(row), NULL_DRAW) < nullBelow ? NaN : num(row)) };
       }
       const str = inner.str!;
@@ -208,8 +209,11 @@ class RowSources {
     if (expression !== undefined) return maxBytesOf(expression, this);
     const generator = sourceGenerator(this.context, index);
     if (generator.shape === 'text') return generator.maxBytes;
-    if (generator.shape === 'list' && generator.entries.kind === 'text') return Math.max(0, ...generator.entries.values.map(utf8Length));
-    return 0;
+    if (generator.shape !== 'list' || generator.entries.kind !== 'text') return 0;
+    // A loop, not Math.max(...values): a pool of distinctValues may hold hundreds of thousands, beyond a call's arguments.
+    let most = 0;
+    for (const text of generator.entries.values) most = Math.max(most, utf8Length(text));
+    return most;
   }
 }
 

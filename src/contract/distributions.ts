@@ -215,6 +215,9 @@ export function hourOfWeek(ms: number): number {
 }
 
 /** The density of each hour of the week: hourWeights[hour of day] × dayWeights[day, Monday first] (absent: 1). */
+/** The least and greatest positive hour or day weight. */
+export const WEIGHT_RANGE = { min: 1e-100, max: 1e100 } as const;
+
 export function weekWeights(hourWeights: readonly number[] | undefined, dayWeights: readonly number[] | undefined): Float64Array {
   const weights = new Float64Array(WEEK_HOURS);
   for (let h = 0; h < WEEK_HOURS; h++) weights[h] = (hourWeights?.[h % 24] ?? 1) * (dayWeights?.[Math.floor(h / 24)] ?? 1);
@@ -242,7 +245,10 @@ export function msPerHourOfWeek(a: number, b: number): Float64Array {
 
 function validateWeights(fail: Fail, where: string, raw: unknown, count: number, what: string): number[] {
   if (!Array.isArray(raw) || raw.length !== count) fail(where, raw, `expected ${count} weights, ${what}`);
-  raw.forEach((w, i) => requireParameter(fail, `${where}[${i}]`, w, (n) => n >= 0, 'a weight: a finite number, 0 or above'));
+  // Hour and day weights multiply, and the week's mass adds 168 products of milliseconds: weights kept within 1e±100
+  // keep every product and sum a normal double (1e200 × 1e200 would overflow, 1e-200 × 1e-200 vanish).
+  raw.forEach((w, i) => requireParameter(fail, `${where}[${i}]`, w, (n) => n === 0 || (n >= WEIGHT_RANGE.min && n <= WEIGHT_RANGE.max),
+    `a weight: 0, or a finite number from ${WEIGHT_RANGE.min} to ${WEIGHT_RANGE.max}`));
   const total = (raw as number[]).reduce((sum, w) => sum + w, 0);
   if (!(total > 0) || !Number.isFinite(total)) fail(where, raw, 'at least one weight must be positive, and their sum finite (use percentages, say)');
   return [...raw as number[]];

@@ -72,6 +72,11 @@ export const EXPRESSION_LIMITS = {
 
 /** The largest unscaled value that a double holds exactly, with every smaller one. */
 const MAX_EXACT = Number.MAX_SAFE_INTEGER;
+/**
+ * The most fraction digits of any exact result, a product's included: what every format writes (Parquet's decimals
+ * are at most 18 digits of precision, and the precision is never below the scale).
+ */
+export const MAX_DECIMAL_SCALE = 18;
 /** The instants every format writes: years 0000 to 9999. A date function's result outside them is null. */
 export const TIMESTAMP_RANGE = { min: -62167219200000, max: 253402300799999 } as const;
 const DAY_MS = 86_400_000;
@@ -575,6 +580,10 @@ function intervalOf(op: ExpressionOp, x: { min: number; max: number }, y: { min:
 
 /** An exact type whose bounds interval arithmetic found, refused when a value could leave the doubles' exact integers. */
 function checkedExact(scale: number, integer: boolean, bounds: { min: number; max: number }, at: number, operator: string): ExpressionType {
+  if (scale > MAX_DECIMAL_SCALE) {
+    throw new ExpressionError(at, `${operator} has ${scale} fraction digits (decimal semantics add them up under *), more than the `
+      + `${MAX_DECIMAL_SCALE} a decimal keeps: use operands with fewer fraction digits, or divide (a double) and round(x, digits)`);
+  }
   if (Math.abs(bounds.min) > MAX_EXACT || Math.abs(bounds.max) > MAX_EXACT) {
     const scaled = (v: number) => (v / 10 ** scale).toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
     throw new ExpressionError(at, `${operator} may reach ${scaled(Math.abs(bounds.min) > Math.abs(bounds.max) ? bounds.min : bounds.max)} `

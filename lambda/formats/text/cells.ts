@@ -97,7 +97,8 @@ function numberCell(generator: NumberGenerator, style: TextStyle): TextCell {
   }
 }
 
-const TEN_POWERS = Array.from({ length: 11 }, (_, i) => 10 ** i);
+/** 10^0 to 10^18: a column's scale (at most 10) or a derived decimal's (at most MAX_DECIMAL_SCALE, expressions.ts). */
+const TEN_POWERS = Array.from({ length: 19 }, (_, i) => 10 ** i);
 /**
  * Room for any finite double as String() writes it: at most 25 characters, -0.0000012345678901234567 (fixed notation
  * reaches down to 1e-6 with 17 significant digits).
