@@ -184,12 +184,16 @@ export interface ExpectedValues {
 
 /** Up to this many values the moments are summed over every value; above, integrated over u. */
 export const MAX_SUMMED_VALUES = 65_536;
-const INTEGRATION_POINTS = 1 << 17;
+/** Points per band of u (integrate). */
+const BAND_POINTS = 2048;
+/** Bands on each side of u = 1/2, down to widths of 2^-53: the generator's u has 53 bits. */
+const BANDS = 52;
 
 /**
  * The mean, standard deviation and fourth central moment of the values `compiled` makes over `layout`: summed over
  * every value when there are few, otherwise by the midpoint rule over u (the generator's own map from u to a value,
- * rounding included), with the difference from half as many points, doubled, as the error bound.
+ * rounding included) in bands that halve towards both ends, so the far tail of a heavy law, where u is within 2^-18 of
+ * 0 or 1, weighs what it should; the difference from half as many points, doubled, is the error bound.
  */
 export function expectedValues(compiled: CompiledDistribution, layout: NumericLayout): ExpectedValues {
   const count = layout.high - layout.low + 1;
@@ -205,8 +209,8 @@ export function expectedValues(compiled: CompiledDistribution, layout: NumericLa
     // The sampler's quantile is Acklam's (1.2e-9 relative): allow as much on the exact sums.
     return { ...moments, meanError: 1e-8 * (moments.standardDeviation + 1), deviationError: 1e-8 * (moments.standardDeviation + 1), probabilities };
   }
-  const fine = integrate(compiled, layout.low, INTEGRATION_POINTS);
-  const coarse = integrate(compiled, layout.low, INTEGRATION_POINTS / 2);
+  const fine = integrate(compiled, layout.low, BAND_POINTS);
+  const coarse = integrate(compiled, layout.low, BAND_POINTS / 2);
   return {
     ...fine,
     meanError: 2 * Math.abs(fine.mean - coarse.mean),
@@ -214,8 +218,28 @@ export function expectedValues(compiled: CompiledDistribution, layout: NumericLa
   };
 }
 
+/**
+ * The midpoint rule over u in 2 × BANDS bands, `points` points each: band b < BANDS is [2^-(b+2), 2^-(b+1)) below 1/2
+ * (the last one reaching down to 0), band BANDS + b its mirror above 1/2.
+ */
 function integrate(compiled: CompiledDistribution, low: number, points: number) {
-  return momentsOf(points, (i) => compiled.sample((i + 0.5) / points) - low, () => 1 / points);
+  const n = 2 * BANDS * points;
+  const us = new Float64Array(n);
+  const weights = new Float64Array(n);
+  for (let b = 0; b < BANDS; b++) {
+    const width = 2 ** -(b + 2);
+    const from = b === BANDS - 1 ? 0 : width;
+    const span = b === BANDS - 1 ? 2 * width : width;
+    for (let i = 0; i < points; i++) {
+      const u = from + ((i + 0.5) / points) * span;
+      us[b * points + i] = u;
+      us[(BANDS + b) * points + i] = 1 - u;
+      weights[b * points + i] = span / points;
+      weights[(BANDS + b) * points + i] = span / points;
+    }
+  }
+  const values = us.map((u) => compiled.sample(u) - low);
+  return momentsOf(n, (i) => values[i], (i) => weights[i]);
 }
 
 /** Moments of values value(i) with weights weight(i), i below n, in the values' units relative to low. */
