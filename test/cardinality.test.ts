@@ -2,10 +2,9 @@
  * distinctValues: exactly N distinct values in a table (as many as rows when fewer), and in any part of N contiguous
  * rows or more; refusals at synth; determinism by row; the conformance report's count against N.
  */
-import * as path from 'node:path';
 import fc from 'fast-check';
 import { decodeRows } from './support/decode';
-import { engineOutput, parseCsv, schemaOf } from './support/engine-output';
+import { engineOutput, expectWorkersMakeTheSameBytes, parseCsv, schemaOf } from './support/engine-output';
 import { expectSplitsMakeTheWholeRun } from './support/splits';
 import { keyedPermutation } from '../lambda/engine/cardinality';
 import { conformanceChecks } from '../lambda/engine/conformance';
@@ -152,14 +151,9 @@ describe('deterministic by row', () => {
 describe('worker threads', () => {
   test('the bundled function\'s worker threads make the same bytes and the same counts, with entities beside', async () => {
     // Each thread builds the column's pool and permutation itself: the seed alone decides them.
-    const bundle = path.join(__dirname, '..', 'assets', 'lambda', 'handler', 'index.js');
     const withPeople = schemaOf(...kinds, { name: 'iban', type: 'faker', method: 'finance.iban', distinctValues: 70_000 },
       { name: 'first', type: 'faker', method: 'person.firstName', entity: 'c' }, { name: 'email', type: 'faker', method: 'internet.email', entity: 'c' });
-    const run = { schema: withPeople, seed: 13, rowCount: 150_000 };
-    const alone = await engineOutput(run);
-    const threaded = await engineOutput(run, { workers: 2, workerScript: bundle });
-    expect(threaded.report.workers).toBe(2);
-    expect(threaded.bytes.equals(alone.bytes)).toBe(true);
+    const { alone, threaded } = await expectWorkersMakeTheSameBytes({ schema: withPeople, seed: 13, rowCount: 150_000 });
     expect(threaded.report.conformance).toEqual(alone.report.conformance);
     expect(threaded.report.conformance.filter((check) => !check.pass)).toEqual([]);
   });

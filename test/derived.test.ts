@@ -2,12 +2,11 @@
  * Derived columns made by the engine: every operator and function on known operands, decimal exactness, null
  * propagation, every format, the conformance report's recomputation, determinism by row, and a pinned snapshot.
  */
-import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import fc from 'fast-check';
 import { decodeRows } from './support/decode';
-import { engineOutput, parseCsv, schemaOf } from './support/engine-output';
+import { engineOutput, expectWorkersMakeTheSameBytes, parseCsv, schemaOf } from './support/engine-output';
 import { intendedRows } from './support/intended-values';
 import { recheckDerived } from '../lambda/engine/derived-recheck';
 import type { NumberGenerator } from '../lambda/engine/generators';
@@ -406,11 +405,6 @@ describe('the construct', () => {
 });
 
 test('the bundled handler makes derived columns on worker threads as on one', async () => {
-  const bundle = path.join(__dirname, '..', 'assets', 'lambda', 'handler', 'index.js');
-  const run = { schema: ORDER_ITEMS, seed: 13, rowCount: 140_000 };
-  const alone = await engineOutput(run);
-  const threaded = await engineOutput(run, { workers: 2, workerScript: bundle });
-  expect(threaded.report.workers).toBe(2);
-  expect(threaded.bytes.equals(alone.bytes)).toBe(true);
+  const { alone, threaded } = await expectWorkersMakeTheSameBytes({ schema: ORDER_ITEMS, seed: 13, rowCount: 140_000 });
   expect(threaded.report.conformance).toEqual(alone.report.conformance);
 });

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { faker } from '@faker-js/faker';
 import { buildSync } from 'esbuild';
 import fc from 'fast-check';
-import { engineOutput, parseCsv, schemaOf } from './support/engine-output';
+import { engineOutput, expectWorkersMakeTheSameBytes, parseCsv, schemaOf } from './support/engine-output';
 import { generateObject, POOL_SIZE } from '../lambda/engine';
 import { parseSchemaDocument } from '../src/contract/schema-document';
 
@@ -105,13 +105,7 @@ describe('worker threads', () => {
 
 describe('worker threads in the function', () => {
   test('the bundled function starts the engine\'s worker loop when loaded in a worker thread, and makes the same bytes', async () => {
-    // The handler passes its own file as the worker script: the function's code is one bundled file.
-    const bundle = path.join(__dirname, '..', 'assets', 'lambda', 'handler', 'index.js');
-    const run = { schema: everyKind, seed: 13, rowCount: 150_000 };
-    const alone = await engineOutput(run);
-    const threaded = await engineOutput(run, { workers: 2, workerScript: bundle });
-    expect(threaded.report.workers).toBe(2);
-    expect(threaded.bytes.equals(alone.bytes)).toBe(true);
+    await expectWorkersMakeTheSameBytes({ schema: everyKind, seed: 13, rowCount: 150_000 });
   });
 
   test('a worker thread that never answers cannot outlive the signal: the run stops with its reason', async () => {

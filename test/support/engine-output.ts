@@ -22,6 +22,21 @@ export async function engineOutput(run: ObjectRun, options?: EngineOptions): Pro
   return { bytes: Buffer.concat(chunks), report, chunkSizes: chunks.map((chunk) => chunk.length) };
 }
 
+/** The bundled function: the handler passes its own file as the worker script (the function's code is one file). */
+export const BUNDLED_HANDLER = path.join(__dirname, '..', '..', 'assets', 'lambda', 'handler', 'index.js');
+
+/**
+ * The run made on one thread and on two worker threads of the bundled function, after checking that two threads ran
+ * and made the same bytes; the caller compares what else it needs (the reports).
+ */
+export async function expectWorkersMakeTheSameBytes(run: ObjectRun): Promise<{ alone: EngineOutput; threaded: EngineOutput }> {
+  const alone = await engineOutput(run);
+  const threaded = await engineOutput(run, { workers: 2, workerScript: BUNDLED_HANDLER });
+  expect(threaded.report.workers).toBe(2);
+  expect(threaded.bytes.equals(alone.bytes)).toBe(true);
+  return { alone, threaded };
+}
+
 /** A schema document from plain column objects, with the contract's defaults applied. */
 export function schemaOf(...columns: Record<string, unknown>[]): SchemaDocument {
   return validateSchemaDocument({ columns });
