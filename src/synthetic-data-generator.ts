@@ -22,11 +22,14 @@ import { ENV, LAMBDA_ENVIRONMENT_LIMIT_BYTES } from './contract/environment';
 import { DETAIL_TYPES } from './contract/events';
 import { describeOutputFormat, ZSTD_MIN_NODE, type OutputFormatDocument } from './contract/output-format';
 import { validateDatasetRun, validateRunRows, validateShards } from './contract/runs';
+import { DEFAULT_NODE_MAJOR, nodeRuntimeName, OLDEST_NODE_MAJOR } from './contract/runtime';
+import { validateScheduleExpression } from './contract/schedule-expression';
 import { InvalidInputError, parseSchemaDocument } from './contract/schema-document';
 import {
   datasetFolder, DEFAULTS, nodeMajorOfRuntime, tableFolder, validateDatasetName, validateKeyPrefix, validateMaxRows, validateRowCount, validateSeed,
 } from './contract/settings';
 import { DatasetTable, type CatalogTableSpec } from './dataset-table';
+import { handlerBundleDirectory } from './handler-bundle';
 import { GeneratorAlarms, generatorMetric } from './monitoring';
 import { acknowledgeNagFinding, nagFlatten } from './nag-acknowledgements';
 import { OutputFormat } from './output-format';
@@ -36,13 +39,12 @@ import { Schema } from './schema';
 import { ShardedRun } from './sharded-run';
 import { Table } from './table';
 
-/** Where the handler bundle is built before compile (see .projenrc.ts); it ships in the npm package. */
-const HANDLER_BUNDLE_DIR = path.join(__dirname, '..', 'assets', 'lambda', 'handler');
 
-/** The runtime the handler bundle is built for (esbuild target node24 in .projenrc.ts). */
-const DEFAULT_RUNTIME = lambda.Runtime.NODEJS_24_X;
-/** The oldest Node.js runtime the bundle was checked on (it also runs on the machine's Node.js 20). */
-const MIN_NODE_MAJOR = 20;
+/**
+ * Lambda's newest Node.js runtime (src/contract/runtime.ts), made by name: aws-cdk-lib 2.257.0, the oldest this library
+ * supports, has no `Runtime.NODEJS_26_X`, and a runtime of the same name is the same to CloudFormation and to cdk-nag.
+ */
+const DEFAULT_RUNTIME = new lambda.Runtime(nodeRuntimeName(DEFAULT_NODE_MAJOR), lambda.RuntimeFamily.NODEJS, { supportsInlineCode: true });
 
 /**
  * Below this memory a Parquet object of a million rows or more can pass the function's memory: at 128 MB the whole
@@ -126,9 +128,9 @@ function environmentBytes(environment: Record<string, string>): number {
  * The handler bundle with a dataset's document beside it, as the function's code: a folder made at synth time that
  * CDK stages as an asset of its own (its hash follows the document).
  */
-function codeWithDataset(file: { readonly fileName: string; readonly json: string }): lambda.Code {
+function codeWithDataset(handlerBundle: string, file: { readonly fileName: string; readonly json: string }): lambda.Code {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-synthetic-data-code-'));
-  for (const name of fs.readdirSync(HANDLER_BUNDLE_DIR)) fs.copyFileSync(path.join(HANDLER_BUNDLE_DIR, name), path.join(dir, name));
+  for (const name of fs.readdirSync(handlerBundle)) fs.copyFileSync(path.join(handlerBundle, name), path.join(dir, name));
   fs.writeFileSync(path.join(dir, file.fileName), file.json);
   return lambda.Code.fromAsset(dir);
 }
@@ -257,8 +259,8 @@ export interface SyntheticDataGeneratorProps {
   readonly role?: iam.IRole;
 
   /**
-   * Lambda runtime of the function: a Node.js runtime, `nodejs20.x` or later (the handler bundle is built for Node.js 24).
-   * @default lambda.Runtime.NODEJS_24_X
+   * Lambda runtime of the function: a Node.js runtime, `nodejs20.x` or later (Zstandard output needs `nodejs22.x` or later).
+   * @default - Node.js 26 (`nodejs26.x`), Lambda's newest Node.js runtime
    */
   readonly runtime?: lambda.Runtime;
 
@@ -475,9 +477,7 @@ export class SyntheticDataGenerator extends Construct {
     });
     const objectWrites = this.grantLeastPrivilege(settings.keyPrefix);
 
-    if (!fs.existsSync(path.join(HANDLER_BUNDLE_DIR, 'index.js'))) {
-      throw new Error(`The handler bundle is missing at ${HANDLER_BUNDLE_DIR}: in a checkout of cdk-synthetic-data run \`npx projen bundle\` (an installed package ships it)`);
-    }
+    const handlerBundle = handlerBundleDirectory();
 
     const tracing = props.tracing ?? true;
     this.function = new lambda.Function(this, 'Function', {
@@ -485,7 +485,7 @@ export class SyntheticDataGenerator extends Construct {
       runtime: settings.runtime,
       architecture: props.architecture ?? lambda.Architecture.ARM_64,
       handler: 'index.handler',
-      code: settings.datasetFile ? codeWithDataset(settings.datasetFile) : lambda.Code.fromAsset(HANDLER_BUNDLE_DIR),
+      code: settings.datasetFile ? codeWithDataset(handlerBundle, settings.datasetFile) : lambda.Code.fromAsset(handlerBundle),
       role: this.role,
       memorySize: props.memorySize ?? DEFAULTS.memorySizeMb,
       timeout: props.timeout ?? Duration.minutes(5),
@@ -730,9 +730,13 @@ export class SyntheticDataGenerator extends Construct {
     if (props.seed !== undefined && !Token.isUnresolved(props.seed)) check(() => validateSeed('prop seed', props.seed));
     const runtime = props.runtime ?? DEFAULT_RUNTIME;
     const nodeMajor = nodeMajorOfRuntime(runtime.name);
-    if (runtime.family !== lambda.RuntimeFamily.NODEJS || nodeMajor === undefined || nodeMajor < MIN_NODE_MAJOR) {
+    if (runtime.family !== lambda.RuntimeFamily.NODEJS || nodeMajor === undefined || nodeMajor < OLDEST_NODE_MAJOR) {
       throw new Error(`SyntheticDataGenerator ${this.node.path}: prop runtime is ${runtime.name}: the handler is JavaScript built for `
-        + `Node.js; use a Node.js runtime from nodejs${MIN_NODE_MAJOR}.x on (default ${DEFAULT_RUNTIME.name})`);
+        + `Node.js; use a Node.js runtime from nodejs${OLDEST_NODE_MAJOR}.x on (default ${DEFAULT_RUNTIME.name})`);
+    }
+    const schedule = props.schedule;
+    if (schedule && !Token.isUnresolved(schedule.expressionString)) {
+      check(() => validateScheduleExpression('prop schedule', schedule.expressionString, schedule.timeZone?.timezoneName));
     }
     const keyPrefix = props.keyPrefix ?? DEFAULTS.keyPrefix;
     if (!Token.isUnresolved(keyPrefix)) check(() => validateKeyPrefix('prop keyPrefix', keyPrefix));
