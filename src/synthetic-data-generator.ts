@@ -882,7 +882,7 @@ export class SyntheticDataGenerator extends Construct {
       // In a sharded run a table may be larger than one invocation makes: its parts are checked instead.
       const rowLimit = shards === undefined && maxRows !== undefined ? maxRows : Number.MAX_SAFE_INTEGER;
       const dataset = validateDatasetDocument({ tables: props.tables.map((table) => table._toDocument()) }, 'prop tables',
-        (at, rows) => validateRowCount(at, rows, rowLimit));
+        (at, rows) => validateRowCount(at, rows, rowLimit), 'prop tables');
       if (shards !== undefined) {
         if (maxRows === undefined) throw new Error(`${where}: prop maxRows is a CDK token: with shards, maxRows must be known at synth time`);
         validateDatasetRun('prop tables with prop shards', dataset, shards, maxRows);

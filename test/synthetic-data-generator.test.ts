@@ -757,7 +757,7 @@ describe('a dataset of related tables (prop tables)', () => {
     const customers = Table.of('customers', Schema.fromColumns([Column.uuid('id'), Column.integer('age')]), { rows: 10 });
     const orders = Table.of('orders', Schema.fromColumns([Column.reference('customer', { table: 'customers', column: 'age' })]), { rows: 10 });
     expect(() => tablesApp({ tables: [customers, orders] })).toThrow(
-      'SyntheticDataGenerator RetailStack/Retail: prop tables.tables[1] (orders).columns[0] (customer) refers to customers.age, which is not a unique key',
+      'SyntheticDataGenerator RetailStack/Retail: prop tables[1] (orders).columns[0] (customer) refers to customers.age, which is not a unique key',
     );
   });
 
@@ -765,7 +765,7 @@ describe('a dataset of related tables (prop tables)', () => {
     const customers = Table.of('customers', Schema.fromColumns([Column.uuid('id')]), { rows: 600_000 });
     const items = Table.of('items', Schema.fromColumns([Column.reference('c', { table: 'customers', column: 'id', minChildren: 2, maxChildren: 2 })]));
     expect(() => tablesApp({ tables: [customers, items] })).toThrow(
-      'prop tables.tables[1] (items).rows (the children of customers\'s rows) is 1200000: above the maximum of 1000000 rows',
+      'prop tables[1] (items).rows (the children of customers\'s rows) is 1200000: above the maximum of 1000000 rows',
     );
   });
 
