@@ -20,7 +20,7 @@ import { announceFailed } from './announcements';
 import { loadConfig } from './config';
 import { startDeadline } from './deadline';
 import { explainFailure, failedStepOf, logFailure } from './failures';
-import { logger, type Progress } from './invocation';
+import { logger, type Invocation, type Progress } from './invocation';
 import { publishMetrics, recordFailure, startMetrics } from './metrics';
 import type { DatasetResult, GeneratorResult, ManifestResult, PartResult, RunPlanResult } from './results';
 import { ENV } from '../src/contract/environment';
@@ -46,7 +46,7 @@ export async function handler(
     // Everything that can be wrong with the configuration or the event is found before anything is written.
     const config = loadConfig();
     const inRun = isRunEvent(event);
-    const invocation = { config, context, deadline, startedAt, inRun, progress };
+    const invocation: Invocation = { config, context, deadline, startedAt, inRun, progress };
     if (inRun) {
       // Settings changed since the plan: say so, rather than how the event no longer fits the new plan.
       if (typeof event.settings === 'string') requireSettingsOfPlan(config, event.settings);
