@@ -4,11 +4,11 @@
  * the column types the catalog holds, every row must parse, and the objects must lie under the table's location.
  */
 import { catalogTableOf, readAsDeclared, type GlueTableInput } from './catalog-reader';
+import type { Check } from './checks';
 import type { DeployedStack } from './deploy';
 import { withDuckDb } from './duckdb';
 import { createCatalogOfStack, getCatalogTable, showCreateTable, type CatalogEntry } from './glue-catalog';
 import type { LocalCloud } from './moto-server';
-import type { Check } from './sharded-demo';
 
 /** Creates the stack's catalog table in the local catalog; undefined (said) when the stack has none. */
 export async function createDemoCatalog(cloud: LocalCloud, stack: DeployedStack, say: (line: string) => void): Promise<CatalogEntry | undefined> {

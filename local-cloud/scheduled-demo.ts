@@ -4,12 +4,13 @@
  * events, fires the schedule twice for the same slot (as Scheduler may when it retries a delivery), proves the run as
  * `--shards` does, and then that the two firings made one dataset and that the completion event arrived through the rule.
  */
+import type { Check } from './checks';
 import type { DeployedStack } from './deploy';
 import { catchEvents, type DeliveredEvent } from './events';
 import type { LocalCloud } from './moto-server';
 import { listKeysUnderPrefix } from './s3-objects';
 import { createSchedulesOfStack, fireSchedule, schedulerTimeOf } from './scheduler';
-import { describeCall, proveShardedRun, type Check, type ShardedDemo } from './sharded-demo';
+import { describeCall, proveShardedRun, type ShardedDemo } from './sharded-demo';
 import type { LocalExecution } from './state-machine';
 import { ENV } from '../src/contract/environment';
 import { DETAIL_TYPES, EVENT_SOURCE } from '../src/contract/events';

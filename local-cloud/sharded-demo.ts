@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { proveCatalogReads } from './catalog-demo';
+import type { Check } from './checks';
 import { shipLogEvents } from './cloudwatch-logs';
 import type { DeployedStack } from './deploy';
 import type { CatalogEntry } from './glue-catalog';
@@ -18,8 +19,6 @@ import { ENV } from '../src/contract/environment';
 import { describeOutputFormat, type OutputFormatDocument } from '../src/contract/output-format';
 import { runFolder } from '../src/contract/runs';
 import { DEFAULTS } from '../src/contract/settings';
-
-export interface Check { readonly name: string; readonly ok: boolean; readonly detail: string }
 
 export interface ShardedDemo {
   readonly rows: number;
