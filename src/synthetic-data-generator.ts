@@ -14,7 +14,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
-import { generatorRule, publishEventsStatement, type EventFacts } from './completion-events';
+import { generatorRule, publishEventsStatement, type EventFacts } from './parts/completion-events';
 import { catalogName, isCatalogName } from './contract/catalog';
 import { validateDatasetDocument, withKeyTypes, type DatasetDocument } from './contract/dataset-document';
 import { datasetFileOf, encodeDatasetEnvironment } from './contract/dataset-environment';
@@ -26,14 +26,14 @@ import { InvalidInputError, parseSchemaDocument } from './contract/schema-docume
 import {
   datasetFolder, DEFAULTS, nodeMajorOfRuntime, tableFolder, validateDatasetName, validateKeyPrefix, validateMaxRows, validateRowCount, validateSeed,
 } from './contract/settings';
-import { DatasetTable, type CatalogTableSpec } from './dataset-table';
-import { GeneratorAlarms, generatorMetric } from './monitoring';
+import { CatalogTables, type CatalogTableSpec } from './parts/catalog-tables';
+import { GeneratorAlarms, generatorMetric } from './parts/monitoring';
 import { acknowledgeNagFinding, nagFlatten } from './nag-acknowledgements';
 import { OutputFormat } from './output-format';
-import { RunOnDeploy } from './run-on-deploy';
-import { RunSchedule } from './schedule';
+import { RunOnDeploy } from './parts/run-on-deploy';
+import { RunSchedule } from './parts/schedule';
 import { Schema } from './schema';
-import { ShardedRun } from './sharded-run';
+import { ShardedRun } from './parts/sharded-run';
 import { Table } from './table';
 
 /** Where the handler bundle is built before compile (see .projenrc.ts); it ships in the npm package. */
@@ -523,7 +523,7 @@ export class SyntheticDataGenerator extends Construct {
     this.glueTables = [];
     this.catalogTableNames = [];
     if (settings.catalog) {
-      const catalog = new DatasetTable(this, 'Catalog', { bucket: this.bucket, ...settings.catalog });
+      const catalog = new CatalogTables(this, 'Catalog', { bucket: this.bucket, ...settings.catalog });
       this.glueTables = catalog.tables;
       this.catalogTableNames = settings.catalog.tables.map((table) => table.tableName);
       this.catalogDatabaseName = catalog.databaseName;

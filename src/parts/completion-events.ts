@@ -10,8 +10,8 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { DETAIL_TYPES, EVENT_SOURCE, EVENT_VERSION } from './contract/events';
-import type { OutputFormatDocument } from './contract/output-format';
+import { DETAIL_TYPES, EVENT_SOURCE, EVENT_VERSION } from '../contract/events';
+import type { OutputFormatDocument } from '../contract/output-format';
 
 /** The states' names, as the execution history shows them. */
 export const EVENT_STATES = {
