@@ -255,14 +255,14 @@ function resolveCatalog(
     throw errors.refuse('prop datasetName is a CDK token, so the catalog table cannot be named after it: set catalogTableName, '
       + 'or catalogTable: false');
   }
-  const table: CatalogTableSpec = {
+  const catalogTable: CatalogTableSpec = {
     id: 'Table',
     tableName: name('catalogTableName', props.catalogTableName, () => catalogName(datasetName)),
     folder: datasetFolder(keyPrefix, datasetName),
     schema: parseSchemaDocument(schemaJson, 'prop schema'),
     description: `Synthetic dataset ${datasetName} (cdk-synthetic-data)`,
   };
-  return { ...database, tables: [table] };
+  return { ...database, tables: [catalogTable] };
 }
 
 /** The sharded run of prop shards (none without it), with its concurrency. */
