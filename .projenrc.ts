@@ -1,15 +1,18 @@
 import { awscdk, javascript } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
+import { OLDEST_NODE_MAJOR } from './src/contract/runtime';
 
-// Node.js major of the Lambda runtime the construct deploys by default. The handler bundle targets it,
-// and the local cloud runs the handler on it. Keep in step with DEFAULT_RUNTIME in src/synthetic-data-generator.ts.
-const LAMBDA_NODE_MAJOR = 24;
+// The Node.js every build task runs on (jest, jsii, ts-node, the demo): the active LTS line. The function's runtimes are
+// another matter (src/contract/runtime.ts): the bundle targets the oldest the construct accepts, and the local cloud runs
+// the handler on the deployed function's own runtime.
+const BUILD_NODE_MAJOR = 24;
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-synthetic-data',
   packageName: 'cdk-synthetic-data',
-  description: 'An AWS CDK construct that deploys a serverless generator of realistic synthetic tabular data (CSV) into your S3 bucket, with a least-privilege role and structured logs.',
-  keywords: ['cdk', 'awscdk', 'synthetic-data', 'test-data', 'faker', 'csv', 's3', 'lambda'],
+  description: 'An AWS CDK construct that deploys a serverless generator of realistic synthetic tabular data (CSV, JSON Lines or Parquet, '
+    + 'one table or a dataset of related tables) into your S3 bucket, with a Glue catalog table, a least-privilege role and structured logs.',
+  keywords: ['cdk', 'awscdk', 'synthetic-data', 'test-data', 'faker', 'csv', 'jsonl', 'parquet', 'glue', 's3', 'lambda'],
   author: 'cdk-synthetic-data developers',
   authorAddress: 'dev@cdk-synthetic-data.invalid',
   repositoryUrl: 'https://github.com/cdk-synthetic-data/cdk-synthetic-data.git',
@@ -123,9 +126,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToNuget: { dotNetNamespace: 'CdkSyntheticData', packageId: 'CdkSyntheticData' },
   publishToGo: { moduleName: 'github.com/cdk-synthetic-data/cdk-synthetic-data-go' },
 
+  // Releases: every push to main that carries a releasable conventional commit (feat, fix, a breaking change) bumps the
+  // version from the commits, writes the changelog, tags, and publishes to npm, PyPI, Maven Central, NuGet and the Go
+  // module repository (publib, with the registries' secrets: see docs/development.md). Each package task bundles the
+  // handler first, and package:go makes the Go module resolvable (scripts/go-module.ts), so the release jobs ship them.
   githubOptions: { mergify: false },
-  release: false,
-  buildWorkflow: false,
+  release: true,
+  releaseToNpm: true,
+  buildWorkflow: true,
   pullRequestTemplate: false,
   depsUpgrade: false,
 });
@@ -134,18 +142,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // before compile into assets/lambda/handler/index.js, which ships in the npm tarball.
 project.bundler.addBundle('lambda/handler.ts', {
   platform: 'node',
-  target: `node${LAMBDA_NODE_MAJOR}`,
+  target: `node${OLDEST_NODE_MAJOR}`,
   externals: ['@aws-sdk/*'],
   minify: true,
   sourcemap: false,
 });
 
-// The build runs on the Lambda runtime's Node.js: every task puts Node.js LAMBDA_NODE_MAJOR (or later) first on its PATH,
+// The build runs on Node.js BUILD_NODE_MAJOR: every task puts it (or later) first on its PATH,
 // fetched once from the npm registry into .local-cloud/ when the machine's Node.js is older (toolchain/node.js). This
 // replaces projen's default PATH, `$(npx -c "node --print process.env.PATH")` (npm's PATH, with node_modules/.bin), and
 // keeps what it did. projen evaluates `$(...)` for each task; should it fail, projen prints the reason and the task runs
 // on the machine's Node.js, which test/toolchain.test.ts then reports.
-project.tasks.addEnvironment('PATH', `$(npx -c "node toolchain/node.js path ${LAMBDA_NODE_MAJOR}")`);
+project.tasks.addEnvironment('PATH', `$(npx -c "node toolchain/node.js path ${BUILD_NODE_MAJOR}")`);
 
 // Development sources stay out of the npm tarball; the built bundle under assets/ ships.
 for (const ignored of ['/lambda/', '/local-cloud/', '/examples/', '/scripts/', '/toolchain/', '/cdk.out/', '/.local-cloud/', '/.ci/']) {
@@ -178,6 +186,23 @@ project.jest?.addReporter(new javascript.JestReporter('<rootDir>/test/support/tr
 
 // Every test run uses the handler as it ships: bundle first.
 project.testTask.prependSpawn(project.bundler.bundleTask);
+
+// Every package carries the function: each package task bundles the handler before jsii-pacmak packs assets/ (the
+// Python, Java, .NET and Go packages embed the npm tarball), so `npx projen compile && npx projen package:js` is safe.
+for (const language of ['js', 'python', 'java', 'dotnet', 'go']) {
+  project.tasks.tryFind(`package:${language}`)?.prependSpawn(project.bundler.bundleTask);
+}
+// The Go module as jsii-pacmak generates it does not resolve (scripts/go-module.ts says why): generate the code only, and
+// drop the unresolvable requirements, so the module that is released is the one test/languages/go-app.check.ts builds.
+const packageGo = project.tasks.tryFind('package:go');
+packageGo?.reset();
+packageGo?.spawn(project.bundler.bundleTask);
+packageGo?.exec('jsii-pacmak -v --target go --code-only');
+packageGo?.exec('ts-node --project tsconfig.dev.json scripts/go-module.ts dist/go');
+
+// Deprecated aws-cdk-lib API fails every task (jest, integ-runner, the demo, the language apps): strict CI pipelines set
+// JSII_DEPRECATED=fail, and a construct that calls deprecated API breaks their synth.
+project.tasks.addEnvironment('JSII_DEPRECATED', 'fail');
 
 // The local cloud's Python tools (moto, cfn-lint) at the versions pinned with hashes in local-cloud/python/, installed on
 // first use into .local-cloud/ and always run from there. The test task installs them before jest starts, so parallel

@@ -34,7 +34,7 @@ export interface PythonTools {
   readonly motoServer: readonly string[];
   /** The command that runs cfn-lint (add its arguments). */
   readonly cfnLint: readonly string[];
-  /** Installed version of each top-level requirement, e.g. `{ moto: '5.2.1', 'cfn-lint': '1.51.0' }`. */
+  /** Installed version of each top-level requirement, e.g. `{ moto: '5.2.1', 'cfn-lint': '1.58.0' }`. */
   readonly versions: Readonly<Record<string, string>>;
 }
 

@@ -12,16 +12,16 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { datasetFileOf, encodeDatasetEnvironment } from './contract/dataset-environment';
 import { ENV, LAMBDA_ENVIRONMENT_LIMIT_BYTES } from './contract/environment';
+import { DEFAULT_NODE_MAJOR, nodeRuntimeName } from './contract/runtime';
+import { handlerBundleDirectory } from './handler-bundle';
 import type { OutputFormat } from './output-format';
 import type { PropErrors } from './prop-errors';
 
-/** Where the handler bundle is built before compile (see .projenrc.ts); it ships in the npm package. */
-const HANDLER_BUNDLE_DIR = path.join(__dirname, '..', 'assets', 'lambda', 'handler');
-
-/** The runtime the handler bundle is built for (esbuild target node24 in .projenrc.ts). */
-export const DEFAULT_RUNTIME = lambda.Runtime.NODEJS_24_X;
-/** The oldest Node.js runtime the bundle was checked on (it also runs on the machine's Node.js 20). */
-export const MIN_NODE_MAJOR = 20;
+/**
+ * Lambda's newest Node.js runtime (src/contract/runtime.ts), made by name: aws-cdk-lib 2.257.0, the oldest this library
+ * supports, has no `Runtime.NODEJS_26_X`, and a runtime of the same name is the same to CloudFormation and to cdk-nag.
+ */
+export const DEFAULT_RUNTIME = new lambda.Runtime(nodeRuntimeName(DEFAULT_NODE_MAJOR), lambda.RuntimeFamily.NODEJS, { supportsInlineCode: true });
 
 /** Which prop each environment variable comes from, to name the prop in errors. */
 const ENV_PROP: Record<string, string> = {
@@ -116,9 +116,9 @@ function checkEnvironmentSize(errors: PropErrors, environment: Record<string, st
  * The handler bundle with a dataset's document beside it, as the function's code: a folder made at synth time that
  * CDK stages as an asset of its own (its hash follows the document).
  */
-function codeWithDataset(file: DatasetFile): lambda.Code {
+function codeWithDataset(handlerBundle: string, file: DatasetFile): lambda.Code {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-synthetic-data-code-'));
-  for (const name of fs.readdirSync(HANDLER_BUNDLE_DIR)) fs.copyFileSync(path.join(HANDLER_BUNDLE_DIR, name), path.join(dir, name));
+  for (const name of fs.readdirSync(handlerBundle)) fs.copyFileSync(path.join(handlerBundle, name), path.join(dir, name));
   fs.writeFileSync(path.join(dir, file.fileName), file.json);
   return lambda.Code.fromAsset(dir);
 }
@@ -142,16 +142,14 @@ export function createGeneratorFunction(scope: Construct, given: {
   readonly bucketName: string;
   readonly errors: PropErrors;
 }): lambda.Function {
-  if (!fs.existsSync(path.join(HANDLER_BUNDLE_DIR, 'index.js'))) {
-    throw new Error(`The handler bundle is missing at ${HANDLER_BUNDLE_DIR}: in a checkout of cdk-synthetic-data run \`npx projen bundle\` (an installed package ships it)`);
-  }
+  const handlerBundle = handlerBundleDirectory();
   const { settings } = given;
   return new lambda.Function(scope, 'Function', {
     description: `Generates synthetic data into S3 as ${settings.outputFormat} (cdk-synthetic-data)`,
     runtime: settings.runtime,
     architecture: settings.architecture,
     handler: 'index.handler',
-    code: settings.datasetFile ? codeWithDataset(settings.datasetFile) : lambda.Code.fromAsset(HANDLER_BUNDLE_DIR),
+    code: settings.datasetFile ? codeWithDataset(handlerBundle, settings.datasetFile) : lambda.Code.fromAsset(handlerBundle),
     role: given.role,
     memorySize: settings.memorySize,
     timeout: settings.timeout,

@@ -11,11 +11,13 @@ import { catalogName, isCatalogName } from './contract/catalog';
 import { validateDatasetDocument, withKeyTypes, type DatasetDocument } from './contract/dataset-document';
 import { describeOutputFormat, ZSTD_MIN_NODE, type OutputFormatDocument } from './contract/output-format';
 import { validateDatasetRun, validateRunRows, validateShards } from './contract/runs';
+import { OLDEST_NODE_MAJOR } from './contract/runtime';
+import { validateScheduleExpression } from './contract/schedule-expression';
 import { parseSchemaDocument } from './contract/schema-document';
 import {
   datasetFolder, DEFAULTS, nodeMajorOfRuntime, tableFolder, validateDatasetName, validateKeyPrefix, validateMaxRows, validateRowCount, validateSeed,
 } from './contract/settings';
-import { DEFAULT_RUNTIME, handlerEnvironment, MIN_NODE_MAJOR, type FunctionSettings } from './function-code';
+import { DEFAULT_RUNTIME, handlerEnvironment, type FunctionSettings } from './function-code';
 import { OutputFormat } from './output-format';
 import type { CatalogTablesProps, CatalogTableSpec } from './parts/catalog-tables';
 import { PropErrors } from './prop-errors';
@@ -98,9 +100,13 @@ export function resolveSettings(props: SyntheticDataGeneratorProps, site: Genera
   if (props.seed !== undefined && !Token.isUnresolved(props.seed)) errors.check(() => validateSeed('prop seed', props.seed));
   const runtime = props.runtime ?? DEFAULT_RUNTIME;
   const nodeMajor = nodeMajorOfRuntime(runtime.name);
-  if (runtime.family !== lambda.RuntimeFamily.NODEJS || nodeMajor === undefined || nodeMajor < MIN_NODE_MAJOR) {
+  if (runtime.family !== lambda.RuntimeFamily.NODEJS || nodeMajor === undefined || nodeMajor < OLDEST_NODE_MAJOR) {
     throw errors.refuse(`prop runtime is ${runtime.name}: the handler is JavaScript built for `
-      + `Node.js; use a Node.js runtime from nodejs${MIN_NODE_MAJOR}.x on (default ${DEFAULT_RUNTIME.name})`);
+      + `Node.js; use a Node.js runtime from nodejs${OLDEST_NODE_MAJOR}.x on (default ${DEFAULT_RUNTIME.name})`);
+  }
+  const schedule = props.schedule;
+  if (schedule && !Token.isUnresolved(schedule.expressionString)) {
+    errors.check(() => validateScheduleExpression('prop schedule', schedule.expressionString, schedule.timeZone?.timezoneName));
   }
   const keyPrefix = props.keyPrefix ?? DEFAULTS.keyPrefix;
   if (!Token.isUnresolved(keyPrefix)) errors.check(() => validateKeyPrefix('prop keyPrefix', keyPrefix));
@@ -202,7 +208,7 @@ function resolveDataset(
     // In a sharded run a table may be larger than one invocation makes: its parts are checked instead.
     const rowLimit = shards === undefined && maxRows !== undefined ? maxRows : Number.MAX_SAFE_INTEGER;
     const dataset = validateDatasetDocument({ tables: tables.map((table) => table._toDocument()) }, 'prop tables',
-      (at, rows) => validateRowCount(at, rows, rowLimit));
+      (at, rows) => validateRowCount(at, rows, rowLimit), 'prop tables');
     if (shards !== undefined) {
       if (maxRows === undefined) throw errors.refuse('prop maxRows is a CDK token: with shards, maxRows must be known at synth time');
       validateDatasetRun('prop tables with prop shards', dataset, shards, maxRows);

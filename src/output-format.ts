@@ -6,13 +6,13 @@ export enum TextCompression {
   NONE = 'none',
   /** gzip (level 6): `.csv.gz`, `.jsonl.gz`. */
   GZIP = 'gzip',
-  /** Zstandard (level 3): `.csv.zst`, `.jsonl.zst`. Needs a Node.js 22 or later runtime (the default is Node.js 24). */
+  /** Zstandard (level 3): `.csv.zst`, `.jsonl.zst`. Needs a Node.js 22 or later runtime (the default is Node.js 26). */
   ZSTD = 'zstd',
 }
 
 /** The codec of a Parquet file's pages (the file itself stays `.parquet`). */
 export enum ParquetCompression {
-  /** Zstandard (level 1, as pyarrow writes it): small and fast to read. Needs a Node.js 22 or later runtime (the default is Node.js 24). */
+  /** Zstandard (level 1, as pyarrow writes it): small and fast to read. Needs a Node.js 22 or later runtime (the default is Node.js 26). */
   ZSTD = 'zstd',
   /** GZIP: the most widely read codec. */
   GZIP = 'gzip',

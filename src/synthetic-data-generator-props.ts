@@ -131,8 +131,8 @@ export interface SyntheticDataGeneratorProps {
   readonly role?: iam.IRole;
 
   /**
-   * Lambda runtime of the function: a Node.js runtime, `nodejs20.x` or later (the handler bundle is built for Node.js 24).
-   * @default lambda.Runtime.NODEJS_24_X
+   * Lambda runtime of the function: a Node.js runtime, `nodejs20.x` or later (Zstandard output needs `nodejs22.x` or later).
+   * @default - Node.js 26 (`nodejs26.x`), Lambda's newest Node.js runtime
    */
   readonly runtime?: lambda.Runtime;
 

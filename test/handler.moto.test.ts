@@ -8,13 +8,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
-import { synthesizeSalesApp, SALES_STACK_NAME } from '../examples/sales-app';
+import { App, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { salesSchema, synthesizeSalesApp, SALES_STACK_NAME } from '../examples/sales-app';
 import {
   assumeFunctionRole, deployStack, describeDeployedFunction, invokeFunction, listKeysUnderPrefix, readLogEvents, runInFunctionSandbox,
   shipLogEvents, startMotoServer, type DeployedStack, type InvocationResult, type LocalCloud, type Template,
 } from '../local-cloud';
 import { sha256 } from './support/expected-csv';
 import { bucketOf, functionOf, handlerLogs as logRecords, readObject as readBytes, resourceOfType } from './support/local-stack';
+import { SyntheticDataGenerator } from '../src';
 import { DEFAULTS } from '../src/contract/settings';
 
 const KEY_PREFIX = DEFAULTS.keyPrefix;
@@ -59,7 +62,7 @@ describe('the deployed generator, invoked as its own role', () => {
 
   test('ran in the sandbox on the runtime\'s Node.js major', () => {
     expect(invocation.sandbox).toMatchObject({ enabled: true, tmpSizeMb: 512 });
-    expect(invocation.node.version).toMatch(/^v24\./);
+    expect(invocation.node.version).toMatch(/^v26\./);
   });
 
   test('succeeds with the result users see, keyed by the request id under the prefix', () => {
@@ -119,6 +122,17 @@ describe('the deployed generator, invoked as its own role', () => {
     const again = await invokeFunction(cloud, functionOf(sales), { stack: sales, event: { rows: 2000, seed: 7 } });
     const result = again.result as { bucket: string; key: string };
     expect(result.key).not.toBe((invocation.result as { key: string }).key);
+    expect(await readObject(result.bucket, result.key)).toBe(csv);
+  });
+
+  test('on nodejs24.x, the runtime before the default, the handler runs on Node.js 24 and makes the same file', async () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'handler-moto-node24-')) });
+    const stack = new Stack(app, 'SalesOnNode24', { env: { account: '123456789012', region: 'us-east-1' } });
+    new SyntheticDataGenerator(stack, 'SalesData', { schema: salesSchema(), datasetName: 'sales', runtime: lambda.Runtime.NODEJS_24_X });
+    const deployed = await deployStack(cloud, { assemblyDir: app.synth().directory, stack: 'SalesOnNode24' });
+    const on24 = await invokeFunction(cloud, functionOf(deployed), { stack: deployed, event: { rows: 2000, seed: 7 } });
+    expect(on24.node.version).toMatch(/^v24\./);
+    const result = on24.result as { bucket: string; key: string };
     expect(await readObject(result.bucket, result.key)).toBe(csv);
   });
 });

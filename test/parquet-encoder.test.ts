@@ -436,7 +436,7 @@ describe('blocks the encoder cannot write are refused with what happened and wha
       const isolated = require('../lambda/formats/parquet') as typeof import('../lambda/formats/parquet');
       expect(() => isolated.createParquetEncoder([required], { compression: 'zstd', createdBy: CREATED_BY })).toThrow(new RegExp(
         '^Zstandard compression needs Node.js 22.15 or later \\(its zlib has it\\), and this is Node.js [0-9.]+: deploy the function on a newer '
-        + 'Node.js runtime \\(the default, nodejs24.x, has it\\), or choose another compression \\(gzip; for Parquet also snappy or none\\)$'));
+        + 'Node.js runtime \\(the default, nodejs26.x, has it\\), or choose another compression \\(gzip; for Parquet also snappy or none\\)$'));
       expect(() => isolated.createParquetEncoder([required], { compression: 'gzip', createdBy: CREATED_BY })).not.toThrow();
     });
     jest.dontMock('node:zlib');

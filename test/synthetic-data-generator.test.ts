@@ -260,7 +260,7 @@ describe('function', () => {
     const { stack, generator, template } = synth();
     template.resourceCountIs('AWS::Lambda::Function', 1);
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs24.x',
+      Runtime: 'nodejs26.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
       MemorySize: 1024,
@@ -471,7 +471,7 @@ describe('output format', () => {
 
   test('zstd needs a runtime whose zlib has it', () => {
     expect(build({ outputFormat: OutputFormat.parquet(), runtime: lambda.Runtime.NODEJS_20_X })).toThrow(
-      /prop outputFormat is Parquet \(ZSTD\) and prop runtime is nodejs20.x: Zstandard comes with Node.js's zlib from Node.js 22.15; use a runtime from nodejs22.x on \(default nodejs24.x\), or gzip/,
+      /prop outputFormat is Parquet \(ZSTD\) and prop runtime is nodejs20.x: Zstandard comes with Node.js's zlib from Node.js 22.15; use a runtime from nodejs22.x on \(default nodejs26.x\), or gzip/,
     );
     const gzip = OutputFormat.parquet({ compression: ParquetCompression.GZIP });
     expect(build({ outputFormat: gzip, runtime: lambda.Runtime.NODEJS_20_X })).not.toThrow();
@@ -611,7 +611,7 @@ describe('bad props fail synth with the prop, the value and what is allowed', ()
     ['a key prefix that is not a folder', { keyPrefix: 'data' }, /prop keyPrefix is "data": a key prefix is a folder and ends with "\/" \(as "data\/"\)/],
     ['a key prefix that is an IAM wildcard', { keyPrefix: '*' }, /prop keyPrefix is "\*": a key prefix is a folder and ends with "\/"/],
     ['a key prefix with an IAM wildcard', { keyPrefix: 'a*/' }, /prop keyPrefix is "a\*\/": .*no \* or \?, which IAM reads as wildcards/],
-    ['a runtime that is not Node.js', { runtime: lambda.Runtime.PYTHON_3_12 }, /prop runtime is python3.12: .*use a Node.js runtime from nodejs20.x on \(default nodejs24.x\)/],
+    ['a runtime that is not Node.js', { runtime: lambda.Runtime.PYTHON_3_12 }, /prop runtime is python3.12: .*use a Node.js runtime from nodejs20.x on \(default nodejs26.x\)/],
     ['a Node.js runtime older than 20', { runtime: lambda.Runtime.NODEJS_18_X }, /prop runtime is nodejs18.x: .*from nodejs20.x on/],
     ['more retries than Lambda allows', { retryAttempts: 3 }, /prop retryAttempts is 3: expected 0, 1 or 2 \(Lambda retries an asynchronous invocation at most twice\)/],
     ['negative retries', { retryAttempts: -1 }, /prop retryAttempts is -1: expected 0, 1 or 2/],
@@ -757,7 +757,7 @@ describe('a dataset of related tables (prop tables)', () => {
     const customers = Table.of('customers', Schema.fromColumns([Column.uuid('id'), Column.integer('age')]), { rows: 10 });
     const orders = Table.of('orders', Schema.fromColumns([Column.reference('customer', { table: 'customers', column: 'age' })]), { rows: 10 });
     expect(() => tablesApp({ tables: [customers, orders] })).toThrow(
-      'SyntheticDataGenerator RetailStack/Retail: prop tables.tables[1] (orders).columns[0] (customer) refers to customers.age, which is not a unique key',
+      'SyntheticDataGenerator RetailStack/Retail: prop tables[1] (orders).columns[0] (customer) refers to customers.age, which is not a unique key',
     );
   });
 
@@ -765,7 +765,7 @@ describe('a dataset of related tables (prop tables)', () => {
     const customers = Table.of('customers', Schema.fromColumns([Column.uuid('id')]), { rows: 600_000 });
     const items = Table.of('items', Schema.fromColumns([Column.reference('c', { table: 'customers', column: 'id', minChildren: 2, maxChildren: 2 })]));
     expect(() => tablesApp({ tables: [customers, items] })).toThrow(
-      'prop tables.tables[1] (items).rows (the children of customers\'s rows) is 1200000: above the maximum of 1000000 rows',
+      'prop tables[1] (items).rows (the children of customers\'s rows) is 1200000: above the maximum of 1000000 rows',
     );
   });
 

@@ -1,20 +1,21 @@
 /**
- * The build toolchain runs on the Lambda runtime's Node.js major: every projen task (and so `npm test`) puts a
+ * The build toolchain runs on Node.js 24: every projen task (and so `npm test`) puts a
  * Node.js of at least that major first on PATH, fetched from the npm registry when the machine's is older
  * (toolchain/node.js, wired in .projenrc.ts).
  */
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import { pathWithNode } from '../toolchain/node';
 
 const run = promisify(execFile);
 const NODE_SCRIPT = path.join(__dirname, '..', 'toolchain', 'node.js');
-const RUNTIME_MAJOR = 24; // nodejs24.x, the construct's default runtime (LAMBDA_NODE_MAJOR in .projenrc.ts)
+const BUILD_MAJOR = 24; // BUILD_NODE_MAJOR in .projenrc.ts
 
 test('the tests run on Node.js 24 or later, even where the machine has an older Node.js', () => {
   // Run through `npm test` or `npx projen test`; a bare `npx jest` runs on whatever Node.js is first on PATH.
-  expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(RUNTIME_MAJOR);
+  expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(BUILD_MAJOR);
 });
 
 test('PATH is left as it is when the running Node.js is already recent enough', async () => {
@@ -37,4 +38,12 @@ test('when Node.js cannot be fetched, the toolchain says which package it tried 
         + 'or install Node.js 999 or later and put it first on PATH\\.\n$'),
     ),
   });
+});
+
+test('deprecated aws-cdk-lib API fails every synth of the tests, as in a pipeline that sets JSII_DEPRECATED=fail', () => {
+  // Set for every projen task in .projenrc.ts; a deprecated call in the construct would fail the suite that synthesizes it.
+  expect(process.env.JSII_DEPRECATED).toBe('fail');
+  const stack = new Stack();
+  const [first, second] = ['First', 'Second'].map((id) => new CfnResource(stack, id, { type: 'Test::Resource' }));
+  expect(() => first.addDependsOn(second)).toThrow(/aws-cdk-lib\.CfnResource#addDependsOn is deprecated/);
 });

@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Aspects, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as nag2 from 'cdk-nag-2';
 import * as nag3 from 'cdk-nag-3';
@@ -57,3 +58,10 @@ const canaryViolations = nag3Violations(canary).length;
 
 fs.mkdirSync(app.outdir, { recursive: true });
 fs.writeFileSync(path.join(app.outdir, 'cdk-nag-3.json'), JSON.stringify({ violations, canaryViolations }, undefined, 2));
+
+// The Node.js runtimes this aws-cdk-lib knows, for the check that the construct defaults to the newest of them.
+const nodeRuntimes = Object.values(lambda.Runtime)
+  .filter((value): value is lambda.Runtime => value instanceof lambda.Runtime && value.family === lambda.RuntimeFamily.NODEJS)
+  .map((runtime) => runtime.name)
+  .filter((name) => /^nodejs\d+\.x$/.test(name));
+fs.writeFileSync(path.join(app.outdir, 'node-runtimes.json'), JSON.stringify(nodeRuntimes));

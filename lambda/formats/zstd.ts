@@ -1,5 +1,5 @@
 /**
- * Zstandard, from Node.js's own zlib (Node.js 22.15 and 23.8 on; the function's default runtime, nodejs24.x, has
+ * Zstandard, from Node.js's own zlib (Node.js 22.15 and 23.8 on; the function's default runtime, nodejs26.x, has
  * it): the one place that finds it, for whole-file compression (compression.ts) and Parquet pages alike.
  */
 import * as zlib from 'node:zlib';
@@ -21,7 +21,7 @@ export interface Zstd {
 /** Says, with what to do, that this Node.js has no Zstandard. */
 export function zstdUnavailable(): Error {
   return new Error(`Zstandard compression needs Node.js ${ZSTD_MIN_NODE.major}.${ZSTD_MIN_NODE.minor} or later (its zlib has it), and this is `
-    + `Node.js ${process.versions.node}: deploy the function on a newer Node.js runtime (the default, nodejs24.x, has it), or choose another `
+    + `Node.js ${process.versions.node}: deploy the function on a newer Node.js runtime (the default, nodejs26.x, has it), or choose another `
     + 'compression (gzip; for Parquet also snappy or none)');
 }
 

@@ -105,12 +105,12 @@ export function foreignKeysOf(dataset: DatasetDocument): ForeignKey[] {
 }
 
 /** Checks each reference against the dataset: its table and column exist, and the key is unique by construction. */
-function checkReferences(where: string, tables: ReadonlyArray<{ name: string; columns: readonly ColumnDocument[] }>): void {
+function checkReferences(where: string, tablesWhere: string, tables: ReadonlyArray<{ name: string; columns: readonly ColumnDocument[] }>): void {
   tables.forEach((table, t) => {
     let layout: string | undefined;
     table.columns.forEach((column, c) => {
       if (column.type !== 'reference') return;
-      const at = `${where}.tables[${t}] (${table.name}).columns[${c}] (${column.name})`;
+      const at = `${tablesWhere}[${t}] (${table.name}).columns[${c}] (${column.name})`;
       const parent = tables.find((other) => other.name === column.table);
       if (!parent) {
         fail(`${at}.table`, column.table, `no table of the dataset has that name; its tables are ${tables.map((other) => other.name).join(', ')}`);
@@ -159,6 +159,8 @@ function checkReferences(where: string, tables: ReadonlyArray<{ name: string; co
  */
 export function validateDatasetDocument(
   raw: unknown, where = 'dataset', rowCheck: (where: string, rows: unknown) => number = defaultRowCheck,
+  /** How messages name the list of tables: `dataset.tables` in a document, `prop tables` where the list is a prop. */
+  tablesWhere = `${where}.tables`,
 ): DatasetDocument {
   if (!isRecord(raw)) fail(where, raw, 'expected an object {"tables": [{"name": "customers", "rows": 1000, "columns": [...]}, ...]}');
   for (const key of Object.keys(raw)) {
@@ -166,10 +168,10 @@ export function validateDatasetDocument(
   }
   const rawTables = raw.tables;
   if (!Array.isArray(rawTables) || rawTables.length === 0 || rawTables.length > DATASET_LIMITS.maxTables) {
-    fail(`${where}.tables`, rawTables, `expected a list of 1 to ${DATASET_LIMITS.maxTables} tables`);
+    fail(tablesWhere, rawTables, `expected a list of 1 to ${DATASET_LIMITS.maxTables} tables`);
   }
   const declared = rawTables.map((rawTable: unknown, t: number) => {
-    const at = `${where}.tables[${t}]`;
+    const at = `${tablesWhere}[${t}]`;
     if (!isRecord(rawTable)) fail(at, rawTable, 'expected {"name": "customers", "rows": 1000, "columns": [...]}');
     for (const key of Object.keys(rawTable)) {
       if (!['name', 'rows', 'columns'].includes(key)) {
@@ -182,9 +184,9 @@ export function validateDatasetDocument(
   });
   declared.forEach((table, t) => {
     const first = declared.findIndex((other) => other.name === table.name);
-    if (first !== t) throw new InvalidInputError(`${where}.tables[${t}].name is "${table.name}", already the name of tables[${first}]: table names must be unique`);
+    if (first !== t) throw new InvalidInputError(`${tablesWhere}[${t}].name is "${table.name}", already the name of tables[${first}]: table names must be unique`);
   });
-  checkReferences(where, declared);
+  checkReferences(where, tablesWhere, declared);
   // Rows in reference order: a child table's count follows from its parent's, already known (no cycles).
   const rows = new Map<string, number>();
   const rowsOf = (name: string): number => {
@@ -192,7 +194,7 @@ export function validateDatasetDocument(
     if (known !== undefined) return known;
     const t = declared.findIndex((table) => table.name === name);
     const table = declared[t];
-    const at = `${where}.tables[${t}] (${name}).rows`;
+    const at = `${tablesWhere}[${t}] (${name}).rows`;
     const layout = childrenReference(table);
     let count: number;
     if (layout === undefined) {

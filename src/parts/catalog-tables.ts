@@ -77,7 +77,7 @@ export class CatalogTables extends Construct {
           },
         },
       });
-      if (this.database) table.addDependency(this.database);
+      if (this.database) table.node.addDependency(this.database);
       return table;
     });
   }

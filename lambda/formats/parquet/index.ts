@@ -27,7 +27,7 @@ export type { ParquetCompression } from './page-codecs';
 export type { ColumnChunkRecord, EncodedRowGroup, RowGroupRecord } from './row-group';
 
 export interface ParquetEncoderOptions {
-  /** The codec of every page. zstd needs Node.js 22.15 or later (the nodejs24.x runtime has it). */
+  /** The codec of every page. zstd needs Node.js 22.15 or later (the default nodejs26.x runtime has it). */
   readonly compression: ParquetCompression;
   /** FileMetaData.created_by; parquet.thrift asks for `<application> version <version> (build <hash>)`. */
   readonly createdBy: string;

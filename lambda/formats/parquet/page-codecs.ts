@@ -1,7 +1,7 @@
 /**
  * The page codecs: every page's bytes (after its header) are compressed on their own.
  *
- * - zstd: Node.js's own zlib (Node.js 22.15 or later: the function's runtime is nodejs24.x), level 1, what pyarrow
+ * - zstd: Node.js's own zlib (Node.js 22.15 or later: the function's default runtime is nodejs26.x), level 1, what pyarrow
  *   writes by default. On the sales table's pages (scripts/parquet-bench) level 3, zstd's own default, took 1.6 times
  *   as long for 3% less output, and compression is already most of the encoder's time; the negative "fast" level -3
  *   was a quarter faster than level 1 for 58% more output.
