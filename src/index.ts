@@ -2,3 +2,4 @@ export * from './schema';
 export * from './synthetic-data-generator';
 export * from './output-format';
 export * from './table';
+export * from './synthetic-data-generator-props';

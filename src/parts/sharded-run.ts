@@ -11,8 +11,8 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { publishEventsStatement, runEventStates, type EventFacts } from './completion-events';
-import { RUN_ACTIONS } from './contract/runs';
-import { acknowledgeNagFinding, nagFlatten } from './nag-acknowledgements';
+import { RUN_ACTIONS } from '../contract/runs';
+import { acknowledgeNagFinding, nagFlatten } from '../nag-acknowledgements';
 
 /** The states' names, as the README, docs/scale.md and the execution history show them. */
 const RUN_STATES = { plan: 'PlanRun', parts: 'WriteParts', part: 'WritePart', manifest: 'WriteManifest' } as const;

@@ -14,8 +14,8 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { SCHEDULED_TIME_FIELD } from './contract/schedule';
-import { acknowledgeNagFinding, nagFlatten } from './nag-acknowledgements';
+import { SCHEDULED_TIME_FIELD } from '../contract/schedule';
+import { acknowledgeNagFinding, nagFlatten } from '../nag-acknowledgements';
 
 /** How long Scheduler keeps trying to deliver a firing before it goes to the dead-letter queue. */
 export const SCHEDULE_MAX_EVENT_AGE = Duration.hours(1);

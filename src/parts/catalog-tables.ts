@@ -8,9 +8,9 @@ import { Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { catalogColumns, catalogStorage } from './contract/catalog';
-import type { OutputFormatDocument } from './contract/output-format';
-import type { SchemaDocument } from './contract/schema-document';
+import { catalogColumns, catalogStorage } from '../contract/catalog';
+import type { OutputFormatDocument } from '../contract/output-format';
+import type { SchemaDocument } from '../contract/schema-document';
 
 /** One catalog table: its name, the folder it reads and its columns. */
 export interface CatalogTableSpec {
@@ -24,7 +24,7 @@ export interface CatalogTableSpec {
   readonly description: string;
 }
 
-export interface DatasetTableProps {
+export interface CatalogTablesProps {
   readonly bucket: s3.IBucket;
   readonly outputFormat: OutputFormatDocument;
   /** An existing database to put the tables in; otherwise one is created under `databaseName`. */
@@ -34,7 +34,7 @@ export interface DatasetTableProps {
 }
 
 /** The Glue database (created, or an existing one) and a table per table of the dataset. */
-export class DatasetTable extends Construct {
+export class CatalogTables extends Construct {
   /** The database created for the tables (none when they go into an existing database). */
   public readonly database?: glue.CfnDatabase;
   public readonly databaseName: string;
@@ -43,7 +43,7 @@ export class DatasetTable extends Construct {
   /** Where each table reads: `s3://<bucket>/<folder>`. */
   public readonly locations: string[];
 
-  constructor(scope: Construct, id: string, props: DatasetTableProps) {
+  constructor(scope: Construct, id: string, props: CatalogTablesProps) {
     super(scope, id);
     const stack = Stack.of(this);
     if (props.existingDatabaseName === undefined) {

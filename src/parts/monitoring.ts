@@ -7,7 +7,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { METRIC_DIMENSIONS, METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from './contract/metrics';
+import { METRIC_DIMENSIONS, METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../contract/metrics';
 
 type MetricKey = keyof typeof METRICS;
 

@@ -12,7 +12,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { acknowledgeNagFinding } from './nag-acknowledgements';
+import { acknowledgeNagFinding } from '../nag-acknowledgements';
 
 /** The run id of the run on deploy: `deploy-<id of CloudFormation's event>`, one per stack creation. */
 export const DEPLOY_RUN_PREFIX = 'deploy-';

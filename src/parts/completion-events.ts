@@ -8,10 +8,12 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { DETAIL_TYPES, EVENT_SOURCE, EVENT_VERSION } from './contract/events';
-import type { OutputFormatDocument } from './contract/output-format';
+import { ENV } from '../contract/environment';
+import { DETAIL_TYPES, EVENT_SOURCE, EVENT_VERSION } from '../contract/events';
+import type { OutputFormatDocument } from '../contract/output-format';
 
 /** The states' names, as the execution history shows them. */
 export const EVENT_STATES = {
@@ -132,4 +134,53 @@ export function generatorRule(
   rule.addEventPattern(options.eventPattern);
   if (options.target) rule.addTarget(options.target);
   return rule;
+}
+
+/** What the generator publishes its events about, and with what. */
+export interface CompletionEventsProps {
+  /** Prop completionEvents. */
+  readonly completionEvents?: boolean;
+  /** Prop eventBus. */
+  readonly eventBus?: events.IEventBus;
+  readonly function: lambda.Function;
+  readonly role: iam.IRole;
+  readonly bucketName: string;
+  readonly keyPrefix: string;
+  readonly datasetName: string;
+  readonly output: OutputFormatDocument;
+  /** Whether the generator makes a dataset of related tables (prop tables) rather than one table. */
+  readonly relatedTables: boolean;
+  /** The catalog's database (an existing one, or the one created) and tables, unless prop catalogTable is false. */
+  readonly catalog?: {
+    readonly existingDatabaseName?: string;
+    readonly databaseName: string;
+    readonly tables: ReadonlyArray<{ readonly tableName: string }>;
+  };
+}
+
+/**
+ * With prop completionEvents (or eventBus): what the events say, and, for single objects, the function's environment and
+ * its one publishing permission. The state machine of sharded runs publishes with its own role (sharded-run.ts).
+ * `scope` is the generator: the account's default bus is imported there.
+ */
+export function publishCompletionEvents(scope: Construct, props: CompletionEventsProps): EventFacts | undefined {
+  if (!(props.completionEvents ?? props.eventBus !== undefined)) return undefined;
+  const bus = props.eventBus ?? events.EventBus.fromEventBusName(scope, 'DefaultEventBus', 'default');
+  const names = props.catalog?.tables.map((table) => table.tableName) ?? [];
+  const database = props.catalog ? props.catalog.existingDatabaseName ?? props.catalog.databaseName : undefined;
+  // One table: its name; a dataset of related tables: every table's.
+  const catalog = database === undefined ? undefined
+    : !props.relatedTables ? { database, table: names[0] } : { database, tables: names };
+  props.function.addEnvironment(ENV.EVENT_BUS, bus.eventBusArn);
+  if (catalog) props.function.addEnvironment(ENV.CATALOG, JSON.stringify(catalog));
+  props.role.addToPrincipalPolicy(publishEventsStatement(bus));
+  return {
+    bus,
+    generator: props.function.functionName,
+    datasetName: props.datasetName,
+    keyPrefix: props.keyPrefix,
+    bucketName: props.bucketName,
+    output: props.output,
+    catalog,
+  };
 }
