@@ -8,11 +8,9 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type { OutputFormat } from './output-format';
 import type { Schema } from './schema';
-// For the doc link below only: a type import, which leaves nothing at run time.
-import type { SyntheticDataGenerator } from './synthetic-data-generator';
 import type { Table } from './table';
 
-/** Properties of a {@link SyntheticDataGenerator}. */
+/** Properties of a `SyntheticDataGenerator`. */
 export interface SyntheticDataGeneratorProps {
   /**
    * The table to generate: its columns, in order. Give either `schema` (one table, in the dataset's folder) or `tables`.
