@@ -13,7 +13,8 @@ const BUNDLE_ENTRY = 'package/assets/lambda/handler/index.js';
 const DIST = path.join(ROOT, 'dist');
 
 /** The files below `dir`, relative to it. */
-const filesBelow = (dir: string): string[] => (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile());
+const filesBelow = (dir: string): string[] =>
+  (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile());
 
 /** The entries of the npm tarball `tgz` (a file), or of the one inside the zip archive `archive` (a wheel or a jar). */
 async function npmTarballEntries(file: string, insideZip = false): Promise<string[]> {
