@@ -78,7 +78,8 @@ export async function startLocalRegistry(work: string, publishable: string, env:
     await waitUntilReady(url, child, () => printed);
     // A user, as `npm adduser` makes one; its token publishes.
     const response = await fetch(`${url}-/user/org.couchdb.user:release`, {
-      method: 'PUT', headers: { 'content-type': 'application/json' },
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'release', password: 'local-registry-only' }),
     });
     const { token } = await response.json() as { token?: string };
