@@ -82,7 +82,22 @@ function strictOp(node: TypedExpression, args: Array<Exclude<Value, null>>): Val
       return BigInt(Math.sign(a as number) * Math.round(Math.abs(a as number) * node.factor!));
     case 'compare': {
       const order = a < b ? -1 : a > b ? 1 : 0;
-      return { '==': order === 0, '!=': order !== 0, '<': order < 0, '<=': order <= 0, '>': order > 0, '>=': order >= 0 }[node.name!]!;
+      switch (node.name) {
+        case '==':
+          return order === 0;
+        case '!=':
+          return order !== 0;
+        case '<':
+          return order < 0;
+        case '<=':
+          return order <= 0;
+        case '>':
+          return order > 0;
+        case '>=':
+          return order >= 0;
+        default:
+          throw new Error(`the comparison ${node.name} is not interpreted: an engine bug`);
+      }
     }
     case 'and':
       return a === true && b === true;
@@ -110,14 +125,20 @@ function strictOp(node: TypedExpression, args: Array<Exclude<Value, null>>): Val
       return BigInt(Math.trunc(((a as number) - (b as number)) / DAY_MS));
     case 'datePart': {
       const date = new Date(a as number);
-      const parts: Record<string, number> = {
-        year: date.getUTCFullYear(),
-        month: date.getUTCMonth() + 1,
-        day: date.getUTCDate(),
-        hour: date.getUTCHours(),
-        dayOfWeek: ((date.getUTCDay() + 6) % 7) + 1,
-      };
-      return BigInt(parts[node.name!]);
+      switch (node.name) {
+        case 'year':
+          return BigInt(date.getUTCFullYear());
+        case 'month':
+          return BigInt(date.getUTCMonth() + 1);
+        case 'day':
+          return BigInt(date.getUTCDate());
+        case 'hour':
+          return BigInt(date.getUTCHours());
+        case 'dayOfWeek':
+          return BigInt(((date.getUTCDay() + 6) % 7) + 1);
+        default:
+          throw new Error(`the date part ${node.name} is not interpreted: an engine bug`);
+      }
     }
     default:
       throw new Error(`${node.op} is not interpreted: an engine bug`);

@@ -15,6 +15,7 @@
 import jsep from 'jsep';
 import { FAKER_METHOD_TYPES } from './faker-methods';
 import type { LogicalType } from './logical-types';
+import { ownValue } from './own-keys';
 import {
   decimalSteps, InvalidInputError, MAX_ROWS_CEILING, oneLine,
   type ColumnDocument, type ReferenceColumnDocument,
@@ -80,12 +81,13 @@ export const MAX_DECIMAL_SCALE = 18;
 /** The instants every format writes: years 0000 to 9999. A date function's result outside them is null. */
 export const TIMESTAMP_RANGE = { min: -62167219200000, max: 253402300799999 } as const;
 const DAY_MS = 86_400_000;
-const TIME_UNITS: Readonly<Record<string, number>> = { addDays: DAY_MS, addHours: 3_600_000, addMinutes: 60_000, addSeconds: 1000 };
-const DATE_PARTS: Readonly<Record<string, readonly [number, number]>> = {
-  year: [0, 9999], month: [1, 12], day: [1, 31], hour: [0, 23], dayOfWeek: [1, 7],
-};
+// Maps, not object literals: a name from the expression must not find an inherited member (own-keys.ts).
+const TIME_UNITS: ReadonlyMap<string, number> = new Map([['addDays', DAY_MS], ['addHours', 3_600_000], ['addMinutes', 60_000], ['addSeconds', 1000]]);
+const DATE_PARTS: ReadonlyMap<string, readonly [number, number]> = new Map([
+  ['year', [0, 9999]], ['month', [1, 12]], ['day', [1, 31]], ['hour', [0, 23]], ['dayOfWeek', [1, 7]],
+]);
 const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
-const ARITHMETIC: Readonly<Record<string, ExpressionOp>> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div' };
+const ARITHMETIC: ReadonlyMap<string, ExpressionOp> = new Map([['+', 'add'], ['-', 'sub'], ['*', 'mul'], ['/', 'div']]);
 
 /** The functions, as the error for an unknown one lists them. */
 export const EXPRESSION_FUNCTIONS = [
@@ -162,7 +164,7 @@ export function sourceOf(column: ColumnDocument, keyOf?: (reference: ReferenceCo
       case 'oneOf':
         return STRING;
       case 'faker':
-        switch (FAKER_METHOD_TYPES[column.method] ?? 'string') {
+        switch (ownValue(FAKER_METHOD_TYPES, column.method) ?? 'string') {
           case 'bigint':
             return exact(0, true, -MAX_EXACT, MAX_EXACT);
           case 'double':
@@ -346,7 +348,7 @@ class Checker {
       return { op: operator === '&&' ? 'and' : 'or', type: BOOLEAN, nullable, at, args: [left, right] };
     }
     if (COMPARISONS.has(operator)) return this.compare(operator, left, right, at);
-    const op = ARITHMETIC[operator];
+    const op = ARITHMETIC.get(operator);
     if (op === undefined) {
       throw new ExpressionError(at, `the operator ${operator} is not part of the language (operators: + - * / == != < <= > >= && || ! ?:)`);
     }
@@ -465,7 +467,7 @@ class Checker {
         const [ts, n] = checkArgs();
         requireKind(ts, 'timestamp', name);
         requireWhole(n, name);
-        const unit = TIME_UNITS[name];
+        const unit = TIME_UNITS.get(name)!;
         const t = ts.type as { min: number; max: number };
         const k = n.type as ExactType;
         const min = Math.max(TIMESTAMP_RANGE.min, t.min + k.min * unit);
@@ -484,7 +486,7 @@ class Checker {
         return { op: 'diffDays', type, nullable: args.some((arg) => arg.nullable), at, args };
       }
       default: {
-        const part = DATE_PARTS[name];
+        const part = DATE_PARTS.get(name);
         if (part === undefined) {
           throw new ExpressionError(at, `unknown function ${name} (functions: ${EXPRESSION_FUNCTIONS.join(', ')})`);
         }

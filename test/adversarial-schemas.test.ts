@@ -1,0 +1,32 @@
+/**
+ * Schemas that synth accepted and the function then crashed on, hung on, or wrote wrongly: each class is refused at
+ * synth with a message that says what to do, or generates correctly in every format.
+ */
+import { validateSchemaDocument, type SchemaDocument } from '../src/contract/schema-document';
+
+const SOURCES = [
+  { name: 'ordered_at', type: 'timestamp', from: '2025-01-01T00:00:00Z', to: '2025-12-31T23:59:59Z' },
+  { name: 'quantity', type: 'integer', min: 1, max: 20 },
+  { name: 'label', type: 'oneOf', values: ['a', 'b'] },
+];
+
+const schemaWith = (...expressions: string[]): SchemaDocument => validateSchemaDocument({
+  columns: [...SOURCES, ...expressions.map((expression, i) => ({ name: `d${i}`, type: 'derived', expression }))],
+});
+
+describe('class 1: a function name is looked up among the language\'s functions only, never an object\'s inherited members', () => {
+  const INHERITED = [
+    'constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__', 'isPrototypeOf', 'propertyIsEnumerable',
+    'toLocaleString', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__',
+  ];
+
+  test.each(INHERITED)('%s(ordered_at) is an unknown function', (name) => {
+    expect(() => schemaWith(`${name}(ordered_at)`))
+      .toThrow(new RegExp(`^schema\\.columns\\[3\\] \\(d0\\)\\.expression ".*" at character 0: unknown function ${name} \\(functions: if, case, coalesce, `));
+  });
+
+  test.each(INHERITED)('%s as a faker method is refused too', (name) => {
+    expect(() => validateSchemaDocument({ columns: [{ name: 'x', type: 'faker', method: name }] }))
+      .toThrow(/not a faker method that takes no arguments/);
+  });
+});
