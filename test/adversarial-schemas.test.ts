@@ -30,3 +30,24 @@ describe('class 1: a function name is looked up among the language\'s functions 
       .toThrow(/not a faker method that takes no arguments/);
   });
 });
+
+describe('class 2: a string literal of an expression is held to the rule of every text a schema gives as a value', () => {
+  const SURROGATE_RULE = 'the text holds an unpaired UTF-16 surrogate (half of a character such as an emoji), which cannot be written to a UTF-8 file';
+
+  test.each([
+    ["'\ud83d'", 0, '"\\ud83d"'],
+    ["concat(label, '\udc00 end')", 14, '"\\udc00 end"'],
+    ['`x\ud83d${label}`', 0, '"x\\ud83d"'],
+    ["if(quantity > 2, 'ok', 'half \ud83d')", 23, '"half \\ud83d"'],
+  ])('%j is refused at the literal', (expression, at, shown) => {
+    expect(() => schemaWith(expression)).toThrow(`at character ${at}: the string ${shown}: ${SURROGATE_RULE}`);
+  });
+
+  test('the same text as a oneOf value meets the same words', () => {
+    expect(() => validateSchemaDocument({ columns: [{ name: 'x', type: 'oneOf', values: ['half \ud83d'] }] })).toThrow(SURROGATE_RULE);
+  });
+
+  test('a whole character made of two surrogates is text like any other', () => {
+    expect(() => schemaWith("concat(label, '\ud83d\ude00')", '`${label}\ud83d\ude00`')).not.toThrow();
+  });
+});

@@ -17,7 +17,7 @@ import { FAKER_METHOD_TYPES } from './faker-methods';
 import type { LogicalType } from './logical-types';
 import { ownValue } from './own-keys';
 import {
-  decimalSteps, InvalidInputError, MAX_ROWS_CEILING, oneLine,
+  decimalSteps, InvalidInputError, MAX_ROWS_CEILING, oneLine, unwritableText,
   type ColumnDocument, type ReferenceColumnDocument,
 } from './schema-document';
 
@@ -299,7 +299,7 @@ class Checker {
         const quasis = (node.quasis as Array<{ value: { cooked: string } }>).map((quasi) => quasi.value.cooked);
         const parts: TypedExpression[] = [];
         quasis.forEach((text, i) => {
-          if (text.length > 0) parts.push({ op: 'literal', type: STRING, nullable: false, at, args: [], value: text });
+          if (text.length > 0) parts.push(stringLiteral(text, at));
           const expression = (node.expressions as jsep.Expression[])[i];
           if (expression !== undefined) parts.push(this.asString(this.check(expression)));
         });
@@ -550,10 +550,17 @@ function requireWhole(node: TypedExpression, what: string): void {
   }
 }
 
+/** A text of the expression, held to the rule of every text a schema gives as a value. */
+function stringLiteral(value: string, at: number): TypedExpression {
+  const problem = unwritableText(value);
+  if (problem !== undefined) throw new ExpressionError(at, `the string ${oneLine(JSON.stringify(value), 40)}: ${problem}`);
+  return { op: 'literal', type: STRING, nullable: false, at, args: [], value };
+}
+
 function literal(value: unknown, raw: string, at: number): TypedExpression {
   if (value === null) return { op: 'literal', type: { kind: 'null' }, nullable: true, at, args: [], value: null };
   if (typeof value === 'boolean') return { op: 'literal', type: BOOLEAN, nullable: false, at, args: [], value };
-  if (typeof value === 'string') return { op: 'literal', type: STRING, nullable: false, at, args: [], value };
+  if (typeof value === 'string') return stringLiteral(value, at);
   const digits = /^(\d*)(?:\.(\d*))?$/.exec(raw);
   if (digits === null) throw new ExpressionError(at, `the number ${raw} is not written as digits with an optional point: write it in full, without an exponent`);
   const fraction = digits[2] ?? '';
