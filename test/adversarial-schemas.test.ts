@@ -2,7 +2,17 @@
  * Schemas that synth accepted and the function then crashed on, hung on, or wrote wrongly: each class is refused at
  * synth with a message that says what to do, or generates correctly in every format.
  */
+import { decodeRows } from './support/decode';
+import { engineOutput, schemaOf } from './support/engine-output';
+import { compileTable } from '../lambda/engine/table';
+import type { OutputFormatDocument } from '../src/contract/output-format';
 import { validateSchemaDocument, type SchemaDocument } from '../src/contract/schema-document';
+
+const FORMATS: OutputFormatDocument[] = [
+  { format: 'csv', compression: 'none' },
+  { format: 'jsonl', compression: 'none' },
+  { format: 'parquet', compression: 'zstd' },
+];
 
 const SOURCES = [
   { name: 'ordered_at', type: 'timestamp', from: '2025-01-01T00:00:00Z', to: '2025-12-31T23:59:59Z' },
@@ -49,5 +59,37 @@ describe('class 2: a string literal of an expression is held to the rule of ever
 
   test('a whole character made of two surrogates is text like any other', () => {
     expect(() => schemaWith("concat(label, '\ud83d\ude00')", '`${label}\ud83d\ude00`')).not.toThrow();
+  });
+});
+
+describe('class 3: a text\'s size bound grows with what upper() and lower() can do, not by a factor per level', () => {
+  /** `depth` case functions around `inner`, alternating upper and lower from the outside. */
+  const nested = (depth: number, inner: string): string => {
+    let expression = inner;
+    for (let level = depth - 1; level >= 0; level--) expression = `${level % 2 === 0 ? 'upper' : 'lower'}(${expression})`;
+    return expression;
+  };
+
+  test('22 nested levels (a 155-character expression) generate in every format, bounded by the worst case mapping', async () => {
+    const schema = schemaOf(
+      { name: 'a', type: 'oneOf', values: ['a', '\u0390'] },
+      { name: 'over_column', type: 'derived', expression: nested(22, 'a') },
+      { name: 'over_literal', type: 'derived', expression: nested(22, '"a"') },
+    );
+    expect(nested(22, 'a')).toHaveLength(155);
+    const { generators } = compileTable(schema, 1, { tableRows: 4 });
+    // ΐ (2 bytes) upper-cases to three code points of 2 bytes each: the worst any chain of case functions does.
+    expect(generators.map((g) => (g.shape === 'text' ? g.maxBytes : undefined)).slice(1)).toEqual([6, 1]);
+    for (const output of FORMATS) {
+      const rows = 200;
+      const { bytes } = await engineOutput({ schema, seed: 3, rowCount: rows, output });
+      const read = await decodeRows(bytes, output, schema);
+      expect(read).toHaveLength(rows);
+      for (const [v, overColumn, overLiteral] of read) {
+        // The outermost function is upper: every chain ends upper-cased.
+        expect(overColumn).toBe((v as string).toUpperCase());
+        expect(overLiteral).toBe('A');
+      }
+    }
   });
 });

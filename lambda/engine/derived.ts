@@ -11,6 +11,7 @@
  * derived-recheck.ts evaluates the same trees a second, independent way, for the conformance report.
  */
 import { CIVIL, civilDate } from './calendar';
+import { applyCaseChain, caseGrowth, type CaseChain } from './case-growth';
 import { VALUE_NUMBER } from './distinct';
 import {
   compileGenerator, VALUE_KEY, type ColumnContext, type ColumnGenerator, type ListGenerator, type NumberGenerator, type TextGenerator,
@@ -203,17 +204,17 @@ class RowSources {
     }
   }
 
-  /** The most UTF-8 bytes of a text column's values. */
-  maxBytesOf(index: number): number {
+  /** The most UTF-8 bytes of a text column's values once through a chain of case functions. */
+  maxBytesOf(index: number, chain: CaseChain): number {
     const expression = this.typed[index];
-    if (expression !== undefined) return maxBytesOf(expression, this);
+    if (expression !== undefined) return maxBytesOf(expression, this, chain);
     const generator = sourceGenerator(this.context, index);
-    if (generator.shape === 'text') return generator.maxBytes;
+    if (generator.shape === 'text') return caseGrowth(chain) * generator.maxBytes;
     if (generator.shape !== 'list' || generator.entries.kind !== 'text') return 0;
     // A loop, not Math.max(...values): a pool of distinctValues may hold hundreds of thousands, beyond a call's arguments.
     let most = 0;
     for (const text of generator.entries.values) most = Math.max(most, utf8Length(text));
-    return most;
+    return caseGrowth(chain) * most;
   }
 }
 
@@ -227,26 +228,29 @@ function utf8Length(text: string): number {
 const DOUBLE_TEXT = 25;
 const TIMESTAMP_TEXT = 24;
 
-/** The most UTF-8 bytes a string node can make. */
-function maxBytesOf(node: TypedExpression, sources: RowSources): number {
+/**
+ * The most UTF-8 bytes a string node can make, once through `chain`, the case functions around it: a text's code
+ * points each go through the chain of the functions above them, whatever concat, if or substring stand between.
+ */
+function maxBytesOf(node: TypedExpression, sources: RowSources, chain: CaseChain = ''): number {
   const args = node.args;
   switch (node.op) {
     case 'literal':
-      return typeof node.value === 'string' ? utf8Length(node.value) : 0;
+      return typeof node.value === 'string' ? utf8Length(applyCaseChain(node.value, chain)) : 0;
     case 'column':
-      return sources.maxBytesOf(node.column!);
+      return sources.maxBytesOf(node.column!, chain);
     case 'concat':
-      return args.reduce((sum, arg) => sum + maxBytesOf(arg, sources), 0);
-    // One UTF-16 unit is at most 3 UTF-8 bytes, and a case mapping at most triples the units of a character.
+      return args.reduce((sum, arg) => sum + maxBytesOf(arg, sources, chain), 0);
     case 'lower':
     case 'upper':
-      return 3 * maxBytesOf(args[0], sources);
+      return maxBytesOf(args[0], sources, chain + (node.op === 'upper' ? 'u' : 'l'));
     case 'substring':
-      return maxBytesOf(args[0], sources);
+      return maxBytesOf(args[0], sources, chain);
     case 'if':
     case 'case':
     case 'coalesce':
-      return Math.max(...args.filter((arg) => arg.type.kind === 'string').map((arg) => maxBytesOf(arg, sources)));
+      return Math.max(...args.filter((arg) => arg.type.kind === 'string').map((arg) => maxBytesOf(arg, sources, chain)));
+    // Digits, signs, points, ISO instants, true and false: ASCII, which a case mapping keeps at one byte a character.
     case 'string': {
       const type = args[0].type;
       switch (type.kind) {
