@@ -93,3 +93,43 @@ describe('class 3: a text\'s size bound grows with what upper() and lower() can 
     }
   });
 });
+
+describe('class 4: a derived value is computed once per row however many expressions read it', () => {
+  test('40 columns each the square of the one before, in every format: linear time, each value the square', async () => {
+    const depth = 40;
+    const schema = schemaOf(
+      { name: 'q', type: 'integer', min: 1, max: 20 },
+      { name: 'a0', type: 'derived', expression: 'q / 20' },
+      ...Array.from({ length: depth }, (_, i) => ({ name: `a${i + 1}`, type: 'derived', expression: `a${i} * a${i}` })),
+    );
+    for (const output of FORMATS) {
+      const { bytes, report } = await engineOutput({ schema, seed: 5, rowCount: 500, output });
+      const read = await decodeRows(bytes, output, schema);
+      expect(read).toHaveLength(500);
+      for (const [q, ...chain] of read) {
+        let x = (q as number) / 20;
+        for (const value of chain) {
+          expect(value).toBe(x);
+          x *= x;
+        }
+      }
+      // The conformance report's recomputation reads the chain too, once per column and row.
+      expect(report.conformance.filter((check) => !check.pass)).toEqual([]);
+    }
+  }, 60_000);
+
+  test('20 columns each concat(prev, prev), in every format: the last holds 2^18 characters, made once', async () => {
+    const depth = 18;
+    const schema = schemaOf(
+      { name: 's0', type: 'oneOf', values: ['a', 'é'] },
+      ...Array.from({ length: depth }, (_, i) => ({ name: `s${i + 1}`, type: 'derived', expression: `concat(s${i}, s${i})` })),
+    );
+    for (const output of FORMATS) {
+      const { bytes } = await engineOutput({ schema, seed: 5, rowCount: 3, output });
+      const read = await decodeRows(bytes, output, schema);
+      for (const row of read) {
+        row.forEach((value, i) => expect(value).toBe((row[0] as string).repeat(2 ** i)));
+      }
+    }
+  }, 60_000);
+});

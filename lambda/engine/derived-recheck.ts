@@ -187,7 +187,21 @@ export function recheckDerived(
   const decoder = new TextDecoder();
   const cellOf = (c: number, row: number) => mix32(rowHash(keys, row) ^ keys.columnKeys[c]);
   const ownNull = (c: number, cell: number) => draw(cell, NULL_DRAW) < nullBelowOf(columns[c]);
+  // Each column's value once per row, however many expressions read it (a chain of columns each reading the one before
+  // twice would otherwise take time exponential in its length).
+  const known = new Map<number, Value>();
+  let knownRow = -1;
   const read: ReadSource = (c, row) => {
+    if (row !== knownRow) {
+      known.clear();
+      knownRow = row;
+    }
+    if (known.has(c)) return known.get(c)!;
+    const value = readOnce(c, row);
+    known.set(c, value);
+    return value;
+  };
+  const readOnce = (c: number, row: number): Value => {
     const cell = cellOf(c, row);
     if (ownNull(c, cell)) return null;
     const expression = typed[c];

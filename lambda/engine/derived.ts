@@ -114,11 +114,15 @@ interface SourceValue {
 }
 
 /**
- * What a derived column reads: the other columns of its row, each compiled once (with its own generator, in the
- * table's context), and the row's hash, computed once per row.
+ * What a table's derived columns read: the other columns of its row, each compiled once (with its own generator, in the
+ * table's context), and the row's hash, computed once per row. One per compiled table, shared by its derived columns: a
+ * derived value is computed once per row however many expressions read it (a chain of columns each reading the one
+ * before twice would otherwise take time exponential in its length).
  */
 class RowSources {
   private readonly values = new Map<number, SourceValue>();
+  private readonly expressions = new Map<number, SourceValue>();
+  private readonly textBounds = new Map<string, number>();
   private lastRow = -1;
   private lastHash = 0;
   private readonly decoder = new TextDecoder();
@@ -142,22 +146,32 @@ class RowSources {
     return value;
   }
 
+  /**
+   * A derived column's expression on a row, before its own nulls, evaluated once per row: its generator and every
+   * expression that reads it share the value. A double that overflows is null (no format writes ±Infinity).
+   */
+  expressionOf(index: number): SourceValue {
+    let value = this.expressions.get(index);
+    if (value === undefined) {
+      const expression = this.typed[index]!;
+      const inner = compileNode(expression, this);
+      value = inner.num !== undefined ? { num: oncePerRow(expression.type.kind === 'double' ? finite(inner.num) : inner.num, NaN) }
+        : { str: oncePerRow(inner.str!, null) };
+      this.expressions.set(index, value);
+    }
+    return value;
+  }
+
   private compile(index: number): SourceValue {
     const column = this.context.columns[index];
     const columnKey = this.context.keys.columnKeys[index];
     const nullBelow = nullBelowOf(column);
     const cellOf = (row: number) => mix32(this.rowHash(row) ^ columnKey);
-    const expression = this.typed[index];
-    if (expression !== undefined) {
+    if (this.typed[index] !== undefined) {
       // Another derived column: its expression, then its own extra nulls.
-      const inner = compileNode(expression, this);
-      if (inner.num !== undefined) {
-        // A double that overflows is null in its own column (derivedGenerator): the same to the expressions reading it.
-        const num = expression.type.kind === 'double' ? finite(inner.num) : inner.num;
-        return { num: nullBelow === 0 ? num : (row) => (draw(cellOf(row), NULL_DRAW) < nullBelow ? NaN : num(row)) };
-      }
-      const str = inner.str!;
-      return { str: nullBelow === 0 ? str : (row) => (draw(cellOf(row), NULL_DRAW) < nullBelow ? null : str(row)) };
+      const { num, str } = this.expressionOf(index);
+      if (num !== undefined) return { num: nullBelow === 0 ? num : (row) => (draw(cellOf(row), NULL_DRAW) < nullBelow ? NaN : num(row)) };
+      return { str: nullBelow === 0 ? str : (row) => (draw(cellOf(row), NULL_DRAW) < nullBelow ? null : str!(row)) };
     }
     const generator = sourceGenerator(this.context, index);
     const isNull = (cell: number) => nullBelow !== 0 && draw(cell, NULL_DRAW) < nullBelow;
@@ -207,7 +221,16 @@ class RowSources {
   /** The most UTF-8 bytes of a text column's values once through a chain of case functions. */
   maxBytesOf(index: number, chain: CaseChain): number {
     const expression = this.typed[index];
-    if (expression !== undefined) return maxBytesOf(expression, this, chain);
+    if (expression !== undefined) {
+      // Found once per column and chain: columns that each read the one before twice would otherwise take exponential time.
+      const key = `${index}:${chain}`;
+      let bound = this.textBounds.get(key);
+      if (bound === undefined) {
+        bound = maxBytesOf(expression, this, chain);
+        this.textBounds.set(key, bound);
+      }
+      return bound;
+    }
     const generator = sourceGenerator(this.context, index);
     if (generator.shape === 'text') return caseGrowth(chain) * generator.maxBytes;
     if (generator.shape !== 'list' || generator.entries.kind !== 'text') return 0;
@@ -612,6 +635,31 @@ function textKey(text: string): number {
   return hash >>> 0;
 }
 
+/** `evaluate`, computed once per row: asked again for the same row, it gives the value it made. */
+function oncePerRow<T>(evaluate: (row: number) => T, initial: T): (row: number) => T {
+  let lastRow = -1;
+  let last = initial;
+  return (row) => {
+    if (row !== lastRow) {
+      last = evaluate(row);
+      lastRow = row;
+    }
+    return last;
+  };
+}
+
+/** The row sources of a compiled table (keyed by its keys, made once per compiled table), shared by its derived columns. */
+const tableSources = new WeakMap<object, RowSources>();
+
+function rowSourcesOf(context: ColumnContext, typed: ReadonlyArray<TypedExpression | undefined>): RowSources {
+  let sources = tableSources.get(context.keys);
+  if (sources === undefined) {
+    sources = new RowSources(context, typed);
+    tableSources.set(context.keys, sources);
+  }
+  return sources;
+}
+
 /** A double that overflows (±Infinity) is null: no format writes it as a number. */
 function finite(evaluate: Num): Num {
   return (row) => {
@@ -627,26 +675,16 @@ function finite(evaluate: Num): Num {
 export function derivedGenerator(column: DerivedColumnDocument, context: ColumnContext): ColumnGenerator {
   const typed = typedExpressionsOf(context);
   const expression = typed[context.index]!;
-  const sources = new RowSources(context, typed);
+  const sources = rowSourcesOf(context, typed);
   const type = logicalTypeOfExpression(expression.type);
   const nullBelow = nullBelowOf(column);
-  const compiled = compileNode(expression, sources);
+  // Evaluated once per row (isNull, then the writer, ask for the same row; other expressions may read it too).
+  const compiled = sources.expressionOf(context.index);
   const nullable = expression.nullable || nullBelow !== 0;
   const ownNull = (cell: number) => nullBelow !== 0 && draw(cell, NULL_DRAW) < nullBelow;
   if (compiled.num !== undefined) {
-    const evaluate = expression.type.kind === 'double' ? finite(compiled.num) : compiled.num;
-    // One evaluation per cell: isNull, then the writer, ask for the same row.
-    let cachedRow = -1;
-    let cached = NaN;
-    const valueOf = (row: number) => {
-      if (row !== cachedRow) {
-        cached = evaluate(row);
-        cachedRow = row;
-      }
-      return cached;
-    };
-    const isNull = nullable ? (cell: number, row: number) => ownNull(cell) || valueOf(row) !== valueOf(row) : undefined;
-    const read = nullable ? valueOf : evaluate;
+    const read = compiled.num;
+    const isNull = nullable ? (cell: number, row: number) => ownNull(cell) || read(row) !== read(row) : undefined;
     if (expression.type.kind === 'boolean') {
       const generator: ListGenerator = {
         shape: 'list',
@@ -676,16 +714,7 @@ export function derivedGenerator(column: DerivedColumnDocument, context: ColumnC
     };
     return { ...generator, isNull };
   }
-  const evaluate = compiled.str!;
-  let cachedRow = -1;
-  let cached: string | null = null;
-  const valueOf = (row: number) => {
-    if (row !== cachedRow) {
-      cached = evaluate(row);
-      cachedRow = row;
-    }
-    return cached;
-  };
+  const valueOf = compiled.str!;
   const isNull = nullable ? (cell: number, row: number) => ownNull(cell) || valueOf(row) === null : undefined;
   const text = (_cell: number, row: number) => {
     const value = valueOf(row) ?? '';
