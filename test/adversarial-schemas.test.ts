@@ -2,9 +2,12 @@
  * Schemas that synth accepted and the function then crashed on, hung on, or wrote wrongly: each class is refused at
  * synth with a message that says what to do, or generates correctly in every format.
  */
+import fc from 'fast-check';
 import { decodeRows } from './support/decode';
-import { engineOutput, schemaOf } from './support/engine-output';
+import { engineOutput, parseCsv, schemaOf } from './support/engine-output';
+import { DuckDb } from './support/parquet-readers';
 import { compileTable } from '../lambda/engine/table';
+import { roundDoubleToUnscaled } from '../src/contract/double-rounding';
 import type { OutputFormatDocument } from '../src/contract/output-format';
 import { validateSchemaDocument, type SchemaDocument } from '../src/contract/schema-document';
 
@@ -130,6 +133,67 @@ describe('class 4: a derived value is computed once per row however many express
       for (const row of read) {
         row.forEach((value, i) => expect(value).toBe((row[0] as string).repeat(2 ** i)));
       }
+    }
+  }, 60_000);
+});
+
+describe('class 5: round(x, digits) of a double rounds the double\'s exact value, a half away from zero', () => {
+  test.each([
+    ['round(3 / 200, 2)', '0.01'],
+    ['round(535 / 200, 2)', '2.67'],
+    // A decimal literal is exact (decimal semantics): 1.005 is a tie, rounded away from zero.
+    ['round(1.005 * 1.0, 2)', '1.01'],
+    // A quotient is a double: 201 / 200 is 1.00499999999999989..., below the tie.
+    ['round(201 / 200, 2)', '1.00'],
+    ['round(0.015 / 1, 2)', '0.01'],
+    ['round(-535 / 200, 2)', '-2.67'],
+    ['round(1 / 8, 2)', '0.13'],
+    ['round(-1 / 8, 2)', '-0.13'],
+    ['round(5 / 2, 0)', '3'],
+    ['round(1 / 3, 15)', '0.333333333333333'],
+  ])('%s is %s', async (expression, expected) => {
+    const schema = schemaOf({ name: 'one', type: 'integer', min: 1, max: 1 }, { name: 'r', type: 'derived', expression });
+    const { bytes, report } = await engineOutput({ schema, seed: 1, rowCount: 2 });
+    expect(bytes.toString('utf8').split('\n')[1]).toBe(`1,${expected}`);
+    expect(report.conformance.filter((check) => !check.pass)).toEqual([]);
+  });
+
+  test('on any double, the digits toFixed gives (exact by its definition, a half away from zero)', () => {
+    const unscaledOf = (fixed: string) => Number(fixed.replace('.', ''));
+    fc.assert(fc.property(
+      fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.integer({ min: -2_000_000, max: 2_000_000 }).map((n) => n / 200)),
+      fc.integer({ min: 0, max: 6 }),
+      (x, digits) => {
+        const rounded = roundDoubleToUnscaled(x, 10 ** digits);
+        expect(rounded === 0 ? 0 : rounded).toBe(unscaledOf(x.toFixed(digits)) || 0);
+      },
+    ), { numRuns: 20_000 });
+  });
+
+  test('the 10,000 values x.xx5 below 100 and their negatives round as DuckDB rounds their exact decimal values', async () => {
+    const count = 10_000;
+    const schema = schemaOf(
+      { name: 'n', type: 'sequence', start: -(2 * count - 1), step: 2 },
+      { name: 'r', type: 'derived', expression: 'round(n / 200, 2)' },
+    );
+    const { bytes, report } = await engineOutput({ schema, seed: 1, rowCount: 2 * count });
+    // The conformance report recomputes round from the double's bits, independently of the engine's arithmetic.
+    expect(report.conformance.filter((check) => !check.pass)).toEqual([]);
+    const rows = parseCsv(bytes).slice(1);
+    expect(rows).toHaveLength(2 * count);
+    // DuckDB's round of a DECIMAL holding each double's exact value, written out by toFixed (exact by its definition).
+    const db = await DuckDb.open();
+    try {
+      const values = rows.map(([n]) => `(${n}, '${(Number(n) / 200).toFixed(35)}')`).join(', ');
+      const oracle = await db.query(`SELECT n, round(CAST(x AS DECIMAL(38,35)), 2)::VARCHAR AS r FROM (VALUES ${values}) AS t(n, x) ORDER BY n`);
+      const expected = new Map(oracle.map((row) => [Number(row.n), String(row.r)]));
+      const differ = rows.filter(([n, r]) => expected.get(Number(n)) !== r);
+      expect(differ).toEqual([]);
+      // The doubles nearest x.xx5 lie below or above it: about half round down, which rounding x × 100 as a double hid.
+      const down = rows.filter(([n, r]) => Number(n) > 0 && 2 * Math.round(Number(r) * 100) < Number(n)).length;
+      expect(down).toBeGreaterThan(3000);
+    } finally {
+      db.close();
     }
   }, 60_000);
 });

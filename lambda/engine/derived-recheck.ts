@@ -79,7 +79,7 @@ function strictOp(node: TypedExpression, args: Array<Exclude<Value, null>>): Val
       return x < 0n ? -rounded : rounded;
     }
     case 'roundDouble':
-      return BigInt(Math.sign(a as number) * Math.round(Math.abs(a as number) * node.factor!));
+      return roundBinaryExpansion(a as number, BigInt(node.factor!));
     case 'compare': {
       const order = a < b ? -1 : a > b ? 1 : 0;
       switch (node.name) {
@@ -143,6 +143,23 @@ function strictOp(node: TypedExpression, args: Array<Exclude<Value, null>>): Val
     default:
       throw new Error(`${node.op} is not interpreted: an engine bug`);
   }
+}
+
+/**
+ * round(x, digits) of a double from its IEEE 754 bits, independently of the engine's arithmetic: |x| is mantissa ×
+ * 2^exponent exactly, so |x| × 10^digits is a fraction over a power of two, rounded a half up in BigInt.
+ */
+function roundBinaryExpansion(x: number, factor: bigint): bigint {
+  const bits = new DataView(new ArrayBuffer(8));
+  bits.setFloat64(0, x);
+  const word = bits.getBigUint64(0);
+  const biased = Number((word >> 52n) & 0x7ffn);
+  const fraction = word & ((1n << 52n) - 1n);
+  const mantissa = biased === 0 ? fraction : fraction | (1n << 52n);
+  const exponent = (biased === 0 ? 1 : biased) - 1075;
+  const scaled = mantissa * factor;
+  const rounded = exponent >= 0 ? scaled << BigInt(exponent) : (scaled + (1n << BigInt(-exponent - 1))) >> BigInt(-exponent);
+  return word >> 63n === 1n ? -rounded : rounded;
 }
 
 function textOf(value: Exclude<Value, null>, type: ExpressionType): string {

@@ -19,6 +19,7 @@ import {
 import { draw, mix32, rowHash } from './random';
 import { NULL_DRAW, nullBelowOf as nullBelowOfPercent } from './table';
 import { resolveReference } from '../../src/contract/dataset-document';
+import { roundDoubleToUnscaled } from '../../src/contract/double-rounding';
 import {
   logicalTypeOfExpression, TIMESTAMP_RANGE, typeDerivedColumns, type ExpressionType, type TypedExpression,
 } from '../../src/contract/expressions';
@@ -346,11 +347,7 @@ function compileNum(node: TypedExpression, sources: RowSources): Num {
     }
     case 'roundDouble': {
       const [a, factor] = [num(0), node.factor!];
-      return (row) => {
-        const x = a(row);
-        const rounded = Math.round(Math.abs(x) * factor);
-        return rounded === 0 ? 0 : x < 0 ? -rounded : rounded;
-      };
+      return (row) => roundDoubleToUnscaled(a(row), factor);
     }
     case 'compare':
       return compileCompare(node, sources);

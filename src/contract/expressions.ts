@@ -13,6 +13,7 @@
  * text from where the previous one ended (locate below); errors name the 0-based character of the offending token.
  */
 import jsep from 'jsep';
+import { roundDoubleToUnscaled } from './double-rounding';
 import { FAKER_METHOD_TYPES } from './faker-methods';
 import type { LogicalType } from './logical-types';
 import { ownValue } from './own-keys';
@@ -512,7 +513,8 @@ class Checker {
     }
     if (x.type.kind !== 'double') throw new ExpressionError(x.at, `round expects a number, got ${describeOperand(x)}`);
     const factor = 10 ** scale;
-    const type = checkedExact(scale, false, { min: roundHalfAway(x.type.min * factor), max: roundHalfAway(x.type.max * factor) }, at, 'round');
+    const bounds = { min: roundDoubleToUnscaled(x.type.min, factor), max: roundDoubleToUnscaled(x.type.max, factor) };
+    const type = checkedExact(scale, false, bounds, at, 'round');
     return { op: 'roundDouble', factor, type, nullable: x.nullable, at, args: [x] };
   }
 
