@@ -5,8 +5,9 @@
 import fc from 'fast-check';
 import { decodeRows } from './support/decode';
 import { engineOutput, parseCsv, schemaOf } from './support/engine-output';
-import { DuckDb } from './support/parquet-readers';
+import { DuckDb, hyparquetMetadata } from './support/parquet-readers';
 import { compileTable } from '../lambda/engine/table';
+import { ROW_GROUP_TARGET_BYTES } from '../lambda/formats/parquet-file';
 import { roundDoubleToUnscaled } from '../src/contract/double-rounding';
 import type { OutputFormatDocument } from '../src/contract/output-format';
 import { validateSchemaDocument, type SchemaDocument } from '../src/contract/schema-document';
@@ -194,6 +195,37 @@ describe('class 5: round(x, digits) of a double rounds the double\'s exact value
       expect(down).toBeGreaterThan(3000);
     } finally {
       db.close();
+    }
+  }, 60_000);
+});
+
+describe('class 6: Parquet row groups are sized by the bytes the rows take, not by a 256-byte guess per text', () => {
+  test('a 200,000-character derived text: row groups near 4 MiB, each value read back whole', async () => {
+    const copies = (name: string, count: number) => Array.from({ length: count }, () => name).join(', ');
+    const schema = schemaOf(
+      { name: 'id', type: 'uuid' },
+      { name: 'c1', type: 'derived', expression: `concat(${copies('id', 10)})` },
+      { name: 'c2', type: 'derived', expression: `concat(${copies('c1', 10)})` },
+      { name: 'c3', type: 'derived', expression: `concat(${copies('c2', 10)})` },
+      { name: 'widest', type: 'derived', expression: `concat(${copies('c3', 5)}, substring(c3, 0, 20000))` },
+    );
+    const output: OutputFormatDocument = { format: 'parquet', compression: 'zstd' };
+    const rows = 80;
+    const { bytes } = await engineOutput({ schema, seed: 9, rowCount: rows, output });
+    const { row_groups: groups } = hyparquetMetadata(bytes);
+    const target = ROW_GROUP_TARGET_BYTES;
+    // About 240,000 bytes a row: some 17 rows a group (a 4,096-row group would hold 980 MB).
+    expect(groups.length).toBeGreaterThan(3);
+    groups.slice(0, -1).forEach((group) => {
+      expect(Number(group.total_byte_size)).toBeGreaterThan(target / 2);
+      expect(Number(group.total_byte_size)).toBeLessThan(2 * target);
+    });
+    expect(groups.reduce((sum, group) => sum + Number(group.num_rows), 0)).toBe(rows);
+    const read = await decodeRows(bytes, output, schema);
+    for (const [id, , , , widest] of read) {
+      expect((widest as string).length).toBe(200_000);
+      // Compared as a boolean: a failing 200,000-character value would flood the report.
+      expect(widest === (id as string).repeat(6000).slice(0, 200_000)).toBe(true);
     }
   }, 60_000);
 });
