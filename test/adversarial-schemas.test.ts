@@ -122,14 +122,14 @@ describe('class 4: a derived value is computed once per row however many express
     }
   }, 60_000);
 
-  test('20 columns each concat(prev, prev), in every format: the last holds 2^18 characters, made once', async () => {
-    const depth = 18;
+  test('12 columns each concat(prev, prev), in every format: the last holds 4,096 copies of the first, made once', async () => {
+    const depth = 12;
     const schema = schemaOf(
       { name: 's0', type: 'oneOf', values: ['a', 'é'] },
       ...Array.from({ length: depth }, (_, i) => ({ name: `s${i + 1}`, type: 'derived', expression: `concat(s${i}, s${i})` })),
     );
     for (const output of FORMATS) {
-      const { bytes } = await engineOutput({ schema, seed: 5, rowCount: 3, output });
+      const { bytes } = await engineOutput({ schema, seed: 5, rowCount: 20, output });
       const read = await decodeRows(bytes, output, schema);
       for (const row of read) {
         row.forEach((value, i) => expect(value).toBe((row[0] as string).repeat(2 ** i)));
@@ -228,4 +228,39 @@ describe('class 6: Parquet row groups are sized by the bytes the rows take, not 
       expect(widest === (id as string).repeat(6000).slice(0, 200_000)).toBe(true);
     }
   }, 60_000);
+});
+
+describe('the budget a row may cost, computed at synth', () => {
+  test('26 columns each concat(prev, prev) are refused with the figure and the limit (they took 108 s and 1.6 GB for one row)', () => {
+    const columns = [
+      { name: 's0', type: 'oneOf', values: ['a'] },
+      ...Array.from({ length: 26 }, (_, i) => ({ name: `s${i + 1}`, type: 'derived', expression: `concat(s${i}, s${i})` })),
+    ];
+    expect(() => validateSchemaDocument({ columns })).toThrow(
+      'schema.columns[26] (s26).expression "concat(s25, s25)": the derived texts of a row hold up to 134217726 copies of source values '
+      + '(this column 67108864), more than the 10000 a row may hold (concat(prev, prev) doubles them at each column); build the text from fewer copies',
+    );
+  });
+
+  test('a table whose derived expressions evaluate more than 10,000 operations a row is refused with the figure and the limit', () => {
+    const sum = Array.from({ length: 100 }, () => 'q').join(' + ');
+    const columns = [
+      { name: 'q', type: 'integer', min: 0, max: 10 },
+      ...Array.from({ length: 60 }, (_, i) => ({ name: `d${i}`, type: 'derived', expression: sum })),
+    ];
+    expect(() => validateSchemaDocument({ columns })).toThrow(
+      /^schema\.columns\[60\] \(d59\)\.expression: the derived columns evaluate 11940 operations a row, more than the 10000 a row may take/,
+    );
+    expect(() => validateSchemaDocument({ columns: columns.slice(0, 40) })).not.toThrow();
+  });
+
+  test('the 200,000-character text of class 6 is within the budget: 7,110 copies', () => {
+    expect(() => schemaOf(
+      { name: 'id', type: 'uuid' },
+      { name: 'c1', type: 'derived', expression: `concat(${Array(10).fill('id').join(', ')})` },
+      { name: 'c2', type: 'derived', expression: `concat(${Array(10).fill('c1').join(', ')})` },
+      { name: 'c3', type: 'derived', expression: `concat(${Array(10).fill('c2').join(', ')})` },
+      { name: 'widest', type: 'derived', expression: `concat(${Array(5).fill('c3').join(', ')}, substring(c3, 0, 20000))` },
+    )).not.toThrow();
+  });
 });

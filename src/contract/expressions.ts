@@ -14,6 +14,7 @@
  */
 import jsep from 'jsep';
 import { roundDoubleToUnscaled } from './double-rounding';
+import { DERIVED_BUDGET, derivedCost } from './expression-budget';
 import { FAKER_METHOD_TYPES } from './faker-methods';
 import type { LogicalType } from './logical-types';
 import { ownValue } from './own-keys';
@@ -709,5 +710,24 @@ export function typeDerivedColumns(columns: readonly ColumnDocument[], typing: T
   columns.forEach((column, i) => {
     if (column.type === 'derived') typeColumn(i);
   });
+  requireWithinBudget(columns, typed, typing);
   return typed;
+}
+
+/** Refuses a table whose derived columns would cost a row more than DERIVED_BUDGET, naming the figure and the limit. */
+function requireWithinBudget(columns: readonly ColumnDocument[], typed: ReadonlyArray<TypedExpression | undefined>, typing: TableTyping): void {
+  const cost = derivedCost(typed);
+  if (cost.operations > DERIVED_BUDGET.maxOperationsPerRow) {
+    const last = columns.map((column) => column.type).lastIndexOf('derived');
+    throw new InvalidInputError(`${typing.whereOf(last)}: the derived columns evaluate ${cost.operations} operations a row, `
+      + `more than the ${DERIVED_BUDGET.maxOperationsPerRow} a row may take (each derived column counts its expression's operators, `
+      + 'functions, names and literals once); use fewer or shorter derived expressions');
+  }
+  if (cost.textCopies > DERIVED_BUDGET.maxTextCopiesPerRow) {
+    const widest = cost.copiesByColumn.indexOf(Math.max(...cost.copiesByColumn));
+    throw new InvalidInputError(`${typing.whereOf(widest)} ${JSON.stringify(oneLine((columns[widest] as { expression: string }).expression, 200))}: `
+      + `the derived texts of a row hold up to ${cost.textCopies} copies of source values (this column ${cost.copiesByColumn[widest]}), `
+      + `more than the ${DERIVED_BUDGET.maxTextCopiesPerRow} a row may hold (concat(prev, prev) doubles them at each column); `
+      + 'build the text from fewer copies');
+  }
 }
