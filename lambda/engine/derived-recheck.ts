@@ -79,10 +79,25 @@ function strictOp(node: TypedExpression, args: Array<Exclude<Value, null>>): Val
       return x < 0n ? -rounded : rounded;
     }
     case 'roundDouble':
-      return BigInt(Math.sign(a as number) * Math.round(Math.abs(a as number) * node.factor!));
+      return roundBinaryExpansion(a as number, BigInt(node.factor!));
     case 'compare': {
       const order = a < b ? -1 : a > b ? 1 : 0;
-      return { '==': order === 0, '!=': order !== 0, '<': order < 0, '<=': order <= 0, '>': order > 0, '>=': order >= 0 }[node.name!]!;
+      switch (node.name) {
+        case '==':
+          return order === 0;
+        case '!=':
+          return order !== 0;
+        case '<':
+          return order < 0;
+        case '<=':
+          return order <= 0;
+        case '>':
+          return order > 0;
+        case '>=':
+          return order >= 0;
+        default:
+          throw new Error(`the comparison ${node.name} is not interpreted: an engine bug`);
+      }
     }
     case 'and':
       return a === true && b === true;
@@ -110,18 +125,41 @@ function strictOp(node: TypedExpression, args: Array<Exclude<Value, null>>): Val
       return BigInt(Math.trunc(((a as number) - (b as number)) / DAY_MS));
     case 'datePart': {
       const date = new Date(a as number);
-      const parts: Record<string, number> = {
-        year: date.getUTCFullYear(),
-        month: date.getUTCMonth() + 1,
-        day: date.getUTCDate(),
-        hour: date.getUTCHours(),
-        dayOfWeek: ((date.getUTCDay() + 6) % 7) + 1,
-      };
-      return BigInt(parts[node.name!]);
+      switch (node.name) {
+        case 'year':
+          return BigInt(date.getUTCFullYear());
+        case 'month':
+          return BigInt(date.getUTCMonth() + 1);
+        case 'day':
+          return BigInt(date.getUTCDate());
+        case 'hour':
+          return BigInt(date.getUTCHours());
+        case 'dayOfWeek':
+          return BigInt(((date.getUTCDay() + 6) % 7) + 1);
+        default:
+          throw new Error(`the date part ${node.name} is not interpreted: an engine bug`);
+      }
     }
     default:
       throw new Error(`${node.op} is not interpreted: an engine bug`);
   }
+}
+
+/**
+ * round(x, digits) of a double from its IEEE 754 bits, independently of the engine's arithmetic: |x| is mantissa ×
+ * 2^exponent exactly, so |x| × 10^digits is a fraction over a power of two, rounded a half up in BigInt.
+ */
+function roundBinaryExpansion(x: number, factor: bigint): bigint {
+  const bits = new DataView(new ArrayBuffer(8));
+  bits.setFloat64(0, x);
+  const word = bits.getBigUint64(0);
+  const biased = Number((word >> 52n) & 0x7ffn);
+  const fraction = word & ((1n << 52n) - 1n);
+  const mantissa = biased === 0 ? fraction : fraction | (1n << 52n);
+  const exponent = (biased === 0 ? 1 : biased) - 1075;
+  const scaled = mantissa * factor;
+  const rounded = exponent >= 0 ? scaled << BigInt(exponent) : (scaled + (1n << BigInt(-exponent - 1))) >> BigInt(-exponent);
+  return word >> 63n === 1n ? -rounded : rounded;
 }
 
 function textOf(value: Exclude<Value, null>, type: ExpressionType): string {
@@ -166,7 +204,21 @@ export function recheckDerived(
   const decoder = new TextDecoder();
   const cellOf = (c: number, row: number) => mix32(rowHash(keys, row) ^ keys.columnKeys[c]);
   const ownNull = (c: number, cell: number) => draw(cell, NULL_DRAW) < nullBelowOf(columns[c]);
+  // Each column's value once per row, however many expressions read it (a chain of columns each reading the one before
+  // twice would otherwise take time exponential in its length).
+  const known = new Map<number, Value>();
+  let knownRow = -1;
   const read: ReadSource = (c, row) => {
+    if (row !== knownRow) {
+      known.clear();
+      knownRow = row;
+    }
+    if (known.has(c)) return known.get(c)!;
+    const value = readOnce(c, row);
+    known.set(c, value);
+    return value;
+  };
+  const readOnce = (c: number, row: number): Value => {
     const cell = cellOf(c, row);
     if (ownNull(c, cell)) return null;
     const expression = typed[c];

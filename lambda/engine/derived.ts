@@ -11,6 +11,7 @@
  * derived-recheck.ts evaluates the same trees a second, independent way, for the conformance report.
  */
 import { CIVIL, civilDate } from './calendar';
+import { applyCaseChain, caseGrowth, type CaseChain } from './case-growth';
 import { VALUE_NUMBER } from './distinct';
 import {
   compileGenerator, VALUE_KEY, type ColumnContext, type ColumnGenerator, type ListGenerator, type NumberGenerator, type TextGenerator,
@@ -18,6 +19,7 @@ import {
 import { draw, mix32, rowHash } from './random';
 import { NULL_DRAW, nullBelowOf as nullBelowOfPercent } from './table';
 import { resolveReference } from '../../src/contract/dataset-document';
+import { roundDoubleToUnscaled } from '../../src/contract/double-rounding';
 import {
   logicalTypeOfExpression, TIMESTAMP_RANGE, typeDerivedColumns, type ExpressionType, type TypedExpression,
 } from '../../src/contract/expressions';
@@ -113,11 +115,15 @@ interface SourceValue {
 }
 
 /**
- * What a derived column reads: the other columns of its row, each compiled once (with its own generator, in the
- * table's context), and the row's hash, computed once per row.
+ * What a table's derived columns read: the other columns of its row, each compiled once (with its own generator, in the
+ * table's context), and the row's hash, computed once per row. One per compiled table, shared by its derived columns: a
+ * derived value is computed once per row however many expressions read it (a chain of columns each reading the one
+ * before twice would otherwise take time exponential in its length).
  */
 class RowSources {
   private readonly values = new Map<number, SourceValue>();
+  private readonly expressions = new Map<number, SourceValue>();
+  private readonly textBounds = new Map<string, number>();
   private lastRow = -1;
   private lastHash = 0;
   private readonly decoder = new TextDecoder();
@@ -141,22 +147,32 @@ class RowSources {
     return value;
   }
 
+  /**
+   * A derived column's expression on a row, before its own nulls, evaluated once per row: its generator and every
+   * expression that reads it share the value. A double that overflows is null (no format writes ±Infinity).
+   */
+  expressionOf(index: number): SourceValue {
+    let value = this.expressions.get(index);
+    if (value === undefined) {
+      const expression = this.typed[index]!;
+      const inner = compileNode(expression, this);
+      value = inner.num !== undefined ? { num: oncePerRow(expression.type.kind === 'double' ? finite(inner.num) : inner.num, NaN) }
+        : { str: oncePerRow(inner.str!, null) };
+      this.expressions.set(index, value);
+    }
+    return value;
+  }
+
   private compile(index: number): SourceValue {
     const column = this.context.columns[index];
     const columnKey = this.context.keys.columnKeys[index];
     const nullBelow = nullBelowOf(column);
     const cellOf = (row: number) => mix32(this.rowHash(row) ^ columnKey);
-    const expression = this.typed[index];
-    if (expression !== undefined) {
+    if (this.typed[index] !== undefined) {
       // Another derived column: its expression, then its own extra nulls.
-      const inner = compileNode(expression, this);
-      if (inner.num !== undefined) {
-        // A double that overflows is null in its own column (derivedGenerator): the same to the expressions reading it.
-        const num = expression.type.kind === 'double' ? finite(inner.num) : inner.num;
-        return { num: nullBelow === 0 ? num : (row) => (draw(cellOf(row), NULL_DRAW) < nullBelow ? NaN : num(row)) };
-      }
-      const str = inner.str!;
-      return { str: nullBelow === 0 ? str : (row) => (draw(cellOf(row), NULL_DRAW) < nullBelow ? null : str(row)) };
+      const { num, str } = this.expressionOf(index);
+      if (num !== undefined) return { num: nullBelow === 0 ? num : (row) => (draw(cellOf(row), NULL_DRAW) < nullBelow ? NaN : num(row)) };
+      return { str: nullBelow === 0 ? str : (row) => (draw(cellOf(row), NULL_DRAW) < nullBelow ? null : str!(row)) };
     }
     const generator = sourceGenerator(this.context, index);
     const isNull = (cell: number) => nullBelow !== 0 && draw(cell, NULL_DRAW) < nullBelow;
@@ -203,17 +219,26 @@ class RowSources {
     }
   }
 
-  /** The most UTF-8 bytes of a text column's values. */
-  maxBytesOf(index: number): number {
+  /** The most UTF-8 bytes of a text column's values once through a chain of case functions. */
+  maxBytesOf(index: number, chain: CaseChain): number {
     const expression = this.typed[index];
-    if (expression !== undefined) return maxBytesOf(expression, this);
+    if (expression !== undefined) {
+      // Found once per column and chain: columns that each read the one before twice would otherwise take exponential time.
+      const key = `${index}:${chain}`;
+      let bound = this.textBounds.get(key);
+      if (bound === undefined) {
+        bound = maxBytesOf(expression, this, chain);
+        this.textBounds.set(key, bound);
+      }
+      return bound;
+    }
     const generator = sourceGenerator(this.context, index);
-    if (generator.shape === 'text') return generator.maxBytes;
+    if (generator.shape === 'text') return caseGrowth(chain) * generator.maxBytes;
     if (generator.shape !== 'list' || generator.entries.kind !== 'text') return 0;
     // A loop, not Math.max(...values): a pool of distinctValues may hold hundreds of thousands, beyond a call's arguments.
     let most = 0;
     for (const text of generator.entries.values) most = Math.max(most, utf8Length(text));
-    return most;
+    return caseGrowth(chain) * most;
   }
 }
 
@@ -227,26 +252,29 @@ function utf8Length(text: string): number {
 const DOUBLE_TEXT = 25;
 const TIMESTAMP_TEXT = 24;
 
-/** The most UTF-8 bytes a string node can make. */
-function maxBytesOf(node: TypedExpression, sources: RowSources): number {
+/**
+ * The most UTF-8 bytes a string node can make, once through `chain`, the case functions around it: a text's code
+ * points each go through the chain of the functions above them, whatever concat, if or substring stand between.
+ */
+function maxBytesOf(node: TypedExpression, sources: RowSources, chain: CaseChain = ''): number {
   const args = node.args;
   switch (node.op) {
     case 'literal':
-      return typeof node.value === 'string' ? utf8Length(node.value) : 0;
+      return typeof node.value === 'string' ? utf8Length(applyCaseChain(node.value, chain)) : 0;
     case 'column':
-      return sources.maxBytesOf(node.column!);
+      return sources.maxBytesOf(node.column!, chain);
     case 'concat':
-      return args.reduce((sum, arg) => sum + maxBytesOf(arg, sources), 0);
-    // One UTF-16 unit is at most 3 UTF-8 bytes, and a case mapping at most triples the units of a character.
+      return args.reduce((sum, arg) => sum + maxBytesOf(arg, sources, chain), 0);
     case 'lower':
     case 'upper':
-      return 3 * maxBytesOf(args[0], sources);
+      return maxBytesOf(args[0], sources, chain + (node.op === 'upper' ? 'u' : 'l'));
     case 'substring':
-      return maxBytesOf(args[0], sources);
+      return maxBytesOf(args[0], sources, chain);
     case 'if':
     case 'case':
     case 'coalesce':
-      return Math.max(...args.filter((arg) => arg.type.kind === 'string').map((arg) => maxBytesOf(arg, sources)));
+      return Math.max(...args.filter((arg) => arg.type.kind === 'string').map((arg) => maxBytesOf(arg, sources, chain)));
+    // Digits, signs, points, ISO instants, true and false: ASCII, which a case mapping keeps at one byte a character.
     case 'string': {
       const type = args[0].type;
       switch (type.kind) {
@@ -319,11 +347,7 @@ function compileNum(node: TypedExpression, sources: RowSources): Num {
     }
     case 'roundDouble': {
       const [a, factor] = [num(0), node.factor!];
-      return (row) => {
-        const x = a(row);
-        const rounded = Math.round(Math.abs(x) * factor);
-        return rounded === 0 ? 0 : x < 0 ? -rounded : rounded;
-      };
+      return (row) => roundDoubleToUnscaled(a(row), factor);
     }
     case 'compare':
       return compileCompare(node, sources);
@@ -608,6 +632,31 @@ function textKey(text: string): number {
   return hash >>> 0;
 }
 
+/** `evaluate`, computed once per row: asked again for the same row, it gives the value it made. */
+function oncePerRow<T>(evaluate: (row: number) => T, initial: T): (row: number) => T {
+  let lastRow = -1;
+  let last = initial;
+  return (row) => {
+    if (row !== lastRow) {
+      last = evaluate(row);
+      lastRow = row;
+    }
+    return last;
+  };
+}
+
+/** The row sources of a compiled table (keyed by its keys, made once per compiled table), shared by its derived columns. */
+const tableSources = new WeakMap<object, RowSources>();
+
+function rowSourcesOf(context: ColumnContext, typed: ReadonlyArray<TypedExpression | undefined>): RowSources {
+  let sources = tableSources.get(context.keys);
+  if (sources === undefined) {
+    sources = new RowSources(context, typed);
+    tableSources.set(context.keys, sources);
+  }
+  return sources;
+}
+
 /** A double that overflows (±Infinity) is null: no format writes it as a number. */
 function finite(evaluate: Num): Num {
   return (row) => {
@@ -623,26 +672,16 @@ function finite(evaluate: Num): Num {
 export function derivedGenerator(column: DerivedColumnDocument, context: ColumnContext): ColumnGenerator {
   const typed = typedExpressionsOf(context);
   const expression = typed[context.index]!;
-  const sources = new RowSources(context, typed);
+  const sources = rowSourcesOf(context, typed);
   const type = logicalTypeOfExpression(expression.type);
   const nullBelow = nullBelowOf(column);
-  const compiled = compileNode(expression, sources);
+  // Evaluated once per row (isNull, then the writer, ask for the same row; other expressions may read it too).
+  const compiled = sources.expressionOf(context.index);
   const nullable = expression.nullable || nullBelow !== 0;
   const ownNull = (cell: number) => nullBelow !== 0 && draw(cell, NULL_DRAW) < nullBelow;
   if (compiled.num !== undefined) {
-    const evaluate = expression.type.kind === 'double' ? finite(compiled.num) : compiled.num;
-    // One evaluation per cell: isNull, then the writer, ask for the same row.
-    let cachedRow = -1;
-    let cached = NaN;
-    const valueOf = (row: number) => {
-      if (row !== cachedRow) {
-        cached = evaluate(row);
-        cachedRow = row;
-      }
-      return cached;
-    };
-    const isNull = nullable ? (cell: number, row: number) => ownNull(cell) || valueOf(row) !== valueOf(row) : undefined;
-    const read = nullable ? valueOf : evaluate;
+    const read = compiled.num;
+    const isNull = nullable ? (cell: number, row: number) => ownNull(cell) || read(row) !== read(row) : undefined;
     if (expression.type.kind === 'boolean') {
       const generator: ListGenerator = {
         shape: 'list',
@@ -672,16 +711,7 @@ export function derivedGenerator(column: DerivedColumnDocument, context: ColumnC
     };
     return { ...generator, isNull };
   }
-  const evaluate = compiled.str!;
-  let cachedRow = -1;
-  let cached: string | null = null;
-  const valueOf = (row: number) => {
-    if (row !== cachedRow) {
-      cached = evaluate(row);
-      cachedRow = row;
-    }
-    return cached;
-  };
+  const valueOf = compiled.str!;
   const isNull = nullable ? (cell: number, row: number) => ownNull(cell) || valueOf(row) === null : undefined;
   const text = (_cell: number, row: number) => {
     const value = valueOf(row) ?? '';

@@ -14,6 +14,7 @@ import { VALUE_KEY, type ColumnGenerator, type ListEntries, type ListGenerator, 
 import { requirePlainText } from './plain-text';
 import { below, Digits, draw } from './random';
 import type { LogicalType } from '../../src/contract/logical-types';
+import { ownValue } from '../../src/contract/own-keys';
 
 /**
  * The "now" that faker's relative-date methods (date.past, date.recent, date.birthdate, ...) count from.
@@ -332,6 +333,6 @@ const COMPOSED: Record<string, () => ColumnGenerator> = {
 };
 
 export function fakerGenerator(method: string, type: LogicalType, seed: number, columnIndex: number): ColumnGenerator {
-  const composed = COMPOSED[method];
+  const composed = ownValue(COMPOSED, method);
   return composed !== undefined ? composed() : pooledColumn(method, type, seed, columnIndex);
 }

@@ -3,18 +3,22 @@
  * by parquet/ (types, pages, codecs), then the footer.
  */
 import { performance } from 'node:perf_hooks';
+import type { RowBlock } from './column-block';
 import type { FileEncoder } from './file-encoder';
 import { createParquetEncoder, type RowGroupRecord } from './parquet';
 import type { CompressionName } from '../../src/contract/output-format';
 import { ColumnBlockMaker } from '../engine/column-blocks';
 import type { ColumnGenerator } from '../engine/generators';
-import type { ByteSink, RangeStats } from '../engine/stats';
+import { emptyStats, type ByteSink, type RangeStats } from '../engine/stats';
 import type { CompiledTable } from '../engine/table';
 
 /** What a row group's values may take in memory before it is encoded: with the encoded copy, well inside a 128 MB function. */
-const ROW_GROUP_TARGET_BYTES = 4 << 20;
+export const ROW_GROUP_TARGET_BYTES = 4 << 20;
 const MIN_ROW_GROUP_ROWS = 4096;
 const MAX_ROW_GROUP_ROWS = 1 << 20;
+/** The table's first rows measured for their bytes, in blocks of SAMPLE_BLOCK_ROWS, until this many or the target's bytes. */
+const SAMPLE_ROWS = 256;
+const SAMPLE_BLOCK_ROWS = 16;
 
 /** The bytes one row's value of a column takes in a block, as far as it can be told before the run. */
 function blockBytesPerRow(generator: ColumnGenerator): number {
@@ -25,13 +29,44 @@ function blockBytesPerRow(generator: ColumnGenerator): number {
   }
 }
 
+/** The bytes a block's values take: 8 a number, 4 a list's index, 4 and its UTF-8 bytes a text, 1 a null flag. */
+function blockBytes(block: RowBlock): number {
+  let bytes = 0;
+  for (const column of block.columns) {
+    if (column.defined !== undefined) bytes += block.rows;
+    if (column.indexes !== undefined) bytes += 4 * column.count;
+    else if (column.values.kind === 'text') bytes += 4 * column.count + column.values.offsets[column.count];
+    else bytes += (column.values.kind === 'numbers' ? 8 : 1) * column.count;
+  }
+  return bytes;
+}
+
 /**
- * Rows per row group: as many as fit the target, from the schema alone (so every part, and every memory size,
- * cuts the same rows into the same groups and makes the same bytes).
+ * The mean bytes of a row, measured on the table's first rows (a value depends on its row alone, so every part of a
+ * run measures the same rows): a text's real width, which the schema cannot tell (a derived text may hold 200,000
+ * characters). Sampling stops at the target's bytes, so a wide table is measured in about one row group's memory.
+ */
+function measuredBytesPerRow(table: CompiledTable): number {
+  const maker = new ColumnBlockMaker(table, SAMPLE_BLOCK_ROWS);
+  const stats = emptyStats(table.generators.length, table.distinctKinds);
+  let rows = 0;
+  let bytes = 0;
+  while (rows < SAMPLE_ROWS && bytes < ROW_GROUP_TARGET_BYTES) {
+    bytes += blockBytes(maker.make(rows, SAMPLE_BLOCK_ROWS, stats));
+    rows += SAMPLE_BLOCK_ROWS;
+  }
+  return bytes / rows;
+}
+
+/**
+ * Rows per row group: as many as fit the target by the schema's estimate of a row, or fewer when the rows measured
+ * are wider than it says (text longer than 256 bytes), down to one row. Both follow from the schema and the seed alone,
+ * so every part, and every memory size, cuts the same rows into the same groups and makes the same bytes.
  */
 export function rowGroupRowsOf(table: CompiledTable): number {
   const perRow = table.generators.reduce((sum, generator, c) => sum + blockBytesPerRow(generator) + (table.nullBelow[c] !== 0 ? 1 : 0), 0);
-  return Math.max(MIN_ROW_GROUP_ROWS, Math.min(MAX_ROW_GROUP_ROWS, Math.floor(ROW_GROUP_TARGET_BYTES / perRow)));
+  const estimated = Math.max(MIN_ROW_GROUP_ROWS, Math.min(MAX_ROW_GROUP_ROWS, Math.floor(ROW_GROUP_TARGET_BYTES / perRow)));
+  return Math.max(1, Math.min(estimated, Math.floor(ROW_GROUP_TARGET_BYTES / measuredBytesPerRow(table))));
 }
 
 /** `gc` where node was started with --expose-gc, as Lambda's Node.js runtime starts it. */
@@ -52,11 +87,15 @@ export function parquetFileEncoder(table: CompiledTable, options: { compression:
     table.generators.map((generator, c) => ({ name: table.names[c], type: generator.type, optional: table.nullBelow[c] !== 0 })),
     { compression: options.compression, createdBy: options.createdBy },
   );
-  const rowGroupRows = rowGroupRowsOf(table);
+  // Measured when first asked (the thread that plans the blocks asks; worker threads making blocks do not).
+  let rowGroupRows: number | undefined;
   let maker: ColumnBlockMaker | undefined;
   return {
     prologue: encoder.magic,
-    rowGroupRows,
+    get rowGroupRows() {
+      rowGroupRows ??= rowGroupRowsOf(table);
+      return rowGroupRows;
+    },
     async writeBlock(range, sink: ByteSink, stats: RangeStats) {
       range.signal?.throwIfAborted();
       // Sized for the blocks asked for (a small object, or a sample, needs small arrays), grown if a larger one comes.

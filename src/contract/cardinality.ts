@@ -7,6 +7,7 @@
  * memory allows.
  */
 import { FAKER_CAPACITY } from './faker-capacity';
+import { ownValue } from './own-keys';
 import { fail, InvalidInputError, MAX_ROWS_CEILING } from './schema-document';
 
 /**
@@ -19,7 +20,7 @@ export const POOL_ENTRY_OVERHEAD = 40;
 
 /** The most distinct values a faker method's pool may hold: by what faker makes and by memory. */
 export function fakerDistinctLimit(method: string): { readonly capacity: number; readonly memory: number } {
-  const [capacity, meanBytes] = FAKER_CAPACITY[method] ?? [0, 0];
+  const [capacity, meanBytes] = ownValue(FAKER_CAPACITY, method) ?? [0, 0];
   return { capacity, memory: Math.floor(POOL_BYTE_LIMIT / (meanBytes + POOL_ENTRY_OVERHEAD)) };
 }
 

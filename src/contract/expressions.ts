@@ -13,10 +13,13 @@
  * text from where the previous one ended (locate below); errors name the 0-based character of the offending token.
  */
 import jsep from 'jsep';
+import { roundDoubleToUnscaled } from './double-rounding';
+import { DERIVED_BUDGET, derivedCost } from './expression-budget';
 import { FAKER_METHOD_TYPES } from './faker-methods';
 import type { LogicalType } from './logical-types';
+import { ownValue } from './own-keys';
 import {
-  decimalSteps, InvalidInputError, MAX_ROWS_CEILING, oneLine,
+  decimalSteps, InvalidInputError, MAX_ROWS_CEILING, oneLine, unwritableText,
   type ColumnDocument, type ReferenceColumnDocument,
 } from './schema-document';
 
@@ -80,12 +83,13 @@ export const MAX_DECIMAL_SCALE = 18;
 /** The instants every format writes: years 0000 to 9999. A date function's result outside them is null. */
 export const TIMESTAMP_RANGE = { min: -62167219200000, max: 253402300799999 } as const;
 const DAY_MS = 86_400_000;
-const TIME_UNITS: Readonly<Record<string, number>> = { addDays: DAY_MS, addHours: 3_600_000, addMinutes: 60_000, addSeconds: 1000 };
-const DATE_PARTS: Readonly<Record<string, readonly [number, number]>> = {
-  year: [0, 9999], month: [1, 12], day: [1, 31], hour: [0, 23], dayOfWeek: [1, 7],
-};
+// Maps, not object literals: a name from the expression must not find an inherited member (own-keys.ts).
+const TIME_UNITS: ReadonlyMap<string, number> = new Map([['addDays', DAY_MS], ['addHours', 3_600_000], ['addMinutes', 60_000], ['addSeconds', 1000]]);
+const DATE_PARTS: ReadonlyMap<string, readonly [number, number]> = new Map([
+  ['year', [0, 9999]], ['month', [1, 12]], ['day', [1, 31]], ['hour', [0, 23]], ['dayOfWeek', [1, 7]],
+]);
 const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
-const ARITHMETIC: Readonly<Record<string, ExpressionOp>> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div' };
+const ARITHMETIC: ReadonlyMap<string, ExpressionOp> = new Map([['+', 'add'], ['-', 'sub'], ['*', 'mul'], ['/', 'div']]);
 
 /** The functions, as the error for an unknown one lists them. */
 export const EXPRESSION_FUNCTIONS = [
@@ -162,7 +166,7 @@ export function sourceOf(column: ColumnDocument, keyOf?: (reference: ReferenceCo
       case 'oneOf':
         return STRING;
       case 'faker':
-        switch (FAKER_METHOD_TYPES[column.method] ?? 'string') {
+        switch (ownValue(FAKER_METHOD_TYPES, column.method) ?? 'string') {
           case 'bigint':
             return exact(0, true, -MAX_EXACT, MAX_EXACT);
           case 'double':
@@ -297,7 +301,7 @@ class Checker {
         const quasis = (node.quasis as Array<{ value: { cooked: string } }>).map((quasi) => quasi.value.cooked);
         const parts: TypedExpression[] = [];
         quasis.forEach((text, i) => {
-          if (text.length > 0) parts.push({ op: 'literal', type: STRING, nullable: false, at, args: [], value: text });
+          if (text.length > 0) parts.push(stringLiteral(text, at));
           const expression = (node.expressions as jsep.Expression[])[i];
           if (expression !== undefined) parts.push(this.asString(this.check(expression)));
         });
@@ -346,7 +350,7 @@ class Checker {
       return { op: operator === '&&' ? 'and' : 'or', type: BOOLEAN, nullable, at, args: [left, right] };
     }
     if (COMPARISONS.has(operator)) return this.compare(operator, left, right, at);
-    const op = ARITHMETIC[operator];
+    const op = ARITHMETIC.get(operator);
     if (op === undefined) {
       throw new ExpressionError(at, `the operator ${operator} is not part of the language (operators: + - * / == != < <= > >= && || ! ?:)`);
     }
@@ -465,7 +469,7 @@ class Checker {
         const [ts, n] = checkArgs();
         requireKind(ts, 'timestamp', name);
         requireWhole(n, name);
-        const unit = TIME_UNITS[name];
+        const unit = TIME_UNITS.get(name)!;
         const t = ts.type as { min: number; max: number };
         const k = n.type as ExactType;
         const min = Math.max(TIMESTAMP_RANGE.min, t.min + k.min * unit);
@@ -484,7 +488,7 @@ class Checker {
         return { op: 'diffDays', type, nullable: args.some((arg) => arg.nullable), at, args };
       }
       default: {
-        const part = DATE_PARTS[name];
+        const part = DATE_PARTS.get(name);
         if (part === undefined) {
           throw new ExpressionError(at, `unknown function ${name} (functions: ${EXPRESSION_FUNCTIONS.join(', ')})`);
         }
@@ -510,7 +514,8 @@ class Checker {
     }
     if (x.type.kind !== 'double') throw new ExpressionError(x.at, `round expects a number, got ${describeOperand(x)}`);
     const factor = 10 ** scale;
-    const type = checkedExact(scale, false, { min: roundHalfAway(x.type.min * factor), max: roundHalfAway(x.type.max * factor) }, at, 'round');
+    const bounds = { min: roundDoubleToUnscaled(x.type.min, factor), max: roundDoubleToUnscaled(x.type.max, factor) };
+    const type = checkedExact(scale, false, bounds, at, 'round');
     return { op: 'roundDouble', factor, type, nullable: x.nullable, at, args: [x] };
   }
 
@@ -548,10 +553,17 @@ function requireWhole(node: TypedExpression, what: string): void {
   }
 }
 
+/** A text of the expression, held to the rule of every text a schema gives as a value. */
+function stringLiteral(value: string, at: number): TypedExpression {
+  const problem = unwritableText(value);
+  if (problem !== undefined) throw new ExpressionError(at, `the string ${oneLine(JSON.stringify(value), 40)}: ${problem}`);
+  return { op: 'literal', type: STRING, nullable: false, at, args: [], value };
+}
+
 function literal(value: unknown, raw: string, at: number): TypedExpression {
   if (value === null) return { op: 'literal', type: { kind: 'null' }, nullable: true, at, args: [], value: null };
   if (typeof value === 'boolean') return { op: 'literal', type: BOOLEAN, nullable: false, at, args: [], value };
-  if (typeof value === 'string') return { op: 'literal', type: STRING, nullable: false, at, args: [], value };
+  if (typeof value === 'string') return stringLiteral(value, at);
   const digits = /^(\d*)(?:\.(\d*))?$/.exec(raw);
   if (digits === null) throw new ExpressionError(at, `the number ${raw} is not written as digits with an optional point: write it in full, without an exponent`);
   const fraction = digits[2] ?? '';
@@ -698,5 +710,24 @@ export function typeDerivedColumns(columns: readonly ColumnDocument[], typing: T
   columns.forEach((column, i) => {
     if (column.type === 'derived') typeColumn(i);
   });
+  requireWithinBudget(columns, typed, typing);
   return typed;
+}
+
+/** Refuses a table whose derived columns would cost a row more than DERIVED_BUDGET, naming the figure and the limit. */
+function requireWithinBudget(columns: readonly ColumnDocument[], typed: ReadonlyArray<TypedExpression | undefined>, typing: TableTyping): void {
+  const cost = derivedCost(typed);
+  if (cost.operations > DERIVED_BUDGET.maxOperationsPerRow) {
+    const last = columns.map((column) => column.type).lastIndexOf('derived');
+    throw new InvalidInputError(`${typing.whereOf(last)}: the derived columns evaluate ${cost.operations} operations a row, `
+      + `more than the ${DERIVED_BUDGET.maxOperationsPerRow} a row may take (each derived column counts its expression's operators, `
+      + 'functions, names and literals once); use fewer or shorter derived expressions');
+  }
+  if (cost.textCopies > DERIVED_BUDGET.maxTextCopiesPerRow) {
+    const widest = cost.copiesByColumn.indexOf(Math.max(...cost.copiesByColumn));
+    throw new InvalidInputError(`${typing.whereOf(widest)} ${JSON.stringify(oneLine((columns[widest] as { expression: string }).expression, 200))}: `
+      + `the derived texts of a row hold up to ${cost.textCopies} copies of source values (this column ${cost.copiesByColumn[widest]}), `
+      + `more than the ${DERIVED_BUDGET.maxTextCopiesPerRow} a row may hold (concat(prev, prev) doubles them at each column); `
+      + 'build the text from fewer copies');
+  }
 }

@@ -5,6 +5,7 @@
  */
 import { logicalTypeOfExpression, typeDerivedColumns, type TableTyping } from './expressions';
 import { FAKER_METHOD_TYPES, type FakerValueType } from './faker-methods';
+import { ownValue } from './own-keys';
 import { decimalSteps, type ColumnDocument } from './schema-document';
 
 export type LogicalType =
@@ -54,7 +55,7 @@ export function logicalTypeOf(column: ColumnDocument): LogicalType {
       return { kind: 'decimal', precision: Math.max(1, scale, digitsOf(low), digitsOf(high)), scale };
     }
     case 'faker':
-      return OF_FAKER_VALUE[FAKER_METHOD_TYPES[column.method] ?? 'string'];
+      return OF_FAKER_VALUE[ownValue(FAKER_METHOD_TYPES, column.method) ?? 'string'];
     case 'reference':
       // A reference has its key's type, which only the dataset knows (dataset-document.ts, withKeyTypes).
       throw new Error(`column ${column.name} refers to ${column.table}.${column.column}: type it with its dataset (withKeyTypes) first`);

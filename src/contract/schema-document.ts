@@ -125,6 +125,17 @@ export const REFERENCE_LIMITS = {
 } as const;
 const FAKER_METHOD_SET = new Set(FAKER_METHODS);
 const UNPAIRED_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Why a text a schema gives as a value cannot be written, or undefined when it can: the one rule for every such text
+ * (a oneOf value, a string literal of a derived expression). An unpaired surrogate has no UTF-8 form: CSV and Parquet
+ * would hold U+FFFD instead, and JSON Lines an escape that DuckDB and pyarrow refuse to read.
+ */
+export function unwritableText(text: string): string | undefined {
+  if (!UNPAIRED_SURROGATE.test(text)) return undefined;
+  return 'the text holds an unpaired UTF-16 surrogate (half of a character such as an emoji), which cannot be written to a UTF-8 file; '
+    + 'write the whole character';
+}
 const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})(T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,3})?)?Z)?$/;
 
 /** A schema, event or prop value that is not allowed. The message names where, what, and what is allowed. */
@@ -364,11 +375,8 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
         fail(`${at}.values`, values, `expected a list of 1 to ${SCHEMA_LIMITS.maxOneOfValues} strings`);
       }
       values.forEach((v, i) => {
-        // An unpaired surrogate has no UTF-8 form: the CSV would hold U+FFFD instead of the value.
-        if (UNPAIRED_SURROGATE.test(requireString(`${at}.values[${i}]`, v))) {
-          fail(`${at}.values[${i}]`, v, 'the text holds an unpaired UTF-16 surrogate (half of a character such as an emoji), '
-            + 'which cannot be written to a UTF-8 file; write the whole character');
-        }
+        const problem = unwritableText(requireString(`${at}.values[${i}]`, v));
+        if (problem !== undefined) fail(`${at}.values[${i}]`, v, problem);
       });
       if (raw.weights === undefined) return { ...base, type: 'oneOf', values: values as string[] };
       const weights = raw.weights;

@@ -16,7 +16,8 @@ import type { SchemaDocument } from '../../src/contract/schema-document';
 export type { Cell };
 
 
-const utf8 = new TextDecoder();
+// The text as made: a default TextDecoder drops a leading U+FEFF (a byte-order mark), which is a character here.
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 function valueAt(values: Values, i: number): Cell {
   switch (values.kind) {
