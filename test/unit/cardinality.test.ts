@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 import { decodeRows } from '../support/decode';
-import { engineOutput, expectWorkersMakeTheSameBytes, parseCsv, schemaOf } from '../support/engine-output';
+import { engineOutput, parseCsv, schemaOf } from '../support/engine-output';
+import { DISTINCT_KINDS as kinds } from '../support/schemas';
 import { expectSplitsMakeTheWholeRun } from '../support/splits';
 import { keyedPermutation } from '../../lambda/engine/cardinality';
 import { conformanceChecks } from '../../lambda/engine/conformance';
@@ -15,13 +16,6 @@ import { FAKER_METHODS } from '../../src/contract/faker-methods';
 import { validateSchemaDocument } from '../../src/contract/schema-document';
 import { Column, Schema } from '../../src/schema';
 
-const kinds = [
-  { name: 'store_id', type: 'integer', min: 1, max: 100_000, distinctValues: 500 },
-  { name: 'price', type: 'decimal', min: 0, max: 20, fractionDigits: 2, distinctValues: 37 },
-  { name: 'at', type: 'timestamp', from: '2024-01-01', to: '2024-01-02', distinctValues: 1000 },
-  { name: 'company', type: 'faker', method: 'company.name', distinctValues: 300 },
-  { name: 'product', type: 'faker', method: 'commerce.productName', distinctValues: 250 },
-];
 const schema = schemaOf(...kinds);
 
 async function columnsOf(run: { firstRow?: number; rowCount: number; tableRows?: number }, seed = 11) {
@@ -145,17 +139,6 @@ describe('deterministic by row', () => {
   test('a known seed keeps making the same values of every kind (changing them is a breaking change)', async () => {
     const { bytes } = await engineOutput({ schema, seed: 42, rowCount: 4 });
     expect(bytes.toString('utf8')).toMatchSnapshot();
-  });
-});
-
-describe('worker threads', () => {
-  test('the bundled function\'s worker threads make the same bytes and the same counts, with entities beside', async () => {
-    // Each thread builds the column's pool and permutation itself: the seed alone decides them.
-    const withPeople = schemaOf(...kinds, { name: 'iban', type: 'faker', method: 'finance.iban', distinctValues: 70_000 },
-      { name: 'first', type: 'faker', method: 'person.firstName', entity: 'c' }, { name: 'email', type: 'faker', method: 'internet.email', entity: 'c' });
-    const { alone, threaded } = await expectWorkersMakeTheSameBytes({ schema: withPeople, seed: 13, rowCount: 150_000 });
-    expect(threaded.report.conformance).toEqual(alone.report.conformance);
-    expect(threaded.report.conformance.filter((check) => !check.pass)).toEqual([]);
   });
 });
 

@@ -6,8 +6,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import fc from 'fast-check';
 import { decodeRows } from '../support/decode';
-import { engineOutput, expectWorkersMakeTheSameBytes, parseCsv, schemaOf } from '../support/engine-output';
+import { engineOutput, parseCsv, schemaOf } from '../support/engine-output';
 import { intendedRows } from '../support/intended-values';
+import { ORDER_ITEMS } from '../support/schemas';
 import { recheckDerived } from '../../lambda/engine/derived-recheck';
 import type { NumberGenerator } from '../../lambda/engine/generators';
 import { compileTable } from '../../lambda/engine/table';
@@ -89,18 +90,6 @@ describe('derived columns', () => {
   });
 });
 
-/** Order items with a line total, and derived values of every result type; quantity has nulls, which propagate. */
-const ORDER_ITEMS = schemaOf(
-  { name: 'product', type: 'faker', method: 'commerce.productName' },
-  { name: 'quantity', type: 'integer', min: 1, max: 10, nullPercent: 20 },
-  { name: 'unit_price', type: 'decimal', min: 0.5, max: 500, fractionDigits: 2 },
-  { name: 'ordered_at', type: 'timestamp', from: '2025-01-01T00:00:00Z', to: '2025-12-31T23:59:59Z' },
-  { name: 'line_total', type: 'derived', expression: 'quantity * unit_price' },
-  { name: 'big_order', type: 'derived', expression: 'coalesce(line_total, 0) > 1000' },
-  { name: 'ship_date', type: 'derived', expression: 'addDays(ordered_at, if(big_order, 1, 5))', nullPercent: 10 },
-  { name: 'label', type: 'derived', expression: 'upper(`${product} x${quantity}`)' },
-  { name: 'per_unit', type: 'derived', expression: 'unit_price / coalesce(quantity, 1)' },
-);
 const C = Object.fromEntries(ORDER_ITEMS.columns.map((column, c) => [column.name, c]));
 
 const FORMATS: OutputFormatDocument[] = [
@@ -402,9 +391,4 @@ describe('the construct', () => {
       columns: [{ name: 'quantity', type: 'integer' }, { name: 'line_total', type: 'derived', expression: 'quantity * unit_pric' }],
     }))).toThrow('schema.columns[1] (line_total).expression "quantity * unit_pric" at character 11: unknown column unit_pric (columns: quantity)');
   });
-});
-
-test('the bundled handler makes derived columns on worker threads as on one', async () => {
-  const { alone, threaded } = await expectWorkersMakeTheSameBytes({ schema: ORDER_ITEMS, seed: 13, rowCount: 140_000 });
-  expect(threaded.report.conformance).toEqual(alone.report.conformance);
 });

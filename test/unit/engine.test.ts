@@ -1,31 +1,18 @@
 /**
  * The generation engine: deterministic by row, streamed in chunks, realistic faker columns, and a report
- * that says what it made. (Property-based checks of every cell are in test/property/engine.test.ts.)
+ * that says what it made. (Property-based checks of every cell are in test/property/engine.test.ts; worker threads in
+ * test/statistical/worker-threads.test.ts.)
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { faker } from '@faker-js/faker';
-import { buildSync } from 'esbuild';
 import fc from 'fast-check';
-import { engineOutput, expectWorkersMakeTheSameBytes, parseCsv, schemaOf } from '../support/engine-output';
+import { engineOutput, parseCsv, schemaOf } from '../support/engine-output';
 import { generateObject, POOL_SIZE } from '../../lambda/engine';
+import { VARIED_LENGTH_ROWS as everyKind } from '../support/schemas';
 import { parseSchemaDocument } from '../../src/contract/schema-document';
 
 const salesSchema = parseSchemaDocument(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'sales.schema.json'), 'utf8'));
-
-/** Every column type, nulls, a pooled faker method and text that needs quoting: rows whose bytes vary in length. */
-const everyKind = schemaOf(
-  { name: 'id', type: 'uuid' },
-  { name: 'n', type: 'sequence', start: 10, step: 3 },
-  { name: 'name', type: 'faker', method: 'person.fullName', nullPercent: 10 },
-  { name: 'city', type: 'faker', method: 'location.city' },
-  { name: 'qty', type: 'integer', min: -5, max: 5, nullPercent: 30 },
-  { name: 'price', type: 'decimal', min: 0, max: 10, fractionDigits: 3 },
-  { name: 'at', type: 'timestamp', from: '1999-12-31T23:59:59Z', to: '2000-01-01T00:00:01Z' },
-  { name: 'note', type: 'oneOf', values: ['plain', 'with, comma', 'two\nlines', '=SUM(A1)', 'say "hi"'], weights: [5, 1, 1, 1, 0] },
-);
 
 describe('deterministic by row', () => {
   test('rows [a, b) made alone equal the same rows of a larger run, byte for byte', async () => {
@@ -69,57 +56,6 @@ describe('deterministic by row', () => {
   test('a known seed keeps making the same bytes as this version of the engine (changing them is a breaking change)', async () => {
     const { bytes } = await engineOutput({ schema: salesSchema, seed: 42, rowCount: 3 });
     expect(bytes.toString('utf8')).toMatchSnapshot();
-  });
-});
-
-describe('worker threads', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-workers-'));
-  const cli = path.join(dir, 'engine-cli.js');
-  const schemaFile = path.join(dir, 'schema.json');
-  beforeAll(() => {
-    // Worker threads run a bundled file (the function's code is one file): bundle the engine's CLI.
-    buildSync({ entryPoints: [path.join(__dirname, '..', '..', 'scripts', 'engine-cli.ts')], bundle: true, platform: 'node', outfile: cli, logLevel: 'warning' });
-    fs.writeFileSync(schemaFile, JSON.stringify(everyKind));
-  });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  test('several worker threads make the same file as one thread', async () => {
-    const rows = 200_000;
-    const run = (workers: number) => {
-      const out = path.join(dir, `w${workers}.csv`);
-      const args = [cli, '--schema', schemaFile, '--rows', String(rows), '--seed', '11', '--workers', String(workers), '--out', out];
-      const line = execFileSync(process.execPath, args, { encoding: 'utf8' });
-      return { bytes: fs.readFileSync(out), report: JSON.parse(line).report };
-    };
-    const one = run(1);
-    const three = run(3);
-    expect(three.report.workers).toBe(3);
-    expect(one.report.workers).toBe(1);
-    expect(three.bytes.equals(one.bytes)).toBe(true);
-    expect(three.report.rows).toBe(rows);
-    expect(three.report.bytes).toBe(one.bytes.length);
-    // Sketches and null counts of the workers merge into the same figures as one thread's.
-    expect(three.report.columns).toEqual(one.report.columns);
-  });
-});
-
-describe('worker threads in the function', () => {
-  test('the bundled function starts the engine\'s worker loop when loaded in a worker thread, and makes the same bytes', async () => {
-    await expectWorkersMakeTheSameBytes({ schema: everyKind, seed: 13, rowCount: 150_000 });
-  });
-
-  test('a worker thread that never answers cannot outlive the signal: the run stops with its reason', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'silent-worker-'));
-    const silent = path.join(dir, 'silent.js');
-    fs.writeFileSync(silent, 'setInterval(() => undefined, 1000);\n');
-    try {
-      // Without the signal this would wait forever (and the test time out).
-      const run = generateObject({ schema: everyKind, seed: 1, rowCount: 200_000 }, { write: () => undefined },
-        { workers: 2, workerScript: silent, signal: AbortSignal.timeout(300) });
-      await expect(run).rejects.toMatchObject({ name: 'TimeoutError' });
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
   });
 });
 

@@ -1,41 +1,20 @@
 /**
  * Every output format keeps the CSV path's promises: deterministic by row (rows made as separate objects decode to
- * the rows of one object), the same bytes for the same seed and settings whatever the chunks, the same bytes on
- * worker threads, and values that read back exactly as the engine meant them.
+ * the rows of one object), the same bytes for the same seed and settings whatever the chunks (and on worker threads:
+ * test/statistical/worker-threads.test.ts), and values that read back exactly as the engine meant them.
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { buildSync } from 'esbuild';
 import fc from 'fast-check';
 import { decodeRows } from '../support/decode';
 import { engineOutput, schemaOf } from '../support/engine-output';
 import { intendedRows, type Cell } from '../support/intended-values';
+import { EVERY_VALUE_TYPE as SCHEMA, NAMED_OUTPUTS as named } from '../support/schemas';
 import { estimateObjectBytes } from '../../lambda/engine';
 import { formulaGuarded } from '../../lambda/formats/csv/text';
 import { textCell } from '../../lambda/formats/text/cells';
 import { logicalTypeOf } from '../../src/contract/logical-types';
-import { COMPRESSIONS, type OutputFormatDocument } from '../../src/contract/output-format';
+import type { OutputFormatDocument } from '../../src/contract/output-format';
 import type { SchemaDocument } from '../../src/contract/schema-document';
-
-const OUTPUTS: OutputFormatDocument[] = (['csv', 'jsonl', 'parquet'] as const).flatMap((format) => COMPRESSIONS[format].map((compression) => ({ format, compression })));
-const named = OUTPUTS.map((output) => [`${output.format}, ${output.compression}`, output] as const);
-
-const SCHEMA: SchemaDocument = schemaOf(
-  { name: 'id', type: 'uuid' },
-  { name: 'n', type: 'sequence', start: 10, step: 3 },
-  { name: 'name', type: 'faker', method: 'person.fullName', nullPercent: 10 },
-  { name: 'city', type: 'faker', method: 'location.city' },
-  { name: 'lat', type: 'faker', method: 'location.latitude', nullPercent: 10 },
-  { name: 'past', type: 'faker', method: 'date.past' },
-  { name: 'flag', type: 'faker', method: 'datatype.boolean', nullPercent: 10 },
-  { name: 'qty', type: 'integer', min: -5, max: 5, nullPercent: 30 },
-  { name: 'price', type: 'decimal', min: 0, max: 10, fractionDigits: 3 },
-  { name: 'at', type: 'timestamp', from: '1999-12-31T23:59:59Z', to: '2000-01-01T00:00:01Z' },
-  { name: 'note', type: 'oneOf', values: ['plain', 'with, comma', 'two\nlines', '=SUM(A1)', 'say "hi"', 'tab\there'], weights: [5, 1, 1, 1, 1, 1] },
-);
 
 /** What a reader finds: in CSV, text that would start a spreadsheet formula keeps its guard (CSV only). */
 function expectedRows(schema: SchemaDocument, output: OutputFormatDocument, seed: number, firstRow: number, rowCount: number): Cell[][] {
@@ -71,32 +50,6 @@ describe.each(named)('%s', (_, output) => {
     expect(first.report.bytes).toBe(first.bytes.length);
     const other = await engineOutput({ ...run, seed: 12 });
     expect(other.bytes.equals(first.bytes)).toBe(false);
-  });
-});
-
-describe('worker threads', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'formats-workers-'));
-  const cli = path.join(dir, 'engine-cli.js');
-  const schemaFile = path.join(dir, 'schema.json');
-  beforeAll(() => {
-    buildSync({ entryPoints: [path.join(__dirname, '..', '..', 'scripts', 'engine-cli.ts')], bundle: true, platform: 'node', outfile: cli, logLevel: 'warning' });
-    fs.writeFileSync(schemaFile, JSON.stringify(SCHEMA));
-  });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  test.each(named.filter(([, output]) => output.compression !== 'none'))('%s: three worker threads make the same object as one thread', (_, output) => {
-    const run = (workers: number) => {
-      const out = path.join(dir, `w${workers}`);
-      const args = [cli, '--schema', schemaFile, '--rows', '200000', '--seed', '5', '--workers', String(workers),
-        '--format', output.format, '--compression', output.compression, '--out', out];
-      const report = JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8' })).report;
-      return { bytes: fs.readFileSync(out), report };
-    };
-    const one = run(1);
-    const three = run(3);
-    expect(three.report.workers).toBe(3);
-    expect(three.bytes.equals(one.bytes)).toBe(true);
-    expect(three.report.columns).toEqual(one.report.columns);
   });
 });
 
