@@ -1,3 +1,9 @@
+/**
+ * The synthesized templates pass the local cloud's pinned cfn-lint (the AWS CloudFormation linter, run as a Python
+ * child process): the example app in each output format, with sharded runs, a schedule, completion events and alarms,
+ * and with a given bucket and role. A finding that the resource specification or the States Language schema would
+ * reject at deploy fails here at synth.
+ */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -1,3 +1,7 @@
+/**
+ * The faker method list the construct validates against (src/contract/faker-methods.ts, generated so that the construct
+ * need not load faker) is the installed faker's: every method name and the type of value each returns.
+ */
 import { listCellFakerMethods } from '../../scripts/faker-method-list';
 import { FAKER_METHOD_TYPES, FAKER_METHODS, FAKER_VERSION } from '../../src/contract/faker-methods';
 
