@@ -10,7 +10,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { App } from 'aws-cdk-lib';
-import { bucketOf, functionOf, readObject } from '../support/local-stack';
 import { addRetailStack, retailTables } from '../../examples/retail-app';
 import { retailSqlChecks } from '../../examples/retail-checks';
 import type { DatasetResult } from '../../lambda/handler';
@@ -22,6 +21,7 @@ import { runStateMachine, type LocalExecution } from '../../local-cloud/state-ma
 import { DEFAULT_OUTPUT_FORMAT } from '../../src/contract/output-format';
 import { runFolder } from '../../src/contract/runs';
 import { datasetFolder, DEFAULTS } from '../../src/contract/settings';
+import { bucketOf, functionOf, readObject } from '../support/local-stack';
 
 const SEED = 31;
 const SHARDS = 6;

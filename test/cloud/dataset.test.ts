@@ -10,8 +10,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { App, Stack } from 'aws-cdk-lib';
-import { bigDatasetDocument } from '../support/big-dataset';
-import { readObject, functionOf } from '../support/local-stack';
 import { addRetailStack } from '../../examples/retail-app';
 import { retailSqlChecks } from '../../examples/retail-checks';
 import type { DatasetManifest } from '../../lambda/dataset-manifest';
@@ -23,6 +21,8 @@ import { SyntheticDataGenerator, Table } from '../../src';
 import { validateDatasetDocument } from '../../src/contract/dataset-document';
 import { ENV } from '../../src/contract/environment';
 import { fileExtension, type OutputFormatDocument } from '../../src/contract/output-format';
+import { bigDatasetDocument } from '../support/big-dataset';
+import { readObject, functionOf } from '../support/local-stack';
 
 const FORMATS: OutputFormatDocument[] = [
   { format: 'csv', compression: 'none' },

@@ -20,13 +20,13 @@ import {
   deployStack, describeDeployedFunction, invokeFunction, listKeysUnderPrefix, runInFunctionSandbox, startFaultProxy, startMotoServer,
   type DeployedStack, type FaultProxy, type FaultRule, type InvocationResult, type LocalCloud, type S3Operation,
 } from '../../local-cloud';
-import { expectedObject, sha256 } from '../support/expected-csv';
-import { bucketOf, functionOf, handlerLogs, incompleteUploads, readObject } from '../support/local-stack';
-import { recordTrials } from '../support/trust-report';
 import { ENV } from '../../src/contract/environment';
 import { describeOutputFormat, fileExtension, type OutputFormatDocument } from '../../src/contract/output-format';
 import { parseSchemaDocument, type SchemaDocument } from '../../src/contract/schema-document';
 import { DEFAULTS } from '../../src/contract/settings';
+import { expectedObject, sha256 } from '../support/expected-csv';
+import { bucketOf, functionOf, handlerLogs, incompleteUploads, readObject } from '../support/local-stack';
+import { recordTrials } from '../support/trust-report';
 
 interface FormatCase {
   readonly output: OutputFormatDocument;

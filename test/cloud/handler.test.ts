@@ -7,18 +7,18 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { parse } from 'csv-parse/sync';
 import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { parse } from 'csv-parse/sync';
 import { salesSchema, synthesizeSalesApp, SALES_STACK_NAME } from '../../examples/sales-app';
 import {
   assumeFunctionRole, deployStack, describeDeployedFunction, invokeFunction, listKeysUnderPrefix, readLogEvents, runInFunctionSandbox,
   shipLogEvents, startMotoServer, type DeployedStack, type InvocationResult, type LocalCloud, type Template,
 } from '../../local-cloud';
-import { sha256 } from '../support/expected-csv';
-import { bucketOf, functionOf, handlerLogs as logRecords, readObject as readBytes, resourceOfType } from '../support/local-stack';
 import { SyntheticDataGenerator } from '../../src';
 import { DEFAULTS } from '../../src/contract/settings';
+import { sha256 } from '../support/expected-csv';
+import { bucketOf, functionOf, handlerLogs as logRecords, readObject as readBytes, resourceOfType } from '../support/local-stack';
 
 const KEY_PREFIX = DEFAULTS.keyPrefix;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -7,15 +7,15 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FORGED_LINE, FORGED_MESSAGE, Trials } from '../support/hostile-values';
-import { bucketOf } from '../support/local-stack';
-import { recordTrials } from '../support/trust-report';
 import { synthesizeSalesApp, SALES_STACK_NAME } from '../../examples/sales-app';
 import {
   deployStack, invokeFunction, listKeysUnderPrefix, startMotoServer, type DeployedStack, type InvocationResult, type LocalCloud,
 } from '../../local-cloud';
 import { LOG_SERVICE_NAME } from '../../src/contract/environment';
 import { DEFAULTS } from '../../src/contract/settings';
+import { FORGED_LINE, FORGED_MESSAGE, Trials } from '../support/hostile-values';
+import { bucketOf } from '../support/local-stack';
+import { recordTrials } from '../support/trust-report';
 
 let cloud: LocalCloud;
 let sales: DeployedStack;

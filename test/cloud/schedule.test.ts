@@ -16,11 +16,11 @@ import { emfRecordOf } from '../../local-cloud/handler-records';
 import { checkStoredRun, readStoredRun } from '../../local-cloud/run-objects';
 import { createSchedulesOfStack, fireSchedule, type LocalSchedule } from '../../local-cloud/scheduler';
 import { describeDeployedStateMachine, runStateMachine, type LocalExecution } from '../../local-cloud/state-machine';
-import { bucketOf } from '../support/local-stack';
 import { DETAIL_TYPES, EVENT_SOURCE } from '../../src/contract/events';
 import { DEFAULT_OUTPUT_FORMAT } from '../../src/contract/output-format';
 import { runFolder } from '../../src/contract/runs';
 import { DEFAULTS } from '../../src/contract/settings';
+import { bucketOf } from '../support/local-stack';
 
 const ROWS = 4_000;
 const SHARDS = 4;

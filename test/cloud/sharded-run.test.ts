@@ -14,14 +14,14 @@ import {
 } from '../../local-cloud';
 import { checkStoredRun, readStoredRun, type StoredRun } from '../../local-cloud/run-objects';
 import { runStateMachine, type LocalExecution } from '../../local-cloud/state-machine';
-import { expectedCsv, sha256 } from '../support/expected-csv';
-import { bucketOf, incompleteUploads, readObject } from '../support/local-stack';
-import { recordTrials } from '../support/trust-report';
 import { ENV } from '../../src/contract/environment';
 import { DEFAULT_OUTPUT_FORMAT } from '../../src/contract/output-format';
 import { runFolder } from '../../src/contract/runs';
 import { parseSchemaDocument } from '../../src/contract/schema-document';
 import { DEFAULTS } from '../../src/contract/settings';
+import { expectedCsv, sha256 } from '../support/expected-csv';
+import { bucketOf, incompleteUploads, readObject } from '../support/local-stack';
+import { recordTrials } from '../support/trust-report';
 
 const ROWS = 24_001; // not a multiple of 8: the first part gets the extra row
 const SEED = 7;

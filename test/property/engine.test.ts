@@ -4,11 +4,11 @@
  * the declared rate, and unique columns never repeat.
  */
 import fc from 'fast-check';
-import { engineOutput, parseCsv } from '../support/engine-output';
 import { csvTextCell } from '../../lambda/engine';
 import { writeInteger } from '../../lambda/engine/ascii';
 import { writeIsoTimestamp } from '../../lambda/formats/text/timestamps';
 import { InvalidInputError, validateSchemaDocument, type ColumnDocument, type SchemaDocument } from '../../src/contract/schema-document';
+import { engineOutput, parseCsv } from '../support/engine-output';
 
 const FORMULA_STARTS = ['=', '+', '-', '@', '\t', '\r'];
 /** What a text value looks like in the file, once read back: formula starts neutralized with a leading '. */

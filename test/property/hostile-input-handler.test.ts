@@ -16,6 +16,11 @@ import { STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as fc from 'fast-check';
+import { handler, type GeneratorResult } from '../../lambda/handler';
+import { ENV, LOG_SERVICE_NAME } from '../../src/contract/environment';
+import { fileExtension, parseOutputFormat, type OutputFormatDocument } from '../../src/contract/output-format';
+import { validateSchemaDocument } from '../../src/contract/schema-document';
+import { MAX_SEED } from '../../src/contract/settings';
 import { decodeRows } from '../support/decode';
 import { parseCsv } from '../support/engine-output';
 import {
@@ -24,11 +29,6 @@ import {
 } from '../support/hostile-values';
 import type { Cell } from '../support/intended-values';
 import { recordTrials } from '../support/trust-report';
-import { handler, type GeneratorResult } from '../../lambda/handler';
-import { ENV, LOG_SERVICE_NAME } from '../../src/contract/environment';
-import { fileExtension, parseOutputFormat, type OutputFormatDocument } from '../../src/contract/output-format';
-import { validateSchemaDocument } from '../../src/contract/schema-document';
-import { MAX_SEED } from '../../src/contract/settings';
 
 const s3Mock = mockClient(S3Client);
 const stsMock = mockClient(STSClient);

@@ -14,11 +14,6 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as fc from 'fast-check';
 import { readConfig } from '../../lambda/config';
 import { Column, Schema, SyntheticDataGenerator, type SyntheticDataGeneratorProps } from '../../src';
-import {
-  COLUMN_FIELDS, DEEP_ARRAY, expectCleanRejection, hostileNumber, hostileString, hostileValue, mutate, mutatedSchemaText, mutation,
-  PROTO_KEYED, scaledDecimal, Trials, UNPRINTABLE, validColumn, validSchema,
-} from '../support/hostile-values';
-import { recordTrials } from '../support/trust-report';
 import { FAKER_METHODS } from '../../src/contract/faker-methods';
 import {
   MAX_ROWS_CEILING, parseSchemaDocument, SCHEMA_LIMITS, validateSchemaDocument, type ColumnDocument, type SchemaDocument,
@@ -26,6 +21,11 @@ import {
 import {
   DEFAULTS, MAX_SEED, objectKey, validateDatasetName, validateInvocationEvent, validateKeyPrefix, validateMaxRows, validateRowCount, validateSeed,
 } from '../../src/contract/settings';
+import {
+  COLUMN_FIELDS, DEEP_ARRAY, expectCleanRejection, hostileNumber, hostileString, hostileValue, mutate, mutatedSchemaText, mutation,
+  PROTO_KEYED, scaledDecimal, Trials, UNPRINTABLE, validColumn, validSchema,
+} from '../support/hostile-values';
+import { recordTrials } from '../support/trust-report';
 
 // ---- Schema documents ----
 

@@ -5,10 +5,10 @@
  */
 import { inspect, isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import { encodeFile, ReadBack } from '../support/parquet-readers';
-import { rowBlock, type Cell, type TestColumn } from '../support/row-blocks';
 import { createParquetEncoder, type ParquetCompression, type RowGroupRecord } from '../../lambda/formats/parquet';
 import type { LogicalType } from '../../src/contract/logical-types';
+import { encodeFile, ReadBack } from '../support/parquet-readers';
+import { rowBlock, type Cell, type TestColumn } from '../support/row-blocks';
 
 const CREATED_BY = 'cdk-synthetic-data version 0.0.0 (build property)';
 const FIRST_MS = Date.parse('0000-01-01T00:00:00.000Z');

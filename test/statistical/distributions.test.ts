@@ -8,7 +8,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { engineCliRunner, engineOutput, parseCsv, schemaOf } from '../support/engine-output';
 import type { EngineReport } from '../../lambda/engine';
 import { conformanceChecks, type ConformanceCheck } from '../../lambda/engine/conformance';
 import { distinctCounter, VALUE_NUMBER } from '../../lambda/engine/distinct';
@@ -18,6 +17,7 @@ import { compileTable } from '../../lambda/engine/table';
 import { Column, Distribution, Schema, TimestampOrder } from '../../src';
 import { normalCdf } from '../../src/contract/distributions';
 import { decimalSteps, InvalidInputError, validateSchemaDocument, type ColumnDocument, type SchemaDocument } from '../../src/contract/schema-document';
+import { engineCliRunner, engineOutput, parseCsv, schemaOf } from '../support/engine-output';
 
 const ROWS = 100_000;
 const HOUR = 3_600_000;

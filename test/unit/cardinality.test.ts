@@ -3,10 +3,6 @@
  * rows or more; refusals at synth; determinism by row; the conformance report's count against N.
  */
 import fc from 'fast-check';
-import { decodeRows } from '../support/decode';
-import { engineOutput, parseCsv, schemaOf } from '../support/engine-output';
-import { DISTINCT_KINDS as kinds } from '../support/schemas';
-import { expectSplitsMakeTheWholeRun } from '../support/splits';
 import { keyedPermutation } from '../../lambda/engine/cardinality';
 import { conformanceChecks } from '../../lambda/engine/conformance';
 import { POOL_SIZE } from '../../lambda/engine/faker-values';
@@ -15,6 +11,10 @@ import { FAKER_CAPACITY } from '../../src/contract/faker-capacity';
 import { FAKER_METHODS } from '../../src/contract/faker-methods';
 import { validateSchemaDocument } from '../../src/contract/schema-document';
 import { Column, Schema } from '../../src/schema';
+import { decodeRows } from '../support/decode';
+import { engineOutput, parseCsv, schemaOf } from '../support/engine-output';
+import { DISTINCT_KINDS as kinds } from '../support/schemas';
+import { expectSplitsMakeTheWholeRun } from '../support/splits';
 
 const schema = schemaOf(...kinds);
 

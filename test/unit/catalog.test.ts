@@ -14,10 +14,10 @@ import { formulaGuarded } from '../../lambda/formats/csv/text';
 import { readAsDeclared, templateTable, type CatalogTable } from '../../local-cloud/catalog-reader';
 import { withDuckDb } from '../../local-cloud/duckdb';
 import { OutputFormat, ParquetCompression, Schema, SyntheticDataGenerator, TextCompression } from '../../src';
-import { engineOutput, schemaOf } from '../support/engine-output';
-import { intendedRows, type Cell } from '../support/intended-values';
 import { logicalTypesOf } from '../../src/contract/logical-types';
 import type { SchemaDocument } from '../../src/contract/schema-document';
+import { engineOutput, schemaOf } from '../support/engine-output';
+import { intendedRows, type Cell } from '../support/intended-values';
 
 /** Every column kind and every faker value type, nulls in most, text that CSV must quote or guard, and non-ASCII text. */
 const EVERY_KIND: SchemaDocument = schemaOf(

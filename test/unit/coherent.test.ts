@@ -2,9 +2,9 @@
  * Coherent rows: faker columns of one entity describe one person or one place on every row, read back through CSV.
  */
 import { en, en_US } from '@faker-js/faker';
+import { validateSchemaDocument } from '../../src/contract/schema-document';
 import { engineOutput, parseCsv, schemaOf } from '../support/engine-output';
 import { expectSplitsMakeTheWholeRun } from '../support/splits';
-import { validateSchemaDocument } from '../../src/contract/schema-document';
 
 const customer = [
   { name: 'first_name', type: 'faker', method: 'person.firstName', entity: 'customer' },

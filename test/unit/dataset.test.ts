@@ -7,8 +7,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { bigDatasetDocument } from '../support/big-dataset';
-import { engineOutput, parseCsv } from '../support/engine-output';
 import { conformanceChecks } from '../../lambda/engine/conformance';
 import { distinctCounter, VALUE_NUMBER } from '../../lambda/engine/distinct';
 import {
@@ -16,6 +14,8 @@ import {
 } from '../../src/contract/dataset-document';
 import { decodeDatasetEnvironment, encodeDatasetEnvironment, PLAIN_LIMIT_BYTES } from '../../src/contract/dataset-environment';
 import { validateSchemaDocument } from '../../src/contract/schema-document';
+import { bigDatasetDocument } from '../support/big-dataset';
+import { engineOutput, parseCsv } from '../support/engine-output';
 
 const RETAIL = parseDatasetDocument(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'retail.dataset.json'), 'utf8'));
 

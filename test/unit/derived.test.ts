@@ -5,10 +5,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import fc from 'fast-check';
-import { decodeRows } from '../support/decode';
-import { engineOutput, parseCsv, schemaOf } from '../support/engine-output';
-import { intendedRows } from '../support/intended-values';
-import { ORDER_ITEMS } from '../support/schemas';
 import { recheckDerived } from '../../lambda/engine/derived-recheck';
 import type { NumberGenerator } from '../../lambda/engine/generators';
 import { compileTable } from '../../lambda/engine/table';
@@ -16,6 +12,10 @@ import { Column, OutputFormat, Schema, SyntheticDataGenerator } from '../../src'
 import { validateDatasetDocument } from '../../src/contract/dataset-document';
 import type { OutputFormatDocument } from '../../src/contract/output-format';
 import { InvalidInputError } from '../../src/contract/schema-document';
+import { decodeRows } from '../support/decode';
+import { engineOutput, parseCsv, schemaOf } from '../support/engine-output';
+import { intendedRows } from '../support/intended-values';
+import { ORDER_ITEMS } from '../support/schemas';
 
 /** Operands with one value each, so every derived cell is known. */
 const KNOWN = [

@@ -7,10 +7,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { faker } from '@faker-js/faker';
 import fc from 'fast-check';
-import { engineOutput, parseCsv, schemaOf } from '../support/engine-output';
 import { generateObject, POOL_SIZE } from '../../lambda/engine';
-import { VARIED_LENGTH_ROWS as everyKind } from '../support/schemas';
 import { parseSchemaDocument } from '../../src/contract/schema-document';
+import { engineOutput, parseCsv, schemaOf } from '../support/engine-output';
+import { VARIED_LENGTH_ROWS as everyKind } from '../support/schemas';
 
 const salesSchema = parseSchemaDocument(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'sales.schema.json'), 'utf8'));
 

@@ -5,16 +5,16 @@
  */
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { decodeRows } from '../support/decode';
-import { engineOutput, schemaOf } from '../support/engine-output';
-import { intendedRows, type Cell } from '../support/intended-values';
-import { EVERY_VALUE_TYPE as SCHEMA, NAMED_OUTPUTS as named } from '../support/schemas';
 import { estimateObjectBytes } from '../../lambda/engine';
 import { formulaGuarded } from '../../lambda/formats/csv/text';
 import { textCell } from '../../lambda/formats/text/cells';
 import { logicalTypeOf } from '../../src/contract/logical-types';
 import type { OutputFormatDocument } from '../../src/contract/output-format';
 import type { SchemaDocument } from '../../src/contract/schema-document';
+import { decodeRows } from '../support/decode';
+import { engineOutput, schemaOf } from '../support/engine-output';
+import { intendedRows, type Cell } from '../support/intended-values';
+import { EVERY_VALUE_TYPE as SCHEMA, NAMED_OUTPUTS as named } from '../support/schemas';
 
 /** What a reader finds: in CSV, text that would start a spreadsheet formula keeps its guard (CSV only). */
 function expectedRows(schema: SchemaDocument, output: OutputFormatDocument, seed: number, firstRow: number, rowCount: number): Cell[][] {

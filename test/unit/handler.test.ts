@@ -17,11 +17,11 @@ import { parse } from 'csv-parse/sync';
 import { DeadlineReachedError, startDeadline } from '../../lambda/deadline';
 import { handler, type DatasetResult, type GeneratorResult } from '../../lambda/handler';
 import { seedFromRunId } from '../../lambda/seed';
-import { engineOutput, parseCsv } from '../support/engine-output';
-import { expectedCsv, sha256 } from '../support/expected-csv';
 import { ENV } from '../../src/contract/environment';
 import { parseSchemaDocument, type SchemaDocument } from '../../src/contract/schema-document';
 import { MAX_SEED } from '../../src/contract/settings';
+import { engineOutput, parseCsv } from '../support/engine-output';
+import { expectedCsv, sha256 } from '../support/expected-csv';
 
 // The os and fs modules themselves (not import namespaces, whose properties cannot be spied on).
 const nodeOs = jest.requireActual<typeof os>('node:os');
@@ -736,7 +736,7 @@ describe('metrics in Embedded Metric Format', () => {
     // a fresh copy of the metrics module is a new execution environment's (the handler's S3 mock stays on the loaded one)
     let metrics: typeof import('../../lambda/metrics') | undefined;
     jest.isolateModules(() => {
-      metrics = jest.requireActual<typeof import('../../lambda/metrics')>('../lambda/metrics');
+      metrics = jest.requireActual<typeof import('../../lambda/metrics')>('../../lambda/metrics');
     });
     for (const requestId of ['first', 'second']) {
       metrics!.startMetrics('sales', requestId);

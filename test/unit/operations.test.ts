@@ -20,12 +20,12 @@ import { nameSingleObject } from '../../lambda/scheduled';
 import { decide, type PolicyStatement } from '../../local-cloud/iam-policy';
 import { renderTargetInput } from '../../local-cloud/scheduler';
 import { Column, Schema, SyntheticDataGenerator, SyntheticDataGeneratorProps } from '../../src';
-import { exactRolePermissions } from '../support/template';
 import { ENV } from '../../src/contract/environment';
 import { DETAIL_TYPES, EVENT_SOURCE } from '../../src/contract/events';
 import { METRICS_NAMESPACE } from '../../src/contract/metrics';
 import { runIdOfExecution } from '../../src/contract/runs';
 import { runIdOfScheduledTime } from '../../src/contract/schedule';
+import { exactRolePermissions } from '../support/template';
 
 const schema = () => Schema.fromColumns([Column.uuid('id'), Column.integer('quantity', { min: 1, max: 20 })]);
 const NIGHTLY = ScheduleExpression.cron({ minute: '0', hour: '2', timeZone: TimeZone.EUROPE_PARIS });

@@ -4,9 +4,9 @@
  * DuckDB and hyparquet). Nothing here measures speed.
  */
 import type * as HyparquetWriter from 'hyparquet-writer' with { 'resolution-mode': 'import' };
-import { encodeFile, ReadBack } from '../support/parquet-readers';
 import { HyparquetWriterAdapter } from '../../scripts/parquet-bench/hyparquet-writer-adapter';
 import { SALES_COLUMNS, SalesBlocks } from '../../scripts/parquet-bench/sales-blocks';
+import { encodeFile, ReadBack } from '../support/parquet-readers';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ByteWriter } = require('hyparquet-writer') as typeof HyparquetWriter;

@@ -5,12 +5,12 @@
  * concatenated; determinism; and the errors the encoder gives for blocks it cannot write.
  */
 import type * as HyparquetThrift from 'hyparquet/src/thrift.js' with { 'resolution-mode': 'import' };
-import { encodeFile, hyparquetMetadata, ReadBack, type EncodedFile } from '../support/parquet-readers';
-import { logicalRows, rowBlock, type Cell, type TestColumn } from '../support/row-blocks';
 import type { RowBlock } from '../../lambda/formats/column-block';
 import { createParquetEncoder, type EncodedRowGroup, type ParquetCompression, type ParquetEncoderOptions, type RowGroupRecord } from '../../lambda/formats/parquet';
 import { PAGE_TARGET_BYTES } from '../../lambda/formats/parquet/row-group';
 import type { LogicalType } from '../../src/contract/logical-types';
+import { encodeFile, hyparquetMetadata, ReadBack, type EncodedFile } from '../support/parquet-readers';
+import { logicalRows, rowBlock, type Cell, type TestColumn } from '../support/row-blocks';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { deserializeTCompactProtocol } = require('hyparquet/src/thrift.js') as typeof HyparquetThrift;

@@ -8,12 +8,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import * as fc from 'fast-check';
 import { Column, Schema, SyntheticDataGenerator, SyntheticDataGeneratorProps } from '../../src';
-import { exactRolePermissions } from '../support/template';
 import { ENV } from '../../src/contract/environment';
 import {
   MAX_RUN_ROWS, MAX_SHARDS, partKey, planShards, runIdOfExecution, validateRunEvent, validateRunRows, type ShardDescriptor,
 } from '../../src/contract/runs';
 import { parseSchemaDocument } from '../../src/contract/schema-document';
+import { exactRolePermissions } from '../support/template';
 
 describe('the plan of a run', () => {
   test('parts are contiguous from row 0, cover every row once, and differ in size by at most one row', () => {

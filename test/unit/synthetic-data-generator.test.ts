@@ -24,11 +24,11 @@ import { salesSchema } from '../../examples/sales-app';
 import {
   Column, OutputFormat, ParquetCompression, Schema, SyntheticDataGenerator, SyntheticDataGeneratorProps, Table, TextCompression,
 } from '../../src';
-import { bigDatasetDocument } from '../support/big-dataset';
-import { exactRolePermissions, templateWithoutAssetHashes } from '../support/template';
 import { validateDatasetDocument } from '../../src/contract/dataset-document';
 import { decodeDatasetEnvironment } from '../../src/contract/dataset-environment';
 import { ENV } from '../../src/contract/environment';
+import { bigDatasetDocument } from '../support/big-dataset';
+import { exactRolePermissions, templateWithoutAssetHashes } from '../support/template';
 
 const smallSchema = () => Schema.fromColumns([Column.uuid('id'), Column.integer('quantity', { min: 1, max: 20 })]);
 
