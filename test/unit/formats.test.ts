@@ -1,7 +1,7 @@
 /**
- * Every output format keeps the CSV path's promises: deterministic by row (rows made as separate objects decode to
- * the rows of one object), the same bytes for the same seed and settings whatever the chunks (and on worker threads:
- * test/statistical/worker-threads.test.ts), and values that read back exactly as the engine meant them.
+ * Every output format keeps the CSV path's promises: the same bytes for the same seed and settings whatever the chunks,
+ * and values that read back exactly as the engine meant them. (Deterministic by row, as a property:
+ * test/property/formats.test.ts; the same bytes on worker threads: test/statistical/worker-threads.test.ts.)
  */
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
@@ -28,18 +28,6 @@ describe.each(named)('%s', (_, output) => {
   test('values read back exactly as the engine meant them, nulls where it meant nulls', async () => {
     const { bytes } = await engineOutput({ schema: SCHEMA, seed: 7, firstRow: 2 ** 33, rowCount: 3000, output });
     expect(await decodeRows(bytes, output, SCHEMA)).toEqual(expectedRows(SCHEMA, output, 7, 2 ** 33, 3000));
-  });
-
-  test('rows made as separate objects decode to the rows of one object, whatever the split', async () => {
-    const total = 2500;
-    await fc.assert(fc.asyncProperty(fc.nat(2 ** 32 - 1), fc.integer({ min: 1, max: total - 1 }), fc.integer({ min: 1, max: total - 1 }),
-      async (seed, x, y) => {
-        const [a, b] = x <= y ? [x, y] : [y, x];
-        const whole = await decodeRows((await engineOutput({ schema: SCHEMA, seed, rowCount: total, output })).bytes, output, SCHEMA);
-        const parts = await Promise.all([[0, a], [a, b - a], [b, total - b]].filter(([, count]) => count > 0).map(async ([firstRow, rowCount]) =>
-          decodeRows((await engineOutput({ schema: SCHEMA, seed, firstRow, rowCount, output })).bytes, output, SCHEMA)));
-        expect(parts.flat()).toEqual(whole);
-      }), { numRuns: 5 });
   });
 
   test('the same seed and settings make the same bytes, whatever the chunks the engine hands on', async () => {
