@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, JsonFile } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 import { OLDEST_NODE_MAJOR } from './src/contract/runtime';
 
@@ -86,8 +86,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // A test run that finds no tests has proven nothing: fail it.
     passWithNoTests: false,
     jestConfig: {
-      testMatch: ['<rootDir>/test/**/*.test.ts'],
-      // Handler tests start one moto server for the whole run and deploy into it.
+      // Coverage slows every run: only `npm run test:coverage` collects it.
+      collectCoverage: false,
+      // The cloud suites start a moto server and deploy into it; the statistical ones make 10^5 rows and more.
       testTimeout: 120_000,
       maxWorkers: 2,
       // hyparquet and hyparquet-writer (the independent Parquet reader of the tests, and the writer the encoder is
@@ -109,9 +110,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '/assets/',
     '/.local-cloud/',
     // integ-runner snapshots are committed, the asset bodies they reference are not
-    'test/**/*.snapshot/**/asset.*',
-    'test/**/*.snapshot/**/cdk.out',
-    'test/**/*.snapshot/**/manifest.json.lock',
+    'test/integ/*.snapshot/**/asset.*',
+    'test/integ/*.snapshot/**/cdk.out',
+    'test/integ/*.snapshot/**/manifest.json.lock',
   ],
 
   eslintOptions: { dirs: ['src'], tsconfigPath: './tsconfig.dev.json' },
@@ -165,6 +166,12 @@ for (const dir of ['lambda', 'local-cloud', 'examples', 'scripts']) {
 }
 // projen's ESLint config finds each file's nearest tsconfig.json, which for jsii is the src-only one; lint
 // every folder against the development tsconfig instead.
+// The folders by name (not every .ts below the root, which would take in lib/*.d.ts and cdk.out/): `npm test` type-checks
+// all of them with it.
+project.tsconfigDev.removeInclude('**/*.ts');
+for (const dir of ['src', 'lambda', 'local-cloud', 'scripts', 'examples', 'test', 'toolchain']) {
+  project.tsconfigDev.addInclude(`${dir}/**/*.ts`);
+}
 project.tsconfigDev.addInclude('.projenrc.ts');
 const eslintrc = project.tryFindObjectFile('.eslintrc.json');
 eslintrc?.addDeletionOverride('parserOptions.projectService');
@@ -183,6 +190,29 @@ project.eslint?.allowDevDeps('scripts/**');
 
 // One line per trust family (faults injected and survived, hostile inputs rejected) after every test run.
 project.jest?.addReporter(new javascript.JestReporter('<rootDir>/test/support/trust-summary-reporter.js'));
+
+// Tests in layers, by what they cost (docs/development.md, "Tests"): one jest project per folder of test/, so that
+// `jest --selectProjects unit` runs one layer. What a project's config holds (how files are found and compiled) moves
+// from the top level into each project; the run's options (reporters, workers, coverage) stay at the top.
+const TEST_LAYERS = ['unit', 'property', 'statistical', 'cloud'];
+const jestConfig = project.jest!.config;
+const PROJECT_OPTIONS = ['transform', 'transformIgnorePatterns', 'testPathIgnorePatterns', 'clearMocks', 'testTimeout'];
+const sharedProjectOptions = Object.fromEntries(PROJECT_OPTIONS.map((option) => [option, jestConfig[option]]));
+jestConfig.projects = TEST_LAYERS.map((layer) => ({
+  displayName: layer,
+  testMatch: [`<rootDir>/test/${layer}/**/*.test.ts`],
+  ...sharedProjectOptions,
+}));
+for (const option of [...PROJECT_OPTIONS.filter((name) => name !== 'testTimeout'), 'testMatch']) {
+  jestConfig[option] = undefined;
+}
+// The language checks are no layer of `npm test`: a config of their own, which `npx projen test:languages` names (a
+// --testMatch on the command line would apply to each of the projects above, and run every check once per project).
+const LANGUAGES_JEST_CONFIG = 'test/languages/jest.config.json';
+new JsonFile(project, LANGUAGES_JEST_CONFIG, {
+  marker: false, // jest reads every key of its config as an option
+  obj: { rootDir: '../..', displayName: 'languages', testMatch: ['<rootDir>/test/languages/*.check.ts'], ...sharedProjectOptions },
+});
 
 // Every test run uses the handler as it ships: bundle first.
 project.testTask.prependSpawn(project.bundler.bundleTask);
@@ -217,19 +247,39 @@ project.addTask('lock:python', {
   exec: 'ts-node --project tsconfig.dev.json scripts/lock-python.ts',
 });
 
-// jsii must accept the public API (Python, Java, .NET and Go users depend on it), and API.md must be what
-// jsii-docgen makes of it: compile, regenerate into test-reports/ and compare. Compile comes before jest, whose
-// test/languages/python-app.test.ts builds the Python package from the compiled assembly.
+// Every folder type-checks before a test runs: ts-jest (isolatedModules) only transpiles, esbuild never type-checks and
+// jsii compiles src/ alone.
 const jestStep = project.testTask.steps.findIndex((step) => step.execArgs?.[0] === 'jest' || step.exec?.startsWith('jest'));
-project.testTask.insertStep(jestStep, { spawn: project.compileTask.name });
+project.testTask.insertStep(jestStep, { exec: 'tsc --noEmit -p tsconfig.dev.json' });
+
+// jsii must accept the public API (Python, Java, .NET and Go users depend on it), and API.md must be what
+// jsii-docgen makes of it: compile, regenerate into test-reports/ and compare.
+project.testTask.spawn(project.compileTask);
 project.testTask.exec('bash scripts/check-api-docs.sh');
 
-// integ-runner compares the committed snapshots of test/integ.*.ts with a fresh synth; it deploys nothing.
-project.testTask.exec('integ-runner --directory test --parallel-regions us-east-1');
+// integ-runner compares the committed snapshots of test/integ/integ.*.ts with a fresh synth; it deploys nothing.
+project.testTask.exec('integ-runner --directory test/integ --parallel-regions us-east-1');
 project.addTask('integ:update', {
-  description: 'Re-synthesize the integ-runner snapshots of test/integ.*.ts (no deployment)',
-  exec: 'integ-runner --directory test --parallel-regions us-east-1 --update-on-failed --dry-run',
+  description: 'Re-synthesize the integ-runner snapshots of test/integ/integ.*.ts (no deployment)',
+  exec: 'integ-runner --directory test/integ --parallel-regions us-east-1 --update-on-failed --dry-run',
 });
+
+// The inner loop: the suites that need no moto, no worker threads, no network and no Python tools (test/unit/), in under
+// 3 minutes on a busy 2-core machine. The fast-check properties (test/property/) would add as much again: they run in
+// `npm test`, or alone with `npx jest --selectProjects property`.
+const unitTask = project.addTask('test:unit', {
+  description: 'The inner loop: the unit suites (no moto, no worker threads, no network)',
+});
+unitTask.spawn(project.bundler.bundleTask);
+unitTask.exec('jest --ci --selectProjects unit', { receiveArgs: true });
+
+// Coverage where it is read: every layer, with coverage collected (coverage/), as CI would report it.
+const coverageTask = project.addTask('test:coverage', {
+  description: 'Run the jest suites of every layer and collect coverage into coverage/',
+});
+coverageTask.spawn(pythonToolsTask);
+coverageTask.spawn(project.bundler.bundleTask);
+coverageTask.exec('jest --ci --coverage', { receiveArgs: true });
 
 // The main job, locally: synth the example app, deploy it into moto, invoke the bundled handler as
 // the function's role in a Lambda-like sandbox, and prove the result. `npm run demo -- --rows N --seed S`.
@@ -241,14 +291,14 @@ demo.exec('ts-node --project tsconfig.dev.json local-cloud/demo.ts', { receiveAr
 
 // The Java and Go apps (examples/java, examples/go) and a user's view of the npm package (examples/consumer: the packed
 // library with the newest aws-cdk-lib, the aws-cdk CLI, cdk-nag 2 and 3, on Node.js 22): test/languages/*.check.ts. They
-// take minutes and the registries' downloads, so they are not in `npm test` (which has the Python app); .ci/run runs
-// them beside it. One suite at a time, reports to the console only (npm test may be writing test-reports/ meanwhile).
+// take minutes and the registries' downloads, so they are not in `npm test`; .ci/run runs them beside it. The Python
+// app (test/languages/python-app.check.ts) is one of them: it builds a wheel and installs from PyPI. One suite at a time, reports to the console only (npm test may be writing test-reports/ meanwhile).
 const languagesTask = project.addTask('test:languages', {
   description: 'Synthesize the example from the Java and Go packages and from the packed npm package in a scratch app (cdk synth, cdk-nag 2 and 3)',
 });
 languagesTask.spawn(project.bundler.bundleTask);
 languagesTask.spawn(project.compileTask);
-languagesTask.exec("jest --ci --coverage=false --runInBand --reporters=default --testMatch '<rootDir>/test/languages/*.check.ts'", { receiveArgs: true });
+languagesTask.exec(`jest --ci --coverage=false --runInBand --reporters=default --config ${LANGUAGES_JEST_CONFIG}`, { receiveArgs: true });
 
 // `npm run bench -- --rows N`: the Parquet encoder beside hyparquet-writer; the engine against the naive baseline and in
 // every format in the same run; then the whole handler's peak memory at 1M and 10M rows in the local cloud. Prints JSON

@@ -4,7 +4,7 @@
  * The construct validates method names at synth time without depending on faker itself, and the
  * handler validates with the same list, so both sides agree on exactly one set. A method qualifies when
  * it can be called with no arguments and returns a value that fits in a CSV cell (string, number,
- * boolean, bigint or Date). test/faker-methods.test.ts fails when the list drifts from the installed faker.
+ * boolean, bigint or Date). test/unit/faker-methods.test.ts fails when the list drifts from the installed faker.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -1,7 +1,7 @@
 """The example sales app (examples/sales-app.ts) in Python, using the jsii-built Python package.
 
 A mirror of addSalesStack() in examples/sales-app.ts, without sharding: keep the stack, the columns and the props
-in step with it. test/languages/python-app.test.ts builds the package, installs it with requirements.txt into a
+in step with it. test/languages/python-app.check.ts builds the package, installs it with requirements.txt into a
 fresh virtual environment, runs this app and compares its template with the TypeScript example's.
 
 By hand, from this folder, after `npx projen compile && npx projen package:python` at the project root:

@@ -90,8 +90,8 @@ test('cdk-nag 2 leaves nothing open on the construct\'s resources, and honours e
   expect(ours.filter((line) => line.compliance === 'Compliant').length).toBeGreaterThan(0);
   expect(ours.filter((line) => line.compliance !== 'Compliant' && line.compliance !== 'Suppressed')).toEqual([]);
   // The acknowledgements cdk-nag 2 applied are those the committed list has for the default configuration
-  // (test/nag.test.ts, cdk-nag 3): the same rules on the same resources.
-  const committed = (JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'nag-acknowledgements.json'), 'utf8')) as any[])
+  // (test/unit/nag.test.ts, cdk-nag 3): the same rules on the same resources.
+  const committed = (JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'support', 'nag-acknowledgements.json'), 'utf8')) as any[])
     .filter((a) => a.variant === 'default')
     .map((a) => `${a.pack} ${a.ruleId} ${a.resource.replace(/^TestStack\/Generator\//, '')}`);
   const suppressed = ours.filter((line) => line.compliance === 'Suppressed')

@@ -1,3 +1,7 @@
+/**
+ * Reading a synthesized template as the tests compare it: a role's exact permissions, and the template with its asset
+ * hashes set aside.
+ */
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
