@@ -319,6 +319,13 @@ project.addTask('preview', {
   receiveArgs: true,
 });
 
+// `npm run fuzz -- --schemas N [--seed S]`: the adversarial property over more schemas than CI's 10,000, with a fresh seed.
+project.addTask('fuzz', {
+  description: 'Adversarial property over N schemas: npm run fuzz -- --schemas N [--seed S]',
+  exec: 'ts-node --project tsconfig.dev.json scripts/fuzz.ts',
+  receiveArgs: true,
+});
+
 project.addTask('gen:faker-methods', {
   description: 'Regenerate src/contract/faker-methods.ts from the installed @faker-js/faker',
   exec: 'ts-node --project tsconfig.dev.json scripts/generate-faker-methods.ts',
