@@ -5,13 +5,13 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Column, OutputFormat, Schema, Table } from '../src';
-import { ENV } from '../src/contract/environment';
-import { InvalidInputError } from '../src/contract/schema-document';
-import { DEFAULT_RUNTIME } from '../src/function-code';
-import { resolveSettings, type GeneratorSite } from '../src/generator-settings';
-import { PropErrors } from '../src/prop-errors';
-import type { SyntheticDataGeneratorProps } from '../src/synthetic-data-generator-props';
+import { Column, OutputFormat, Schema, Table } from '../../src';
+import { ENV } from '../../src/contract/environment';
+import { InvalidInputError } from '../../src/contract/schema-document';
+import { DEFAULT_RUNTIME } from '../../src/function-code';
+import { resolveSettings, type GeneratorSite } from '../../src/generator-settings';
+import { PropErrors } from '../../src/prop-errors';
+import type { SyntheticDataGeneratorProps } from '../../src/synthetic-data-generator-props';
 
 const SITE: GeneratorSite = { path: 'Stack/Generator', defaultDatabaseName: 'stack_generator_1a2b3c4d' };
 
