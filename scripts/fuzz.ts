@@ -20,7 +20,7 @@ if (!Number.isInteger(schemas) || schemas < 1 || !Number.isInteger(seed)) {
 }
 process.stdout.write(`fuzz: ${schemas} schemas, seed ${seed}\n`);
 const started = Date.now();
-const result = spawnSync('npx', ['jest', '--coverage=false', '--ci', 'test/adversarial-property-1.test.ts'], {
+const result = spawnSync('npx', ['jest', '--coverage=false', '--ci', 'test/property/adversarial-property-1.test.ts'], {
   cwd: path.join(__dirname, '..'),
   stdio: ['inherit', 'inherit', 'pipe'],
   encoding: 'utf8',

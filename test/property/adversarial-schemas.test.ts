@@ -3,14 +3,14 @@
  * synth with a message that says what to do, or generates correctly in every format.
  */
 import fc from 'fast-check';
-import { decodeRows } from './support/decode';
-import { engineOutput, parseCsv, schemaOf } from './support/engine-output';
-import { DuckDb, hyparquetMetadata } from './support/parquet-readers';
-import { compileTable } from '../lambda/engine/table';
-import { ROW_GROUP_TARGET_BYTES } from '../lambda/formats/parquet-file';
-import { roundDoubleToUnscaled } from '../src/contract/double-rounding';
-import type { OutputFormatDocument } from '../src/contract/output-format';
-import { validateSchemaDocument, type SchemaDocument } from '../src/contract/schema-document';
+import { compileTable } from '../../lambda/engine/table';
+import { ROW_GROUP_TARGET_BYTES } from '../../lambda/formats/parquet-file';
+import { roundDoubleToUnscaled } from '../../src/contract/double-rounding';
+import type { OutputFormatDocument } from '../../src/contract/output-format';
+import { validateSchemaDocument, type SchemaDocument } from '../../src/contract/schema-document';
+import { decodeRows } from '../support/decode';
+import { engineOutput, parseCsv, schemaOf } from '../support/engine-output';
+import { DuckDb, hyparquetMetadata } from '../support/parquet-readers';
 
 const FORMATS: OutputFormatDocument[] = [
   { format: 'csv', compression: 'none' },

@@ -1,4 +1,4 @@
 /** The adversarial property (test/support/adversarial-property.ts), part 5 of 5: its own seed. */
-import { adversarialProperty } from './support/adversarial-property';
+import { adversarialProperty } from '../support/adversarial-property';
 
 adversarialProperty(20_261_211);
