@@ -292,7 +292,8 @@ demo.exec('ts-node --project tsconfig.dev.json local-cloud/demo.ts', { receiveAr
 // The Java and Go apps (examples/java, examples/go) and a user's view of the npm package (examples/consumer: the packed
 // library with the newest aws-cdk-lib, the aws-cdk CLI, cdk-nag 2 and 3, on Node.js 22): test/languages/*.check.ts. They
 // take minutes and the registries' downloads, so they are not in `npm test`; .ci/run runs them beside it. The Python
-// app (test/languages/python-app.check.ts) is one of them: it builds a wheel and installs from PyPI. One suite at a time, reports to the console only (npm test may be writing test-reports/ meanwhile).
+// app (test/languages/python-app.check.ts) is one of them: it builds a wheel and installs from PyPI. One suite at a time,
+// reports to the console only (npm test may be writing test-reports/ meanwhile).
 const languagesTask = project.addTask('test:languages', {
   description: 'Synthesize the example from the Java and Go packages and from the packed npm package in a scratch app (cdk synth, cdk-nag 2 and 3)',
 });
