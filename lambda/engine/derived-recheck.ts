@@ -7,9 +7,10 @@ import { DAY_MS, nullBelowOf, typedExpressionsOf } from './derived';
 import type { ColumnGenerator } from './generators';
 import { draw, mix32, rowHash } from './random';
 import { NULL_DRAW, type CompiledTable } from './table';
+import type { ColumnDocument } from '../../src/contract/column-documents';
 import type { DatasetDocument } from '../../src/contract/dataset-document';
-import { TIMESTAMP_RANGE, type ExpressionType, type TypedExpression } from '../../src/contract/expressions';
-import type { ColumnDocument } from '../../src/contract/schema-document';
+import type { ExpressionType, TypedExpression } from '../../src/contract/expression-types';
+import { TIMESTAMP_RANGE } from '../../src/contract/limits';
 
 /** A value as the interpreter holds it: exact numbers unscaled in BigInt, doubles and instants as numbers. */
 type Value = bigint | number | string | boolean | null;

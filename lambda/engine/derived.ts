@@ -18,12 +18,13 @@ import {
 } from './generators';
 import { draw, mix32, rowHash } from './random';
 import { NULL_DRAW, nullBelowOf as nullBelowOfPercent } from './table';
+import type { ColumnDocument, DerivedColumnDocument } from '../../src/contract/column-documents';
 import { resolveReference } from '../../src/contract/dataset-document';
+import { typeDerivedColumns } from '../../src/contract/derived-typing';
 import { roundDoubleToUnscaled } from '../../src/contract/double-rounding';
-import {
-  logicalTypeOfExpression, TIMESTAMP_RANGE, typeDerivedColumns, type ExpressionType, type TypedExpression,
-} from '../../src/contract/expressions';
-import type { ColumnDocument, DerivedColumnDocument } from '../../src/contract/schema-document';
+import type { ExpressionType, TypedExpression } from '../../src/contract/expression-types';
+import { TIMESTAMP_RANGE } from '../../src/contract/limits';
+import { logicalTypeOfExpression } from '../../src/contract/logical-types';
 
 export const DAY_MS = 86_400_000;
 

@@ -24,11 +24,9 @@ import { fakerGenerator } from './faker-values';
 import { below, draw, mix32, permuteRow, unit53, type RunKeys } from './random';
 import { referenceGenerator, type DatasetContext } from './references';
 import { timeQuantile } from './time-order';
+import type { ColumnDocument, DecimalColumnDocument, IntegerColumnDocument, OneOfColumnDocument, SequenceColumnDocument, TimestampColumnDocument } from '../../src/contract/column-documents';
+import { decimalSteps } from '../../src/contract/decimal';
 import { logicalTypeOf, type LogicalType } from '../../src/contract/logical-types';
-import { decimalSteps } from '../../src/contract/schema-document';
-import type {
-  ColumnDocument, DecimalColumnDocument, IntegerColumnDocument, OneOfColumnDocument, SequenceColumnDocument, TimestampColumnDocument,
-} from '../../src/contract/schema-document';
 
 /**
  * Writes a cell's bytes into `buf` at `pos` and returns the position after them. It must depend on nothing but

@@ -16,8 +16,8 @@ import { emptyStats, type ByteSink, type RangeStats } from './stats';
 import { compileTable, type CompiledTable, type DatasetTableRef, type TableScope } from './table';
 import { ENGINE_WORKER_KIND, type EngineWorkerData } from './worker';
 import { version as packageVersion } from '../../package.json';
+import type { SchemaDocument } from '../../src/contract/column-documents';
 import { DEFAULT_OUTPUT_FORMAT, type OutputFormatDocument } from '../../src/contract/output-format';
-import type { SchemaDocument } from '../../src/contract/schema-document';
 import { createFileEncoder, type FileOptions } from '../formats';
 
 export type { ByteSink } from './stats';

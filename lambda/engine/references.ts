@@ -17,8 +17,8 @@ import { VALUE_NUMBER } from './distinct';
 import type { ColumnGenerator, NumberGenerator, TextGenerator } from './generators';
 import { compileGenerator, uniformBelow, VALUE_KEY } from './generators';
 import { draw, mix32, runKeys, rowHash, unit53, type RunKeys } from './random';
+import type { ChildrenDocument, ReferenceColumnDocument } from '../../src/contract/column-documents';
 import { resolveReference, type DatasetDocument } from '../../src/contract/dataset-document';
-import type { ChildrenDocument, ReferenceColumnDocument } from '../../src/contract/schema-document';
 
 /** The dataset a table belongs to, and the run's seed, from which each table's own seed follows. */
 export interface DatasetContext {

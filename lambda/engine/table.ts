@@ -6,8 +6,8 @@ import type { DistinctKind } from './distinct';
 import { compileGenerator, type ColumnContext, type ColumnGenerator } from './generators';
 import { runKeys, type RunKeys } from './random';
 import { tableSeed } from './references';
+import type { SchemaDocument } from '../../src/contract/column-documents';
 import type { DatasetDocument } from '../../src/contract/dataset-document';
-import type { SchemaDocument } from '../../src/contract/schema-document';
 
 /** A table of a dataset: the dataset's tables, and which one this is. */
 export interface DatasetTableRef {

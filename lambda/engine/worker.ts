@@ -10,8 +10,8 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { DistinctKind } from './distinct';
 import { emptyStats } from './stats';
 import { compileTable, type TableScope } from './table';
+import type { SchemaDocument } from '../../src/contract/column-documents';
 import type { OutputFormatDocument } from '../../src/contract/output-format';
-import type { SchemaDocument } from '../../src/contract/schema-document';
 import { createFileEncoder, type BlockRecord, type FileOptions } from '../formats';
 
 export const ENGINE_WORKER_KIND = 'cdk-synthetic-data/engine-worker';
