@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { isMainThread } from 'node:worker_threads';
-import { generateObject } from '../lambda/engine';
+import { generateObject } from '../lambda/driver';
 import type { SchemaDocument } from '../src/contract/column-documents';
 import { parseDatasetDocument, type DatasetDocument } from '../src/contract/dataset-document';
 import { validateOutputFormat } from '../src/contract/output-format';

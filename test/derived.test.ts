@@ -9,7 +9,7 @@ import { decodeRows } from './support/decode';
 import { engineOutput, expectWorkersMakeTheSameBytes, parseCsv, schemaOf } from './support/engine-output';
 import { intendedRows } from './support/intended-values';
 import { recheckDerived } from '../lambda/engine/derived-recheck';
-import type { NumberGenerator } from '../lambda/engine/generators';
+import type { NumberGenerator } from '../lambda/engine/kernel';
 import { compileTable } from '../lambda/engine/table';
 import { Column, OutputFormat, Schema, SyntheticDataGenerator } from '../src';
 import { validateDatasetDocument } from '../src/contract/dataset-document';

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { engineOutput, parseCsv } from './support/engine-output';
-import { csvTextCell } from '../lambda/engine';
+import { csvTextCell } from '../lambda/driver';
 import { writeInteger } from '../lambda/engine/ascii';
 import { writeIsoTimestamp } from '../lambda/formats/text/timestamps';
 import { InvalidInputError, validateSchemaDocument, type ColumnDocument, type SchemaDocument } from '../src/contract/schema-document';

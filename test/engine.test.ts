@@ -10,7 +10,7 @@ import { faker } from '@faker-js/faker';
 import { buildSync } from 'esbuild';
 import fc from 'fast-check';
 import { engineOutput, expectWorkersMakeTheSameBytes, parseCsv, schemaOf } from './support/engine-output';
-import { generateObject, POOL_SIZE } from '../lambda/engine';
+import { generateObject, POOL_SIZE } from '../lambda/driver';
 import { parseSchemaDocument } from '../src/contract/schema-document';
 
 const salesSchema = parseSchemaDocument(fs.readFileSync(path.join(__dirname, '..', 'examples', 'sales.schema.json'), 'utf8'));

@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { decodeRows } from './support/decode';
 import { engineOutput, schemaOf } from './support/engine-output';
 import { intendedRows, type Cell } from './support/intended-values';
-import { estimateObjectBytes } from '../lambda/engine';
+import { estimateObjectBytes } from '../lambda/driver';
 import { formulaGuarded } from '../lambda/formats/csv/text';
 import { textCell } from '../lambda/formats/text/cells';
 import { logicalTypeOf } from '../src/contract/logical-types';

@@ -7,7 +7,7 @@
 import type * as HyparquetThrift from 'hyparquet/src/thrift.js' with { 'resolution-mode': 'import' };
 import { encodeFile, hyparquetMetadata, ReadBack, type EncodedFile } from './support/parquet-readers';
 import { logicalRows, rowBlock, type Cell, type TestColumn } from './support/row-blocks';
-import type { RowBlock } from '../lambda/formats/column-block';
+import type { RowBlock } from '../lambda/engine/row-block';
 import { createParquetEncoder, type EncodedRowGroup, type ParquetCompression, type ParquetEncoderOptions, type RowGroupRecord } from '../lambda/formats/parquet';
 import { PAGE_TARGET_BYTES } from '../lambda/formats/parquet/row-group';
 import type { LogicalType } from '../src/contract/logical-types';

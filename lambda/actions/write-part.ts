@@ -3,7 +3,7 @@ import { InvalidInputError } from '../../src/contract/errors';
 import { fileExtension } from '../../src/contract/output-format';
 import { partKey, type ShardDescriptor } from '../../src/contract/runs';
 import type { GeneratorConfig } from '../config';
-import type { ObjectRun } from '../engine';
+import type { ObjectRun } from '../driver';
 import type { Invocation } from '../invocation';
 import { writeDataObject } from '../pipeline';
 import type { PartResult } from '../results';

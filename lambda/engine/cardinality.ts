@@ -9,7 +9,7 @@
  */
 import { MAX_SEEN_VALUES, VALUE_NUMBER, type DistinctKind } from './distinct';
 import { distinctFakerValues } from './faker-values';
-import { numberKey, uniformBelow, VALUE_KEY, type ColumnContext, type ColumnGenerator, type ListGenerator, type NumberGenerator } from './generators';
+import { numberKey, uniformBelow, VALUE_KEY, type ColumnContext, type ColumnGenerator, type ListGenerator, type NumberGenerator } from './kernel';
 import { mix32 } from './random';
 import type { ColumnDocument } from '../../src/contract/column-documents';
 import { decimalSteps } from '../../src/contract/decimal';
