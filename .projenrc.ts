@@ -187,6 +187,21 @@ project.eslint?.addIgnorePattern('examples/consumer/');
 // Its imports resolve only there, so the development type-check leaves it out too.
 project.tsconfigDev.addExclude('examples/consumer');
 project.eslint?.allowDevDeps('scripts/**');
+// No import circles anywhere: a module that needs what imports it is a floor or a kernel waiting to be named.
+project.eslint?.addRules({ 'import/no-cycle': 'error' });
+// The contract is compiled by jsii into the library and bundled into the handler: it imports only its own modules,
+// the expression parser and Node.js's built-in modules.
+project.eslint?.addOverride({
+  files: ['src/contract/**'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [{
+        regex: '^(?!\\./|jsep$|@jsep-plugin/|node:)',
+        message: 'src/contract imports only its own modules (./...), the expression parser (jsep, @jsep-plugin/*) and node: built-ins',
+      }],
+    }],
+  },
+});
 
 // One line per trust family (faults injected and survived, hostile inputs rejected) after every test run.
 project.jest?.addReporter(new javascript.JestReporter('<rootDir>/test/support/trust-summary-reporter.js'));

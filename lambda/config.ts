@@ -8,12 +8,14 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hasZstd, zstdUnavailable } from './formats/zstd';
+import type { SchemaDocument } from '../src/contract/column-documents';
 import { parseDatasetDocument, type DatasetDocument } from '../src/contract/dataset-document';
 import { datasetFileNamed, decodeDatasetEnvironment } from '../src/contract/dataset-environment';
 import { ENV } from '../src/contract/environment';
+import { InvalidInputError } from '../src/contract/errors';
 import { parseOutputFormat, type OutputFormatDocument } from '../src/contract/output-format';
 import { planShards, validateDatasetRun, validateRunRows, validateShards, type ShardDescriptor } from '../src/contract/runs';
-import { InvalidInputError, parseSchemaDocument, type SchemaDocument } from '../src/contract/schema-document';
+import { parseSchemaDocument } from '../src/contract/schema-document';
 import {
   validateBucketName, validateDatasetName, validateKeyPrefix, validateMaxRows, validateRowCount, validateSeed,
 } from '../src/contract/settings';

@@ -12,7 +12,7 @@ import { ObjectWriteError } from './object-writer';
 import { S3_MAX_ATTEMPTS } from './s3-client';
 import { attemptsOf, errorName, httpStatusOf, isAccessDenied, isS3Unavailable } from './s3-errors';
 import { SpoolSpaceError } from './spool';
-import { InvalidInputError } from '../src/contract/schema-document';
+import { InvalidInputError } from '../src/contract/errors';
 
 // Only used to name the identity in an AccessDenied explanation: one quick attempt, never a retry storm.
 const sts = new STSClient({ maxAttempts: 1 });

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { estimateObjectBytes, generateObject, workersForMemory, type ObjectRun } from './engine';
+import { estimateObjectBytes, generateObject, workersForMemory, type ObjectRun } from './driver';
 import { summarize, type ConformanceCheck } from './engine/conformance';
 import { enterStep, logger, since, type Invocation } from './invocation';
 import { recordObject } from './metrics';

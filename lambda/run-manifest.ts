@@ -4,12 +4,12 @@
  */
 import { createHash } from 'node:crypto';
 import { version as fakerVersion } from '@faker-js/faker/package.json';
-import { OUTPUT_FORMAT } from './engine';
+import { OUTPUT_FORMAT } from './driver';
 import { version as packageVersion } from '../package.json';
+import type { SchemaDocument } from '../src/contract/column-documents';
 import { foreignKeysOf, type DatasetDocument, type ForeignKey } from '../src/contract/dataset-document';
 import { fileExtension, type OutputFormatDocument } from '../src/contract/output-format';
 import { partKey, type PartRecord } from '../src/contract/runs';
-import type { SchemaDocument } from '../src/contract/schema-document';
 import { tableFolder } from '../src/contract/settings';
 
 /**

@@ -2,10 +2,10 @@
  * The demo's command line: `[--example E] [--rows N] [--seed S] [--format F [--compression C]] [--download DIR] [--shards K [--run-id ID]]`
  * (also `--rows=N`), validated.
  */
+import { InvalidInputError } from '../src/contract/errors';
 import { COMPRESSIONS, validateOutputFormat, type CompressionName, type FormatName, type OutputFormatDocument } from '../src/contract/output-format';
 import { MAX_SHARDS, validateRunId } from '../src/contract/runs';
 import { runIdOfScheduledTime } from '../src/contract/schedule';
-import { InvalidInputError } from '../src/contract/schema-document';
 import { MAX_SEED } from '../src/contract/settings';
 
 export const USAGE = `usage: npm run demo -- [--example E] [--rows N] [--seed S] [--format F [--compression C]] [--download DIR] [--shards K [--run-id ID | --schedule-fire TIME]]

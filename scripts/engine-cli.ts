@@ -12,10 +12,11 @@
 import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { isMainThread } from 'node:worker_threads';
-import { generateObject } from '../lambda/engine';
+import { generateObject } from '../lambda/driver';
+import type { SchemaDocument } from '../src/contract/column-documents';
 import { parseDatasetDocument, type DatasetDocument } from '../src/contract/dataset-document';
 import { validateOutputFormat } from '../src/contract/output-format';
-import { parseSchemaDocument, type SchemaDocument } from '../src/contract/schema-document';
+import { parseSchemaDocument } from '../src/contract/schema-document';
 
 /** The value of the last `--name` (so `npm run preview -- --schema FILE` overrides the task's default). */
 function option(args: readonly string[], name: string): string | undefined {

@@ -10,7 +10,7 @@
  *   1.4 N draws, well inside the engine's 10 N attempts, even for a skewed method.
  */
 import { base, en, Faker } from '@faker-js/faker';
-import { MAX_ROWS_CEILING } from '../src/contract/schema-document';
+import { MAX_ROWS_CEILING } from '../src/contract/limits';
 
 /** Calls per sample; the engine makes at least this many before it gives up (faker-values.ts distinctAttempts). */
 export const CAPACITY_SAMPLE = 20_000;

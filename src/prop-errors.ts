@@ -1,4 +1,4 @@
-import { InvalidInputError } from './contract/schema-document';
+import { InvalidInputError } from './contract/errors';
 
 /**
  * The errors a user meets when a generator's props are wrong, all said the same way:

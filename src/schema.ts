@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import { Token } from 'aws-cdk-lib';
+import { ColumnType, SchemaDocument } from './contract/column-documents';
 import type { DistributionDocument } from './contract/distributions';
-import { ColumnType, describeValue, oneLine, parseSchemaDocument, SchemaDocument, validateSchemaDocument } from './contract/schema-document';
+import { describeValue, oneLine } from './contract/errors';
+import { parseSchemaDocument, validateSchemaDocument } from './contract/schema-document';
 
 /** Options every column accepts. */
 export interface ColumnOptions {

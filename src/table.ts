@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import { Token } from 'aws-cdk-lib';
 import { childrenReference, parseDatasetDocument } from './contract/dataset-document';
-import { describeValue, oneLine, validateTableName } from './contract/schema-document';
+import { describeValue, oneLine } from './contract/errors';
+import { validateTableName } from './contract/schema-document';
 import { Schema } from './schema';
 
 /** Options of a table of a dataset. */

@@ -1,7 +1,7 @@
 /** A dataset of related tables in one invocation: every table into an object of its own folder, then the dataset's manifest. */
 import { foreignKeysOf } from '../../src/contract/dataset-document';
+import { InvalidInputError } from '../../src/contract/errors';
 import { fileExtension } from '../../src/contract/output-format';
-import { InvalidInputError } from '../../src/contract/schema-document';
 import { datasetManifestKey, tableObjectKey, type InvocationOverrides } from '../../src/contract/settings';
 import { announceReady, singleObjectOf } from '../announcements';
 import { buildDatasetManifest } from '../dataset-manifest';

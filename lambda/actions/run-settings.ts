@@ -2,7 +2,7 @@
  * The fingerprint of the settings a sharded run was planned with: every later step checks it against its own, so parts
  * made under two deployments never form one dataset.
  */
-import { InvalidInputError } from '../../src/contract/schema-document';
+import { InvalidInputError } from '../../src/contract/errors';
 import type { GeneratorConfig } from '../config';
 import { runSettingsSha256 } from '../run-manifest';
 

@@ -1,6 +1,6 @@
 /** The plain use case: one object of the function's schema, named after the request (or a schedule's slot). */
+import { InvalidInputError } from '../../src/contract/errors';
 import { fileExtension } from '../../src/contract/output-format';
-import { InvalidInputError } from '../../src/contract/schema-document';
 import { objectKey, type InvocationOverrides } from '../../src/contract/settings';
 import { announceReady, singleObjectOf } from '../announcements';
 import type { Invocation } from '../invocation';

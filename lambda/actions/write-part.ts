@@ -1,9 +1,9 @@
 /** A step of a sharded run: one part, rows `firstRow` onwards of the single table or of one table of the dataset. */
+import { InvalidInputError } from '../../src/contract/errors';
 import { fileExtension } from '../../src/contract/output-format';
 import { partKey, type ShardDescriptor } from '../../src/contract/runs';
-import { InvalidInputError } from '../../src/contract/schema-document';
 import type { GeneratorConfig } from '../config';
-import type { ObjectRun } from '../engine';
+import type { ObjectRun } from '../driver';
 import type { Invocation } from '../invocation';
 import { writeDataObject } from '../pipeline';
 import type { PartResult } from '../results';

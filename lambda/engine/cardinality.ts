@@ -9,10 +9,11 @@
  */
 import { MAX_SEEN_VALUES, VALUE_NUMBER, type DistinctKind } from './distinct';
 import { distinctFakerValues } from './faker-values';
-import { numberKey, uniformBelow, VALUE_KEY, type ColumnContext, type ColumnGenerator, type ListGenerator, type NumberGenerator } from './generators';
+import { numberKey, uniformBelow, VALUE_KEY, type ColumnContext, type ColumnGenerator, type ListGenerator, type NumberGenerator } from './kernel';
 import { mix32 } from './random';
+import type { ColumnDocument } from '../../src/contract/column-documents';
+import { decimalSteps } from '../../src/contract/decimal';
 import { logicalTypeOf, type LogicalType } from '../../src/contract/logical-types';
-import { decimalSteps, type ColumnDocument } from '../../src/contract/schema-document';
 
 /**
  * A keyed bijection of [0, n) (n ≤ 2^32): a balanced four-round Feistel network on the least even number of bits that

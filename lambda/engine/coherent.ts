@@ -11,10 +11,10 @@
 import { en, en_US } from '@faker-js/faker';
 import { ByteTable } from './byte-table';
 import { person, usernamePart } from './faker-values';
-import { VALUE_KEY, type ColumnContext, type ColumnGenerator, type ListGenerator, type TextGenerator } from './generators';
+import { VALUE_KEY, type ColumnContext, type ColumnGenerator, type ListGenerator, type TextGenerator } from './kernel';
 import { requirePlainText } from './plain-text';
 import { Digits, draw, mix32, rowHash } from './random';
-import type { FakerColumnDocument } from '../../src/contract/schema-document';
+import type { FakerColumnDocument } from '../../src/contract/column-documents';
 
 const STRING = { kind: 'string' } as const;
 const NUMBERS_BELOW = 100;

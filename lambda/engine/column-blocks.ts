@@ -3,11 +3,11 @@
  * time (a tight loop per column), into arrays reused from block to block so memory stays flat.
  */
 import { performance } from 'node:perf_hooks';
-import { VALUE_KEY, type ColumnGenerator, type ListEntries } from './generators';
-import { draw, mix32, rowHash } from './random';
+import { drawsNull, VALUE_KEY, type ColumnGenerator, type ListEntries } from './kernel';
+import { mix32, rowHash } from './random';
+import type { ColumnBlock, RowBlock, Values } from './row-block';
 import type { RangeStats } from './stats';
-import { NULL_DRAW, type CompiledTable } from './table';
-import type { ColumnBlock, RowBlock, Values } from '../formats/column-block';
+import type { CompiledTable } from './table';
 
 const utf8 = new TextEncoder();
 
@@ -91,7 +91,7 @@ export class ColumnBlockMaker {
         for (let i = 0; i < rows; i++) {
           const cell = mix32(hashes[i] ^ columnKey);
           if (defined !== undefined) {
-            const isNull = nullWhen === undefined ? draw(cell, NULL_DRAW) < nullBelow : nullWhen(cell, firstRow + i);
+            const isNull = nullWhen === undefined ? drawsNull(cell, nullBelow) : nullWhen(cell, firstRow + i);
             defined[i] = isNull ? 0 : 1;
             if (isNull) { nulls++; continue; }
           }
@@ -107,7 +107,7 @@ export class ColumnBlockMaker {
         for (let i = 0; i < rows; i++) {
           const cell = mix32(hashes[i] ^ columnKey);
           if (defined !== undefined) {
-            const isNull = nullWhen === undefined ? draw(cell, NULL_DRAW) < nullBelow : nullWhen(cell, firstRow + i);
+            const isNull = nullWhen === undefined ? drawsNull(cell, nullBelow) : nullWhen(cell, firstRow + i);
             defined[i] = isNull ? 0 : 1;
             if (isNull) { nulls++; continue; }
           }
@@ -127,7 +127,7 @@ export class ColumnBlockMaker {
         for (let i = 0; i < rows; i++) {
           const cell = mix32(hashes[i] ^ columnKey);
           if (defined !== undefined) {
-            const isNull = nullWhen === undefined ? draw(cell, NULL_DRAW) < nullBelow : nullWhen(cell, firstRow + i);
+            const isNull = nullWhen === undefined ? drawsNull(cell, nullBelow) : nullWhen(cell, firstRow + i);
             defined[i] = isNull ? 0 : 1;
             if (isNull) { nulls++; continue; }
           }

@@ -13,8 +13,9 @@ import type { DerivedRecheck } from './derived-recheck';
 import { MAX_SEEN_VALUES, type DistinctCounter, type Observed } from './distinct';
 import { distributionChecks, judgesDistinct, SHAPE_TOLERANCE, timeLayoutChecks, type ShapeCheckKind } from './shape-checks';
 import type { DatasetTableRef } from './table';
+import type { ColumnDocument } from '../../src/contract/column-documents';
 import { resolveReference } from '../../src/contract/dataset-document';
-import { decimalSteps, type ColumnDocument } from '../../src/contract/schema-document';
+import { decimalSteps } from '../../src/contract/decimal';
 
 export type CheckKind = 'nullShare' | 'distinct' | 'range' | 'weights' | 'foreignKey' | 'childrenPerParent' | 'derived' | ShapeCheckKind;
 

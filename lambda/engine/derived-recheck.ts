@@ -3,13 +3,15 @@
  * by walking its tree (exact arithmetic in BigInt, JavaScript values, no closures), independently of the closures
  * derived.ts compiles, and recheckDerived compares the two on a sample of an object's rows.
  */
-import { DAY_MS, nullBelowOf, typedExpressionsOf } from './derived';
-import type { ColumnGenerator } from './generators';
-import { draw, mix32, rowHash } from './random';
-import { NULL_DRAW, type CompiledTable } from './table';
+import { typedExpressionsOf } from './derived';
+import { DAY_MS } from './derived-nodes';
+import { drawsNull, nullBelowOf, type ColumnGenerator } from './kernel';
+import { mix32, rowHash } from './random';
+import type { CompiledTable } from './table';
+import type { ColumnDocument } from '../../src/contract/column-documents';
 import type { DatasetDocument } from '../../src/contract/dataset-document';
-import { TIMESTAMP_RANGE, type ExpressionType, type TypedExpression } from '../../src/contract/expressions';
-import type { ColumnDocument } from '../../src/contract/schema-document';
+import type { ExpressionType, TypedExpression } from '../../src/contract/expression-types';
+import { TIMESTAMP_RANGE } from '../../src/contract/limits';
 
 /** A value as the interpreter holds it: exact numbers unscaled in BigInt, doubles and instants as numbers. */
 type Value = bigint | number | string | boolean | null;
@@ -199,11 +201,11 @@ export function recheckDerived(
   table: CompiledTable, columns: readonly ColumnDocument[], dataset: DatasetDocument | undefined, firstRow: number, rows: number,
 ): Array<DerivedRecheck | undefined> {
   if (!columns.some((column) => column.type === 'derived')) return [];
-  const typed = typedExpressionsOf({ columns, dataset: dataset === undefined ? undefined : { dataset, seed: 0 } });
+  const typed = typedExpressionsOf(columns, dataset);
   const { keys, generators } = table;
   const decoder = new TextDecoder();
   const cellOf = (c: number, row: number) => mix32(rowHash(keys, row) ^ keys.columnKeys[c]);
-  const ownNull = (c: number, cell: number) => draw(cell, NULL_DRAW) < nullBelowOf(columns[c]);
+  const ownNull = (c: number, cell: number) => drawsNull(cell, nullBelowOf(columns[c].nullPercent));
   // Each column's value once per row, however many expressions read it (a chain of columns each reading the one before
   // twice would otherwise take time exponential in its length).
   const known = new Map<number, Value>();

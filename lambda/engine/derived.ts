@@ -1,69 +1,62 @@
 /**
  * Derived columns: a type-checked expression (src/contract/expressions.ts) compiled once per invocation to closures
- * over the row index. A source cell is recomputed as the row loops make it — column i's cell hash on row r is
- * mix32(rowHash(keys, r) ^ keys.columnKeys[i]), null when its null draw is below its share — so a derived cell, like
- * any other, depends on nothing but its row and any row range comes out the same whoever makes it.
+ * over the row index (derived-nodes.ts). A source cell is recomputed as the row loops make it — column i's cell hash on
+ * row r is mix32(rowHash(keys, r) ^ keys.columnKeys[i]), null by the null-draw rule (kernel.ts) — so a derived cell,
+ * like any other, depends on nothing but its row and any row range comes out the same whoever makes it.
  *
- * Numbers, timestamps and booleans evaluate to doubles with NaN for null (an exact value is unscaled, a boolean 0 or
- * 1): NaN carries through arithmetic on its own, and the numeric path allocates nothing per cell. Text evaluates to a
- * string or null.
+ * A compiled table (table.ts) hands its other columns' generators here (compileDerivedColumns): an expression reads the
+ * very generators the row loops use, and the derived columns of one table share one RowSources.
  *
  * derived-recheck.ts evaluates the same trees a second, independent way, for the conformance report.
  */
-import { CIVIL, civilDate } from './calendar';
-import { applyCaseChain, caseGrowth, type CaseChain } from './case-growth';
+import { caseGrowth, type CaseChain } from './case-growth';
+import { compileNode, maxBytesOf, utf8Length, type Num, type RowReader, type SourceValue } from './derived-nodes';
 import { VALUE_NUMBER } from './distinct';
 import {
-  compileGenerator, VALUE_KEY, type ColumnContext, type ColumnGenerator, type ListGenerator, type NumberGenerator, type TextGenerator,
-} from './generators';
-import { draw, mix32, rowHash } from './random';
-import { NULL_DRAW, nullBelowOf as nullBelowOfPercent } from './table';
-import { resolveReference } from '../../src/contract/dataset-document';
-import { roundDoubleToUnscaled } from '../../src/contract/double-rounding';
-import {
-  logicalTypeOfExpression, TIMESTAMP_RANGE, typeDerivedColumns, type ExpressionType, type TypedExpression,
-} from '../../src/contract/expressions';
-import type { ColumnDocument, DerivedColumnDocument } from '../../src/contract/schema-document';
+  drawsNull, nullBelowOf, VALUE_KEY,
+  type ColumnContext, type ColumnGenerator, type DerivedColumns, type ListGenerator, type NumberGenerator, type TextGenerator,
+} from './kernel';
+import { mix32, rowHash } from './random';
+import type { ColumnDocument, DerivedColumnDocument } from '../../src/contract/column-documents';
+import { resolveReference, type DatasetDocument } from '../../src/contract/dataset-document';
+import { typeDerivedColumns } from '../../src/contract/derived-typing';
+import type { TypedExpression } from '../../src/contract/expression-types';
+import { logicalTypeOfExpression } from '../../src/contract/logical-types';
 
-export const DAY_MS = 86_400_000;
+/** A table as its derived columns see it: everything of a column's context but the column. */
+export type TableContext = Omit<ColumnContext, 'index' | 'derivedColumns'>;
 
-type Num = (row: number) => number;
-type Str = (row: number) => string | null;
+/** A table's derived columns, compiled: what table.ts hands each derived column's context, and what it keeps. */
+export interface CompiledDerivedColumns extends DerivedColumns {
+  /** The generators of the other columns, as the derived columns read them: for the row loops to use too. */
+  readonly operands: ReadonlyMap<number, ColumnGenerator>;
+}
 
-/** The typed expressions of a table's derived columns, typed once per table (several derived columns share them). */
-const typedTables = new WeakMap<readonly ColumnDocument[], ReadonlyArray<TypedExpression | undefined>>();
-
-export function typedExpressionsOf(context: Pick<ColumnContext, 'columns' | 'dataset'>): ReadonlyArray<TypedExpression | undefined> {
-  let typed = typedTables.get(context.columns);
-  if (typed === undefined) {
-    const dataset = context.dataset?.dataset;
-    typed = typeDerivedColumns(context.columns, {
-      whereOf: (c) => `column ${context.columns[c].name}, expression`,
-      keyOf: dataset === undefined ? undefined : (reference) => resolveReference(dataset, reference).key,
-    });
-    typedTables.set(context.columns, typed);
-  }
-  return typed;
+/** The typed expressions of a table's derived columns (undefined for its other columns). */
+export function typedExpressionsOf(
+  columns: readonly ColumnDocument[], dataset: DatasetDocument | undefined,
+): ReadonlyArray<TypedExpression | undefined> {
+  return typeDerivedColumns(columns, {
+    whereOf: (c) => `column ${columns[c].name}, expression`,
+    keyOf: dataset === undefined ? undefined : (reference) => resolveReference(dataset, reference).key,
+  });
 }
 
 /**
- * The operands' generators, compiled once per table (keyed by its keys, made once per compiled table) and shared by its
- * derived columns: a faker column's pool is built once however many expressions read it. A table compiles its other
- * columns first and gives them here (shareOperands), so an expression reads the very generators the row loops use.
- */
-const sourceGenerators = new WeakMap<object, Map<number, ColumnGenerator>>();
-
-/**
- * The generators of a table's columns other than its derived ones, for its derived columns to read: each number
- * column keeps its last row's value, so a row's expression does not make again what the row loop just made (or the
+ * Compiles a table's derived columns over the generators of its other columns (`operands`, by position). Each number
+ * operand keeps its last row's value, so a row's expression does not make again what the row loop just made (or the
  * other way round, when the derived column comes first). A value is a function of its row alone, so the kept one is
  * the one it would make; VALUE_KEY and VALUE_NUMBER are restored with it for the distinct and shape counters.
  */
-export function shareOperands(keys: object, generators: ReadonlyMap<number, ColumnGenerator>): Map<number, ColumnGenerator> {
+export function compileDerivedColumns(table: TableContext, operands: ReadonlyMap<number, ColumnGenerator>): CompiledDerivedColumns {
   const shared = new Map<number, ColumnGenerator>();
-  generators.forEach((generator, index) => shared.set(index, generator.shape === 'number' ? rowKept(generator) : generator));
-  sourceGenerators.set(keys, shared);
-  return shared;
+  operands.forEach((generator, index) => shared.set(index, generator.shape === 'number' ? rowKept(generator) : generator));
+  const expressions = typedExpressionsOf(table.columns, table.dataset?.dataset);
+  const sources = new RowSources(table, expressions, shared);
+  return {
+    operands: shared,
+    generatorOf: (index) => derivedGenerator(table.columns[index] as DerivedColumnDocument, index, expressions, sources),
+  };
 }
 
 function rowKept(generator: NumberGenerator): NumberGenerator {
@@ -89,38 +82,13 @@ function rowKept(generator: NumberGenerator): NumberGenerator {
   };
 }
 
-function sourceGenerator(context: ColumnContext, index: number): ColumnGenerator {
-  let generators = sourceGenerators.get(context.keys);
-  if (generators === undefined) {
-    generators = new Map();
-    sourceGenerators.set(context.keys, generators);
-  }
-  let generator = generators.get(index);
-  if (generator === undefined) {
-    generator = compileGenerator(context.columns[index], { ...context, index });
-    generators.set(index, generator);
-  }
-  return generator;
-}
-
-/** A column's own null share as the row loops draw it (table.ts; read when compiling, after every module has loaded). */
-export function nullBelowOf(column: ColumnDocument): number {
-  return nullBelowOfPercent(column.nullPercent);
-}
-
-/** A column's value on a row, as the expression sees it. */
-interface SourceValue {
-  readonly num?: Num;
-  readonly str?: Str;
-}
-
 /**
- * What a table's derived columns read: the other columns of its row, each compiled once (with its own generator, in the
- * table's context), and the row's hash, computed once per row. One per compiled table, shared by its derived columns: a
+ * What a table's derived columns read: the other columns of its row, by the generators the table compiled, and the
+ * row's hash, computed once per row. One per compiled table, shared by its derived columns: a
  * derived value is computed once per row however many expressions read it (a chain of columns each reading the one
  * before twice would otherwise take time exponential in its length).
  */
-class RowSources {
+class RowSources implements RowReader {
   private readonly values = new Map<number, SourceValue>();
   private readonly expressions = new Map<number, SourceValue>();
   private readonly textBounds = new Map<string, number>();
@@ -128,11 +96,15 @@ class RowSources {
   private lastHash = 0;
   private readonly decoder = new TextDecoder();
 
-  constructor(private readonly context: ColumnContext, private readonly typed: ReadonlyArray<TypedExpression | undefined>) {}
+  constructor(
+    private readonly table: TableContext,
+    private readonly typed: ReadonlyArray<TypedExpression | undefined>,
+    private readonly operands: ReadonlyMap<number, ColumnGenerator>,
+  ) {}
 
   rowHash(row: number): number {
     if (row !== this.lastRow) {
-      this.lastHash = rowHash(this.context.keys, row);
+      this.lastHash = rowHash(this.table.keys, row);
       this.lastRow = row;
     }
     return this.lastHash;
@@ -164,18 +136,18 @@ class RowSources {
   }
 
   private compile(index: number): SourceValue {
-    const column = this.context.columns[index];
-    const columnKey = this.context.keys.columnKeys[index];
-    const nullBelow = nullBelowOf(column);
+    const column = this.table.columns[index];
+    const columnKey = this.table.keys.columnKeys[index];
+    const nullBelow = nullBelowOf(column.nullPercent);
     const cellOf = (row: number) => mix32(this.rowHash(row) ^ columnKey);
     if (this.typed[index] !== undefined) {
       // Another derived column: its expression, then its own extra nulls.
       const { num, str } = this.expressionOf(index);
-      if (num !== undefined) return { num: nullBelow === 0 ? num : (row) => (draw(cellOf(row), NULL_DRAW) < nullBelow ? NaN : num(row)) };
-      return { str: nullBelow === 0 ? str : (row) => (draw(cellOf(row), NULL_DRAW) < nullBelow ? null : str!(row)) };
+      if (num !== undefined) return { num: nullBelow === 0 ? num : (row) => (drawsNull(cellOf(row), nullBelow) ? NaN : num(row)) };
+      return { str: nullBelow === 0 ? str : (row) => (drawsNull(cellOf(row), nullBelow) ? null : str!(row)) };
     }
-    const generator = sourceGenerator(this.context, index);
-    const isNull = (cell: number) => nullBelow !== 0 && draw(cell, NULL_DRAW) < nullBelow;
+    const generator = this.operand(index);
+    const isNull = (cell: number) => nullBelow !== 0 && drawsNull(cell, nullBelow);
     switch (generator.shape) {
       case 'number': {
         const value = generator.value;
@@ -219,6 +191,13 @@ class RowSources {
     }
   }
 
+  /** The generator of a column that is not derived, as the table compiled it. */
+  private operand(index: number): ColumnGenerator {
+    const generator = this.operands.get(index);
+    if (generator === undefined) throw new Error(`column ${this.table.columns[index].name} was not compiled with its table: a bug`);
+    return generator;
+  }
+
   /** The most UTF-8 bytes of a text column's values once through a chain of case functions. */
   maxBytesOf(index: number, chain: CaseChain): number {
     const expression = this.typed[index];
@@ -232,7 +211,7 @@ class RowSources {
       }
       return bound;
     }
-    const generator = sourceGenerator(this.context, index);
+    const generator = this.operand(index);
     if (generator.shape === 'text') return caseGrowth(chain) * generator.maxBytes;
     if (generator.shape !== 'list' || generator.entries.kind !== 'text') return 0;
     // A loop, not Math.max(...values): a pool of distinctValues may hold hundreds of thousands, beyond a call's arguments.
@@ -243,378 +222,6 @@ class RowSources {
 }
 
 const utf8 = new TextEncoder();
-
-function utf8Length(text: string): number {
-  return utf8.encode(text).length;
-}
-
-/** The most decimal characters of an exact or double value written by string(x). */
-const DOUBLE_TEXT = 25;
-const TIMESTAMP_TEXT = 24;
-
-/**
- * The most UTF-8 bytes a string node can make, once through `chain`, the case functions around it: a text's code
- * points each go through the chain of the functions above them, whatever concat, if or substring stand between.
- */
-function maxBytesOf(node: TypedExpression, sources: RowSources, chain: CaseChain = ''): number {
-  const args = node.args;
-  switch (node.op) {
-    case 'literal':
-      return typeof node.value === 'string' ? utf8Length(applyCaseChain(node.value, chain)) : 0;
-    case 'column':
-      return sources.maxBytesOf(node.column!, chain);
-    case 'concat':
-      return args.reduce((sum, arg) => sum + maxBytesOf(arg, sources, chain), 0);
-    case 'lower':
-    case 'upper':
-      return maxBytesOf(args[0], sources, chain + (node.op === 'upper' ? 'u' : 'l'));
-    case 'substring':
-      return maxBytesOf(args[0], sources, chain);
-    case 'if':
-    case 'case':
-    case 'coalesce':
-      return Math.max(...args.filter((arg) => arg.type.kind === 'string').map((arg) => maxBytesOf(arg, sources, chain)));
-    // Digits, signs, points, ISO instants, true and false: ASCII, which a case mapping keeps at one byte a character.
-    case 'string': {
-      const type = args[0].type;
-      switch (type.kind) {
-        case 'exact':
-          return 3 + Math.max(String(Math.abs(type.min)).length, String(Math.abs(type.max)).length, type.scale + 1);
-        case 'timestamp':
-          return TIMESTAMP_TEXT;
-        case 'boolean':
-          return 5;
-        default:
-          return DOUBLE_TEXT;
-      }
-    }
-    default:
-      throw new Error(`${node.op} does not make text: an engine bug`);
-  }
-}
-
-const isNumberKind = (type: ExpressionType) => type.kind !== 'string';
-
-/** Compiles a node to a closure of the row: numbers, timestamps and booleans to `num`, text to `str`. */
-function compileNode(node: TypedExpression, sources: RowSources): { num?: Num; str?: Str } {
-  return isNumberKind(node.type) ? { num: compileNum(node, sources) } : { str: compileStr(node, sources) };
-}
-
-function compileNum(node: TypedExpression, sources: RowSources): Num {
-  const args = node.args;
-  const num = (i: number) => compileNum(args[i], sources);
-  switch (node.op) {
-    case 'literal': {
-      const value = node.value === null ? NaN : node.value === true ? 1 : node.value === false ? 0 : (node.value as number);
-      return () => value;
-    }
-    case 'column':
-      return sources.of(node.column!).num!;
-    case 'neg': {
-      const a = num(0);
-      return (row) => 0 - a(row);
-    }
-    case 'add': {
-      const [a, b] = [num(0), num(1)];
-      return (row) => a(row) + b(row);
-    }
-    case 'sub': {
-      const [a, b] = [num(0), num(1)];
-      return (row) => a(row) - b(row);
-    }
-    case 'mul': {
-      const [a, b] = [num(0), num(1)];
-      return (row) => a(row) * b(row);
-    }
-    case 'div': {
-      const [a, b] = [num(0), num(1)];
-      return (row) => {
-        const divisor = b(row);
-        return divisor === 0 ? NaN : a(row) / divisor;
-      };
-    }
-    case 'rescale': {
-      const [a, factor] = [num(0), node.factor!];
-      return (row) => a(row) * factor;
-    }
-    case 'toDouble': {
-      const [a, factor] = [num(0), node.factor!];
-      return factor === 1 ? a : (row) => a(row) / factor;
-    }
-    case 'roundExact': {
-      const [a, factor] = [num(0), node.factor!];
-      return (row) => roundUnscaled(a(row), factor);
-    }
-    case 'roundDouble': {
-      const [a, factor] = [num(0), node.factor!];
-      return (row) => roundDoubleToUnscaled(a(row), factor);
-    }
-    case 'compare':
-      return compileCompare(node, sources);
-    case 'and': {
-      const [a, b] = [num(0), num(1)];
-      return (row) => {
-        const x = a(row);
-        const y = b(row);
-        return x !== x || y !== y ? NaN : x === 1 && y === 1 ? 1 : 0;
-      };
-    }
-    case 'or': {
-      const [a, b] = [num(0), num(1)];
-      return (row) => {
-        const x = a(row);
-        const y = b(row);
-        return x !== x || y !== y ? NaN : x === 1 || y === 1 ? 1 : 0;
-      };
-    }
-    case 'not': {
-      const a = num(0);
-      return (row) => 1 - a(row);
-    }
-    case 'if': {
-      const [c, a, b] = [num(0), num(1), num(2)];
-      return (row) => (c(row) === 1 ? a(row) : b(row));
-    }
-    case 'case': {
-      const compiled = args.map((arg) => compileNum(arg, sources));
-      const last = compiled.length - 1;
-      return (row) => {
-        for (let i = 0; i < last; i += 2) if (compiled[i](row) === 1) return compiled[i + 1](row);
-        return compiled[last](row);
-      };
-    }
-    case 'coalesce': {
-      const compiled = args.map((arg) => compileNum(arg, sources));
-      return (row) => {
-        for (const value of compiled) {
-          const x = value(row);
-          if (x === x) return x;
-        }
-        return NaN;
-      };
-    }
-    case 'isNull': {
-      if (isNumberKind(args[0].type)) {
-        const a = num(0);
-        return (row) => {
-          const x = a(row);
-          return x !== x ? 1 : 0;
-        };
-      }
-      const s = compileStr(args[0], sources);
-      return (row) => (s(row) === null ? 1 : 0);
-    }
-    case 'length': {
-      const s = compileStr(args[0], sources);
-      return (row) => {
-        const text = s(row);
-        return text === null ? NaN : codePoints(text);
-      };
-    }
-    case 'addTime': {
-      const [ts, n, unit] = [num(0), num(1), node.factor!];
-      return (row) => {
-        const t = ts(row) + n(row) * unit;
-        return t >= TIMESTAMP_RANGE.min && t <= TIMESTAMP_RANGE.max ? t : NaN;
-      };
-    }
-    case 'diffDays': {
-      const [a, b] = [num(0), num(1)];
-      return (row) => {
-        const days = Math.trunc((a(row) - b(row)) / DAY_MS);
-        return days === 0 ? 0 : days;
-      };
-    }
-    case 'datePart': {
-      const a = num(0);
-      const part = datePart(node.name!);
-      return (row) => part(a(row));
-    }
-    default:
-      throw new Error(`${node.op} does not make a number: an engine bug`);
-  }
-}
-
-function compileCompare(node: TypedExpression, sources: RowSources): Num {
-  const operator = node.name!;
-  const [left, right] = node.args;
-  if (left.type.kind === 'string') {
-    const [a, b] = [compileStr(left, sources), compileStr(right, sources)];
-    const test = comparison(operator);
-    return (row) => {
-      const x = a(row);
-      const y = b(row);
-      return x === null || y === null ? NaN : test(x < y ? -1 : x > y ? 1 : 0);
-    };
-  }
-  const [a, b] = [compileNum(left, sources), compileNum(right, sources)];
-  const test = comparison(operator);
-  return (row) => {
-    const x = a(row);
-    const y = b(row);
-    return x !== x || y !== y ? NaN : test(x < y ? -1 : x > y ? 1 : 0);
-  };
-}
-
-/** 1 when an ordering (-1, 0, 1) satisfies the operator, else 0. */
-function comparison(operator: string): (order: number) => number {
-  switch (operator) {
-    case '==':
-      return (order) => (order === 0 ? 1 : 0);
-    case '!=':
-      return (order) => (order !== 0 ? 1 : 0);
-    case '<':
-      return (order) => (order < 0 ? 1 : 0);
-    case '<=':
-      return (order) => (order <= 0 ? 1 : 0);
-    case '>':
-      return (order) => (order > 0 ? 1 : 0);
-    default:
-      return (order) => (order >= 0 ? 1 : 0);
-  }
-}
-
-/** An unscaled value divided by a power of ten, rounded half away from zero, exactly (whole numbers below 2^53). */
-function roundUnscaled(value: number, factor: number): number {
-  if (value !== value) return NaN;
-  const magnitude = Math.abs(value);
-  let quotient = Math.floor(magnitude / factor);
-  let rest = magnitude - quotient * factor;
-  // The division is rounded to a double: the floor may be one off, which the remainder shows.
-  if (rest < 0) {
-    quotient--;
-    rest += factor;
-  } else if (rest >= factor) {
-    quotient++;
-    rest -= factor;
-  }
-  const rounded = rest * 2 >= factor ? quotient + 1 : quotient;
-  return rounded === 0 ? 0 : value < 0 ? -rounded : rounded;
-}
-
-function datePart(part: string): (ms: number) => number {
-  switch (part) {
-    case 'hour':
-      return (ms) => Math.floor((ms - Math.floor(ms / DAY_MS) * DAY_MS) / 3_600_000);
-    case 'dayOfWeek':
-      // 1970-01-01 was a Thursday (ISO 4).
-      return (ms) => {
-        const days = Math.floor(ms / DAY_MS);
-        return ((((days + 3) % 7) + 7) % 7) + 1;
-      };
-    default: {
-      const field = part === 'year' ? 0 : part === 'month' ? 1 : 2;
-      return (ms) => {
-        if (ms !== ms) return NaN;
-        civilDate(Math.floor(ms / DAY_MS));
-        return CIVIL[field];
-      };
-    }
-  }
-}
-
-function codePoints(text: string): number {
-  let count = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    // A high surrogate followed by a low one is one character.
-    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) i++;
-    }
-    count++;
-  }
-  return count;
-}
-
-function compileStr(node: TypedExpression, sources: RowSources): Str {
-  const args = node.args;
-  switch (node.op) {
-    case 'literal': {
-      const value = node.value === null ? null : (node.value as string);
-      return () => value;
-    }
-    case 'column':
-      return sources.of(node.column!).str!;
-    case 'concat': {
-      const parts = args.map((arg) => compileStr(arg, sources));
-      return (row) => {
-        let text = '';
-        for (const part of parts) {
-          const value = part(row);
-          if (value === null) return null;
-          text += value;
-        }
-        return text;
-      };
-    }
-    case 'lower':
-    case 'upper': {
-      const s = compileStr(args[0], sources);
-      return node.op === 'lower' ? (row) => s(row)?.toLowerCase() ?? null : (row) => s(row)?.toUpperCase() ?? null;
-    }
-    case 'substring': {
-      const s = compileStr(args[0], sources);
-      const [start, length] = [compileNum(args[1], sources), compileNum(args[2], sources)];
-      return (row) => {
-        const text = s(row);
-        const from = start(row);
-        const count = length(row);
-        if (text === null || from !== from || count !== count) return null;
-        return Array.from(text).slice(Math.max(0, from), Math.max(0, from) + Math.max(0, count)).join('');
-      };
-    }
-    case 'string': {
-      const x = compileNum(args[0], sources);
-      const format = formatter(args[0].type);
-      return (row) => {
-        const value = x(row);
-        return value !== value ? null : format(value);
-      };
-    }
-    case 'if':
-    case 'case': {
-      const conditions = args.map((arg, i) => (i % 2 === 0 && i !== args.length - 1 ? compileNum(arg, sources) : undefined));
-      const values = args.map((arg, i) => (conditions[i] === undefined ? compileStr(arg, sources) : undefined));
-      const last = args.length - 1;
-      return (row) => {
-        for (let i = 0; i < last; i += 2) if (conditions[i]!(row) === 1) return values[i + 1]!(row);
-        return values[last]!(row);
-      };
-    }
-    case 'coalesce': {
-      const compiled = args.map((arg) => compileStr(arg, sources));
-      return (row) => {
-        for (const value of compiled) {
-          const text = value(row);
-          if (text !== null) return text;
-        }
-        return null;
-      };
-    }
-    default:
-      throw new Error(`${node.op} does not make text: an engine bug`);
-  }
-}
-
-/** How string(x) writes a value of a type: an exact number with its scale's digits, a timestamp in ISO-8601 UTC. */
-function formatter(type: ExpressionType): (value: number) => string {
-  switch (type.kind) {
-    case 'exact':
-      return type.scale === 0 ? String : (value) => formatUnscaled(value, type.scale);
-    case 'timestamp':
-      return (value) => new Date(value).toISOString();
-    case 'boolean':
-      return (value) => (value === 1 ? 'true' : 'false');
-    default:
-      return String;
-  }
-}
-
-function formatUnscaled(value: number, scale: number): string {
-  const digits = String(Math.abs(value)).padStart(scale + 1, '0');
-  return `${value < 0 ? '-' : ''}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
-}
 
 const DOUBLE_BITS = new Float64Array(1);
 const DOUBLE_WORDS = new Uint32Array(DOUBLE_BITS.buffer);
@@ -645,18 +252,6 @@ function oncePerRow<T>(evaluate: (row: number) => T, initial: T): (row: number) 
   };
 }
 
-/** The row sources of a compiled table (keyed by its keys, made once per compiled table), shared by its derived columns. */
-const tableSources = new WeakMap<object, RowSources>();
-
-function rowSourcesOf(context: ColumnContext, typed: ReadonlyArray<TypedExpression | undefined>): RowSources {
-  let sources = tableSources.get(context.keys);
-  if (sources === undefined) {
-    sources = new RowSources(context, typed);
-    tableSources.set(context.keys, sources);
-  }
-  return sources;
-}
-
 /** A double that overflows (±Infinity) is null: no format writes it as a number. */
 function finite(evaluate: Num): Num {
   return (row) => {
@@ -669,16 +264,16 @@ function finite(evaluate: Num): Num {
  * Compiles a derived column in its table's context. Its isNull (when it can be null: its own null draw, or a null
  * result) tells the row loops which cells are null.
  */
-export function derivedGenerator(column: DerivedColumnDocument, context: ColumnContext): ColumnGenerator {
-  const typed = typedExpressionsOf(context);
-  const expression = typed[context.index]!;
-  const sources = rowSourcesOf(context, typed);
+function derivedGenerator(
+  column: DerivedColumnDocument, index: number, typed: ReadonlyArray<TypedExpression | undefined>, sources: RowSources,
+): ColumnGenerator {
+  const expression = typed[index]!;
   const type = logicalTypeOfExpression(expression.type);
-  const nullBelow = nullBelowOf(column);
+  const nullBelow = nullBelowOf(column.nullPercent);
   // Evaluated once per row (isNull, then the writer, ask for the same row; other expressions may read it too).
-  const compiled = sources.expressionOf(context.index);
+  const compiled = sources.expressionOf(index);
   const nullable = expression.nullable || nullBelow !== 0;
-  const ownNull = (cell: number) => nullBelow !== 0 && draw(cell, NULL_DRAW) < nullBelow;
+  const ownNull = (cell: number) => nullBelow !== 0 && drawsNull(cell, nullBelow);
   if (compiled.num !== undefined) {
     const read = compiled.num;
     const isNull = nullable ? (cell: number, row: number) => ownNull(cell) || read(row) !== read(row) : undefined;
@@ -689,9 +284,9 @@ export function derivedGenerator(column: DerivedColumnDocument, context: ColumnC
         entries: { kind: 'booleans', values: [false, true] },
         distinct: { kind: 'seen', size: 2 },
         pick(_cell, row) {
-          const index = read(row);
-          VALUE_KEY[0] = index;
-          return index;
+          const entry = read(row);
+          VALUE_KEY[0] = entry;
+          return entry;
         },
       };
       return { ...generator, isNull };

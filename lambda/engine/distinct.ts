@@ -286,7 +286,7 @@ class RangedCounter implements DistinctCounter {
 /**
  * A counter that also keeps what the value's shape checks need (moments, order, hours of the week) after the inner
  * counter's state, as doubles: count, sum, sum of squares; made anything (0/1), first, last, ordered (0/1); 168 counts.
- * Ranges merge in row order (parallel.ts merges blocks in order), which is what the order needs.
+ * Ranges merge in row order (lambda/driver/parallel.ts merges blocks in order), which is what the order needs.
  */
 class ShapeCounter implements DistinctCounter {
   private readonly shape: Float64Array;

@@ -9,10 +9,11 @@
  *
  * Everything is fixed when the column is compiled; a cell costs one or two logarithms and no allocation.
  */
+import type { DecimalColumnDocument, IntegerColumnDocument } from '../../src/contract/column-documents';
+import { decimalSteps } from '../../src/contract/decimal';
 import {
   continuousOf, massBetween, truncationOf, type DistributionDocument,
 } from '../../src/contract/distributions';
-import { decimalSteps, type DecimalColumnDocument, type IntegerColumnDocument } from '../../src/contract/schema-document';
 
 /** A numeric column's values as whole steps: low..high, a step being 1/scale of the column's unit. */
 export interface NumericLayout {

@@ -10,7 +10,7 @@
  */
 import { base, en, Faker } from '@faker-js/faker';
 import { ByteTable } from './byte-table';
-import { VALUE_KEY, type ColumnGenerator, type ListEntries, type ListGenerator, type TextGenerator } from './generators';
+import { VALUE_KEY, type ColumnGenerator, type ListEntries, type ListGenerator, type TextGenerator } from './kernel';
 import { requirePlainText } from './plain-text';
 import { below, Digits, draw } from './random';
 import type { LogicalType } from '../../src/contract/logical-types';

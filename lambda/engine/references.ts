@@ -14,17 +14,12 @@
  *   from min to max. An unpaired last parent has (min + max) / 2, rounded down (childRowCount in the contract).
  */
 import { VALUE_NUMBER } from './distinct';
-import type { ColumnGenerator, NumberGenerator, TextGenerator } from './generators';
-import { compileGenerator, uniformBelow, VALUE_KEY } from './generators';
+import {
+  uniformBelow, VALUE_KEY, type ColumnContext, type ColumnGenerator, type DatasetContext, type NumberGenerator, type TextGenerator,
+} from './kernel';
 import { draw, mix32, runKeys, rowHash, unit53, type RunKeys } from './random';
-import { resolveReference, type DatasetDocument } from '../../src/contract/dataset-document';
-import type { ChildrenDocument, ReferenceColumnDocument } from '../../src/contract/schema-document';
-
-/** The dataset a table belongs to, and the run's seed, from which each table's own seed follows. */
-export interface DatasetContext {
-  readonly dataset: DatasetDocument;
-  readonly seed: number;
-}
+import type { ChildrenDocument, ColumnDocument, ReferenceColumnDocument } from '../../src/contract/column-documents';
+import { resolveReference } from '../../src/contract/dataset-document';
 
 const TWO_POW_32 = 4294967296;
 
@@ -43,7 +38,14 @@ export function tableSeed(seed: number, tableName: string): number {
 /** The parent row index of a child row, from the cell's hash and the row. */
 type ParentOf = (cell: number, row: number) => number;
 
-export function referenceGenerator(column: ReferenceColumnDocument, seed: number, index: number, context: DatasetContext): ColumnGenerator {
+/**
+ * A reference column's generator. `compileKey` compiles the parent's key column (the dispatcher, handed in: a kind never
+ * imports it).
+ */
+export function referenceGenerator(
+  column: ReferenceColumnDocument, seed: number, index: number, context: DatasetContext,
+  compileKey: (key: ColumnDocument, context: ColumnContext) => ColumnGenerator,
+): ColumnGenerator {
   const { parentTable, parentColumnIndex, key } = resolveReference(context.dataset, column);
   const parentSeed = tableSeed(context.seed, parentTable.name);
   const parentKeys = runKeys(parentSeed, parentTable.columns.length);
@@ -54,7 +56,7 @@ export function referenceGenerator(column: ReferenceColumnDocument, seed: number
     ? childrenLayout(parentRows, column.children, layoutKey)
     : column.skew !== undefined ? zipfChoice(parentRows, column.skew, layoutKey) : (cell: number) => uniformBelow(cell, parentRows);
   const distinct = column.children ? { kind: 'children' as const, range: true as const } : { kind: 'sketch' as const, range: true as const };
-  const parentKey = compileGenerator(key, {
+  const parentKey = compileKey(key, {
     seed: parentSeed, index: parentColumnIndex, keys: parentKeys, columns: parentTable.columns, tableRows: parentRows, dataset: context,
   });
   const parentCell = (parent: number) => mix32(rowHash(parentKeys, parent) ^ parentColumnKey);

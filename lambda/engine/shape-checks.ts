@@ -12,8 +12,8 @@ import {
   compileDistribution, expectedValues, numericLayout, type ExpectedValues, type NumericLayout,
 } from './distributions';
 import { expectedHourOfWeekShares } from './time-order';
+import type { DecimalColumnDocument, IntegerColumnDocument, TimestampColumnDocument } from '../../src/contract/column-documents';
 import { WEEK_HOURS, msPerHourOfWeek, weekWeights } from '../../src/contract/distributions';
-import type { DecimalColumnDocument, IntegerColumnDocument, TimestampColumnDocument } from '../../src/contract/schema-document';
 
 export type ShapeCheckKind = 'mean' | 'standardDeviation' | 'ordering' | 'hourOfDay' | 'dayOfWeek';
 

@@ -1,13 +1,14 @@
 /**
  * A schema compiled for one seed: what the engine needs to make any row range of the run, in any format.
  */
-import { shareOperands } from './derived';
+import { compileDerivedColumns } from './derived';
 import type { DistinctKind } from './distinct';
-import { compileGenerator, type ColumnContext, type ColumnGenerator } from './generators';
+import { compileGenerator } from './generators';
+import { nullBelowOf, type ColumnGenerator } from './kernel';
 import { runKeys, type RunKeys } from './random';
 import { tableSeed } from './references';
+import type { SchemaDocument } from '../../src/contract/column-documents';
 import type { DatasetDocument } from '../../src/contract/dataset-document';
-import type { SchemaDocument } from '../../src/contract/schema-document';
 
 /** A table of a dataset: the dataset's tables, and which one this is. */
 export interface DatasetTableRef {
@@ -31,20 +32,12 @@ export interface CompiledTable {
   readonly distinctKinds: readonly DistinctKind[];
 }
 
-/** Which draw of a cell decides whether it is null; generators use draws below this. */
-export const NULL_DRAW = 15;
-
 /** Which rows of which table a compiled table makes. */
 export interface TableScope {
   /** The table's rows in the whole run (all parts together): what a column spread over the run's rows needs. */
   readonly tableRows: number;
   /** The dataset the table belongs to, when it is one table of several. */
   readonly dataset?: DatasetTableRef;
-}
-
-/** A null draw below this share of 2^32 makes a null cell. */
-export function nullBelowOf(nullPercent: number | undefined): number {
-  return ((nullPercent ?? 0) / 100) * 4294967296;
 }
 
 /**
@@ -57,18 +50,18 @@ export function compileTable(schema: SchemaDocument, runSeed: number, scope: Tab
   const seed = dataset === undefined ? runSeed : tableSeed(runSeed, dataset.table);
   const keys = runKeys(seed, schema.columns.length);
   const datasetContext = dataset === undefined ? undefined : { dataset: dataset.document, seed: runSeed };
-  const contextOf = (index: number): ColumnContext => ({ seed, index, keys, columns: schema.columns, tableRows, dataset: datasetContext });
+  const tableContext = { seed, keys, columns: schema.columns, tableRows, dataset: datasetContext };
   const derived = schema.columns.map((column) => column.type === 'derived');
   const generators = new Array<ColumnGenerator>(schema.columns.length);
-  // Derived columns read the others: those come first, and are shared with the expressions (derived.ts).
+  // Derived columns read the others: those come first, and are handed to the derived columns (derived.ts).
   const operands = new Map<number, ColumnGenerator>();
   schema.columns.forEach((column, index) => {
-    if (!derived[index]) operands.set(index, compileGenerator(column, contextOf(index)));
+    if (!derived[index]) operands.set(index, compileGenerator(column, { ...tableContext, index }));
   });
-  const shared = derived.includes(true) ? shareOperands(keys, operands) : operands;
-  shared.forEach((generator, index) => { generators[index] = generator; });
+  const derivedColumns = derived.includes(true) ? compileDerivedColumns(tableContext, operands) : undefined;
+  (derivedColumns?.operands ?? operands).forEach((generator, index) => { generators[index] = generator; });
   schema.columns.forEach((column, index) => {
-    if (derived[index]) generators[index] = compileGenerator(column, contextOf(index));
+    if (derived[index]) generators[index] = compileGenerator(column, { ...tableContext, index, derivedColumns });
   });
   const nullWhen = generators.map((generator) => generator.isNull);
   return {

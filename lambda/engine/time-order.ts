@@ -12,10 +12,10 @@
  * and week), so the order holds exactly.
  */
 import { firstAbove } from './distributions';
+import type { TimestampColumnDocument } from '../../src/contract/column-documents';
 import {
   A_MONDAY_MS, HOUR_MS, WEEK_HOURS, WEEK_MS, msPerHourOfWeek, weekWeights,
 } from '../../src/contract/distributions';
-import type { TimestampColumnDocument } from '../../src/contract/schema-document';
 
 const GUIDE = 256;
 

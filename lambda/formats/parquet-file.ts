@@ -3,12 +3,12 @@
  * by parquet/ (types, pages, codecs), then the footer.
  */
 import { performance } from 'node:perf_hooks';
-import type { RowBlock } from './column-block';
 import type { FileEncoder } from './file-encoder';
 import { createParquetEncoder, type RowGroupRecord } from './parquet';
 import type { CompressionName } from '../../src/contract/output-format';
 import { ColumnBlockMaker } from '../engine/column-blocks';
-import type { ColumnGenerator } from '../engine/generators';
+import type { ColumnGenerator } from '../engine/kernel';
+import type { RowBlock } from '../engine/row-block';
 import { emptyStats, type ByteSink, type RangeStats } from '../engine/stats';
 import type { CompiledTable } from '../engine/table';
 

@@ -11,7 +11,7 @@
  */
 import * as zlib from 'node:zlib';
 import type * as HyparquetWriter from 'hyparquet-writer' with { 'resolution-mode': 'import' };
-import type { ColumnBlock, RowBlock, Values } from '../../lambda/formats/column-block';
+import type { ColumnBlock, RowBlock, Values } from '../../lambda/engine/row-block';
 import type { ParquetColumn } from '../../lambda/formats/parquet';
 import { ZSTD_LEVEL } from '../../lambda/formats/parquet/page-codecs';
 

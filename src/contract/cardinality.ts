@@ -1,14 +1,15 @@
 /**
  * `distinctValues`: a column with exactly that many distinct values (as many as rows, when fewer rows are made).
  *
- * Part of the schema's contract (schema-document.ts calls these checks), free of dependencies like it. A number
+ * Part of the schema's contract (schema-document.ts calls these checks); it imports only contract modules. A number
  * column cannot ask for more values than its bounds hold; a faker column not for more than its method makes (a table
  * sampled from faker, faker-capacity.ts, since the construct has no faker) nor for a pool bigger than the function's
  * memory allows.
  */
+import { fail, InvalidInputError } from './errors';
 import { FAKER_CAPACITY } from './faker-capacity';
+import { MAX_ROWS_CEILING } from './limits';
 import { ownValue } from './own-keys';
-import { fail, InvalidInputError, MAX_ROWS_CEILING } from './schema-document';
 
 /**
  * The most bytes a faker column's pool of distinct values may take, estimated: a 128 MB function holds the pool (and

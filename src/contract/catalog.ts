@@ -1,7 +1,8 @@
 /**
  * The Glue Data Catalog table of a dataset: its columns, with the type each format lets Athena read without error,
  * and how the table reads its files (SerDe, input and output formats, properties). Shared by the construct (the
- * CloudFormation table) and whatever proves it reads the data. Free of dependencies, like schema-document.ts.
+ * CloudFormation table) and whatever proves it reads the data. It imports only contract
+ * modules, and through the typing of derived columns the expression parser (jsep).
  *
  * What Athena (engine 3) does with each format, and so what is declared:
  * - Parquet and JSON Lines: every column has its logical type. JSON Lines is read by the Hive JSON SerDe, told the
@@ -10,9 +11,9 @@
  *   boolean, and fails on an empty (null) cell of those. So those columns are typed when they have no nulls, and
  *   every other column is a string whose column comment gives the cast that types it.
  */
+import type { ColumnDocument, SchemaDocument } from './column-documents';
 import { catalogTypeName, columnTypesOf, type LogicalType } from './logical-types';
 import type { OutputFormatDocument } from './output-format';
-import type { ColumnDocument, SchemaDocument } from './schema-document';
 
 export interface CatalogColumn {
   readonly name: string;

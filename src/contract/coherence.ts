@@ -2,9 +2,9 @@
  * Coherent rows: faker columns of one row that name the same `entity` describe one person or one place, so the email
  * is made of the first and last name beside it and the zip code lies in the state beside it.
  *
- * Part of the schema's contract (schema-document.ts calls these checks), free of dependencies like it.
+ * Part of the schema's contract (schema-document.ts calls these checks); it imports only the contract's floor.
  */
-import { fail, InvalidInputError } from './schema-document';
+import { fail, InvalidInputError } from './errors';
 
 /** The methods that describe a person: all from one sex, one first name, one last name. */
 export const PERSON_METHODS: readonly string[] = [

@@ -1,18 +1,18 @@
 /**
  * A dataset of related tables, and the one validator of it: each table has its own columns and row count, and a
  * reference column takes the key of a row of another table. The construct validates with this code at synth time
- * and the handler again at run time, like the schema (schema-document.ts). Free of dependencies, like it.
+ * and the handler again at run time, like the schema (schema-document.ts). Like it, it imports
+ * only contract modules and, through the typing of derived columns, the expression parser (jsep).
  *
  * Foreign keys are computed, not joined: the engine recomputes the parent's key cell from a parent row index, so a
  * key column must be unique by construction (uuid or sequence, without nulls), and a child knows its parent's row
  * count. A table whose reference has `children` has as many rows as its parents' children, which follows from the
  * parent's row count alone (childRowCount), so it is known at synth time.
  */
-import { typeDerivedColumns } from './expressions';
-import {
-  describeValue, fail, InvalidInputError, validateSchemaDocument, validateTableName,
-  type ChildrenDocument, type ColumnDocument, type ReferenceColumnDocument, type SequenceColumnDocument, type UuidColumnDocument,
-} from './schema-document';
+import type { ChildrenDocument, ColumnDocument, ReferenceColumnDocument, SequenceColumnDocument, UuidColumnDocument } from './column-documents';
+import { typeDerivedColumns } from './derived-typing';
+import { describeValue, fail, InvalidInputError } from './errors';
+import { validateSchemaDocument, validateTableName } from './schema-document';
 
 export interface TableDocument {
   readonly name: string;

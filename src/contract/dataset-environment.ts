@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as zlib from 'node:zlib';
-import { InvalidInputError } from './schema-document';
+import { InvalidInputError } from './errors';
 
 /** Above this, the JSON is compressed. */
 export const PLAIN_LIMIT_BYTES = 2048;

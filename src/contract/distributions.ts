@@ -4,7 +4,7 @@
  * distributions' CDFs, the time density's mass), and their validation. The engine samples them
  * (lambda/engine/distributions.ts, lambda/engine/time-order.ts) with the same math.
  *
- * Free of dependencies, like schema-document.ts: compiled by jsii and bundled into the handler.
+ * It imports only contract modules: compiled by jsii and bundled into the handler.
  */
 
 export type DistributionKind = 'uniform' | 'normal' | 'lognormal' | 'exponential' | 'zipf' | 'pareto';

@@ -4,7 +4,7 @@
  * rules of `onDatasetReady` / `onRunFailed`), the handler (single objects) and the local cloud (the demo's rule).
  *
  * This is a contract with consumers: a field is never removed or changes meaning without a new `version`; fields may be
- * added within a version. The README documents it field by field. Free of dependencies, like runs.ts.
+ * added within a version. The README documents it field by field. It imports only contract modules.
  */
 
 /** The `source` of every event. */

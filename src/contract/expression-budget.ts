@@ -8,7 +8,7 @@
  *   concat(prev, prev) doubles it at each column; a copy is at most its source's longest value, so the copies bound a
  *   row's bytes, and with them a Parquet row group's memory and a text format's row buffer.
  */
-import type { TypedExpression } from './expressions';
+import type { TypedExpression } from './expression-types';
 
 export const DERIVED_BUDGET = {
   /** The most expression nodes a row of a table evaluates. */

@@ -1,12 +1,14 @@
 /**
  * The one logical type of each column, used by every output format (how a cell is written) and by the Glue
  * Data Catalog table (what a reader declares): a column kind changes type in this one place.
- * Free of dependencies, like schema-document.ts.
+ * It depends on the contract's own modules and, through the typing of derived columns, on the expression parser.
  */
-import { logicalTypeOfExpression, typeDerivedColumns, type TableTyping } from './expressions';
+import type { ColumnDocument } from './column-documents';
+import { decimalPrecision, decimalSteps } from './decimal';
+import { typeDerivedColumns, type TableTyping } from './derived-typing';
+import type { ExpressionType } from './expression-types';
 import { FAKER_METHOD_TYPES, type FakerValueType } from './faker-methods';
 import { ownValue } from './own-keys';
-import { decimalSteps, type ColumnDocument } from './schema-document';
 
 export type LogicalType =
   | { readonly kind: 'string' }
@@ -30,11 +32,6 @@ const OF_FAKER_VALUE: Record<FakerValueType, LogicalType> = {
   timestamp: { kind: 'timestamp' },
 };
 
-/** Decimal digits of a whole number. */
-function digitsOf(value: number): number {
-  return String(Math.abs(value)).length;
-}
-
 /**
  * The logical type of a validated column. A decimal's precision is the fewest digits that hold every value its
  * bounds allow (at least its scale, and at least 1), so a reader's DECIMAL(p, s) never overflows.
@@ -52,7 +49,7 @@ export function logicalTypeOf(column: ColumnDocument): LogicalType {
     case 'decimal': {
       const scale = column.fractionDigits;
       const { low, high } = decimalSteps(column.min, column.max, scale);
-      return { kind: 'decimal', precision: Math.max(1, scale, digitsOf(low), digitsOf(high)), scale };
+      return { kind: 'decimal', precision: decimalPrecision(scale, low, high), scale };
     }
     case 'faker':
       return OF_FAKER_VALUE[ownValue(FAKER_METHOD_TYPES, column.method) ?? 'string'];
@@ -62,6 +59,18 @@ export function logicalTypeOf(column: ColumnDocument): LogicalType {
     case 'derived':
       // A derived column has its expression's type, which only its table knows (logicalTypesOf).
       throw new Error(`column ${column.name} is derived: type it with its table (logicalTypesOf)`);
+  }
+}
+
+/** The logical type of an expression's result, as every format and the catalog declare it. */
+export function logicalTypeOfExpression(type: ExpressionType): LogicalType {
+  switch (type.kind) {
+    case 'exact':
+      return type.integer ? { kind: 'bigint' } : { kind: 'decimal', precision: decimalPrecision(type.scale, type.min, type.max), scale: type.scale };
+    case 'null':
+      return { kind: 'string' };
+    default:
+      return { kind: type.kind };
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * The CloudWatch metrics the handler publishes in Embedded Metric Format (through Powertools Metrics) and the construct's
  * `metric*()` methods read: one namespace, two low-cardinality dimensions (the service and the dataset), these names.
- * Free of dependencies, like runs.ts.
+ * It imports only contract modules.
  */
 import { LOG_SERVICE_NAME } from './environment';
 

@@ -1,9 +1,9 @@
 /**
  * The output format of a generator: which file format its objects are written in, and how they are compressed.
  * Shared by the construct (prop outputFormat, the catalog table), the handler (what it writes) and readers of
- * its objects (the extension names the codec). Free of dependencies, like schema-document.ts.
+ * its objects (the extension names the codec). It imports only contract modules.
  */
-import { describeValue, fail, InvalidInputError } from './schema-document';
+import { describeValue, fail, InvalidInputError } from './errors';
 
 export type FormatName = 'csv' | 'jsonl' | 'parquet';
 export type CompressionName = 'none' | 'gzip' | 'zstd' | 'snappy';

@@ -4,11 +4,13 @@
  *
  * A run is named by its run id. Its plan, its seed and the key of every part follow from the deployed
  * settings and the run id alone, so starting the same run id again finds the same objects and rewrites none.
- * Free of dependencies, like schema-document.ts.
+ * It imports only contract modules, and through the schema's validator the expression parser (jsep).
  */
+import type { SchemaDocument } from './column-documents';
 import type { DatasetDocument } from './dataset-document';
+import { describeValue, fail, InvalidInputError } from './errors';
+import { MAX_ROWS_CEILING } from './limits';
 import { runIdOfScheduledTime, SCHEDULED_TIME_FIELD } from './schedule';
-import { describeValue, fail, InvalidInputError, MAX_ROWS_CEILING, type SchemaDocument } from './schema-document';
 import { datasetFolder, tableFolder } from './settings';
 
 /**

@@ -8,7 +8,7 @@
  * - `at(yyyy-mm-ddThh:mm:ss)`: one time, in the schedule's time zone;
  * - the time zone, an IANA name such as `Europe/Paris`.
  */
-import { fail } from './schema-document';
+import { fail } from './errors';
 
 const RATE_UNITS = ['minute', 'hour', 'day'] as const;
 

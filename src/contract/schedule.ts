@@ -5,9 +5,9 @@
  * A schedule's target input carries the firing's scheduled time, `<aws.scheduler.scheduled-time>`, which Scheduler
  * renders as `2026-01-01T02:00:00Z` and keeps for every retry of that firing. The run id is made from it alone, so a
  * slot that fires twice (Scheduler retries a delivery it is not sure of) names the same dataset twice, and the
- * dataset's objects, written once each (`If-None-Match: *`), are made once. Free of dependencies, like runs.ts.
+ * dataset's objects, written once each (`If-None-Match: *`), are made once. It imports only contract modules.
  */
-import { fail } from './schema-document';
+import { fail } from './errors';
 
 /** The field of a scheduled event (the execution input of a sharded run, the event of a single object). */
 export const SCHEDULED_TIME_FIELD = 'scheduledTime';

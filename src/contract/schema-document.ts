@@ -1,104 +1,29 @@
 /**
- * The schema's JSON form, and the one validator of it.
+ * The one validator of a schema's JSON form (the document types are in column-documents.ts).
  *
- * The construct validates with this code at synth time and the handler validates with it again at run
- * time (the environment can be edited outside CDK), so a schema that synthesizes is a schema that runs.
- * This module must stay free of dependencies: it is compiled by jsii into the library and bundled by
- * esbuild into the handler.
+ * The construct validates with this code at synth time and the handler validates with it again at run time (the
+ * environment can be edited outside CDK), so a schema that synthesizes is a schema that runs. It is compiled by jsii
+ * into the library and bundled by esbuild into the handler; it depends on the contract's own modules and, through
+ * the expression checker, on the expression parser (jsep).
  */
 import { validateDistinctValues } from './cardinality';
 import { validateEntities, validateEntity } from './coherence';
-import { validateDistribution, validateTimeLayout, type DistributionDocument, type TimestampOrder } from './distributions';
-import { typeDerivedColumns } from './expressions';
+import type {
+  Cardinality, ColumnDocument, ColumnType, ReferenceColumnDocument, SchemaDocument,
+} from './column-documents';
+import { decimalSteps } from './decimal';
+import { typeDerivedColumns } from './derived-typing';
+import { validateDistribution, validateTimeLayout } from './distributions';
+import { describeValue, fail, InvalidInputError, oneLine, unwritableText } from './errors';
 import { FAKER_METHODS } from './faker-methods';
+import { MAX_ROWS_CEILING, REFERENCE_LIMITS, SCHEMA_LIMITS } from './limits';
 
-export type ColumnType = 'uuid' | 'faker' | 'integer' | 'decimal' | 'timestamp' | 'oneOf' | 'sequence' | 'reference' | 'derived';
-
-interface ColumnBase {
-  readonly name: string;
-  /** Percentage (0-100) of rows whose cell is empty. */
-  readonly nullPercent?: number;
-}
-/** Exactly this many distinct values in the table (as many as rows when fewer): see cardinality.ts. */
-interface Cardinality { readonly distinctValues?: number }
-export interface UuidColumnDocument extends ColumnBase { readonly type: 'uuid' }
-export interface FakerColumnDocument extends ColumnBase, Cardinality {
-  readonly type: 'faker';
-  readonly method: string;
-  /** Columns of a row with the same entity describe one person or one place (coherence.ts). */
-  readonly entity?: string;
-}
-export interface IntegerColumnDocument extends ColumnBase, Cardinality {
-  readonly type: 'integer';
-  readonly min: number;
-  readonly max: number;
-  /** How values spread between min and max (distributions.ts); absent: uniform. */
-  readonly distribution?: DistributionDocument;
-}
-export interface DecimalColumnDocument extends ColumnBase, Cardinality {
-  readonly type: 'decimal';
-  readonly min: number;
-  readonly max: number;
-  readonly fractionDigits: number;
-  readonly distribution?: DistributionDocument;
-}
-export interface TimestampColumnDocument extends ColumnBase, Cardinality {
-  readonly type: 'timestamp';
-  readonly from: string;
-  readonly to: string;
-  /** Absent: uniform. Ascending: non-decreasing in row order over the whole run (distributions.ts). */
-  readonly order?: TimestampOrder;
-  /** Relative density of each hour of the day (UTC, from 00:00). */
-  readonly hourWeights?: readonly number[];
-  /** Relative density of each day of the week (UTC, Monday first). */
-  readonly dayWeights?: readonly number[];
-}
-export interface OneOfColumnDocument extends ColumnBase {
-  readonly type: 'oneOf'; readonly values: readonly string[]; readonly weights?: readonly number[];
-}
-export interface SequenceColumnDocument extends ColumnBase { readonly type: 'sequence'; readonly start: number; readonly step: number }
-
-/** How many rows of a child table each parent row has: a whole number uniform from min to max. */
-export interface ChildrenDocument { readonly min: number; readonly max: number }
-
-/**
- * A key of another table of the dataset (dataset-document.ts): the key cell of a parent row, recomputed from the
- * parent row's index, so no parent data is held anywhere. Without `children` each row picks its parent, uniformly or
- * (with `skew`) by a Zipf-like law; with `children` the rows of this table are the parents' children, those of one
- * parent contiguous, and the table's row count follows from the parent's.
- */
-export interface ReferenceColumnDocument extends ColumnBase {
-  readonly type: 'reference';
-  /** The parent table. */
-  readonly table: string;
-  /** The parent's key column: a uuid or sequence column without nulls (unique by construction). */
-  readonly column: string;
-  /** Zipf exponent of the parent choice (popular parents are chosen far more often); absent: uniform. */
-  readonly skew?: number;
-  readonly children?: ChildrenDocument;
-}
-
-/**
- * A value computed from other columns of the same row by an expression (expressions.ts): `quantity * unit_price`. Its
- * type is the expression's, inferred when the schema is validated; `nullPercent` adds nulls to those the expression
- * makes.
- */
-export interface DerivedColumnDocument extends ColumnBase { readonly type: 'derived'; readonly expression: string }
-
-export type ColumnDocument = UuidColumnDocument | FakerColumnDocument | IntegerColumnDocument | DecimalColumnDocument
-| TimestampColumnDocument | OneOfColumnDocument | SequenceColumnDocument | ReferenceColumnDocument | DerivedColumnDocument;
-
-export interface SchemaDocument {
-  readonly columns: readonly ColumnDocument[];
-}
-
-/** Limits that keep a schema meaningful as a CSV table and small enough for Lambda's environment. */
-export const SCHEMA_LIMITS = {
-  maxColumns: 200,
-  maxOneOfValues: 1000,
-  maxFractionDigits: 10,
-  columnNamePattern: /^[A-Za-z_][A-Za-z0-9_]{0,127}$/,
-} as const;
+// The floor's names that the tests still import from here; they move to errors.ts, limits.ts, decimal.ts and
+// column-documents.ts when the tests are laid out in their folders.
+export { InvalidInputError } from './errors';
+export { decimalSteps } from './decimal';
+export { MAX_ROWS_CEILING, SCHEMA_LIMITS } from './limits';
+export type { ColumnDocument, SchemaDocument } from './column-documents';
 
 /** What a column option is when the schema does not say: the one place these values live. */
 export const COLUMN_DEFAULTS = {
@@ -108,104 +33,9 @@ export const COLUMN_DEFAULTS = {
   sequence: { start: 1, step: 1 },
 } as const;
 
-/**
- * No configuration may raise the per-invocation maximum above this (a 15-minute invocation's reach).
- * Sequences must stay exact integers that far.
- */
-export const MAX_ROWS_CEILING = 100_000_000;
-
 const COLUMN_TYPES: readonly ColumnType[] = ['uuid', 'faker', 'integer', 'decimal', 'timestamp', 'oneOf', 'sequence', 'reference', 'derived'];
-
-/** Bounds of a reference column's options. */
-export const REFERENCE_LIMITS = {
-  /** The largest Zipf exponent: beyond it nearly every row picks the first parent. */
-  maxSkew: 5,
-  /** The most children one parent may have. */
-  maxChildren: 10_000,
-} as const;
 const FAKER_METHOD_SET = new Set(FAKER_METHODS);
-const UNPAIRED_SURROGATE = /\p{Cs}/u;
-
-/**
- * Why a text a schema gives as a value cannot be written, or undefined when it can: the one rule for every such text
- * (a oneOf value, a string literal of a derived expression). An unpaired surrogate has no UTF-8 form: CSV and Parquet
- * would hold U+FFFD instead, and JSON Lines an escape that DuckDB and pyarrow refuse to read.
- */
-export function unwritableText(text: string): string | undefined {
-  if (!UNPAIRED_SURROGATE.test(text)) return undefined;
-  return 'the text holds an unpaired UTF-16 surrogate (half of a character such as an emoji), which cannot be written to a UTF-8 file; '
-    + 'write the whole character';
-}
 const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})(T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,3})?)?Z)?$/;
-
-/** A schema, event or prop value that is not allowed. The message names where, what, and what is allowed. */
-export class InvalidInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidInputError';
-  }
-}
-
-/** The most characters of a received value an error message shows. */
-const DESCRIBED_LENGTH = 80;
-// What would break a message's one line or change how the rest of it reads once printed: controls (C0,
-// DEL, C1), line and paragraph separators, format characters (bidi overrides, zero-width marks) and
-// unpaired surrogates.
-const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
-// One character of a JSON text as a reader sees it: an escape sequence, or one code point.
-const JSON_TEXT_UNIT = /\\u[0-9a-fA-F]{4}|\\.|./gsu;
-
-/** `text` with every unprintable character written as a `\uXXXX` escape, so it prints as one plain line. */
-function escapeUnprintable(text: string): string {
-  return text.replace(UNPRINTABLE, (c) => c.split('').map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''));
-}
-
-/** How a value that JSON cannot write (nested too deep, circular, a BigInt) is named instead. */
-function shapeOf(value: unknown): string {
-  if (Array.isArray(value)) return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
-  if (typeof value === 'object' && value !== null) return 'an object';
-  try {
-    return String(value);
-  } catch {
-    return `a value of type ${typeof value}`;
-  }
-}
-
-/**
- * Quotes a received value for an error message: short, on one line, control characters escaped.
- * Never throws, whatever the value (a deeply nested array would overflow the stack of JSON.stringify).
- * @param maxLength the most characters shown (a path may deserve more than a value)
- */
-export function describeValue(value: unknown, maxLength = DESCRIBED_LENGTH): string {
-  if (value === undefined) return 'undefined';
-  // JSON writes NaN and ±Infinity as null, and -0 as 0: name the number that was received.
-  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? shapeOf(value);
-  } catch {
-    text = shapeOf(value);
-  }
-  return oneLine(text, maxLength);
-}
-
-/** `text` escaped as escapeUnprintable does, and cut to at most `max` characters between escapes and code points. */
-export function oneLine(text: string, max: number): string {
-  // Escaping only lengthens the text: no more than what can be shown needs escaping.
-  const escaped = escapeUnprintable(text.slice(0, max + 1));
-  if (text.length <= max && escaped.length <= max) return escaped;
-  let shown = '';
-  for (const [unit] of escaped.matchAll(JSON_TEXT_UNIT)) {
-    if (shown.length + unit.length > max - 3) break;
-    shown += unit;
-  }
-  return `${shown}...`;
-}
-
-/** Throws the contract's one error shape: where, the value received, and what is allowed. */
-export function fail(where: string, value: unknown, allowed: string): never {
-  throw new InvalidInputError(`${where} is ${describeValue(value)}: ${allowed}`);
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -255,22 +85,6 @@ function validateTimestamp(where: string, value: unknown): string {
   return text;
 }
 
-/** `x`, or the whole number it is within a few units in the last place of: the error of scaling a decimal. */
-function snapToWhole(x: number): number {
-  const whole = Math.round(x);
-  return Math.abs(x - whole) <= 4 * Number.EPSILON * Math.abs(x) ? whole : x;
-}
-
-/**
- * A decimal column's values as whole numbers of steps of 10^-fractionDigits: they are low, low + 1, ...,
- * high steps (low > high: none). A bound written with at most fractionDigits digits is a step itself,
- * although its double times the scale is not always whole (0.07 × 100 is 7.000000000000001).
- * The validator and the row engine both count with this, so that they agree on the range.
- */
-export function decimalSteps(min: number, max: number, fractionDigits: number): { readonly low: number; readonly high: number } {
-  const scale = 10 ** fractionDigits;
-  return { low: Math.ceil(snapToWhole(min * scale)), high: Math.floor(snapToWhole(max * scale)) };
-}
 
 function withDistinct(distinctValues: number | undefined): Cardinality {
   return distinctValues === undefined ? {} : { distinctValues };

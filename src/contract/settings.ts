@@ -1,9 +1,10 @@
 /**
  * The generator's settings (row counts, seed, key layout) and their validation, shared by the construct
  * (props, at synth time) and the handler (environment and test event, at run time).
- * Free of dependencies, like schema-document.ts.
+ * It imports only contract modules (a lint rule holds src/contract to that).
  */
-import { describeValue, fail, MAX_ROWS_CEILING } from './schema-document';
+import { describeValue, fail } from './errors';
+import { MAX_ROWS_CEILING } from './limits';
 
 export { MAX_ROWS_CEILING };
 

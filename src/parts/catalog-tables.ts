@@ -9,8 +9,8 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { catalogColumns, catalogStorage } from '../contract/catalog';
+import type { SchemaDocument } from '../contract/column-documents';
 import type { OutputFormatDocument } from '../contract/output-format';
-import type { SchemaDocument } from '../contract/schema-document';
 
 /** One catalog table: its name, the folder it reads and its columns. */
 export interface CatalogTableSpec {

@@ -4,7 +4,7 @@
  * the declared rate, and unique columns never repeat.
  */
 import fc from 'fast-check';
-import { csvTextCell } from '../../lambda/engine';
+import { csvTextCell } from '../../lambda/driver';
 import { writeInteger } from '../../lambda/engine/ascii';
 import { writeIsoTimestamp } from '../../lambda/formats/text/timestamps';
 import { InvalidInputError, validateSchemaDocument, type ColumnDocument, type SchemaDocument } from '../../src/contract/schema-document';

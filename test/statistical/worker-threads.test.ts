@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
-import { generateObject } from '../../lambda/engine';
+import { generateObject } from '../../lambda/driver';
 import { expectWorkersMakeTheSameBytes, schemaOf } from '../support/engine-output';
 import { DISTINCT_KINDS, EVERY_VALUE_TYPE, NAMED_OUTPUTS, ORDER_ITEMS, VARIED_LENGTH_ROWS } from '../support/schemas';
 

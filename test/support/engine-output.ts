@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { buildSync } from 'esbuild';
-import { generateObject, type ObjectRun, type EngineOptions, type EngineReport } from '../../lambda/engine';
+import { generateObject, type ObjectRun, type EngineOptions, type EngineReport } from '../../lambda/driver';
 import { validateSchemaDocument, type SchemaDocument } from '../../src/contract/schema-document';
 
 export interface EngineOutput {

@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { intendedRows, type Cell } from './intended-values';
-import { generateObject } from '../../lambda/engine';
+import { generateObject } from '../../lambda/driver';
 import type { OutputFormatDocument } from '../../src/contract/output-format';
 import type { SchemaDocument } from '../../src/contract/schema-document';
 

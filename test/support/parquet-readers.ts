@@ -15,7 +15,7 @@ import * as zlib from 'node:zlib';
 import { DuckDBDecimalValue, DuckDBInstance, DuckDBTimestampTZValue, type DuckDBConnection } from '@duckdb/node-api';
 import type * as Hyparquet from 'hyparquet' with { 'resolution-mode': 'import' };
 import { logicalRows, type Cell, type TestColumn } from './row-blocks';
-import type { RowBlock } from '../../lambda/formats/column-block';
+import type { RowBlock } from '../../lambda/engine/row-block';
 import { createParquetEncoder, type ParquetEncoderOptions, type RowGroupRecord } from '../../lambda/formats/parquet';
 import type { LogicalType } from '../../src/contract/logical-types';
 

@@ -1,9 +1,9 @@
 /**
- * RowBlocks (lambda/formats/column-block.ts) made from plain rows, for the format encoders' tests: the test says
+ * RowBlocks (lambda/engine/row-block.ts) made from plain rows, for the format encoders' tests: the test says
  * what each cell is, this builds the arrays the engine would hand over, with the same layout rules (dense non-null
  * values, `defined` per row where a column has nulls, dictionary indexes, text as UTF-8 bytes and offsets).
  */
-import type { BlockValues, ColumnBlock, RowBlock, Values } from '../../lambda/formats/column-block';
+import type { BlockValues, ColumnBlock, RowBlock, Values } from '../../lambda/engine/row-block';
 import type { ParquetColumn } from '../../lambda/formats/parquet';
 
 /** A cell as the test means it: text, a number in the column's logical form (unscaled decimal, epoch ms), a boolean, or null. */

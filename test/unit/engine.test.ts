@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { faker } from '@faker-js/faker';
 import fc from 'fast-check';
-import { generateObject, POOL_SIZE } from '../../lambda/engine';
+import { generateObject, POOL_SIZE } from '../../lambda/driver';
 import { parseSchemaDocument } from '../../src/contract/schema-document';
 import { engineOutput, parseCsv, schemaOf } from '../support/engine-output';
 import { VARIED_LENGTH_ROWS as everyKind } from '../support/schemas';

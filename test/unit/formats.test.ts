@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { estimateObjectBytes } from '../../lambda/engine';
+import { estimateObjectBytes } from '../../lambda/driver';
 import { formulaGuarded } from '../../lambda/formats/csv/text';
 import { textCell } from '../../lambda/formats/text/cells';
 import { logicalTypeOf } from '../../src/contract/logical-types';

@@ -1,7 +1,7 @@
 /**
  * How the function sizes itself from its memory: worker threads for rows, parts in flight for the upload.
  */
-import { workersForMemory } from '../../lambda/engine';
+import { workersForMemory } from '../../lambda/driver';
 import { partsInFlightForMemory } from '../../lambda/object-writer';
 
 test.each([

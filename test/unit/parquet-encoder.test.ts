@@ -5,7 +5,7 @@
  * concatenated; determinism; and the errors the encoder gives for blocks it cannot write.
  */
 import type * as HyparquetThrift from 'hyparquet/src/thrift.js' with { 'resolution-mode': 'import' };
-import type { RowBlock } from '../../lambda/formats/column-block';
+import type { RowBlock } from '../../lambda/engine/row-block';
 import { createParquetEncoder, type EncodedRowGroup, type ParquetCompression, type ParquetEncoderOptions, type RowGroupRecord } from '../../lambda/formats/parquet';
 import { PAGE_TARGET_BYTES } from '../../lambda/formats/parquet/row-group';
 import type { LogicalType } from '../../src/contract/logical-types';

@@ -40,7 +40,7 @@ export interface ColumnPlan {
   readonly optional: boolean;
   readonly type: LogicalType;
   readonly physicalType: PhysicalType;
-  /** The form of Values (lambda/formats/column-block.ts) the column's blocks must carry. */
+  /** The form of Values (lambda/engine/row-block.ts) the column's blocks must carry. */
   readonly valueKind: 'numbers' | 'booleans' | 'text';
   /** For number columns, how each value is stored. */
   readonly numberStore?: NumberStore;

@@ -15,12 +15,12 @@
  * Why an encoder of our own, and how it compares with hyparquet-writer: README, "Parquet", and
  * `scripts/parquet-bench.ts`.
  */
-import type { RowBlock } from '../column-block';
 import { planColumns, type ParquetColumn } from './column-types';
 import { writeFooter } from './footer';
 import { pageCodec, type ParquetCompression } from './page-codecs';
 import { MAGIC } from './parquet-thrift';
 import { RowGroupEncoder, type EncodedRowGroup, type RowGroupRecord } from './row-group';
+import type { RowBlock } from '../../engine/row-block';
 
 export type { ParquetColumn } from './column-types';
 export type { ParquetCompression } from './page-codecs';

@@ -2,7 +2,7 @@
  * PLAIN encoding (parquet-format Encodings.md, "PLAIN = 0") of the engine's value arrays, for data pages and
  * dictionary pages, and the PLAIN bytes of a column chunk's min and max. Little-endian throughout.
  *
- * Numbers arrive as doubles (lambda/formats/column-block.ts). 64-bit integers are stored as two 32-bit words split
+ * Numbers arrive as doubles (lambda/engine/row-block.ts). 64-bit integers are stored as two 32-bit words split
  * exactly from the double, never through a rounded multiplication: `v >>> 0` is v modulo 2^32 for any whole double,
  * and the rest divided by 2^32 is exact.
  */

@@ -7,7 +7,6 @@
  * concatenated. Memory: two buffers reused across pages and row groups (the page being built, grown to the largest
  * page, and its header), the dictionary maps, and the compressed pages handed out.
  */
-import type { ColumnBlock, RowBlock } from '../column-block';
 import { ByteBuffer } from './byte-buffer';
 import type { ColumnPlan } from './column-types';
 import type { PageCodec } from './page-codecs';
@@ -17,6 +16,7 @@ import {
 } from './plain-values';
 import { codeBitWidth, MAX_CODE_BIT_WIDTH, writeDefinitionLevels, writeDictionaryCodes } from './rle-hybrid';
 import { ThriftWriter } from './thrift-compact';
+import type { ColumnBlock, RowBlock } from '../../engine/row-block';
 
 /**
  * Uncompressed bytes a data page aims at: parquet-mr's and Arrow's default page size. Readers hold a page at a time,

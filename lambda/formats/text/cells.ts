@@ -7,7 +7,7 @@ import { isoTimestampWriter, TIMESTAMP_BYTES, writeIsoTimestamp } from './timest
 import type { LogicalType } from '../../../src/contract/logical-types';
 import { writeInteger, writePadded, writeTwoDigits } from '../../engine/ascii';
 import { ByteTable } from '../../engine/byte-table';
-import { maxDigitsOf, type ColumnGenerator, type ListEntries, type NumberGenerator, type WriteCell } from '../../engine/generators';
+import { maxDigitsOf, type ColumnGenerator, type ListEntries, type NumberGenerator, type WriteCell } from '../../engine/kernel';
 
 export interface TextStyle {
   /** Whether composed text and timestamps are written between double quotes (JSON strings) or bare (CSV). */

@@ -5,11 +5,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { DistinctCounter } from '../../engine/distinct';
-import type { WriteCell } from '../../engine/generators';
-import { VALUE_KEY } from '../../engine/generators';
-import { draw, mix32, rowHash } from '../../engine/random';
+import { drawsNull, VALUE_KEY, type WriteCell } from '../../engine/kernel';
+import { mix32, rowHash } from '../../engine/random';
 import { CHUNK_BYTES, type ByteSink, type RangeStats } from '../../engine/stats';
-import { NULL_DRAW, type CompiledTable } from '../../engine/table';
+import type { CompiledTable } from '../../engine/table';
 import type { BlockRange, FileEncoder } from '../file-encoder';
 
 export interface RowLayout {
@@ -78,7 +77,7 @@ function fillChunk(
     for (let c = 0; c < columns; c++) {
       for (let at = start[c], to = start[c + 1]; at < to; at++) buf[pos++] = fixed[at];
       const cell = mix32(hash ^ columnKeys[c]);
-      if (nullBelow[c] !== 0 && (nullBelow[c] > 0 ? draw(cell, NULL_DRAW) < nullBelow[c] : nullWhen[c]!(cell, row))) {
+      if (nullBelow[c] !== 0 && (nullBelow[c] > 0 ? drawsNull(cell, nullBelow[c]) : nullWhen[c]!(cell, row))) {
         nulls[c]++;
         for (let at = start[columns]; at < nullTo; at++) buf[pos++] = fixed[at];
         continue;
@@ -111,7 +110,7 @@ function fillSeparatedChunk(
     for (let c = 0; c < columns; c++) {
       if (c > 0) buf[pos++] = separator;
       const cell = mix32(hash ^ columnKeys[c]);
-      if (nullBelow[c] !== 0 && (nullBelow[c] > 0 ? draw(cell, NULL_DRAW) < nullBelow[c] : nullWhen[c]!(cell, row))) {
+      if (nullBelow[c] !== 0 && (nullBelow[c] > 0 ? drawsNull(cell, nullBelow[c]) : nullWhen[c]!(cell, row))) {
         nulls[c]++;
         continue;
       }

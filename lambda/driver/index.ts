@@ -1,28 +1,29 @@
 /**
- * The generation engine: an object of a schema's rows, in any output format, fast, deterministic by row, streamed
+ * The generation driver: an object of a schema's rows, in any output format, fast, deterministic by row, streamed
  * to a sink.
  *
  *   generateObject({ schema, seed, firstRow, rowCount, output }, sink) → the object of rows [firstRow, firstRow + rowCount)
  *
- * Every cell is a function of (seed, column, row index) only (generators.ts), so any row range comes out the same
+ * Every cell is a function of (seed, column, row index) only (lambda/engine/), so any row range comes out the same
  * whether it is made alone, inside a larger run, by worker threads or by another invocation; a format
- * (lambda/formats/) decides only how the values are written.
+ * (lambda/formats/) decides only how the values are written. This driver joins the two: the engine and the formats
+ * depend only on the engine's types (lambda/engine/kernel.ts, row-block.ts), never on each other's modules both ways.
  */
 import { performance } from 'node:perf_hooks';
-import { conformanceChecks, type ConformanceCheck } from './conformance';
-import { recheckDerived } from './derived-recheck';
 import { writeObject } from './generate';
-import { emptyStats, type ByteSink, type RangeStats } from './stats';
-import { compileTable, type CompiledTable, type DatasetTableRef, type TableScope } from './table';
 import { ENGINE_WORKER_KIND, type EngineWorkerData } from './worker';
 import { version as packageVersion } from '../../package.json';
+import type { SchemaDocument } from '../../src/contract/column-documents';
 import { DEFAULT_OUTPUT_FORMAT, type OutputFormatDocument } from '../../src/contract/output-format';
-import type { SchemaDocument } from '../../src/contract/schema-document';
+import { conformanceChecks, type ConformanceCheck } from '../engine/conformance';
+import { recheckDerived } from '../engine/derived-recheck';
+import { emptyStats, type ByteSink, type RangeStats } from '../engine/stats';
+import { compileTable, type CompiledTable, type DatasetTableRef, type TableScope } from '../engine/table';
 import { createFileEncoder, type FileOptions } from '../formats';
 
-export type { ByteSink } from './stats';
+export type { ByteSink } from '../engine/stats';
 export { csvTextCell } from '../formats';
-export { POOL_SIZE } from './faker-values';
+export { POOL_SIZE } from '../engine/faker-values';
 export { workersForMemory } from './workers';
 
 /**

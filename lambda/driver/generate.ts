@@ -4,8 +4,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { generateBlocksInWorkers } from './parallel';
-import { CHUNK_BYTES, type ByteSink, type RangeStats } from './stats';
 import type { OutputFormatDocument } from '../../src/contract/output-format';
+import { CHUNK_BYTES, type ByteSink, type RangeStats } from '../engine/stats';
 import { compressingSink, wholeFileCodec, type CompressingSink } from '../formats/compression';
 import type { BlockRange, BlockRecord, FileEncoder } from '../formats/file-encoder';
 

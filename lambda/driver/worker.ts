@@ -7,11 +7,11 @@
  * worker thread.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import type { DistinctKind } from './distinct';
-import { emptyStats } from './stats';
-import { compileTable, type TableScope } from './table';
+import type { SchemaDocument } from '../../src/contract/column-documents';
 import type { OutputFormatDocument } from '../../src/contract/output-format';
-import type { SchemaDocument } from '../../src/contract/schema-document';
+import type { DistinctKind } from '../engine/distinct';
+import { emptyStats } from '../engine/stats';
+import { compileTable, type TableScope } from '../engine/table';
 import { createFileEncoder, type BlockRecord, type FileOptions } from '../formats';
 
 export const ENGINE_WORKER_KIND = 'cdk-synthetic-data/engine-worker';

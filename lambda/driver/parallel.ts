@@ -4,9 +4,9 @@
  * format, its rows), the file is byte-identical to the one a single thread makes.
  */
 import { Worker } from 'node:worker_threads';
-import { distinctCounter } from './distinct';
-import type { ByteSink, RangeStats } from './stats';
 import { type BlockRequest, type BlockResult } from './worker';
+import { distinctCounter } from '../engine/distinct';
+import type { ByteSink, RangeStats } from '../engine/stats';
 import type { BlockRange, BlockRecord } from '../formats/file-encoder';
 
 export interface ParallelOptions {

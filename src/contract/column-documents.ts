@@ -1,0 +1,86 @@
+/**
+ * The JSON form of a table's columns: one document type per column kind. Types only; schema-document.ts validates
+ * them.
+ */
+import type { DistributionDocument, TimestampOrder } from './distributions';
+
+export type ColumnType = 'uuid' | 'faker' | 'integer' | 'decimal' | 'timestamp' | 'oneOf' | 'sequence' | 'reference' | 'derived';
+
+interface ColumnBase {
+  readonly name: string;
+  /** Percentage (0-100) of rows whose cell is empty. */
+  readonly nullPercent?: number;
+}
+/** Exactly this many distinct values in the table (as many as rows when fewer): see cardinality.ts. */
+export interface Cardinality { readonly distinctValues?: number }
+export interface UuidColumnDocument extends ColumnBase { readonly type: 'uuid' }
+export interface FakerColumnDocument extends ColumnBase, Cardinality {
+  readonly type: 'faker';
+  readonly method: string;
+  /** Columns of a row with the same entity describe one person or one place (coherence.ts). */
+  readonly entity?: string;
+}
+export interface IntegerColumnDocument extends ColumnBase, Cardinality {
+  readonly type: 'integer';
+  readonly min: number;
+  readonly max: number;
+  /** How values spread between min and max (distributions.ts); absent: uniform. */
+  readonly distribution?: DistributionDocument;
+}
+export interface DecimalColumnDocument extends ColumnBase, Cardinality {
+  readonly type: 'decimal';
+  readonly min: number;
+  readonly max: number;
+  readonly fractionDigits: number;
+  readonly distribution?: DistributionDocument;
+}
+export interface TimestampColumnDocument extends ColumnBase, Cardinality {
+  readonly type: 'timestamp';
+  readonly from: string;
+  readonly to: string;
+  /** Absent: uniform. Ascending: non-decreasing in row order over the whole run (distributions.ts). */
+  readonly order?: TimestampOrder;
+  /** Relative density of each hour of the day (UTC, from 00:00). */
+  readonly hourWeights?: readonly number[];
+  /** Relative density of each day of the week (UTC, Monday first). */
+  readonly dayWeights?: readonly number[];
+}
+export interface OneOfColumnDocument extends ColumnBase {
+  readonly type: 'oneOf'; readonly values: readonly string[]; readonly weights?: readonly number[];
+}
+export interface SequenceColumnDocument extends ColumnBase { readonly type: 'sequence'; readonly start: number; readonly step: number }
+
+/** How many rows of a child table each parent row has: a whole number uniform from min to max. */
+export interface ChildrenDocument { readonly min: number; readonly max: number }
+
+/**
+ * A key of another table of the dataset (dataset-document.ts): the key cell of a parent row, recomputed from the
+ * parent row's index, so no parent data is held anywhere. Without `children` each row picks its parent, uniformly or
+ * (with `skew`) by a Zipf-like law; with `children` the rows of this table are the parents' children, those of one
+ * parent contiguous, and the table's row count follows from the parent's.
+ */
+export interface ReferenceColumnDocument extends ColumnBase {
+  readonly type: 'reference';
+  /** The parent table. */
+  readonly table: string;
+  /** The parent's key column: a uuid or sequence column without nulls (unique by construction). */
+  readonly column: string;
+  /** Zipf exponent of the parent choice (popular parents are chosen far more often); absent: uniform. */
+  readonly skew?: number;
+  readonly children?: ChildrenDocument;
+}
+
+/**
+ * A value computed from other columns of the same row by an expression (expressions.ts): `quantity * unit_price`. Its
+ * type is the expression's, inferred when the schema is validated; `nullPercent` adds nulls to those the expression
+ * makes.
+ */
+export interface DerivedColumnDocument extends ColumnBase { readonly type: 'derived'; readonly expression: string }
+
+export type ColumnDocument = UuidColumnDocument | FakerColumnDocument | IntegerColumnDocument | DecimalColumnDocument
+| TimestampColumnDocument | OneOfColumnDocument | SequenceColumnDocument | ReferenceColumnDocument | DerivedColumnDocument;
+
+export interface SchemaDocument {
+  readonly columns: readonly ColumnDocument[];
+}
+
