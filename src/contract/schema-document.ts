@@ -18,13 +18,6 @@ import { describeValue, fail, InvalidInputError, oneLine, unwritableText } from 
 import { FAKER_METHODS } from './faker-methods';
 import { MAX_ROWS_CEILING, REFERENCE_LIMITS, SCHEMA_LIMITS } from './limits';
 
-// The floor's names that the tests still import from here; they move to errors.ts, limits.ts, decimal.ts and
-// column-documents.ts when the tests are laid out in their folders.
-export { InvalidInputError } from './errors';
-export { decimalSteps } from './decimal';
-export { MAX_ROWS_CEILING, SCHEMA_LIMITS } from './limits';
-export type { ColumnDocument, SchemaDocument } from './column-documents';
-
 /** What a column option is when the schema does not say: the one place these values live. */
 export const COLUMN_DEFAULTS = {
   integer: { min: 0, max: 1000 },

@@ -20,9 +20,10 @@ import {
   deployStack, describeDeployedFunction, invokeFunction, listKeysUnderPrefix, runInFunctionSandbox, startFaultProxy, startMotoServer,
   type DeployedStack, type FaultProxy, type FaultRule, type InvocationResult, type LocalCloud, type S3Operation,
 } from '../../local-cloud';
+import type { SchemaDocument } from '../../src/contract/column-documents';
 import { ENV } from '../../src/contract/environment';
 import { describeOutputFormat, fileExtension, type OutputFormatDocument } from '../../src/contract/output-format';
-import { parseSchemaDocument, type SchemaDocument } from '../../src/contract/schema-document';
+import { parseSchemaDocument } from '../../src/contract/schema-document';
 import { DEFAULTS } from '../../src/contract/settings';
 import { expectedObject, sha256 } from '../support/expected-csv';
 import { bucketOf, functionOf, handlerLogs, incompleteUploads, readObject } from '../support/local-stack';

@@ -5,9 +5,10 @@
 import fc from 'fast-check';
 import { compileTable } from '../../lambda/engine/table';
 import { ROW_GROUP_TARGET_BYTES } from '../../lambda/formats/parquet-file';
+import type { SchemaDocument } from '../../src/contract/column-documents';
 import { roundDoubleToUnscaled } from '../../src/contract/double-rounding';
 import type { OutputFormatDocument } from '../../src/contract/output-format';
-import { validateSchemaDocument, type SchemaDocument } from '../../src/contract/schema-document';
+import { validateSchemaDocument } from '../../src/contract/schema-document';
 import { decodeRows } from '../support/decode';
 import { engineOutput, parseCsv, schemaOf } from '../support/engine-output';
 import { DuckDb, hyparquetMetadata } from '../support/parquet-readers';

@@ -7,7 +7,9 @@ import fc from 'fast-check';
 import { csvTextCell } from '../../lambda/driver';
 import { writeInteger } from '../../lambda/engine/ascii';
 import { writeIsoTimestamp } from '../../lambda/formats/text/timestamps';
-import { InvalidInputError, validateSchemaDocument, type ColumnDocument, type SchemaDocument } from '../../src/contract/schema-document';
+import type { ColumnDocument, SchemaDocument } from '../../src/contract/column-documents';
+import { InvalidInputError } from '../../src/contract/errors';
+import { validateSchemaDocument } from '../../src/contract/schema-document';
 import { engineOutput, parseCsv } from '../support/engine-output';
 
 const FORMULA_STARTS = ['=', '+', '-', '@', '\t', '\r'];

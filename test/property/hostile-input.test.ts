@@ -14,10 +14,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as fc from 'fast-check';
 import { readConfig } from '../../lambda/config';
 import { Column, Schema, SyntheticDataGenerator, type SyntheticDataGeneratorProps } from '../../src';
+import type { ColumnDocument, SchemaDocument } from '../../src/contract/column-documents';
 import { FAKER_METHODS } from '../../src/contract/faker-methods';
-import {
-  MAX_ROWS_CEILING, parseSchemaDocument, SCHEMA_LIMITS, validateSchemaDocument, type ColumnDocument, type SchemaDocument,
-} from '../../src/contract/schema-document';
+import { MAX_ROWS_CEILING, SCHEMA_LIMITS } from '../../src/contract/limits';
+import { parseSchemaDocument, validateSchemaDocument } from '../../src/contract/schema-document';
 import {
   DEFAULTS, MAX_SEED, objectKey, validateDatasetName, validateInvocationEvent, validateKeyPrefix, validateMaxRows, validateRowCount, validateSeed,
 } from '../../src/contract/settings';

@@ -15,8 +15,11 @@ import { numberKey, VALUE_KEY, type NumberGenerator } from '../../lambda/engine/
 import { draw, mix32, rowHash } from '../../lambda/engine/random';
 import { compileTable } from '../../lambda/engine/table';
 import { Column, Distribution, Schema, TimestampOrder } from '../../src';
+import type { ColumnDocument, SchemaDocument } from '../../src/contract/column-documents';
+import { decimalSteps } from '../../src/contract/decimal';
 import { normalCdf } from '../../src/contract/distributions';
-import { decimalSteps, InvalidInputError, validateSchemaDocument, type ColumnDocument, type SchemaDocument } from '../../src/contract/schema-document';
+import { InvalidInputError } from '../../src/contract/errors';
+import { validateSchemaDocument } from '../../src/contract/schema-document';
 import { engineCliRunner, engineOutput, parseCsv, schemaOf } from '../support/engine-output';
 
 const ROWS = 100_000;

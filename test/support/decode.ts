@@ -6,9 +6,9 @@ import * as zlib from 'node:zlib';
 import type * as Hyparquet from 'hyparquet' with { 'resolution-mode': 'import' };
 import { parseCsv } from './engine-output';
 import type { Cell } from './intended-values';
+import type { SchemaDocument } from '../../src/contract/column-documents';
 import { logicalTypesOf, type LogicalType } from '../../src/contract/logical-types';
 import type { OutputFormatDocument } from '../../src/contract/output-format';
-import type { SchemaDocument } from '../../src/contract/schema-document';
 
 const textOfBytes = new TextDecoder('utf-8', { ignoreBOM: true });
 

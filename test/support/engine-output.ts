@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { buildSync } from 'esbuild';
 import { generateObject, type ObjectRun, type EngineOptions, type EngineReport } from '../../lambda/driver';
-import { validateSchemaDocument, type SchemaDocument } from '../../src/contract/schema-document';
+import type { SchemaDocument } from '../../src/contract/column-documents';
+import { validateSchemaDocument } from '../../src/contract/schema-document';
 
 export interface EngineOutput {
   readonly bytes: Buffer;

@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { engineOutput } from './engine-output';
+import type { SchemaDocument } from '../../src/contract/column-documents';
 import { DEFAULT_OUTPUT_FORMAT, type OutputFormatDocument } from '../../src/contract/output-format';
-import type { SchemaDocument } from '../../src/contract/schema-document';
 
 export async function expectedCsv(schema: SchemaDocument, seed: number, rows: number): Promise<Buffer> {
   return expectedObject(schema, DEFAULT_OUTPUT_FORMAT, seed, rows);

@@ -6,8 +6,8 @@
 import { parentPort } from 'node:worker_threads';
 import { intendedRows, type Cell } from './intended-values';
 import { generateObject } from '../../lambda/driver';
+import type { SchemaDocument } from '../../src/contract/column-documents';
 import type { OutputFormatDocument } from '../../src/contract/output-format';
-import type { SchemaDocument } from '../../src/contract/schema-document';
 
 export interface GenerationJob {
   readonly schema: SchemaDocument;

@@ -14,10 +14,12 @@ import { asWrittenInCsv, hostileString, validColumn } from './hostile-values';
 import type { Cell } from './intended-values';
 import type { IsolatedGenerator } from './isolated-generation';
 import { sqlText, type DuckDb } from './parquet-readers';
+import type { SchemaDocument } from '../../src/contract/column-documents';
+import { InvalidInputError } from '../../src/contract/errors';
 import { EXPRESSION_FUNCTIONS } from '../../src/contract/expressions';
 import { logicalTypesOf, type LogicalType } from '../../src/contract/logical-types';
 import type { OutputFormatDocument } from '../../src/contract/output-format';
-import { InvalidInputError, validateSchemaDocument, type SchemaDocument } from '../../src/contract/schema-document';
+import { validateSchemaDocument } from '../../src/contract/schema-document';
 
 const INHERITED_NAMES = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__', 'isPrototypeOf', 'toLocaleString', '__defineGetter__'];
 const BINARY = ['+', '-', '*', '/', '==', '!=', '<', '<=', '>', '>=', '&&', '||'];

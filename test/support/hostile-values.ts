@@ -4,8 +4,9 @@
  * schema documents to mutate. Also the checks every rejection must pass.
  */
 import * as fc from 'fast-check';
+import { InvalidInputError } from '../../src/contract/errors';
 import { FAKER_METHODS } from '../../src/contract/faker-methods';
-import { InvalidInputError, MAX_ROWS_CEILING, SCHEMA_LIMITS } from '../../src/contract/schema-document';
+import { MAX_ROWS_CEILING, SCHEMA_LIMITS } from '../../src/contract/limits';
 
 /** A line the handler never writes: if it shows up as a log record, a log line was forged. */
 export const FORGED_MESSAGE = 'forged';

@@ -11,7 +11,7 @@ import type { Values } from '../../lambda/engine/row-block';
 import { emptyStats } from '../../lambda/engine/stats';
 import { compileTable } from '../../lambda/engine/table';
 import type { Cell } from '../../local-cloud/duckdb';
-import type { SchemaDocument } from '../../src/contract/schema-document';
+import type { SchemaDocument } from '../../src/contract/column-documents';
 
 export type { Cell };
 

@@ -3,8 +3,8 @@
  * test/statistical/worker-threads.test.ts makes runs of 10^5 rows of the same ones on worker threads.
  */
 import { schemaOf } from './engine-output';
+import type { SchemaDocument } from '../../src/contract/column-documents';
 import { COMPRESSIONS, type OutputFormatDocument } from '../../src/contract/output-format';
-import type { SchemaDocument } from '../../src/contract/schema-document';
 
 /** Every column type, nulls, a pooled faker method and text that needs quoting: rows whose bytes vary in length. */
 export const VARIED_LENGTH_ROWS = schemaOf(

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { engineOutput } from './engine-output';
-import type { SchemaDocument } from '../../src/contract/schema-document';
+import type { SchemaDocument } from '../../src/contract/column-documents';
 
 export async function expectSplitsMakeTheWholeRun(schema: SchemaDocument, total: number, numRuns: number): Promise<void> {
   await fc.assert(fc.asyncProperty(

@@ -14,8 +14,8 @@ import { formulaGuarded } from '../../lambda/formats/csv/text';
 import { readAsDeclared, templateTable, type CatalogTable } from '../../local-cloud/catalog-reader';
 import { withDuckDb } from '../../local-cloud/duckdb';
 import { OutputFormat, ParquetCompression, Schema, SyntheticDataGenerator, TextCompression } from '../../src';
+import type { SchemaDocument } from '../../src/contract/column-documents';
 import { logicalTypesOf } from '../../src/contract/logical-types';
-import type { SchemaDocument } from '../../src/contract/schema-document';
 import { engineOutput, schemaOf } from '../support/engine-output';
 import { intendedRows, type Cell } from '../support/intended-values';
 

@@ -3,7 +3,7 @@
  * the engine must still make cells of the column's type — no exponent notation, NaN, lost digits,
  * repeated sequence values or exceptions — and reach both ends of every range.
  */
-import { MAX_ROWS_CEILING } from '../../src/contract/schema-document';
+import { MAX_ROWS_CEILING } from '../../src/contract/limits';
 import { engineOutput, parseCsv, schemaOf } from '../support/engine-output';
 
 async function cells(column: Record<string, unknown>, rows = 300): Promise<string[]> {

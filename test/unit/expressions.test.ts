@@ -4,9 +4,10 @@
  */
 import { Column, Schema } from '../../src';
 import { catalogColumns } from '../../src/contract/catalog';
+import type { SchemaDocument } from '../../src/contract/column-documents';
 import { validateDatasetDocument, withKeyTypes } from '../../src/contract/dataset-document';
 import { logicalTypesOf, type LogicalType } from '../../src/contract/logical-types';
-import { validateSchemaDocument, type SchemaDocument } from '../../src/contract/schema-document';
+import { validateSchemaDocument } from '../../src/contract/schema-document';
 
 const SOURCES = [
   { name: 'quantity', type: 'integer', min: 1, max: 20 },

@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Column, OutputFormat, Schema, Table } from '../../src';
 import { ENV } from '../../src/contract/environment';
-import { InvalidInputError } from '../../src/contract/schema-document';
+import { InvalidInputError } from '../../src/contract/errors';
 import { DEFAULT_RUNTIME } from '../../src/function-code';
 import { resolveSettings, type GeneratorSite } from '../../src/generator-settings';
 import { PropErrors } from '../../src/prop-errors';
