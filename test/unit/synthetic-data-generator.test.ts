@@ -1,14 +1,13 @@
 /**
  * The construct as a CloudFormation template: the execution role's exact least privilege, the bucket, the function, tracing,
  * asynchronous invocations and their failure destination, the schema and output format handed to the function, the
- * catalog table, a pinned snapshot of the default stack, a dataset of related tables, and every bad prop failing synth
- * with the prop, the value and what is allowed.
+ * catalog table, and a pinned snapshot of the default stack. Bad props failing synth are in generator-refusals.test.ts,
+ * a dataset of related tables in generator-tables.test.ts.
  */
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, CfnElement, CfnParameter, Duration, Size, Stack, Token } from 'aws-cdk-lib';
+import { App, Duration, Size, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -18,58 +17,11 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
-import { IConstruct } from 'constructs';
-import { retailTables } from '../../examples/retail-app';
 import { salesSchema } from '../../examples/sales-app';
-import {
-  Column, OutputFormat, ParquetCompression, Schema, SyntheticDataGenerator, SyntheticDataGeneratorProps, Table, TextCompression,
-} from '../../src';
-import { validateDatasetDocument } from '../../src/contract/dataset-document';
-import { decodeDatasetEnvironment } from '../../src/contract/dataset-environment';
+import { Column, OutputFormat, ParquetCompression, Schema, SyntheticDataGenerator, SyntheticDataGeneratorProps, TextCompression } from '../../src';
 import { ENV } from '../../src/contract/environment';
-import { bigDatasetDocument } from '../support/big-dataset';
+import { build, leastPrivilege, logicalId, only, smallSchema, synth } from '../support/generator-stack';
 import { exactRolePermissions, templateWithoutAssetHashes } from '../support/template';
-
-const smallSchema = () => Schema.fromColumns([Column.uuid('id'), Column.integer('quantity', { min: 1, max: 20 })]);
-
-/** A stack with one generator; `customize` runs before the stack is synthesized. */
-function synth(props: Partial<SyntheticDataGeneratorProps> = {}, customize?: (stack: Stack, generator: SyntheticDataGenerator) => void) {
-  const app = new App();
-  const stack = new Stack(app, 'TestStack', { env: { account: '123456789012', region: 'us-east-1' } });
-  const generator = new SyntheticDataGenerator(stack, 'Generator', { schema: smallSchema(), ...props });
-  customize?.(stack, generator);
-  return { stack, generator, template: Template.fromStack(stack) };
-}
-
-const logicalId = (stack: Stack, construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
-
-/** What the default generator's role may do, and nothing else (without X-Ray when tracing is off). */
-function leastPrivilege(stack: Stack, generator: SyntheticDataGenerator, { tracing = true } = {}) {
-  return [
-    {
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [{ 'Fn::GetAtt': [logicalId(stack, generator.logGroup), 'Arn'] }],
-    },
-    {
-      actions: ['s3:AbortMultipartUpload', 's3:PutObject'],
-      resources: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(stack, generator.bucket), 'Arn'] }, '/synthetic-data/*']] }],
-    },
-    // X-Ray has no resource-level permissions for these two actions: "*" is the only resource it accepts.
-    ...(tracing ? [{ actions: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], resources: ['*'] }] : []),
-    // Lambda delivers the record of a failed asynchronous invocation with SendMessage alone.
-    { actions: ['sqs:SendMessage'], resources: [{ 'Fn::GetAtt': [logicalId(stack, generator.failureQueue!), 'Arn'] }] },
-  ];
-}
-
-function only<T>(resources: Record<string, T>): T {
-  const all = Object.values(resources);
-  expect(all).toHaveLength(1);
-  return all[0];
-}
-
-function build(props: Partial<SyntheticDataGeneratorProps>) {
-  return () => synth(props);
-}
 
 describe('execution role', () => {
   const LAMBDA_ONLY_TRUST = {
@@ -552,257 +504,7 @@ describe('catalog table', () => {
   });
 });
 
-describe('bad props fail synth with the prop, the value and what is allowed', () => {
-  test.each([
-    ['unknown faker method', () => Schema.fromColumns([Column.faker('who', 'person.fullname')]),
-      /schema.columns\[0\] \(who\).method is "person.fullname": not a faker method .*person.fullName/],
-    ['unknown faker module', () => Schema.fromColumns([Column.faker('who', 'nope.thing')]),
-      /schema.columns\[0\] \(who\).method is "nope.thing": .*e.g. person.fullName/],
-    ['empty schema', () => Schema.fromColumns([]),
-      /schema.columns is \[\]: a schema needs at least one column/],
-    ['duplicate column names', () => Schema.fromColumns([Column.uuid('id'), Column.sequence('id')]),
-      /schema.columns\[1\].name is "id", already used by columns\[0\]: column names must be unique/],
-    ['min greater than max', () => Schema.fromColumns([Column.integer('quantity', { min: 20, max: 1 })]),
-      /schema.columns\[0\] \(quantity\): min \(20\) is greater than max \(1\); set min <= max/],
-    ['decimal min greater than max', () => Schema.fromColumns([Column.decimal('price', { min: 5, max: 1 })]),
-      /schema.columns\[0\] \(price\): min \(5\) is greater than max \(1\)/],
-    ['weights that do not match the values', () => Schema.fromColumns([Column.oneOf('region', ['north', 'south'], { weights: [1] })]),
-      /schema.columns\[0\] \(region\).weights is \[1\]: expected one weight per value \(2 numbers\)/],
-    ['negative weight', () => Schema.fromColumns([Column.oneOf('region', ['north', 'south'], { weights: [1, -1] })]),
-      /schema.columns\[0\] \(region\).weights\[1\] is -1: weights are zero or positive/],
-    ['all-zero weights', () => Schema.fromColumns([Column.oneOf('region', ['north', 'south'], { weights: [0, 0] })]),
-      /schema.columns\[0\] \(region\).weights is \[0,0\]: at least one weight must be positive/],
-    ['no values', () => Schema.fromColumns([Column.oneOf('region', [])]),
-      /schema.columns\[0\] \(region\).values is \[\]: expected a list of 1 to 1000 strings/],
-    ['nullPercent above 100', () => Schema.fromColumns([Column.uuid('id', { nullPercent: 150 })]),
-      /schema.columns\[0\] \(id\).nullPercent is 150: a percentage from 0 to 100/],
-    ['timestamps in the wrong order', () => Schema.fromColumns([Column.timestamp('at', { from: '2025-01-01', to: '2024-01-01' })]),
-      /schema.columns\[0\] \(at\): from \(2025-01-01\) is later than to \(2024-01-01\)/],
-    ['a timestamp that is not ISO-8601', () => Schema.fromColumns([Column.timestamp('at', { from: 'yesterday' })]),
-      /schema.columns\[0\] \(at\).from is "yesterday": expected a real calendar date or UTC timestamp in ISO-8601/],
-    ['a column name Athena would not accept', () => Schema.fromColumns([Column.uuid('order id')]),
-      /schema.columns\[0\].name is "order id": a column name starts with a letter or _/],
-    ['a sequence step of zero', () => Schema.fromColumns([Column.sequence('n', { step: 0 })]),
-      /schema.columns\[0\] \(n\).step is 0: a non-zero whole number/],
-    ['a decimal range with no value at its precision', () => Schema.fromColumns([Column.decimal('rate', { min: 0.001, max: 0.002, fractionDigits: 2 })]),
-      /schema.columns\[0\] \(rate\): no value with 2 fraction digits lies between min \(0.001\) and max \(0.002\)/],
-    ['a decimal too large to keep its digits', () => Schema.fromColumns([Column.decimal('big', { max: 1e14 })]),
-      /schema.columns\[0\] \(big\).max is 100000000000000: with 2 fraction digits a decimal keeps every digit only up to 90071992547409/],
-    ['a sequence that would leave the exact integers', () => Schema.fromColumns([Column.sequence('n', { start: 2 ** 53 - 2 })]),
-      /schema.columns\[0\] \(n\): start \(9007199254740990\) \+ step \(1\) × 99999999 rows leaves the exact integer range/],
-    ['an impossible date', () => Schema.fromColumns([Column.timestamp('at', { from: '2024-02-30' })]),
-      /schema.columns\[0\] \(at\).from is "2024-02-30": expected a real calendar date or UTC timestamp/],
-    ['a timestamp with an offset rather than UTC', () => Schema.fromColumns([Column.timestamp('at', { to: '2024-06-01T10:00:00+02:00' })]),
-      /schema.columns\[0\] \(at\).to is "2024-06-01T10:00:00\+02:00": expected a real calendar date or UTC timestamp/],
-    ['a column option that is a CDK token', () => Schema.fromColumns([Column.integer('q', { max: Token.asNumber({ Ref: 'Max' }) })]),
-      /column "q" option max is a CDK token: column options must be known at synth time.*Schema.fromJson/],
-    ['an unknown column type in JSON', () => Schema.fromJson('{"columns":[{"name":"a","type":"text"}]}'),
-      /schema.columns\[0\] \(a\).type is "text": allowed types are uuid, faker, integer/],
-    ['an unknown field in JSON', () => Schema.fromJson('{"columns":[{"name":"a","type":"uuid","unique":true}]}'),
-      /schema.columns\[0\] \(a\) has an unknown field "unique": allowed fields are name, type, nullPercent/],
-  ])('%s', (_name, make, message) => {
-    expect(make).toThrow(message);
-  });
-
-  test.each([
-    ['rows of zero', { rows: 0 }, /prop rows is 0: expected a positive whole number of rows, at most 1000000/],
-    ['rows not a whole number', { rows: 1.5 }, /prop rows is 1.5: expected a positive whole number/],
-    ['rows above the maximum', { rows: 5000, maxRows: 1000 }, /prop rows is 5000: above the maximum of 1000 rows/],
-    ['maxRows above the ceiling', { maxRows: 1e9 }, /prop maxRows is 1000000000: expected a whole number from 1 to 100000000/],
-    ['a negative seed', { seed: -1 }, /prop seed is -1: expected a whole number from 0 to 4294967295/],
-    ['an absolute key prefix', { keyPrefix: '/synthetic-data/' }, /prop keyPrefix is "\/synthetic-data\/": a key prefix is relative to the bucket/],
-    ['a key prefix with ..', { keyPrefix: 'data/../other/' }, /prop keyPrefix is "data\/..\/other\/": a key prefix may not contain "." or ".." path segments/],
-    ['a dataset name with a slash', { datasetName: 'a/b' }, /prop datasetName is "a\/b": expected 1 to 100 letters, digits/],
-    ['an empty key prefix (the whole bucket)', { keyPrefix: '' }, /prop keyPrefix is "": expected a folder such as "synthetic-data\/"/],
-    ['a key prefix that is not a folder', { keyPrefix: 'data' }, /prop keyPrefix is "data": a key prefix is a folder and ends with "\/" \(as "data\/"\)/],
-    ['a key prefix that is an IAM wildcard', { keyPrefix: '*' }, /prop keyPrefix is "\*": a key prefix is a folder and ends with "\/"/],
-    ['a key prefix with an IAM wildcard', { keyPrefix: 'a*/' }, /prop keyPrefix is "a\*\/": .*no \* or \?, which IAM reads as wildcards/],
-    ['a runtime that is not Node.js', { runtime: lambda.Runtime.PYTHON_3_12 }, /prop runtime is python3.12: .*use a Node.js runtime from nodejs20.x on \(default nodejs26.x\)/],
-    ['a Node.js runtime older than 20', { runtime: lambda.Runtime.NODEJS_18_X }, /prop runtime is nodejs18.x: .*from nodejs20.x on/],
-    ['more retries than Lambda allows', { retryAttempts: 3 }, /prop retryAttempts is 3: expected 0, 1 or 2 \(Lambda retries an asynchronous invocation at most twice\)/],
-    ['negative retries', { retryAttempts: -1 }, /prop retryAttempts is -1: expected 0, 1 or 2/],
-    ['a fraction of a retry', { retryAttempts: 1.5 }, /prop retryAttempts is 1.5: expected 0, 1 or 2/],
-    ['retries as a token', { retryAttempts: Token.asNumber({ Ref: 'Retries' }) },
-      /prop retryAttempts is a CDK token: Lambda's asynchronous invocation settings must be known at synth time/],
-    ['an event age as a token', { maxEventAge: Duration.seconds(Token.asNumber({ Ref: 'Age' })) }, /prop maxEventAge is a CDK token/],
-    ['an event age under a minute', { maxEventAge: Duration.seconds(30) }, /prop maxEventAge is 30 seconds: expected whole seconds from 60 \(1 minute\) to 21600 \(6 hours\)/],
-    ['an event age over six hours', { maxEventAge: Duration.hours(7) }, /prop maxEventAge is 25200 seconds: expected whole seconds from 60 \(1 minute\) to 21600/],
-    ['an event age in part seconds', { maxEventAge: Duration.millis(90_500) }, /prop maxEventAge is 90.5 seconds: expected whole seconds/],
-  ])('%s', (_name, props, message) => {
-    expect(build(props as Partial<SyntheticDataGeneratorProps>)).toThrow(message);
-  });
-
-  test('an access-log bucket with a given bucket', () => {
-    const app = new App();
-    const stack = new Stack(app, 'TestStack');
-    const bucket = s3.Bucket.fromBucketName(stack, 'Landing', 'my-landing-bucket');
-    const accessLogsBucket = new s3.Bucket(stack, 'Logs');
-    expect(() => new SyntheticDataGenerator(stack, 'Generator', { schema: smallSchema(), bucket, accessLogsBucket })).toThrow(
-      /prop accessLogsBucket is TestStack\/Logs while prop bucket is given \(TestStack\/Landing\): the construct sets up server access logs only for a bucket it creates/,
-    );
-  });
-
-  test('the error names the construct path', () => {
-    expect(build({ rows: 0 })).toThrow(/^SyntheticDataGenerator TestStack\/Generator: prop rows/);
-  });
-
-  test('an environment above Lambda\'s 4 KB limit', () => {
-    const values = Array.from({ length: 400 }, (_, i) => `value-number-${i}`);
-    const schema = Schema.fromColumns([Column.oneOf('big', values)]);
-    expect(build({ schema })).toThrow(
-      /the function's environment would be \d+ bytes, above Lambda's limit of 4096 \(largest: prop schema \(as JSON\) \d+ bytes, /,
-    );
-  });
-
-  test('values that are tokens are accepted, not inspected', () => {
-    const app = new App();
-    const stack = new Stack(app, 'TestStack');
-    const rows = new CfnParameter(stack, 'Rows', { type: 'Number' }).valueAsNumber;
-    const prefix = new CfnParameter(stack, 'Prefix').valueAsString;
-    const schemaJson = new CfnParameter(stack, 'SchemaJson').valueAsString;
-    const datasetName = new CfnParameter(stack, 'Name').valueAsString;
-    // A catalog table needs the schema's columns at synth time: a deploy-time schema goes without one.
-    expect(() => new SyntheticDataGenerator(stack, 'WithTable', { schema: Schema.fromJson(schemaJson), rows, keyPrefix: prefix, datasetName }))
-      .toThrow(/prop schema is a CDK token, but the catalog table needs its columns at synth time: pass the schema itself, or set catalogTable: false/);
-    expect(() => new SyntheticDataGenerator(stack, 'Generator', {
-      schema: Schema.fromJson(schemaJson), rows, keyPrefix: prefix, datasetName, catalogTable: false,
-    })).not.toThrow();
-    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ [ENV.SCHEMA]: { Ref: 'SchemaJson' }, [ENV.KEY_PREFIX]: { Ref: 'Prefix' } }) },
-    });
-    // A token dataset name can still have a table, named by the prop.
-    const named = new SyntheticDataGenerator(stack, 'Named', { schema: smallSchema(), datasetName, catalogTableName: 'orders' });
-    expect(named.catalogTableName).toBe('orders');
-    expect(() => new SyntheticDataGenerator(stack, 'Unnamed', { schema: smallSchema(), datasetName }))
-      .toThrow(/prop datasetName is a CDK token, so the catalog table cannot be named after it: set catalogTableName, or catalogTable: false/);
-  });
-});
-
 test('snapshot of the default stack (asset hashes stripped)', () => {
   const { template } = synth();
   expect(templateWithoutAssetHashes(template.toJSON())).toMatchSnapshot();
-});
-
-describe('a dataset of related tables (prop tables)', () => {
-  const tablesApp = (props: Partial<SyntheticDataGeneratorProps> = {}) => {
-    const app = new App();
-    const stack = new Stack(app, 'RetailStack', { env: { account: '123456789012', region: 'us-east-1' } });
-    const generator = new SyntheticDataGenerator(stack, 'Retail', { tables: retailTables(), datasetName: 'retail', ...props });
-    return { stack, generator, template: Template.fromStack(stack) };
-  };
-  const environmentOf = (template: Template) => only(template.findResources('AWS::Lambda::Function')).Properties.Environment.Variables;
-
-  test('the typed API and examples/retail.dataset.json describe the same dataset, which reaches the function as its environment', () => {
-    const fromFile = tablesApp({ tables: Table.fromDatasetFile(path.join(__dirname, '..', '..', 'examples', 'retail.dataset.json')) });
-    expect(environmentOf(fromFile.template)).toEqual(environmentOf(tablesApp().template));
-    const { template } = tablesApp();
-    const environment = environmentOf(template);
-    expect(environment[ENV.SCHEMA]).toBeUndefined();
-    expect(environment[ENV.ROWS]).toBeUndefined();
-    const fromJson = validateDatasetDocument(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'retail.dataset.json'), 'utf8')));
-    expect(JSON.parse(decodeDatasetEnvironment(environment[ENV.TABLES], 'env'))).toEqual(fromJson);
-  });
-
-  test('one catalog table per table, over its own folder, references typed as their keys', () => {
-    const { stack, generator, template } = tablesApp({ outputFormat: OutputFormat.parquet() });
-    const tables = Object.values(template.findResources('AWS::Glue::Table')).map((resource) => resource.Properties.TableInput);
-    const bucket = { Ref: logicalId(stack, generator.bucket) };
-    expect(tables.map((input) => [input.Name, input.StorageDescriptor.Location])).toEqual([
-      ['customers', { 'Fn::Join': ['', ['s3://', bucket, '/synthetic-data/retail/customers/']] }],
-      ['orders', { 'Fn::Join': ['', ['s3://', bucket, '/synthetic-data/retail/orders/']] }],
-      ['order_items', { 'Fn::Join': ['', ['s3://', bucket, '/synthetic-data/retail/order_items/']] }],
-    ]);
-    expect(tables[1].StorageDescriptor.Columns.slice(0, 2)).toEqual([{ Name: 'order_id', Type: 'bigint' }, { Name: 'customer_id', Type: 'string' }]);
-    expect(tables[2].StorageDescriptor.Columns[1]).toEqual({ Name: 'order_id', Type: 'bigint' });
-    expect(only(template.findResources('AWS::Glue::Database'))).toBeDefined();
-    expect(generator.catalogTableNames).toEqual(['customers', 'orders', 'order_items']);
-    expect(generator.glueTables).toHaveLength(3);
-    expect(generator.glueTable).toBeUndefined();
-  });
-
-  test('the role is the one of a single table: the tables add no permission', () => {
-    const { stack, generator } = tablesApp();
-    expect(exactRolePermissions(stack, generator.role)).toEqual(leastPrivilege(stack, generator));
-  });
-
-  test('10 tables of 30 columns deploy: the dataset travels compressed within Lambda\'s 4 KB environment', () => {
-    const dataset = validateDatasetDocument(bigDatasetDocument(10, 30));
-    const tables = Table.fromDatasetJson(JSON.stringify(dataset));
-    const { template } = tablesApp({ tables });
-    const environment = environmentOf(template);
-    expect(environment[ENV.TABLES]).toMatch(/^brotli:/);
-    const bytes = Object.entries(environment as Record<string, unknown>)
-      .reduce((total, [name, value]) => total + name.length + (typeof value === 'string' ? value.length : 63), 0);
-    expect(bytes).toBeLessThan(4096);
-    expect(JSON.parse(decodeDatasetEnvironment(environment[ENV.TABLES], 'env'))).toEqual(dataset);
-  });
-
-  test('a dataset too large for the environment even compressed goes into the function\'s code, named by its SHA-256', () => {
-    const dataset = validateDatasetDocument(bigDatasetDocument(40, 30, true));
-    const tables = Table.fromDatasetJson(JSON.stringify(dataset));
-    const { stack, template } = tablesApp({ tables });
-    const value: string = environmentOf(template)[ENV.TABLES];
-    const json = JSON.stringify(dataset);
-    expect(value).toBe(`file:dataset-${createHash('sha256').update(json).digest('hex')}.json`);
-    // The code asset holds the handler and the document, under that name.
-    const code = only(template.findResources('AWS::Lambda::Function')).Properties.Code;
-    const assetDir = path.join(stack.node.root instanceof App ? (stack.node.root as App).outdir : '', `asset.${code.S3Key.replace(/\.zip$/, '')}`);
-    expect(fs.readdirSync(assetDir).sort()).toEqual([value.slice('file:'.length), 'index.js'].sort());
-    expect(fs.readFileSync(path.join(assetDir, value.slice('file:'.length)), 'utf8')).toBe(json);
-  });
-
-  test.each([
-    ['schema and tables', { schema: smallSchema() }, 'prop tables is set with prop schema'],
-    ['rows', { rows: 5 }, 'prop tables is set with prop rows'],
-    ['catalogTableName', { catalogTableName: 'x' }, 'prop tables is set with prop catalogTableName'],
-  ])('tables with %s fails synth', (_, props, message) => {
-    expect(() => tablesApp(props)).toThrow(message);
-  });
-
-  test('a reference to a column that is not a key fails synth, naming the table and column', () => {
-    const customers = Table.of('customers', Schema.fromColumns([Column.uuid('id'), Column.integer('age')]), { rows: 10 });
-    const orders = Table.of('orders', Schema.fromColumns([Column.reference('customer', { table: 'customers', column: 'age' })]), { rows: 10 });
-    expect(() => tablesApp({ tables: [customers, orders] })).toThrow(
-      'SyntheticDataGenerator RetailStack/Retail: prop tables[1] (orders).columns[0] (customer) refers to customers.age, which is not a unique key',
-    );
-  });
-
-  test('a table of more rows than one invocation may make fails synth', () => {
-    const customers = Table.of('customers', Schema.fromColumns([Column.uuid('id')]), { rows: 600_000 });
-    const items = Table.of('items', Schema.fromColumns([Column.reference('c', { table: 'customers', column: 'id', minChildren: 2, maxChildren: 2 })]));
-    expect(() => tablesApp({ tables: [customers, items] })).toThrow(
-      'prop tables[1] (items).rows (the children of customers\'s rows) is 1200000: above the maximum of 1000000 rows',
-    );
-  });
-
-  test('with shards, the tables share the parts of a run by their rows; a part larger than maxRows fails synth', () => {
-    const { generator } = tablesApp({ shards: 6 });
-    expect(generator.stateMachine).toBeDefined();
-    expect(() => tablesApp({ shards: 2, maxRows: 10_000 })).toThrow(
-      'prop tables with prop shards: with 2 shards, a part of table order_items has 30000 rows, above maxRows (10000) per invocation; use more shards',
-    );
-  });
-
-  test('a dataset file that is not there, or not a dataset, is explained', () => {
-    expect(() => Table.fromDatasetFile('/no/such/retail.json')).toThrow(/^dataset file "\/no\/such\/retail.json" could not be read \(.*\): pass the path of a JSON file/);
-    expect(() => Table.fromDatasetJson('{"tables": [{"name": "a", "columns": [{"name": "id", "type": "uuid"}]}]}'))
-      .toThrow('dataset.tables[0] (a).rows is undefined: expected the number of rows of the table');
-  });
-
-  test('with completion events, the function\'s events name the database and every table of the dataset', () => {
-    const { template } = tablesApp({ completionEvents: true });
-    expect(JSON.parse(environmentOf(template)[ENV.CATALOG])).toEqual({
-      database: expect.stringMatching(/^retailstack_retail_[0-9a-f]{8}$/), tables: ['customers', 'orders', 'order_items'],
-    });
-  });
-
-  test('neither schema nor tables fails synth', () => {
-    const app = new App();
-    expect(() => new SyntheticDataGenerator(new Stack(app, 'S'), 'G', {})).toThrow('give prop schema (one table) or prop tables');
-  });
-
-  test('a reference in the schema of a single table fails synth and says to declare tables', () => {
-    expect(build({ schema: Schema.fromColumns([Column.reference('c', { table: 'customers', column: 'id' })]) }))
-      .toThrow('but this schema is a single table: declare the dataset\'s tables');
-  });
 });
