@@ -280,7 +280,7 @@ project.addTask('integ:update', {
 });
 
 // The inner loop: the suites that need no moto, no worker threads, no network and no Python tools (test/unit/), in under
-// 3 minutes on a busy 2-core machine. The fast-check properties (test/property/) would add as much again: they run in
+// 3 minutes on a quiet 2-core machine (78 s; more than 4 when other builds share the cores). The fast-check properties (test/property/) would add as much again: they run in
 // `npm test`, or alone with `npx jest --selectProjects property`.
 const unitTask = project.addTask('test:unit', {
   description: 'The inner loop: the unit suites (no moto, no worker threads, no network)',
@@ -310,7 +310,7 @@ demo.exec('ts-node --project tsconfig.dev.json local-cloud/demo.ts', { receiveAr
 // app (test/languages/python-app.check.ts) is one of them: it builds a wheel and installs from PyPI. One suite at a time,
 // reports to the console only (npm test may be writing test-reports/ meanwhile).
 const languagesTask = project.addTask('test:languages', {
-  description: 'Synthesize the example from the Java and Go packages and from the packed npm package in a scratch app (cdk synth, cdk-nag 2 and 3)',
+  description: 'The Python, Java and Go apps, every package task\'s artifact, and the npm package from a local registry in a scratch app (cdk synth, cdk-nag 2 and 3)',
 });
 languagesTask.spawn(project.bundler.bundleTask);
 languagesTask.spawn(project.compileTask);
