@@ -266,6 +266,9 @@ project.addTask('lock:python', {
 // jsii compiles src/ alone.
 const jestStep = project.testTask.steps.findIndex((step) => step.execArgs?.[0] === 'jest' || step.exec?.startsWith('jest'));
 project.testTask.insertStep(jestStep, { exec: 'tsc --noEmit -p tsconfig.dev.json' });
+// No import circle anywhere in the hand-written code, as madge sees the tree (eslint's import/no-cycle keeps them out while
+// editing). Run through npx, not a devDependency: madge 8 asks for TypeScript 5 as a peer, and the build is on 6.
+project.testTask.insertStep(jestStep, { exec: 'npx --yes madge@8.0.0 --circular --extensions ts src lambda local-cloud scripts' });
 
 // jsii must accept the public API (Python, Java, .NET and Go users depend on it), and API.md must be what
 // jsii-docgen makes of it: compile, regenerate into test-reports/ and compare.

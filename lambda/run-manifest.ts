@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { version as fakerVersion } from '@faker-js/faker/package.json';
-import { OUTPUT_FORMAT } from './driver';
+import { OUTPUT_BYTES_VERSION } from './driver';
 import { version as packageVersion } from '../package.json';
 import type { SchemaDocument } from '../src/contract/column-documents';
 import { foreignKeysOf, type DatasetDocument, type ForeignKey } from '../src/contract/dataset-document';
@@ -54,12 +54,16 @@ export interface RunManifest {
 export interface GeneratorStamp {
   readonly name: 'cdk-synthetic-data';
   readonly version: string;
-  /** Changes only when the bytes a seed makes change: equal formats, seeds and schemas make equal parts. */
+  /**
+   * The output-bytes version (OUTPUT_BYTES_VERSION): changes only when the bytes a seed makes change, so equal formats,
+   * seeds and schemas make equal parts. The field keeps its first name so manifests and run fingerprints written by
+   * earlier versions stay comparable.
+   */
   readonly outputFormat: number;
   readonly fakerVersion: string;
 }
 
-export const GENERATOR_STAMP: GeneratorStamp = { name: 'cdk-synthetic-data', version: packageVersion, outputFormat: OUTPUT_FORMAT, fakerVersion };
+export const GENERATOR_STAMP: GeneratorStamp = { name: 'cdk-synthetic-data', version: packageVersion, outputFormat: OUTPUT_BYTES_VERSION, fakerVersion };
 
 /** SHA-256 of a schema (or of a dataset of tables) as JSON: equal hashes, equal documents. */
 export function schemaSha256(schema: SchemaDocument | DatasetDocument): string {
@@ -90,7 +94,7 @@ export function runSettingsSha256(settings: {
     seed: settings.seed ?? null,
     keyPrefix: settings.keyPrefix,
     datasetName: settings.datasetName,
-    outputFormat: OUTPUT_FORMAT,
+    outputFormat: OUTPUT_BYTES_VERSION,
     fakerVersion,
   };
   return createHash('sha256').update(JSON.stringify(decisive)).digest('hex');

@@ -15,10 +15,10 @@ import { ENGINE_WORKER_KIND, type EngineWorkerData } from './worker';
 import { version as packageVersion } from '../../package.json';
 import type { SchemaDocument } from '../../src/contract/column-documents';
 import { DEFAULT_OUTPUT_FORMAT, type OutputFormatDocument } from '../../src/contract/output-format';
+import { compileTable, type CompiledTable, type DatasetTableRef, type TableScope } from '../engine/compiled-table';
 import { conformanceChecks, type ConformanceCheck } from '../engine/conformance';
 import { recheckDerived } from '../engine/derived-recheck';
 import { emptyStats, type ByteSink, type RangeStats } from '../engine/stats';
-import { compileTable, type CompiledTable, type DatasetTableRef, type TableScope } from '../engine/table';
 import { createFileEncoder, type FileOptions } from '../formats';
 
 export type { ByteSink } from '../engine/stats';
@@ -31,7 +31,7 @@ export { workersForMemory } from './workers';
  * same, and a change to them (a breaking change, caught by the pinned snapshot tests) increments it. Run manifests
  * record it.
  */
-export const OUTPUT_FORMAT = 1;
+export const OUTPUT_BYTES_VERSION = 1;
 
 /** Who wrote a Parquet file, in its metadata, as parquet.thrift asks: `<application> version <version>`. */
 export const CREATED_BY = `cdk-synthetic-data version ${packageVersion}`;

@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { type BlockRequest, type BlockResult } from './worker';
-import { distinctCounter } from '../engine/distinct';
+import { distinctCounter } from '../engine/distinct-counters';
 import type { ByteSink, RangeStats } from '../engine/stats';
 import type { BlockRange, BlockRecord } from '../formats/file-encoder';
 

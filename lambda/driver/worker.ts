@@ -9,9 +9,9 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { SchemaDocument } from '../../src/contract/column-documents';
 import type { OutputFormatDocument } from '../../src/contract/output-format';
-import type { DistinctKind } from '../engine/distinct';
+import { compileTable, type TableScope } from '../engine/compiled-table';
+import type { DistinctKind } from '../engine/distinct-counters';
 import { emptyStats } from '../engine/stats';
-import { compileTable, type TableScope } from '../engine/table';
 import { createFileEncoder, type BlockRecord, type FileOptions } from '../formats';
 
 export const ENGINE_WORKER_KIND = 'cdk-synthetic-data/engine-worker';

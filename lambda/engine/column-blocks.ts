@@ -3,11 +3,11 @@
  * time (a tight loop per column), into arrays reused from block to block so memory stays flat.
  */
 import { performance } from 'node:perf_hooks';
+import type { CompiledTable } from './compiled-table';
 import { drawsNull, VALUE_KEY, type ColumnGenerator, type ListEntries } from './kernel';
 import { mix32, rowHash } from './random';
 import type { ColumnBlock, RowBlock, Values } from './row-block';
 import type { RangeStats } from './stats';
-import type { CompiledTable } from './table';
 
 const utf8 = new TextEncoder();
 
@@ -79,7 +79,7 @@ export class ColumnBlockMaker {
     const { generator, defined } = column;
     const hashes = this.rowHashes;
     const counter = stats.counters[c];
-    // A derived column says itself which cells are null (table.ts).
+    // A derived column says itself which cells are null (compiled-table.ts).
     const nullWhen = this.table.nullWhen[c];
     let count = 0;
     let nulls = 0;

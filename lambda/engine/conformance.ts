@@ -9,10 +9,10 @@
  * deviations of the count; one counted exactly within 5 standard deviations; bounds, integrity and children per parent
  * hold exactly.
  */
+import type { DatasetTableRef } from './compiled-table';
 import type { DerivedRecheck } from './derived-recheck';
-import { MAX_SEEN_VALUES, type DistinctCounter, type Observed } from './distinct';
+import { MAX_SEEN_VALUES, type DistinctCounter, type Observed } from './distinct-counters';
 import { distributionChecks, judgesDistinct, SHAPE_TOLERANCE, timeLayoutChecks, type ShapeCheckKind } from './shape-checks';
-import type { DatasetTableRef } from './table';
 import type { ColumnDocument } from '../../src/contract/column-documents';
 import { resolveReference } from '../../src/contract/dataset-document';
 import { decimalSteps } from '../../src/contract/decimal';
@@ -120,7 +120,7 @@ function expectedSkewedDistinct(parents: number, skew: number, n: number): { exp
 }
 
 /**
- * A column with distinctValues N (cardinality.ts): `rows` contiguous rows hold min(N, rows) values, each row's value
+ * A column with distinctValues N (exact-distinct.ts): `rows` contiguous rows hold min(N, rows) values, each row's value
  * null with the declared share p apart. Of the N values, `rows mod N` appear q + 1 times and the others q times
  * (q = floor(rows / N)); a value is missing only when all its cells are null, independently of the others.
  */

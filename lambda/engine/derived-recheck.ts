@@ -3,11 +3,11 @@
  * by walking its tree (exact arithmetic in BigInt, JavaScript values, no closures), independently of the closures
  * derived.ts compiles, and recheckDerived compares the two on a sample of an object's rows.
  */
+import type { CompiledTable } from './compiled-table';
 import { typedExpressionsOf } from './derived';
 import { DAY_MS } from './derived-nodes';
 import { drawsNull, nullBelowOf, type ColumnGenerator } from './kernel';
 import { mix32, rowHash } from './random';
-import type { CompiledTable } from './table';
 import type { ColumnDocument } from '../../src/contract/column-documents';
 import type { DatasetDocument } from '../../src/contract/dataset-document';
 import type { ExpressionType, TypedExpression } from '../../src/contract/expression-types';

@@ -4,14 +4,14 @@
  * row r is mix32(rowHash(keys, r) ^ keys.columnKeys[i]), null by the null-draw rule (kernel.ts) — so a derived cell,
  * like any other, depends on nothing but its row and any row range comes out the same whoever makes it.
  *
- * A compiled table (table.ts) hands its other columns' generators here (compileDerivedColumns): an expression reads the
+ * A compiled table (compiled-table.ts) hands its other columns' generators here (compileDerivedColumns): an expression reads the
  * very generators the row loops use, and the derived columns of one table share one RowSources.
  *
  * derived-recheck.ts evaluates the same trees a second, independent way, for the conformance report.
  */
 import { caseGrowth, type CaseChain } from './case-growth';
 import { compileNode, maxBytesOf, utf8Length, type Num, type RowReader, type SourceValue } from './derived-nodes';
-import { VALUE_NUMBER } from './distinct';
+import { VALUE_NUMBER } from './distinct-counters';
 import {
   drawsNull, nullBelowOf, VALUE_KEY,
   type ColumnContext, type ColumnGenerator, type DerivedColumns, type ListGenerator, type NumberGenerator, type TextGenerator,
@@ -26,7 +26,7 @@ import { logicalTypeOfExpression } from '../../src/contract/logical-types';
 /** A table as its derived columns see it: everything of a column's context but the column. */
 export type TableContext = Omit<ColumnContext, 'index' | 'derivedColumns'>;
 
-/** A table's derived columns, compiled: what table.ts hands each derived column's context, and what it keeps. */
+/** A table's derived columns, compiled: what compiled-table.ts hands each derived column's context, and what it keeps. */
 export interface CompiledDerivedColumns extends DerivedColumns {
   /** The generators of the other columns, as the derived columns read them: for the row loops to use too. */
   readonly operands: ReadonlyMap<number, ColumnGenerator>;

@@ -6,7 +6,7 @@
  * cardinality (about 650,000 distinct full names and 944,000 emails in a million rows) at the cost of a
  * few array lookups. Every other faker method draws from a pool of faker-made values built once per column and run
  * (POOL_SIZE values from a faker seeded by the run's seed and the column), so any of faker's methods works. A column
- * with distinctValues pools exactly that many distinct values instead, whatever its method (cardinality.ts).
+ * with distinctValues pools exactly that many distinct values instead, whatever its method (exact-distinct.ts).
  */
 import { base, en, Faker } from '@faker-js/faker';
 import { ByteTable } from './byte-table';

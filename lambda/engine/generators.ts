@@ -2,8 +2,8 @@
  * The dispatcher: compiles a column to its generator (kernel.ts) by choosing its kind's module. It only dispatches;
  * the kinds never import it (a reference, which compiles its parent's key column, is handed this function).
  */
-import { cardinalityGenerator } from './cardinality';
-import { entityGenerator } from './coherent';
+import { entityGenerator } from './entities';
+import { exactDistinctGenerator } from './exact-distinct';
 import { fakerGenerator } from './faker-values';
 import type { ColumnContext, ColumnGenerator } from './kernel';
 import {
@@ -17,8 +17,8 @@ import { logicalTypeOf } from '../../src/contract/logical-types';
 /** Compiles `column` (already validated) in `context`. A reference column needs the dataset it belongs to. */
 export function compileGenerator(column: ColumnDocument, context: ColumnContext): ColumnGenerator {
   const { seed, index, dataset } = context;
-  // Columns of an entity (coherent.ts) and with distinctValues (cardinality.ts) are made by their own modules.
-  const special = (column.type === 'faker' ? entityGenerator(column, context) : undefined) ?? cardinalityGenerator(column, context);
+  // Columns of an entity (entities.ts) and with distinctValues (exact-distinct.ts) are made by their own modules.
+  const special = (column.type === 'faker' ? entityGenerator(column, context) : undefined) ?? exactDistinctGenerator(column, context);
   if (special !== undefined) return special;
   switch (column.type) {
     case 'reference':

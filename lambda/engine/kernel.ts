@@ -12,12 +12,12 @@
  *
  * Every value is a function of (the cell's hash, the row index) and what was fixed at compile time, so any row
  * range comes out the same whoever makes it. Generators leave the key of the value they made in VALUE_KEY for the
- * distinct-value count (see distinct.ts).
+ * distinct-value count (see distinct-counters.ts).
  *
  * Column kinds import this module and never the dispatcher (generators.ts), which imports them.
  */
 import { digitCount } from './ascii';
-import type { DistinctKind } from './distinct';
+import type { DistinctKind } from './distinct-counters';
 import { below, draw, unit53, type RunKeys } from './random';
 import type { ColumnDocument } from '../../src/contract/column-documents';
 import type { DatasetDocument } from '../../src/contract/dataset-document';
@@ -35,7 +35,7 @@ interface Generated {
   readonly distinct: DistinctKind;
   /**
    * Whether a cell is null, for a column whose nulls are not only its null draw (a derived column, null where its
-   * operands are): the row loops ask it instead of drawing (table.ts). Absent for every other column.
+   * operands are): the row loops ask it instead of drawing (compiled-table.ts). Absent for every other column.
    */
   readonly isNull?: (cell: number, row: number) => boolean;
 }
@@ -101,7 +101,7 @@ export interface ColumnContext {
   readonly tableRows: number;
   /** The dataset the table belongs to, for reference columns. */
   readonly dataset?: DatasetContext;
-  /** The table's derived columns, compiled over its other columns' generators (table.ts); absent when it has none. */
+  /** The table's derived columns, compiled over its other columns' generators (compiled-table.ts); absent when it has none. */
   readonly derivedColumns?: DerivedColumns;
 }
 

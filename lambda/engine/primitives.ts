@@ -4,7 +4,7 @@
  * entities, distinct values, references, derived columns) have modules of their own.
  */
 import { writeHex16, writeHex32 } from './ascii';
-import { MAX_SEEN_VALUES, VALUE_NUMBER, type DistinctKind } from './distinct';
+import { MAX_SEEN_VALUES, VALUE_NUMBER, type DistinctKind } from './distinct-counters';
 import { compileDistribution, firstAbove, numericLayout, roughMean } from './distributions';
 import { numberKey, uniformBelow, VALUE_KEY, type ListGenerator, type NumberGenerator, type TextGenerator } from './kernel';
 import { below, draw, permuteRow, unit53 } from './random';

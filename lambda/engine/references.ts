@@ -13,7 +13,7 @@
  *   min to max: a child row finds its parent from its own index in constant time, and each parent's count is uniform
  *   from min to max. An unpaired last parent has (min + max) / 2, rounded down (childRowCount in the contract).
  */
-import { VALUE_NUMBER } from './distinct';
+import { VALUE_NUMBER } from './distinct-counters';
 import {
   uniformBelow, VALUE_KEY, type ColumnContext, type ColumnGenerator, type DatasetContext, type NumberGenerator, type TextGenerator,
 } from './kernel';

@@ -7,7 +7,7 @@
  * the fourth central moment computed like the rest), each plus the expectation's numeric integration error, and checked
  * from 100 values on; the order exactly; the hour and day shares as every share (Chernoff, 5 standard deviations).
  */
-import type { Observed } from './distinct';
+import type { Observed } from './distinct-counters';
 import {
   compileDistribution, expectedValues, numericLayout, type ExpectedValues, type NumericLayout,
 } from './distributions';

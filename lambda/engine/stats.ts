@@ -1,7 +1,7 @@
 /**
  * Where an object's bytes go, and what a range of rows made: the figures the handler reports.
  */
-import { distinctCounter, type DistinctCounter, type DistinctKind } from './distinct';
+import { distinctCounter, type DistinctCounter, type DistinctKind } from './distinct-counters';
 
 /** Where bytes go. A returned promise is backpressure: the engine waits for it before the next chunk. */
 export interface ByteSink {

@@ -6,7 +6,7 @@ import type { FileEncoder } from './file-encoder';
 import { jsonLinesFileEncoder } from './jsonl';
 import { parquetFileEncoder } from './parquet-file';
 import type { OutputFormatDocument } from '../../src/contract/output-format';
-import type { CompiledTable } from '../engine/table';
+import type { CompiledTable } from '../engine/compiled-table';
 
 export type { BlockRange, BlockRecord, FileEncoder } from './file-encoder';
 export { csvTextCell } from './csv';

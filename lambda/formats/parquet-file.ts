@@ -7,10 +7,10 @@ import type { FileEncoder } from './file-encoder';
 import { createParquetEncoder, type RowGroupRecord } from './parquet';
 import type { CompressionName } from '../../src/contract/output-format';
 import { ColumnBlockMaker } from '../engine/column-blocks';
+import type { CompiledTable } from '../engine/compiled-table';
 import type { ColumnGenerator } from '../engine/kernel';
 import type { RowBlock } from '../engine/row-block';
 import { emptyStats, type ByteSink, type RangeStats } from '../engine/stats';
-import type { CompiledTable } from '../engine/table';
 
 /** What a row group's values may take in memory before it is encoded: with the encoded copy, well inside a 128 MB function. */
 export const ROW_GROUP_TARGET_BYTES = 4 << 20;

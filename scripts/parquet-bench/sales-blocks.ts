@@ -6,9 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ColumnBlockMaker } from '../../lambda/engine/column-blocks';
+import { compileTable, type CompiledTable } from '../../lambda/engine/compiled-table';
 import type { RowBlock } from '../../lambda/engine/row-block';
 import { emptyStats } from '../../lambda/engine/stats';
-import { compileTable, type CompiledTable } from '../../lambda/engine/table';
 import type { ParquetColumn } from '../../lambda/formats/parquet';
 import { validateSchemaDocument } from '../../src/contract/schema-document';
 

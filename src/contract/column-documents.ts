@@ -11,13 +11,13 @@ interface ColumnBase {
   /** Percentage (0-100) of rows whose cell is empty. */
   readonly nullPercent?: number;
 }
-/** Exactly this many distinct values in the table (as many as rows when fewer): see cardinality.ts. */
+/** Exactly this many distinct values in the table (as many as rows when fewer): see distinct-values.ts. */
 export interface Cardinality { readonly distinctValues?: number }
 export interface UuidColumnDocument extends ColumnBase { readonly type: 'uuid' }
 export interface FakerColumnDocument extends ColumnBase, Cardinality {
   readonly type: 'faker';
   readonly method: string;
-  /** Columns of a row with the same entity describe one person or one place (coherence.ts). */
+  /** Columns of a row with the same entity describe one person or one place (entities.ts). */
   readonly entity?: string;
 }
 export interface IntegerColumnDocument extends ColumnBase, Cardinality {

@@ -6,14 +6,14 @@
  * into the library and bundled by esbuild into the handler; it depends on the contract's own modules and, through
  * the expression checker, on the expression parser (jsep).
  */
-import { validateDistinctValues } from './cardinality';
-import { validateEntities, validateEntity } from './coherence';
 import type {
   Cardinality, ColumnDocument, ColumnType, ReferenceColumnDocument, SchemaDocument,
 } from './column-documents';
 import { decimalSteps } from './decimal';
 import { typeDerivedColumns } from './derived-typing';
+import { validateDistinctValues } from './distinct-values';
 import { validateDistribution, validateTimeLayout } from './distributions';
+import { validateEntities, validateEntity } from './entities';
 import { describeValue, fail, InvalidInputError, oneLine, unwritableText } from './errors';
 import { FAKER_METHODS } from './faker-methods';
 import { MAX_ROWS_CEILING, REFERENCE_LIMITS, SCHEMA_LIMITS } from './limits';

@@ -3,7 +3,7 @@
  * synth with a message that says what to do, or generates correctly in every format.
  */
 import fc from 'fast-check';
-import { compileTable } from '../../lambda/engine/table';
+import { compileTable } from '../../lambda/engine/compiled-table';
 import { ROW_GROUP_TARGET_BYTES } from '../../lambda/formats/parquet-file';
 import type { SchemaDocument } from '../../src/contract/column-documents';
 import { roundDoubleToUnscaled } from '../../src/contract/double-rounding';

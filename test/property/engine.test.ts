@@ -48,7 +48,7 @@ const columnArbitrary = (name: string): fc.Arbitrary<Record<string, unknown>> =>
     method: fc.constantFrom('person.fullName', 'internet.email', 'location.city', 'company.catchPhrase', 'lorem.sentence',
       'location.latitude', 'string.sample'),
   }),
-  // Exactly N distinct values (cardinality.ts), and the columns of a person or a place (coherent.ts).
+  // Exactly N distinct values (exact-distinct.ts), and the columns of a person or a place (entities.ts).
   fc.record({
     type: fc.constant('integer'),
     min: fc.integer({ min: -1e6, max: 0 }),

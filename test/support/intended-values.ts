@@ -7,9 +7,9 @@
  * milliseconds), a boolean, or null.
  */
 import { ColumnBlockMaker } from '../../lambda/engine/column-blocks';
+import { compileTable } from '../../lambda/engine/compiled-table';
 import type { Values } from '../../lambda/engine/row-block';
 import { emptyStats } from '../../lambda/engine/stats';
-import { compileTable } from '../../lambda/engine/table';
 import type { Cell } from '../../local-cloud/duckdb';
 import type { SchemaDocument } from '../../src/contract/column-documents';
 

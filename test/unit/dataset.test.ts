@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { conformanceChecks } from '../../lambda/engine/conformance';
-import { distinctCounter, VALUE_NUMBER } from '../../lambda/engine/distinct';
+import { distinctCounter, VALUE_NUMBER } from '../../lambda/engine/distinct-counters';
 import {
   childRowCount, foreignKeysOf, parseDatasetDocument, validateDatasetDocument, withKeyTypes,
 } from '../../src/contract/dataset-document';

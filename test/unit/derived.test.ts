@@ -5,9 +5,9 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import fc from 'fast-check';
+import { compileTable } from '../../lambda/engine/compiled-table';
 import { recheckDerived } from '../../lambda/engine/derived-recheck';
 import type { NumberGenerator } from '../../lambda/engine/kernel';
-import { compileTable } from '../../lambda/engine/table';
 import { Column, OutputFormat, Schema, SyntheticDataGenerator } from '../../src';
 import { validateDatasetDocument } from '../../src/contract/dataset-document';
 import { InvalidInputError } from '../../src/contract/errors';

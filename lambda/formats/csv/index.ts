@@ -1,7 +1,7 @@
 /**
  * CSV (RFC 4180 quoting, LF line ends, a header line, empty cells for nulls, text formula-guarded for spreadsheets).
  */
-import type { CompiledTable } from '../../engine/table';
+import type { CompiledTable } from '../../engine/compiled-table';
 import type { FileEncoder } from '../file-encoder';
 import { csvHeaderBytes, csvTextCell } from './text';
 import { textCell, type TextStyle } from '../text/cells';

@@ -3,7 +3,7 @@
  * declared fraction digits) as JSON numbers, timestamps as ISO-8601 UTC strings, text escaped as JSON requires.
  * No header: each line names its keys. Not formula-guarded (a spreadsheet does not open JSON).
  */
-import type { CompiledTable } from '../../engine/table';
+import type { CompiledTable } from '../../engine/compiled-table';
 import type { FileEncoder } from '../file-encoder';
 import { textCell, type TextStyle } from '../text/cells';
 import { rowFileEncoder } from '../text/rows';

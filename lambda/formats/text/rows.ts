@@ -4,11 +4,11 @@
  * A format gives the layout: what comes before each column's cell, how a null is written, how a row ends.
  */
 import { performance } from 'node:perf_hooks';
-import type { DistinctCounter } from '../../engine/distinct';
+import type { CompiledTable } from '../../engine/compiled-table';
+import type { DistinctCounter } from '../../engine/distinct-counters';
 import { drawsNull, VALUE_KEY, type WriteCell } from '../../engine/kernel';
 import { mix32, rowHash } from '../../engine/random';
 import { CHUNK_BYTES, type ByteSink, type RangeStats } from '../../engine/stats';
-import type { CompiledTable } from '../../engine/table';
 import type { BlockRange, FileEncoder } from '../file-encoder';
 
 export interface RowLayout {

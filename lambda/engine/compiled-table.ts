@@ -2,7 +2,7 @@
  * A schema compiled for one seed: what the engine needs to make any row range of the run, in any format.
  */
 import { compileDerivedColumns } from './derived';
-import type { DistinctKind } from './distinct';
+import type { DistinctKind } from './distinct-counters';
 import { compileGenerator } from './generators';
 import { nullBelowOf, type ColumnGenerator } from './kernel';
 import { runKeys, type RunKeys } from './random';

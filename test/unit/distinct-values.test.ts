@@ -3,10 +3,10 @@
  * rows or more; refusals at synth; determinism by row; the conformance report's count against N.
  */
 import fc from 'fast-check';
-import { keyedPermutation } from '../../lambda/engine/cardinality';
 import { conformanceChecks } from '../../lambda/engine/conformance';
+import { keyedPermutation } from '../../lambda/engine/exact-distinct';
 import { POOL_SIZE } from '../../lambda/engine/faker-values';
-import { fakerDistinctLimit } from '../../src/contract/cardinality';
+import { fakerDistinctLimit } from '../../src/contract/distinct-values';
 import { FAKER_CAPACITY } from '../../src/contract/faker-capacity';
 import { FAKER_METHODS } from '../../src/contract/faker-methods';
 import { validateSchemaDocument } from '../../src/contract/schema-document';

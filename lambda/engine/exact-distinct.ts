@@ -7,7 +7,7 @@
  * N values are distinct and spread over the whole range; that of a faker column is the k-th of a pool of N distinct
  * faker-made values.
  */
-import { MAX_SEEN_VALUES, VALUE_NUMBER, type DistinctKind } from './distinct';
+import { MAX_SEEN_VALUES, VALUE_NUMBER, type DistinctKind } from './distinct-counters';
 import { distinctFakerValues } from './faker-values';
 import { numberKey, uniformBelow, VALUE_KEY, type ColumnContext, type ColumnGenerator, type ListGenerator, type NumberGenerator } from './kernel';
 import { mix32 } from './random';
@@ -95,7 +95,7 @@ function fakerDistinct(method: string, type: LogicalType, n: number, context: Co
 }
 
 /** The generator of a column with `distinctValues`, or undefined for one without. */
-export function cardinalityGenerator(column: ColumnDocument, context: ColumnContext): ColumnGenerator | undefined {
+export function exactDistinctGenerator(column: ColumnDocument, context: ColumnContext): ColumnGenerator | undefined {
   if (!('distinctValues' in column) || column.distinctValues === undefined) return undefined;
   const n = column.distinctValues;
   const key = mix32((context.seed >>> 0) ^ mix32(Math.floor(context.seed / 4294967296) ^ mix32(context.index + 0x2545f491)));
