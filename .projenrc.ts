@@ -213,10 +213,15 @@ const TEST_LAYERS = ['unit', 'property', 'statistical', 'cloud'];
 const jestConfig = project.jest!.config;
 const PROJECT_OPTIONS = ['transform', 'transformIgnorePatterns', 'testPathIgnorePatterns', 'clearMocks', 'testTimeout'];
 const sharedProjectOptions = Object.fromEntries(PROJECT_OPTIONS.map((option) => [option, jestConfig[option]]));
+// The cloud layer shares one moto server and one synth of the sales app per run (test/support/shared-cloud.ts).
+const LAYER_OPTIONS: Record<string, Record<string, string>> = {
+  cloud: { globalSetup: '<rootDir>/test/support/cloud-global-setup.ts', globalTeardown: '<rootDir>/test/support/cloud-global-teardown.ts' },
+};
 jestConfig.projects = TEST_LAYERS.map((layer) => ({
   displayName: layer,
   testMatch: [`<rootDir>/test/${layer}/**/*.test.ts`],
   ...sharedProjectOptions,
+  ...LAYER_OPTIONS[layer],
 }));
 for (const option of [...PROJECT_OPTIONS.filter((name) => name !== 'testTimeout'), 'testMatch']) {
   jestConfig[option] = undefined;

@@ -13,7 +13,7 @@ import { App } from 'aws-cdk-lib';
 import { addRetailStack, retailTables } from '../../examples/retail-app';
 import { retailSqlChecks } from '../../examples/retail-checks';
 import type { DatasetResult } from '../../lambda/handler';
-import { deployStack, invokeFunction, startMotoServer, type DeployedStack, type LocalCloud } from '../../local-cloud';
+import { deployStack, invokeFunction, type DeployedStack, type LocalCloud } from '../../local-cloud';
 import { catalogTableOf, type GlueTableInput } from '../../local-cloud/catalog-reader';
 import { checkIntegrity } from '../../local-cloud/integrity';
 import { checkStoredRun, readStoredRun, type StoredRun } from '../../local-cloud/run-objects';
@@ -22,6 +22,7 @@ import { DEFAULT_OUTPUT_FORMAT } from '../../src/contract/output-format';
 import { runFolder } from '../../src/contract/runs';
 import { datasetFolder, DEFAULTS } from '../../src/contract/settings';
 import { bucketOf, functionOf, readObject } from '../support/local-stack';
+import { sharedCloud } from '../support/shared-cloud';
 
 const SEED = 31;
 const SHARDS = 6;
@@ -45,7 +46,7 @@ const withoutHeader = (csv: Buffer) => csv.subarray(csv.indexOf(0x0a) + 1);
 
 beforeAll(async () => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'dataset-run-'));
-  cloud = await startMotoServer();
+  cloud = sharedCloud();
   admin = new S3Client(cloud.clientConfig());
   sharded = await deploy('RetailSharded', SHARDS);
   single = await deploy('RetailSingle');

@@ -14,7 +14,7 @@ import { addRetailStack } from '../../examples/retail-app';
 import { retailSqlChecks } from '../../examples/retail-checks';
 import type { DatasetManifest } from '../../lambda/dataset-manifest';
 import type { DatasetResult } from '../../lambda/handler';
-import { deployStack, invokeFunction, startMotoServer, type LocalCloud } from '../../local-cloud';
+import { deployStack, invokeFunction, type LocalCloud } from '../../local-cloud';
 import { catalogTableOf, type GlueTableInput } from '../../local-cloud/catalog-reader';
 import { checkIntegrity } from '../../local-cloud/integrity';
 import { SyntheticDataGenerator, Table } from '../../src';
@@ -23,6 +23,7 @@ import { ENV } from '../../src/contract/environment';
 import { fileExtension, type OutputFormatDocument } from '../../src/contract/output-format';
 import { bigDatasetDocument } from '../support/big-dataset';
 import { readObject, functionOf } from '../support/local-stack';
+import { sharedCloud } from '../support/shared-cloud';
 
 const FORMATS: OutputFormatDocument[] = [
   { format: 'csv', compression: 'none' },
@@ -38,7 +39,7 @@ let scratch: string;
 
 beforeAll(async () => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'dataset-moto-'));
-  cloud = await startMotoServer();
+  cloud = sharedCloud();
   admin = new S3Client(cloud.clientConfig());
 });
 

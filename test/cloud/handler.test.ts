@@ -10,15 +10,16 @@ import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectC
 import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { parse } from 'csv-parse/sync';
-import { salesSchema, synthesizeSalesApp, SALES_STACK_NAME } from '../../examples/sales-app';
+import { salesSchema, SALES_STACK_NAME } from '../../examples/sales-app';
 import {
   assumeFunctionRole, deployStack, describeDeployedFunction, invokeFunction, listKeysUnderPrefix, readLogEvents, runInFunctionSandbox,
-  shipLogEvents, startMotoServer, type DeployedStack, type InvocationResult, type LocalCloud, type Template,
+  shipLogEvents, type DeployedStack, type InvocationResult, type LocalCloud, type Template,
 } from '../../local-cloud';
 import { SyntheticDataGenerator } from '../../src';
 import { DEFAULTS } from '../../src/contract/settings';
 import { sha256 } from '../support/expected-csv';
 import { bucketOf, functionOf, handlerLogs as logRecords, readObject as readBytes, resourceOfType } from '../support/local-stack';
+import { sharedCloud, sharedSalesApp } from '../support/shared-cloud';
 
 const KEY_PREFIX = DEFAULTS.keyPrefix;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -30,10 +31,10 @@ let sales: DeployedStack;
 let admin: S3Client;
 
 beforeAll(async () => {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'handler-moto-'));
-  assemblyDir = synthesizeSalesApp({ outdir }).assemblyDir;
-  cloud = await startMotoServer();
-  sales = await deployStack(cloud, { assemblyDir, stack: SALES_STACK_NAME });
+  const salesApp = sharedSalesApp();
+  assemblyDir = salesApp.assemblyDir;
+  cloud = sharedCloud();
+  sales = await deployStack(cloud, { assemblyDir, stack: salesApp.stack, stackName: 'HandlerSales' });
   admin = new S3Client(cloud.clientConfig());
 });
 

@@ -4,17 +4,14 @@
  * anywhere in the bucket and forges no log record; an accepted one with hostile extra fields writes
  * exactly its one object. One deployment, a handful of invocations.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { synthesizeSalesApp, SALES_STACK_NAME } from '../../examples/sales-app';
 import {
-  deployStack, invokeFunction, listKeysUnderPrefix, startMotoServer, type DeployedStack, type InvocationResult, type LocalCloud,
+  deployStack, invokeFunction, listKeysUnderPrefix, type DeployedStack, type InvocationResult, type LocalCloud,
 } from '../../local-cloud';
 import { LOG_SERVICE_NAME } from '../../src/contract/environment';
 import { DEFAULTS } from '../../src/contract/settings';
 import { FORGED_LINE, FORGED_MESSAGE, Trials } from '../support/hostile-values';
 import { bucketOf } from '../support/local-stack';
+import { sharedCloud, sharedSalesApp } from '../support/shared-cloud';
 import { recordTrials } from '../support/trust-report';
 
 let cloud: LocalCloud;
@@ -24,10 +21,9 @@ let functionId: string;
 const trials = new Trials();
 
 beforeAll(async () => {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'hostile-input-moto-'));
-  const { assemblyDir } = synthesizeSalesApp({ outdir });
-  cloud = await startMotoServer();
-  sales = await deployStack(cloud, { assemblyDir, stack: SALES_STACK_NAME });
+  const { assemblyDir, stack } = sharedSalesApp();
+  cloud = sharedCloud();
+  sales = await deployStack(cloud, { assemblyDir, stack, stackName: 'HostileInputSales' });
   bucket = bucketOf(sales);
   functionId = Object.values(sales.functions)[0];
 });

@@ -1,7 +1,8 @@
 /**
  * The object writer's contract, which row generation writes into: part boundaries, backpressure, the
  * bound on /tmp, and abort. In-process against moto's S3 through the fault proxy (to hold requests and
- * count them); the handler's use of it, as its role in the sandbox, is in faults.test.ts.
+ * count them); the handler's use of it, as its role in the sandbox, is in test/support/fault-suite.ts (run by
+ * test/cloud/faults-*.test.ts, a suite per format).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -11,9 +12,10 @@ import {
   DEFAULT_PART_SIZE, MIN_PART_SIZE, ObjectWriteError, openObjectWriter, type CleanupProblem, type ObjectWriter, type ObjectWriterOptions,
 } from '../../lambda/object-writer';
 import { S3_MAX_ATTEMPTS } from '../../lambda/s3-client';
-import { startFaultProxy, startMotoServer, type FaultProxy, type LocalCloud } from '../../local-cloud';
+import { startFaultProxy, type FaultProxy, type LocalCloud } from '../../local-cloud';
 import { sha256 } from '../support/expected-csv';
 import { incompleteUploads, readObject } from '../support/local-stack';
+import { sharedCloud } from '../support/shared-cloud';
 
 const BUCKET = 'object-writer-test';
 const MiB = 1024 * 1024;
@@ -25,7 +27,7 @@ let spoolDir: string;
 let keyCounter = 0;
 
 beforeAll(async () => {
-  cloud = await startMotoServer();
+  cloud = sharedCloud();
   proxy = await startFaultProxy(cloud.endpoint);
   s3 = new S3Client({ ...cloud.clientConfig(), endpoint: proxy.endpoint });
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { salesSchema, synthesizeSalesApp, SALES_STACK_NAME } from '../../examples/sales-app';
-import { deployStack, listKeysUnderPrefix, startMotoServer, type DeployedStack, type LocalCloud } from '../../local-cloud';
+import { deployStack, listKeysUnderPrefix, type DeployedStack, type LocalCloud } from '../../local-cloud';
 import { catchEvents, putEventsOfTask, type EventCatcher } from '../../local-cloud/events';
 import { emfRecordOf } from '../../local-cloud/handler-records';
 import { checkStoredRun, readStoredRun } from '../../local-cloud/run-objects';
@@ -21,6 +21,7 @@ import { DEFAULT_OUTPUT_FORMAT } from '../../src/contract/output-format';
 import { runFolder } from '../../src/contract/runs';
 import { DEFAULTS } from '../../src/contract/settings';
 import { bucketOf } from '../support/local-stack';
+import { sharedCloud } from '../support/shared-cloud';
 
 const ROWS = 4_000;
 const SHARDS = 4;
@@ -34,11 +35,11 @@ let catcher: EventCatcher;
 let firings: LocalExecution[];
 
 beforeAll(async () => {
-  cloud = await startMotoServer();
+  cloud = sharedCloud();
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'scheduled-'));
   const operations = { schedule: true, completionEvents: true };
   const { assemblyDir } = synthesizeSalesApp({ outdir, sharded: { rows: ROWS, shards: SHARDS }, operations });
-  stack = await deployStack(cloud, { assemblyDir, stack: SALES_STACK_NAME });
+  stack = await deployStack(cloud, { assemblyDir, stack: SALES_STACK_NAME, stackName: 'ScheduledShardedSales' });
   schedules = await createSchedulesOfStack(cloud, stack);
   catcher = await catchEvents(cloud, { eventPattern: { source: [EVENT_SOURCE] } });
   firings = [];

@@ -10,7 +10,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import fakerPackage from '@faker-js/faker/package.json';
 import { salesSchema, synthesizeSalesApp, SALES_STACK_NAME } from '../../examples/sales-app';
 import {
-  deployStack, describeDeployedFunction, startFaultProxy, startMotoServer, type DeployedStack, type FaultProxy, type LocalCloud,
+  deployStack, describeDeployedFunction, startFaultProxy, type DeployedStack, type FaultProxy, type LocalCloud,
 } from '../../local-cloud';
 import { checkStoredRun, readStoredRun, type StoredRun } from '../../local-cloud/run-objects';
 import { runStateMachine, type LocalExecution } from '../../local-cloud/state-machine';
@@ -21,6 +21,7 @@ import { parseSchemaDocument } from '../../src/contract/schema-document';
 import { DEFAULTS } from '../../src/contract/settings';
 import { expectedCsv, sha256 } from '../support/expected-csv';
 import { bucketOf, incompleteUploads, readObject } from '../support/local-stack';
+import { sharedCloud } from '../support/shared-cloud';
 import { recordTrials } from '../support/trust-report';
 
 const ROWS = 24_001; // not a multiple of 8: the first part gets the extra row
@@ -48,7 +49,7 @@ const stored = (stack: DeployedStack, runId: string): Promise<StoredRun> =>
 const withoutHeader = (csv: Buffer) => csv.subarray(csv.indexOf(0x0a) + 1);
 
 beforeAll(async () => {
-  cloud = await startMotoServer();
+  cloud = sharedCloud();
   proxy = await startFaultProxy(cloud.endpoint);
   admin = new S3Client(cloud.clientConfig());
   [eightParts, onePart] = [await deploySharded(8), await deploySharded(1)];
