@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --rows N [--rounds R] [--rss-rows 1000000,10000000] [--no-rss]`
+ * `npm run bench -- --rows N [--rounds R] [--rss-rows 1000000,10000000] [--rss-outputs parquet-zstd,...] [--no-rss] [--no-retail-rss]`
  *
  * The engine against the naive baseline (../shared/bench/naive-baseline.mjs: one faker call per cell,
  * csv-stringify), on the sales table, on this machine, in the same run: rounds alternate the two and the
@@ -52,6 +52,9 @@ interface Args {
   readonly rows: number;
   readonly rounds: number;
   readonly rssRows: readonly number[];
+  /** The outputs the handler runs in (names such as parquet-zstd), by default HANDLER_OUTPUTS. */
+  readonly rssOutputs: readonly OutputFormatDocument[];
+  readonly retailRss: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -68,6 +71,12 @@ function parseArgs(argv: readonly string[]): Args {
     rows: whole('rows', value('rows') ?? '1000000'),
     rounds: whole('rounds', value('rounds') ?? '3'),
     rssRows: argv.includes('--no-rss') ? [] : (value('rss-rows') ?? '1000000,10000000').split(',').map((n) => whole('rss-rows', n)),
+    rssOutputs: value('rss-outputs') === undefined ? HANDLER_OUTPUTS : value('rss-outputs')!.split(',').map((name) => {
+      const output = ALL_OUTPUTS.find((candidate) => outputName(candidate) === name);
+      if (output === undefined) throw new Error(`--rss-outputs names ${JSON.stringify(name)}: expected some of ${ALL_OUTPUTS.map(outputName).join(', ')}`);
+      return output;
+    }),
+    retailRss: !argv.includes('--no-retail-rss'),
   };
 }
 
@@ -370,8 +379,8 @@ async function benchmark(args: Args, node: { binary: string; version: string }):
   const bundleMb = Number((bundleBytes / 1e6).toFixed(2));
   console.log(JSON.stringify({ bundle: path.relative(PROJECT_ROOT, HANDLER_BUNDLE), bytes: bundleBytes, mb: bundleMb }));
 
-  const handler = await handlerRuns(args.rssRows, HANDLER_OUTPUTS);
-  const retailHandler = await retailHandlerRuns(args.rssRows);
+  const handler = await handlerRuns(args.rssRows, args.rssOutputs);
+  const retailHandler = await retailHandlerRuns(args.retailRss ? args.rssRows : []);
   const csv = handler[outputName({ format: 'csv', compression: 'none' })] ?? {};
   const rss = (runs: Record<number, Record<string, unknown>> | undefined, rows: number) => runs?.[rows]?.peak_rss_mb ?? null;
   const largest = Math.max(...args.rssRows);

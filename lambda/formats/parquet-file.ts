@@ -102,7 +102,8 @@ export function parquetFileEncoder(table: CompiledTable, options: { compression:
       if (maker === undefined || maker.maxRows < range.rowCount) maker = new ColumnBlockMaker(table, range.rowCount);
       const block = maker.make(range.firstRow, range.rowCount, stats);
       const started = performance.now();
-      const group = encoder.encodeRowGroup(block);
+      // A sink that copies what it is given (the handler's spool file) gets a view of the encoder's reused output.
+      const group = encoder.encodeRowGroup(block, sink.copiesChunks === true ? 'reused' : 'owned');
       const encoded = performance.now();
       stats.generateMs += encoded - started;
       for (const chunk of group.chunks) {

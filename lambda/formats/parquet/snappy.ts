@@ -6,8 +6,7 @@
  * Why our own: snappyjs, pure JavaScript too, took over half of the Parquet Snappy line's time in the profile of
  * `npm run bench` (its output is grown and its input read a byte at a time). Here the input is cut into blocks of 64 KiB
  * (so every offset fits the 2-byte copy), a hash table of 4-byte sequences finds matches (it skips faster through
- * bytes that do not compress, as Snappy compressors do), the output goes into one buffer reused for every page, and
- * the caller gets a copy of just the compressed bytes.
+ * bytes that do not compress, as Snappy compressors do), and the output goes into one buffer reused for every page.
  *
  * Deterministic: the same input gives the same bytes on every run and thread (no clock, no seed, no shared state
  * between calls but the scratch buffers, which are cleared per block).
@@ -137,6 +136,11 @@ export class SnappyCompressor {
 
   /** The Snappy block of `input`, in memory of its own (exactly its length). */
   compress(input: Uint8Array): Uint8Array {
+    return this.compressToScratch(input).slice();
+  }
+
+  /** The Snappy block of `input`, as a view of the compressor's scratch buffer: valid until the next call. */
+  compressToScratch(input: Uint8Array): Uint8Array {
     const bound = maxSnappyBytes(input.length);
     if (this.scratch.length < bound) this.scratch = new Uint8Array(bound);
     const dst = this.scratch;
@@ -151,6 +155,6 @@ export class SnappyCompressor {
     for (let start = 0; start < input.length; start += BLOCK_BYTES) {
       at = compressBlock(input, start, Math.min(start + BLOCK_BYTES, input.length), dst, at, this.table);
     }
-    return dst.slice(0, at);
+    return dst.subarray(0, at);
   }
 }
