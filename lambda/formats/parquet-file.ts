@@ -82,10 +82,12 @@ function collectDeadPages(): void {
   gc?.({ type: 'minor' });
 }
 
-export function parquetFileEncoder(table: CompiledTable, options: { compression: CompressionName; createdBy: string }): FileEncoder {
+export function parquetFileEncoder(
+  table: CompiledTable, options: { compression: CompressionName; compressionLevel?: number; createdBy: string },
+): FileEncoder {
   const encoder = createParquetEncoder(
     table.generators.map((generator, c) => ({ name: table.names[c], type: generator.type, optional: table.nullBelow[c] !== 0 })),
-    { compression: options.compression, createdBy: options.createdBy },
+    { compression: options.compression, compressionLevel: options.compressionLevel, createdBy: options.createdBy },
   );
   // Measured when first asked (the thread that plans the blocks asks; worker threads making blocks do not).
   let rowGroupRows: number | undefined;

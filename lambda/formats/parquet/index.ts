@@ -29,6 +29,8 @@ export type { ColumnChunkRecord, EncodedRowGroup, RowGroupOutput, RowGroupRecord
 export interface ParquetEncoderOptions {
   /** The codec of every page. zstd needs Node.js 22.15 or later (the default nodejs26.x runtime has it). */
   readonly compression: ParquetCompression;
+  /** The codec's level (gzip and zstd); by default DEFAULT_COMPRESSION_LEVELS.parquet (zstd 1, gzip 6). */
+  readonly compressionLevel?: number;
   /** FileMetaData.created_by; parquet.thrift asks for `<application> version <version> (build <hash>)`. */
   readonly createdBy: string;
   /** FileMetaData.key_value_metadata, in this order. */
@@ -54,7 +56,7 @@ export interface ParquetEncoder {
 export function createParquetEncoder(columns: readonly ParquetColumn[], options: ParquetEncoderOptions): ParquetEncoder {
   if (typeof options.createdBy !== 'string') throw new Error(`the Parquet encoder needs createdBy, a string; it was given ${JSON.stringify(options.createdBy)}`);
   const plans = planColumns(columns);
-  const codec = pageCodec(options.compression);
+  const codec = pageCodec(options.compression, options.compressionLevel);
   const rowGroups = new RowGroupEncoder(plans, codec);
   const footerOptions = { codec: codec.codec, createdBy: options.createdBy, keyValueMetadata: options.keyValueMetadata };
   return {

@@ -5,7 +5,7 @@
  *   writes by default. On the sales table's pages (scripts/parquet-bench) level 3, zstd's own default, took 1.6 times
  *   as long for 3% less output, and compression is already most of the encoder's time; the negative "fast" level -3
  *   was a quarter faster than level 1 for 58% more output.
- * - gzip: zlib's gzip (RFC 1952, which is what Parquet's GZIP means) at zlib's default level.
+ * - gzip: zlib's gzip (RFC 1952, which is what Parquet's GZIP means), by default at zlib's default level (6).
  * - snappy: our own compressor (snappy.ts; Snappy's block format is what Parquet's SNAPPY means), a quarter faster than
  *   snappyjs on the sales table's pages, into one buffer reused for every page.
  *
@@ -14,11 +14,13 @@
 import * as zlib from 'node:zlib';
 import { Codec } from './parquet-thrift';
 import { SnappyCompressor } from './snappy';
+import { DEFAULT_COMPRESSION_LEVELS } from '../../../src/contract/output-format';
 import { zstdAt } from '../zstd';
 
 export type ParquetCompression = 'none' | 'snappy' | 'gzip' | 'zstd';
 
-export const ZSTD_LEVEL = 1;
+/** Parquet's default zstd level (pyarrow's), the contract's DEFAULT_COMPRESSION_LEVELS.parquet.zstd. */
+export const ZSTD_LEVEL = DEFAULT_COMPRESSION_LEVELS.parquet.zstd;
 
 export interface PageCodec {
   /** CompressionCodec in the column chunks' metadata. */
@@ -57,17 +59,20 @@ function freeingZlibGarbage(compress: (page: Uint8Array) => Buffer): (page: Uint
   };
 }
 
-function zstdCodec(): PageCodec {
-  const zstd = zstdAt(ZSTD_LEVEL);
+function zstdCodec(level: number): PageCodec {
+  const zstd = zstdAt(level);
   return { codec: Codec.ZSTD, compress: freeingZlibGarbage((page) => zstd.compressSync(page)) };
 }
 
-export function pageCodec(compression: ParquetCompression): PageCodec {
+/** The codec of `compression` at `level` (gzip and zstd; by default DEFAULT_COMPRESSION_LEVELS.parquet). */
+export function pageCodec(compression: ParquetCompression, level?: number): PageCodec {
   switch (compression) {
     case 'zstd':
-      return zstdCodec();
-    case 'gzip':
-      return { codec: Codec.GZIP, compress: freeingZlibGarbage((page) => zlib.gzipSync(page)) };
+      return zstdCodec(level ?? ZSTD_LEVEL);
+    case 'gzip': {
+      const options = { level: level ?? DEFAULT_COMPRESSION_LEVELS.parquet.gzip };
+      return { codec: Codec.GZIP, compress: freeingZlibGarbage((page) => zlib.gzipSync(page, options)) };
+    }
     case 'snappy': {
       const snappy = new SnappyCompressor();
       return { codec: Codec.SNAPPY, compress: (page) => snappy.compressToScratch(page) };
