@@ -1,10 +1,12 @@
 /**
- * `npm run bench -- --rows N [--rounds R] [--rss-rows 1000000,10000000] [--no-rss]`
+ * `npm run bench -- --rows N [--rounds R] [--rss-rows 1000000,10000000] [--rss-outputs parquet-zstd,...] [--no-rss] [--no-retail-rss]`
  *
  * The engine against the naive baseline (../shared/bench/naive-baseline.mjs: one faker call per cell,
  * csv-stringify), on the sales table, on this machine, in the same run: rounds alternate the two and the
  * medians are compared, because only a ratio measured in one run means anything on a shared machine. In the same
- * rounds, the engine in every other output format and compression (one thread, to a file), for their ratios to CSV.
+ * rounds, the engine in every output format and compression (one thread, to a file), each run right beside DuckDB's
+ * one-thread `COPY` of a table of the same shape in the same format (scripts/duckdb-copy.ts): the pair's ratio is
+ * taken at once, and the median of the pairs' ratios is printed with the issue's target (1.2 times DuckDB; CSV 1.8).
  * Then the whole handler, deployed to the local cloud at the smallest Lambda memory size (128 MB) and run
  * in the Lambda-like sandbox, makes 1M and 10M rows into S3 in each format, for its peak RSS and its cold start.
  *
@@ -33,7 +35,10 @@ import { COMPRESSIONS, describeOutputFormat, fileExtension, type OutputFormatDoc
 import { nodeMajorOfRuntime } from '../src/contract/settings';
 
 const BENCH_DIR = path.join(CACHE_DIR, 'bench');
-const ENGINE_CLI = path.join(BENCH_DIR, 'engine-cli.js');
+// Named by this run, so that two checkouts sharing the cache never run each other's build.
+const ENGINE_CLI = path.join(BENCH_DIR, `engine-cli-${process.pid}.js`);
+/** Built beside the engine CLI in the project's cache, where Node.js finds @duckdb/node-api (kept out of the bundle). */
+const DUCKDB_COPY = path.join(BENCH_DIR, `duckdb-copy-${process.pid}.js`);
 const NAIVE_BASELINE = path.join(PROJECT_ROOT, '..', 'shared', 'bench', 'naive-baseline.mjs');
 const SALES_SCHEMA_FILE = path.join(PROJECT_ROOT, 'examples', 'sales.schema.json');
 const RETAIL_DATASET_FILE = path.join(PROJECT_ROOT, 'examples', 'retail.dataset.json');
@@ -47,6 +52,9 @@ interface Args {
   readonly rows: number;
   readonly rounds: number;
   readonly rssRows: readonly number[];
+  /** The outputs the handler runs in (names such as parquet-zstd), by default HANDLER_OUTPUTS. */
+  readonly rssOutputs: readonly OutputFormatDocument[];
+  readonly retailRss: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -63,10 +71,23 @@ function parseArgs(argv: readonly string[]): Args {
     rows: whole('rows', value('rows') ?? '1000000'),
     rounds: whole('rounds', value('rounds') ?? '3'),
     rssRows: argv.includes('--no-rss') ? [] : (value('rss-rows') ?? '1000000,10000000').split(',').map((n) => whole('rss-rows', n)),
+    rssOutputs: value('rss-outputs') === undefined ? HANDLER_OUTPUTS : value('rss-outputs')!.split(',').map((name) => {
+      const output = ALL_OUTPUTS.find((candidate) => outputName(candidate) === name);
+      if (output === undefined) throw new Error(`--rss-outputs names ${JSON.stringify(name)}: expected some of ${ALL_OUTPUTS.map(outputName).join(', ')}`);
+      return output;
+    }),
+    retailRss: !argv.includes('--no-retail-rss'),
   };
 }
 
 type EngineLine = { engine: string; rows: number; seconds: number; rows_per_s: number; mb_per_s: number; bytes: number; peak_rss_mb: number };
+
+/** Every output format and compression: each is run beside DuckDB's COPY in the same format. */
+const ALL_OUTPUTS: OutputFormatDocument[] = (['csv', 'jsonl', 'parquet'] as const)
+  .flatMap((format) => COMPRESSIONS[format].map((compression) => ({ format, compression })));
+
+/** The issue's targets: every output at least 1.2 times DuckDB's one-thread rows/s, CSV at least 1.8 times. */
+const targetVsDuckDb = (output: OutputFormatDocument) => (output.format === 'csv' && output.compression === 'none' ? 1.8 : 1.2);
 
 /** Every output format and compression but CSV uncompressed (the engine's own line). */
 const OTHER_OUTPUTS: OutputFormatDocument[] = (['csv', 'jsonl', 'parquet'] as const)
@@ -111,16 +132,38 @@ function medianLine(lines: readonly EngineLine[], rounds: number): EngineLine & 
   };
 }
 
-function buildEngineCli(): void {
+function buildBenchScripts(): void {
   fs.mkdirSync(BENCH_DIR, { recursive: true });
-  buildSync({
-    entryPoints: [path.join(PROJECT_ROOT, 'scripts', 'engine-cli.ts')],
+  const build = (script: string, outfile: string, external: string[] = []) => buildSync({
+    entryPoints: [path.join(PROJECT_ROOT, 'scripts', script)],
     bundle: true,
     platform: 'node',
     target: `node${process.versions.node.split('.')[0]}`,
-    outfile: ENGINE_CLI,
+    outfile,
+    external,
     logLevel: 'warning',
   });
+  build('engine-cli.ts', ENGINE_CLI);
+  build('duckdb-copy.ts', DUCKDB_COPY, ['@duckdb/node-api']);
+}
+
+/** The engine and DuckDB in one output format, one after the other (who goes first alternates by round). */
+function enginePairedWithDuckDb(node: string, output: OutputFormatDocument, rows: number, round: number, out: (name: string) => string) {
+  const file = out(`pair${fileExtension(output)}`);
+  const ours = () => runJsonLine(node, [
+    ENGINE_CLI, '--schema', SALES_SCHEMA_FILE, '--rows', String(rows), '--format', output.format, '--compression', output.compression, '--out', file,
+  ]);
+  const duckdb = () => runJsonLine(node, [DUCKDB_COPY, '--rows', String(rows), '--format', output.format, '--compression', output.compression, '--out', file]);
+  try {
+    if (round % 2 === 1) {
+      const engine = ours();
+      return { engine, duckdb: duckdb() };
+    }
+    const duck = duckdb();
+    return { engine: ours(), duckdb: duck };
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
 }
 
 /** What one run of the whole handler made, how fast, and its peak memory. */
@@ -254,24 +297,36 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const node = await nodeRuntimeFor(LAMBDA_NODE_MAJOR, { log: progress });
   progress(`Node.js ${node.version} (${node.source})${node.fallbackReason ? `: ${node.fallbackReason}` : ''}`);
-  buildEngineCli();
+  buildBenchScripts();
+  try {
+    await benchmark(args, node);
+  } finally {
+    for (const file of [ENGINE_CLI, DUCKDB_COPY]) fs.rmSync(file, { force: true });
+  }
+}
+
+async function benchmark(args: Args, node: { binary: string; version: string }): Promise<void> {
   const cpus = os.availableParallelism();
   const out = (name: string) => path.join(os.tmpdir(), `bench-${process.pid}-${name}`);
   const lines: Record<string, EngineLine[]> = { naive: [], engine: [], parallel: [], retail: [] };
+  const duckdbLines: Record<string, EngineLine[]> = {};
+  const pairedRatios: Record<string, number[]> = {};
   const retailFile = writeScaledRetail(args.rows);
   for (const output of OTHER_OUTPUTS) lines[outputName(output)] = [];
+  for (const output of ALL_OUTPUTS) {
+    duckdbLines[outputName(output)] = [];
+    pairedRatios[outputName(output)] = [];
+  }
   for (let round = 1; round <= args.rounds; round++) {
     progress(`round ${round}/${args.rounds}: naive baseline, ${args.rows} rows`);
     lines.naive.push(runJsonLine(node.binary, [NAIVE_BASELINE, '--rows', String(args.rows)]));
-    progress(`round ${round}/${args.rounds}: engine (one thread), ${args.rows} rows`);
-    lines.engine.push(runJsonLine(node.binary, [ENGINE_CLI, '--schema', SALES_SCHEMA_FILE, '--rows', String(args.rows), '--out', out('engine.csv')]));
-    for (const output of OTHER_OUTPUTS) {
-      progress(`round ${round}/${args.rounds}: engine (one thread), ${describeOutputFormat(output)}, ${args.rows} rows`);
-      lines[outputName(output)].push(runJsonLine(node.binary, [
-        ENGINE_CLI, '--schema', SALES_SCHEMA_FILE, '--rows', String(args.rows), '--format', output.format, '--compression', output.compression,
-        '--out', out(`engine${fileExtension(output)}`),
-      ]));
-      fs.rmSync(out(`engine${fileExtension(output)}`), { force: true });
+    for (const output of ALL_OUTPUTS) {
+      progress(`round ${round}/${args.rounds}: engine and DuckDB (one thread each), ${describeOutputFormat(output)}, ${args.rows} rows`);
+      const pair = enginePairedWithDuckDb(node.binary, output, args.rows, round, out);
+      const name = outputName(output);
+      (name === 'csv-none' ? lines.engine : lines[name]).push(pair.engine);
+      duckdbLines[name].push(pair.duckdb);
+      pairedRatios[name].push(pair.engine.rows_per_s / pair.duckdb.rows_per_s);
     }
     progress(`round ${round}/${args.rounds}: engine (one thread), the retail example's ${RETAIL_LARGEST_TABLE}, ${args.rows} rows`);
     lines.retail.push(runJsonLine(node.binary, [
@@ -284,7 +339,7 @@ async function main(): Promise<void> {
         ENGINE_CLI, '--schema', SALES_SCHEMA_FILE, '--rows', String(args.rows), '--workers', String(cpus), '--out', out('parallel.csv'),
       ]));
     }
-    for (const name of ['engine.csv', 'parallel.csv']) fs.rmSync(out(name), { force: true });
+    fs.rmSync(out('parallel.csv'), { force: true });
   }
   const naive = { ...medianLine(lines.naive, args.rounds), node: node.version };
   const engine = { ...medianLine(lines.engine, args.rounds), node: node.version };
@@ -300,13 +355,32 @@ async function main(): Promise<void> {
   const retail = { ...retailLine, vs_csv: Number((retailLine.rows_per_s / engine.rows_per_s).toFixed(2)) };
   console.log(JSON.stringify({ ...retail, node: node.version }));
   if (lines.parallel.length > 0) console.log(JSON.stringify({ ...medianLine(lines.parallel, args.rounds), node: node.version }));
+  const vsDuckDb: Record<string, { ours: number; duckdb: number; ratio: number; target: number; met: boolean }> = {};
+  for (const output of ALL_OUTPUTS) {
+    const name = outputName(output);
+    const duckdb = medianLine(duckdbLines[name], args.rounds);
+    const ratios = pairedRatios[name].map((ratio) => Number(ratio.toFixed(2)));
+    const ours = name === 'csv-none' ? engine.rows_per_s : formats[name].rows_per_s;
+    const ratio = Number(median(pairedRatios[name]).toFixed(2));
+    vsDuckDb[name] = { ours, duckdb: duckdb.rows_per_s, ratio, target: targetVsDuckDb(output), met: ratio >= targetVsDuckDb(output) };
+    console.log(JSON.stringify({
+      output: name,
+      ours_rows_per_s: ours,
+      duckdb_rows_per_s: duckdb.rows_per_s,
+      duckdb_bytes: duckdb.bytes,
+      ratio_vs_duckdb: ratio,
+      paired_ratios: ratios,
+      target: targetVsDuckDb(output),
+      node: node.version,
+    }));
+  }
 
   const bundleBytes = fs.statSync(HANDLER_BUNDLE).size;
   const bundleMb = Number((bundleBytes / 1e6).toFixed(2));
   console.log(JSON.stringify({ bundle: path.relative(PROJECT_ROOT, HANDLER_BUNDLE), bytes: bundleBytes, mb: bundleMb }));
 
-  const handler = await handlerRuns(args.rssRows, HANDLER_OUTPUTS);
-  const retailHandler = await retailHandlerRuns(args.rssRows);
+  const handler = await handlerRuns(args.rssRows, args.rssOutputs);
+  const retailHandler = await retailHandlerRuns(args.retailRss ? args.rssRows : []);
   const csv = handler[outputName({ format: 'csv', compression: 'none' })] ?? {};
   const rss = (runs: Record<number, Record<string, unknown>> | undefined, rows: number) => runs?.[rows]?.peak_rss_mb ?? null;
   const largest = Math.max(...args.rssRows);
@@ -314,6 +388,8 @@ async function main(): Promise<void> {
     ratio_vs_naive: Number((engine.rows_per_s / naive.rows_per_s).toFixed(1)),
     engine_rows_per_s: engine.rows_per_s,
     naive_rows_per_s: naive.rows_per_s,
+    ratio_vs_duckdb_1_thread: Object.fromEntries(Object.entries(vsDuckDb).map(([name, line]) => [name, line.ratio])),
+    outputs_below_duckdb_target: Object.entries(vsDuckDb).filter(([, line]) => !line.met).map(([name]) => name),
     parquet_rows_per_s: formats['parquet-zstd'].rows_per_s,
     parquet_vs_csv: formats['parquet-zstd'].vs_csv,
     jsonl_vs_csv: formats['jsonl-none'].vs_csv,

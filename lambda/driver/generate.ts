@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { generateBlocksInWorkers } from './parallel';
-import type { OutputFormatDocument } from '../../src/contract/output-format';
+import { compressionLevelOf, type OutputFormatDocument } from '../../src/contract/output-format';
 import { CHUNK_BYTES, type ByteSink, type RangeStats } from '../engine/stats';
 import { compressingSink, wholeFileCodec, type CompressingSink } from '../formats/compression';
 import type { BlockRange, BlockRecord, FileEncoder } from '../formats/file-encoder';
@@ -57,7 +57,7 @@ export async function writeObject(
 ): Promise<{ objectBytes: number }> {
   const stored = countingSink(sink);
   const codec = wholeFileCodec(output.format, output.compression);
-  const compressed: CompressingSink | undefined = codec === undefined ? undefined : compressingSink(stored, codec);
+  const compressed: CompressingSink | undefined = codec === undefined ? undefined : compressingSink(stored, codec, compressionLevelOf(output));
   const file = countingSink(compressed ?? stored);
   try {
     await writeBytes(file, encoder.prologue, stats);

@@ -2,16 +2,15 @@
  * Whole-file compression of the text formats: the file's bytes go through gzip or Zstandard on their way to the
  * sink, so the object is a `.csv.gz` or `.jsonl.zst` that every reader opens by its extension.
  *
- * Levels are fixed (gzip 6, zstd 3, each codec's default): the same bytes in make the same bytes out, whatever the
- * chunks they came in, so the same seed and settings make the same object.
+ * At the output format's level (compressionLevel, else the codec's default: gzip 6, zstd 3; see
+ * DEFAULT_COMPRESSION_LEVELS): the same bytes in make the same bytes out, whatever the chunks they came in, so the
+ * same seed and settings make the same object.
  */
 import * as zlib from 'node:zlib';
 import { zstdAt } from './zstd';
-import type { CompressionName } from '../../src/contract/output-format';
+import { DEFAULT_COMPRESSION_LEVELS, type CompressionName } from '../../src/contract/output-format';
 import type { ByteSink } from '../engine/stats';
 
-export const GZIP_LEVEL = 6;
-export const ZSTD_LEVEL = 3;
 /** The codec's output chunks: large, so that a megabyte of input is one trip to the thread pool, not sixty. */
 const CODEC_CHUNK_BYTES = 1 << 20;
 
@@ -22,17 +21,17 @@ export interface CompressingSink extends ByteSink {
   abort(): void;
 }
 
-function createCompressor(compression: 'gzip' | 'zstd'): zlib.Gzip {
-  if (compression === 'gzip') return zlib.createGzip({ level: GZIP_LEVEL, chunkSize: CODEC_CHUNK_BYTES });
-  return zstdAt(ZSTD_LEVEL).createStream(CODEC_CHUNK_BYTES);
+function createCompressor(compression: 'gzip' | 'zstd', level: number): zlib.Gzip {
+  if (compression === 'gzip') return zlib.createGzip({ level, chunkSize: CODEC_CHUNK_BYTES });
+  return zstdAt(level).createStream(CODEC_CHUNK_BYTES);
 }
 
 /**
  * `sink` behind a codec. Each chunk is handed on once the codec has taken it in, so the caller may fill its
  * buffer again; the codec's output reaches `sink` in order, one chunk at a time, with the sink's backpressure.
  */
-export function compressingSink(sink: ByteSink, compression: 'gzip' | 'zstd'): CompressingSink {
-  const codec = createCompressor(compression);
+export function compressingSink(sink: ByteSink, compression: 'gzip' | 'zstd', level = DEFAULT_COMPRESSION_LEVELS.text[compression]): CompressingSink {
+  const codec = createCompressor(compression, level);
   let failure: unknown;
   // Drains the codec into the sink; its end (or first failure) is what finish() waits for.
   const pumped = (async () => {

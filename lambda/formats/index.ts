@@ -5,7 +5,7 @@ import { csvFileEncoder } from './csv';
 import type { FileEncoder } from './file-encoder';
 import { jsonLinesFileEncoder } from './jsonl';
 import { parquetFileEncoder } from './parquet-file';
-import type { OutputFormatDocument } from '../../src/contract/output-format';
+import { compressionLevelOf, type OutputFormatDocument } from '../../src/contract/output-format';
 import type { CompiledTable } from '../engine/compiled-table';
 
 export type { BlockRange, BlockRecord, FileEncoder } from './file-encoder';
@@ -26,6 +26,10 @@ export function createFileEncoder(table: CompiledTable, output: OutputFormatDocu
     case 'jsonl':
       return jsonLinesFileEncoder(table);
     case 'parquet':
-      return parquetFileEncoder(table, { compression: output.compression, createdBy: options.createdBy });
+      return parquetFileEncoder(table, {
+        compression: output.compression,
+        compressionLevel: compressionLevelOf(output),
+        createdBy: options.createdBy,
+      });
   }
 }

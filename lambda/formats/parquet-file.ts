@@ -82,10 +82,12 @@ function collectDeadPages(): void {
   gc?.({ type: 'minor' });
 }
 
-export function parquetFileEncoder(table: CompiledTable, options: { compression: CompressionName; createdBy: string }): FileEncoder {
+export function parquetFileEncoder(
+  table: CompiledTable, options: { compression: CompressionName; compressionLevel?: number; createdBy: string },
+): FileEncoder {
   const encoder = createParquetEncoder(
     table.generators.map((generator, c) => ({ name: table.names[c], type: generator.type, optional: table.nullBelow[c] !== 0 })),
-    { compression: options.compression, createdBy: options.createdBy },
+    { compression: options.compression, compressionLevel: options.compressionLevel, createdBy: options.createdBy },
   );
   // Measured when first asked (the thread that plans the blocks asks; worker threads making blocks do not).
   let rowGroupRows: number | undefined;
@@ -102,7 +104,8 @@ export function parquetFileEncoder(table: CompiledTable, options: { compression:
       if (maker === undefined || maker.maxRows < range.rowCount) maker = new ColumnBlockMaker(table, range.rowCount);
       const block = maker.make(range.firstRow, range.rowCount, stats);
       const started = performance.now();
-      const group = encoder.encodeRowGroup(block);
+      // A sink that copies what it is given (the handler's spool file) gets a view of the encoder's reused output.
+      const group = encoder.encodeRowGroup(block, sink.copiesChunks === true ? 'reused' : 'owned');
       const encoded = performance.now();
       stats.generateMs += encoded - started;
       for (const chunk of group.chunks) {

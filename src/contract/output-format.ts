@@ -16,6 +16,34 @@ export interface OutputFormatDocument {
    * codec of every page inside the file (the object stays a .parquet file).
    */
   readonly compression: CompressionName;
+  /**
+   * The codec's level, only where one was chosen (gzip and zstd): absent, the codec's default
+   * (DEFAULT_COMPRESSION_LEVELS), so documents written before levels existed mean what they meant.
+   */
+  readonly compressionLevel?: number;
+}
+
+/** The levels each leveled codec takes (zlib's gzip 1-9; Zstandard 1-22, the levels its library takes without --ultra flags). */
+export const COMPRESSION_LEVEL_RANGES: Readonly<Record<'gzip' | 'zstd', { readonly min: number; readonly max: number }>> = {
+  gzip: { min: 1, max: 9 },
+  zstd: { min: 1, max: 22 },
+};
+
+/**
+ * Each codec's default level, per format, chosen from measured speed and size (docs/formats-and-catalog.md):
+ * gzip 6 (zlib's own default; level 1 is 1.7 times as fast for 8% more bytes); Zstandard 3 for a whole text file
+ * (zstd's own default; 2 is 1.6 times as fast for 3% more, 1 twice as fast for 14% more) and 1 for Parquet pages
+ * (pyarrow's; 3 took 1.6 times as long for 3% less).
+ */
+export const DEFAULT_COMPRESSION_LEVELS: Readonly<Record<'text' | 'parquet', Readonly<Record<'gzip' | 'zstd', number>>>> = {
+  text: { gzip: 6, zstd: 3 },
+  parquet: { gzip: 6, zstd: 1 },
+};
+
+/** The level an output's codec runs at: the chosen one, or its default; undefined for codecs without levels (snappy, none). */
+export function compressionLevelOf(output: OutputFormatDocument): number | undefined {
+  if (output.compression !== 'gzip' && output.compression !== 'zstd') return undefined;
+  return output.compressionLevel ?? DEFAULT_COMPRESSION_LEVELS[output.format === 'parquet' ? 'parquet' : 'text'][output.compression];
 }
 
 /** The compressions each format takes; the first is its default. */
@@ -36,8 +64,8 @@ export function validateOutputFormat(where: string, raw: unknown): OutputFormatD
   }
   const record = raw as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (key !== 'format' && key !== 'compression') {
-      throw new InvalidInputError(`${where} has an unknown field ${describeValue(key)}: allowed fields are format, compression`);
+    if (key !== 'format' && key !== 'compression' && key !== 'compressionLevel') {
+      throw new InvalidInputError(`${where} has an unknown field ${describeValue(key)}: allowed fields are format, compression, compressionLevel`);
     }
   }
   const format = record.format;
@@ -47,7 +75,16 @@ export function validateOutputFormat(where: string, raw: unknown): OutputFormatD
   if (typeof compression !== 'string' || !allowed.includes(compression as CompressionName)) {
     fail(`${where}.compression`, compression, `${format} takes ${allowed.join(', ')}`);
   }
-  return { format: format as FormatName, compression: compression as CompressionName };
+  const level = record.compressionLevel;
+  if (level === undefined) return { format: format as FormatName, compression: compression as CompressionName };
+  if (compression !== 'gzip' && compression !== 'zstd') {
+    fail(`${where}.compressionLevel`, level, `only gzip and zstd take a level, and the compression is ${compression}: leave compressionLevel out, or choose gzip or zstd`);
+  }
+  const range = COMPRESSION_LEVEL_RANGES[compression];
+  if (typeof level !== 'number' || !Number.isInteger(level) || level < range.min || level > range.max) {
+    fail(`${where}.compressionLevel`, level, `${compression} takes a whole number from ${range.min} to ${range.max}`);
+  }
+  return { format: format as FormatName, compression, compressionLevel: level };
 }
 
 /** Parses and validates an output format from JSON text. */
@@ -86,5 +123,6 @@ export const ZSTD_MIN_NODE = { major: 22, minor: 15 } as const;
 export function describeOutputFormat(output: OutputFormatDocument): string {
   const name = { csv: 'CSV', jsonl: 'JSON Lines', parquet: 'Parquet' }[output.format];
   if (output.compression === 'none') return output.format === 'parquet' ? `${name} (uncompressed)` : name;
-  return `${name} (${output.format === 'parquet' ? output.compression.toUpperCase() : output.compression})`;
+  const level = output.compressionLevel === undefined ? '' : ` level ${output.compressionLevel}`;
+  return `${name} (${output.format === 'parquet' ? output.compression.toUpperCase() : output.compression}${level})`;
 }

@@ -9,8 +9,8 @@
  *
  * Row groups encoded by other encoders (worker threads) can be concatenated into one file, as long as those
  * encoders were created with the same columns and options: the footer describes them with this encoder's schema.
- * Memory stays flat however many rows the file gets: the encoder keeps its page buffers, and the caller keeps one
- * small record per row group for the footer.
+ * Memory stays flat however many rows the file gets: the encoder keeps its page and output buffers, and the caller
+ * keeps one small record per row group for the footer.
  *
  * Why an encoder of our own, and how it compares with hyparquet-writer: README, "Parquet", and
  * `scripts/parquet-bench.ts`.
@@ -19,16 +19,18 @@ import { planColumns, type ParquetColumn } from './column-types';
 import { writeFooter } from './footer';
 import { pageCodec, type ParquetCompression } from './page-codecs';
 import { MAGIC } from './parquet-thrift';
-import { RowGroupEncoder, type EncodedRowGroup, type RowGroupRecord } from './row-group';
+import { RowGroupEncoder, type EncodedRowGroup, type RowGroupOutput, type RowGroupRecord } from './row-group';
 import type { RowBlock } from '../../engine/row-block';
 
 export type { ParquetColumn } from './column-types';
 export type { ParquetCompression } from './page-codecs';
-export type { ColumnChunkRecord, EncodedRowGroup, RowGroupRecord } from './row-group';
+export type { ColumnChunkRecord, EncodedRowGroup, RowGroupOutput, RowGroupRecord } from './row-group';
 
 export interface ParquetEncoderOptions {
   /** The codec of every page. zstd needs Node.js 22.15 or later (the default nodejs26.x runtime has it). */
   readonly compression: ParquetCompression;
+  /** The codec's level (gzip and zstd); by default DEFAULT_COMPRESSION_LEVELS.parquet (zstd 1, gzip 6). */
+  readonly compressionLevel?: number;
   /** FileMetaData.created_by; parquet.thrift asks for `<application> version <version> (build <hash>)`. */
   readonly createdBy: string;
   /** FileMetaData.key_value_metadata, in this order. */
@@ -40,9 +42,10 @@ export interface ParquetEncoder {
   readonly magic: Uint8Array;
   /**
    * One row group of the block's rows. Synchronous and pure: the same block gives the same bytes. The block's arrays
-   * are not kept (the engine may refill them as soon as this returns).
+   * are not kept (the engine may refill them as soon as this returns). `output` says who owns the bytes (default
+   * 'owned'; 'reused' for a sink that copies them: nothing is then allocated per row group).
    */
-  encodeRowGroup(block: RowBlock): EncodedRowGroup;
+  encodeRowGroup(block: RowBlock, output?: RowGroupOutput): EncodedRowGroup;
   /**
    * The file's last bytes: FileMetaData, its length and "PAR1". `offset` is each row group's first byte in the file
    * (the first is 4, after the magic), in file order.
@@ -53,12 +56,12 @@ export interface ParquetEncoder {
 export function createParquetEncoder(columns: readonly ParquetColumn[], options: ParquetEncoderOptions): ParquetEncoder {
   if (typeof options.createdBy !== 'string') throw new Error(`the Parquet encoder needs createdBy, a string; it was given ${JSON.stringify(options.createdBy)}`);
   const plans = planColumns(columns);
-  const codec = pageCodec(options.compression);
+  const codec = pageCodec(options.compression, options.compressionLevel);
   const rowGroups = new RowGroupEncoder(plans, codec);
   const footerOptions = { codec: codec.codec, createdBy: options.createdBy, keyValueMetadata: options.keyValueMetadata };
   return {
     magic: MAGIC.slice(),
-    encodeRowGroup: (block) => rowGroups.encode(block),
+    encodeRowGroup: (block, output) => rowGroups.encode(block, output),
     footer: (records) => writeFooter(plans, footerOptions, records),
   };
 }

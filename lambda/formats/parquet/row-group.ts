@@ -4,8 +4,10 @@
  *
  * Nothing in a row group's bytes depends on where it lands in the file (offsets are relative to the row group's
  * first byte in its record, made absolute by the footer), so row groups can be encoded on any thread and
- * concatenated. Memory: two buffers reused across pages and row groups (the page being built, grown to the largest
- * page, and its header), the dictionary maps, and the compressed pages handed out.
+ * concatenated. Memory: three buffers reused across pages and row groups (the page being built, grown to the largest
+ * page; its header; and the row group's output, grown to the largest row group) and the dictionary maps. Each page is
+ * compressed and copied at once into the output, so no page holds memory of its own: where the sink copies what it
+ * is given, a row group's bytes are handed out as a view of the output, and nothing is allocated per row group.
  */
 import { ByteBuffer } from './byte-buffer';
 import type { ColumnPlan } from './column-types';
@@ -50,10 +52,17 @@ export interface RowGroupRecord {
   readonly columns: readonly ColumnChunkRecord[];
 }
 
+/**
+ * Who owns a row group's bytes: 'owned', the caller (memory of their own); 'reused', the encoder (a view of its output
+ * buffer, overwritten by the next row group: for a sink that has copied the bytes out by the time its write resolves).
+ */
+export type RowGroupOutput = 'owned' | 'reused';
+
 export interface EncodedRowGroup {
   /**
-   * The row group's bytes, in order: page headers and page bodies. Each chunk is the caller's (nothing here touches
-   * it again), but a chunk may be a view of a larger ArrayBuffer: copy it before transferring its buffer.
+   * The row group's bytes, in order: page headers and page bodies. 'owned': the caller's (nothing here touches them
+   * again), but a chunk may be a view of a larger ArrayBuffer: copy it before transferring its buffer. 'reused': valid
+   * until the next row group is encoded.
    */
   readonly chunks: Uint8Array[];
   readonly bytes: number;
@@ -72,6 +81,8 @@ export class RowGroupEncoder {
   private readonly page = new ByteBuffer(PAGE_TARGET_BYTES + (64 << 10));
   private readonly header = new ByteBuffer(256);
   private readonly thrift = new ThriftWriter(this.header);
+  /** The row group's bytes (page headers and compressed bodies), grown to the largest row group and reused. */
+  private readonly output = new ByteBuffer(1 << 20);
   /** Per dictionary entry, its code in the current column chunk, or -1: all -1 between column chunks. */
   private codes = new Int32Array(0);
   /** The dictionary entries a column chunk uses, in order of first use: its dictionary page. */
@@ -79,15 +90,13 @@ export class RowGroupEncoder {
   /** Booleans of a dictionary column, looked up (a two-entry dictionary saves nothing on bits). */
   private booleans = new Uint8Array(0);
 
-  // The row group being encoded.
-  private chunks: Uint8Array[] = [];
-  private position = 0;
+  // The column chunk being encoded.
   private chunkCompressed = 0;
   private chunkUncompressed = 0;
 
   constructor(private readonly plans: readonly ColumnPlan[], private readonly codec: PageCodec) {}
 
-  encode(block: RowBlock): EncodedRowGroup {
+  encode(block: RowBlock, output: RowGroupOutput = 'owned'): EncodedRowGroup {
     const rows = block.rows;
     if (!Number.isSafeInteger(rows) || rows < 1 || rows > 0x7fffffff) {
       throw new Error(`a Parquet row group was given a block of ${rows} rows: a row group holds 1 to 2^31 - 1 rows (an engine bug)`);
@@ -95,8 +104,7 @@ export class RowGroupEncoder {
     if (block.columns.length !== this.plans.length) {
       throw new Error(`a Parquet row group was given ${block.columns.length} columns for a file of ${this.plans.length} (${this.plans.map((p) => p.name).join(', ')}): an engine bug`);
     }
-    this.chunks = [];
-    this.position = 0;
+    this.output.length = 0;
     const columns: ColumnChunkRecord[] = [];
     let compressedBytes = 0;
     let uncompressedBytes = 0;
@@ -106,15 +114,14 @@ export class RowGroupEncoder {
       compressedBytes += chunk.compressedBytes;
       uncompressedBytes += chunk.uncompressedBytes;
     }
-    const chunks = this.chunks;
-    this.chunks = [];
-    return { chunks, bytes: this.position, record: { rows, compressedBytes, uncompressedBytes, columns } };
+    const bytes = output === 'reused' ? this.output.bytes.subarray(0, this.output.length) : this.output.copy();
+    return { chunks: [bytes], bytes: bytes.length, record: { rows, compressedBytes, uncompressedBytes, columns } };
   }
 
   private encodeColumn(plan: ColumnPlan, column: ColumnBlock, rows: number): ColumnChunkRecord {
     checkColumnBlock(plan, column, rows);
     const count = column.count;
-    const start = this.position;
+    const start = this.output.length;
     this.chunkCompressed = 0;
     this.chunkUncompressed = 0;
     let mode: ValueMode = count === 0 ? 'all-null' : plan.valueKind;
@@ -146,7 +153,7 @@ export class RowGroupEncoder {
       }
       if (booleanValues !== undefined) [min, max] = booleanStatistics(booleanValues, count);
 
-      const dataPageStart = this.position;
+      const dataPageStart = this.output.length;
       const bitWidth = mode === 'dictionary' ? codeBitWidth(used) : 0;
       const rowsPerPage = pageRows(plan, column, rows, bitWidth);
       const encoding = mode === 'dictionary' ? Encoding.RLE_DICTIONARY : Encoding.PLAIN;
@@ -239,7 +246,7 @@ export class RowGroupEncoder {
     return values;
   }
 
-  /** Compresses the page built in `this.page`, writes its header, and appends both to the row group. */
+  /** Compresses the page built in `this.page`, writes its header, and appends both to the row group's output. */
   private emitPage(pageType: number, valueCount: number, encoding: number): void {
     const uncompressedSize = this.page.length;
     const body = this.codec.compress(this.page.bytes.subarray(0, uncompressedSize));
@@ -264,11 +271,11 @@ export class RowGroupEncoder {
       thrift.endStruct();
     }
     thrift.endStruct();
-    const header = this.header.copy();
-    this.chunks.push(header, body);
-    this.position += header.length + body.length;
-    this.chunkCompressed += header.length + body.length;
-    this.chunkUncompressed += header.length + uncompressedSize;
+    const headerBytes = this.header.length;
+    this.output.append(this.header.bytes.subarray(0, headerBytes));
+    this.output.append(body);
+    this.chunkCompressed += headerBytes + body.length;
+    this.chunkUncompressed += headerBytes + uncompressedSize;
   }
 }
 
