@@ -8,11 +8,12 @@ import { isMainThread } from 'node:worker_threads';
 import { EXIT, parseCommandLine, PROGRAM, UsageError, type Command } from './command';
 import { version } from '../package.json';
 import { generateCommand } from './commands/generate';
+import { inferCommand } from './commands/infer';
 import { profileCommand } from './commands/profile';
 import { validateCommand } from './commands/validate';
 import { InvalidInputError } from '../src/contract/errors';
 
-export const COMMANDS: readonly Command[] = [generateCommand, validateCommand, profileCommand];
+export const COMMANDS: readonly Command[] = [generateCommand, validateCommand, inferCommand, profileCommand];
 
 export function overallHelp(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

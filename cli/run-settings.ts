@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { pickGenerator } from './cdk-out';
 import { stringOption, UsageError, wholeNumberOption, type Values } from './command';
 import { readConfig, type GeneratorConfig } from '../lambda/config';
-import { hasZstd, zstdUnavailable } from '../lambda/formats/zstd';
+import { hasZstd } from '../lambda/formats/zstd';
 import { childrenReference, validateDatasetDocument, type DatasetDocument } from '../src/contract/dataset-document';
 import { ENV } from '../src/contract/environment';
 import { InvalidInputError } from '../src/contract/errors';
@@ -45,7 +45,10 @@ function outputFormatOf(values: Values, fallback: OutputFormatDocument): OutputF
     format: format ?? fallback.format,
     ...(compression !== undefined ? { compression } : format === undefined ? { compression: fallback.compression } : {}),
   });
-  if (output.compression === 'zstd' && !hasZstd()) throw new InvalidInputError(`--compression zstd: ${zstdUnavailable().message}`);
+  if (output.compression === 'zstd' && !hasZstd()) {
+    throw new InvalidInputError(`--compression zstd needs Node.js 22.15 or later (its zlib has Zstandard), and this is Node.js ${process.versions.node}: `
+      + 'run the command line on a newer Node.js, or choose gzip (for Parquet also snappy or none)');
+  }
   return output;
 }
 

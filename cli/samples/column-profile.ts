@@ -35,6 +35,11 @@ export class ColumnProfile {
   fractionDigits = 0;
   ascending = true;
   private last = Number.NEGATIVE_INFINITY;
+  /** The difference between consecutive numbers while it stays the same (null once it changes): a sequence's step. */
+  step: number | null | undefined;
+  /** Runs of equal consecutive values: as many as distinct values when each value's cells are contiguous (children of a parent). */
+  runs = 0;
+  private lastKey: string | undefined;
   minLength = Number.POSITIVE_INFINITY;
   maxLength = 0;
   /** Exact counts of each value (by key), until more than EXACT_VALUES distinct values are seen; then undefined. */
@@ -54,6 +59,8 @@ export class ColumnProfile {
       return;
     }
     this.kinds[cell.kind] += 1;
+    if (cell.key !== this.lastKey) this.runs += 1;
+    this.lastKey = cell.key;
     this.sketch.add(hash32(cell.key));
     if (this.counts !== undefined) {
       this.counts.set(cell.key, (this.counts.get(cell.key) ?? 0) + 1);
@@ -69,6 +76,10 @@ export class ColumnProfile {
     if (x < this.min) this.min = x;
     if (x > this.max) this.max = x;
     if (x < this.last) this.ascending = false;
+    if (this.numbers > 0 && this.step !== null) {
+      const step = x - this.last;
+      this.step = this.step === undefined || this.step === step ? step : null;
+    }
     this.last = x;
     this.fractionDigits = Math.max(this.fractionDigits, cell.fractionDigits ?? 0);
     this.numbers += 1;

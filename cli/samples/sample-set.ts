@@ -40,9 +40,16 @@ function filesUnder(dir: string): string[] {
   return found;
 }
 
-/** A table's name from its file: `orders.csv.gz` → orders; the generator's `orders_<run id>.parquet` keeps the run id. */
+/**
+ * A table's name from its file: `orders.csv.gz` → orders; the generator's `orders/orders_<run id>.parquet` → orders (its
+ * folder's name, which starts the file's); made a valid table name (lower case, letters, digits and `_`).
+ */
 export function tableNameOf(file: string): string {
-  return path.basename(file).replace(/\.(csv|jsonl|json|ndjson|parquet)(\.(gz|zst))?$/i, '');
+  const base = path.basename(file).replace(/\.(csv|jsonl|json|ndjson|parquet)(\.(gz|zst))?$/i, '');
+  const folder = path.basename(path.dirname(path.resolve(file)));
+  const name = base.startsWith(`${folder}_`) ? folder : base;
+  const valid = name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^[^a-z]+/, '').slice(0, 64);
+  return valid === '' ? 'table' : valid;
 }
 
 /** The folder the manifest's keys are relative to: the nearest folder above it where its first key exists. */

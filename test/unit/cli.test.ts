@@ -39,7 +39,7 @@ describe('help and usage', () => {
   });
 
   test.each([
-    [['frobnicate'], 'unknown command "frobnicate": the commands are generate, validate, profile', 'cdk-synthetic-data --help'],
+    [['frobnicate'], 'unknown command "frobnicate": the commands are generate, validate, infer, profile', 'cdk-synthetic-data --help'],
     [['generate', '--out', 'x'], 'say what to generate: --schema FILE, --dataset FILE or --cdk-out DIR', 'cdk-synthetic-data generate --help'],
     [['generate', '--schema', 'a.json'], '--out DIR (the folder to write into) is required', 'cdk-synthetic-data generate --help'],
     [['generate', '--schema', 'a.json', '--dataset', 'b.json', '--out', 'x'], 'give one of --schema, --dataset and --cdk-out, not --schema and --dataset', 'generate --help'],
