@@ -10,6 +10,7 @@ import { MAX_SEED } from '../../src/contract/settings';
 import { EXIT, PROGRAM, requireOption, stringOption, wholeNumberOption, type Command, type Values } from '../command';
 import { fidelityReport, fidelityText } from '../infer/fidelity';
 import { inferDataset } from '../infer/infer-dataset';
+import { datasetCode } from '../infer/schema-code';
 import type { TableProfile } from '../samples/column-profile';
 import { profileTable, sampleSetOf } from '../samples/sample-set';
 
@@ -41,6 +42,8 @@ on standard output and as JSON in --report.
 Options:
   --out FILE           the dataset document to write (required)
   --report FILE        the fidelity report as JSON (default: FILE of --out with .fidelity.json)
+  --typescript FILE    also write the dataset as TypeScript code (Table.of, Schema.fromColumns, Column.*)
+  --python FILE        also write it as Python code (the same API, cdk_synthetic_data)
   --no-categories      no observed value in the document, not even categories
   --sample-rows N      rows read from each table (default ${DEFAULT_SAMPLE_ROWS.toLocaleString('en-US')}, the first ones)
   --seed S             the seed of the fidelity run (default 1)
@@ -52,6 +55,8 @@ document and the report are written anyway), 2 usage.`,
   options: {
     'out': { type: 'string' },
     'report': { type: 'string' },
+    'typescript': { type: 'string' },
+    'python': { type: 'string' },
     'no-categories': { type: 'boolean' },
     'sample-rows': { type: 'string' },
     'seed': { type: 'string' },
@@ -76,6 +81,10 @@ async function runInfer(values: Values, positionals: readonly string[]): Promise
   }
   const inferred = inferDataset(tables, { categories: values['no-categories'] !== true });
   write(out, `${JSON.stringify(inferred.document, null, 2)}\n`);
+  const typescript = stringOption(values, 'typescript');
+  if (typescript !== undefined) write(typescript, datasetCode('typescript', inferred.document));
+  const python = stringOption(values, 'python');
+  if (python !== undefined) write(python, datasetCode('python', inferred.document));
   if (values.quiet !== true) {
     for (const reason of inferred.reasons) process.stderr.write(`${reason.table}.${reason.column}: ${reason.because.join('; ')}\n`);
   }

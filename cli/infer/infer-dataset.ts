@@ -24,17 +24,33 @@ interface Key {
   readonly profile: ColumnProfile;
 }
 
-/** The skew of a reference from the children per parent: the Zipf exponent of counts against rank, or none when near uniform. */
+/** Distinct parents expected among `draws` choices of `parents`, each chosen with probability ∝ (rank + 1)^-skew. */
+function expectedDistinctParents(parents: number, draws: number, skew: number): number {
+  let total = 0;
+  for (let k = 0; k < parents; k += 1) total += (k + 1) ** -skew;
+  let expected = 0;
+  for (let k = 0; k < parents; k += 1) expected += 1 - (1 - (k + 1) ** -skew / total) ** draws;
+  return expected;
+}
+
+/**
+ * The skew of a reference: the Zipf exponent whose choices reach as many distinct parents as the sample's did (found by
+ * bisection: fewer distinct parents, more skew), or none when the sample reaches about as many as a uniform choice.
+ */
 function skewOf(child: ColumnProfile, parent: ColumnProfile): number | undefined {
-  const counts = [...parent.counts!.keys()].map((key) => child.counts!.get(key) ?? 0).sort((a, b) => b - a);
-  const points = counts.map((count, rank) => [Math.log(rank + 1), Math.log(count)] as const).filter(([, y]) => Number.isFinite(y));
-  if (points.length < 10) return undefined;
-  const mx = points.reduce((sum, [x]) => sum + x, 0) / points.length;
-  const my = points.reduce((sum, [, y]) => sum + y, 0) / points.length;
-  const slope = points.reduce((sum, [x, y]) => sum + (x - mx) * (y - my), 0) / points.reduce((sum, [x]) => sum + (x - mx) ** 2, 0);
-  const exponent = Math.round(-slope * 100) / 100;
-  // A uniform choice has counts of Poisson spread: a slope this shallow is that, not a skew.
-  return exponent >= 0.5 && exponent <= 5 ? exponent : undefined;
+  const parents = parent.counts!.size;
+  const draws = child.nonNull;
+  const reached = child.distinct;
+  if (parents < 10 || draws < 10 || reached >= 0.97 * expectedDistinctParents(parents, draws, 0)) return undefined;
+  let low = 0;
+  let high = 5;
+  for (let step = 0; step < 30; step += 1) {
+    const middle = (low + high) / 2;
+    if (expectedDistinctParents(parents, draws, middle) > reached) low = middle;
+    else high = middle;
+  }
+  const exponent = Math.round(((low + high) / 2) * 100) / 100;
+  return exponent > 0 ? exponent : undefined;
 }
 
 const stem = (name: string) => name.replace(/_?id$/i, '').replace(/s$/, '').toLowerCase();
@@ -91,7 +107,7 @@ export function inferDataset(tables: readonly TableProfile[], options: InferOpti
           ...(nullPercent > 0 ? { nullPercent } : {}),
         };
         why.because = [`every value is a key of ${parent.table}.${parent.column}: a reference, `
-          + (skew !== undefined ? `skewed (the children per parent fall with rank as a Zipf law of exponent ${skew})` : 'chosen uniformly')];
+          + (skew !== undefined ? `skewed (a Zipf choice of exponent ${skew} reaches as few distinct parents as the sample: ${profile.distinct} of ${parent.profile.counts!.size})` : 'chosen uniformly')];
       }
     });
   }

@@ -4,11 +4,14 @@
  * distributions, in CSV and in Parquet; its fidelity report passes its own tolerances; --no-categories copies no text
  * value of the sample; a sample the schema cannot express fails the report (exit 1); small files give precise types.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as ts from 'typescript';
 import { readRows } from '../../cli/samples/read-rows';
-import { parseDatasetDocument, type DatasetDocument } from '../../src/contract/dataset-document';
+import * as library from '../../src';
+import { parseDatasetDocument, validateDatasetDocument, type DatasetDocument } from '../../src/contract/dataset-document';
 import { runCli } from '../support/cli-runner';
 
 const RETAIL_FILE = path.join(__dirname, '..', '..', 'examples', 'retail.dataset.json');
@@ -17,9 +20,10 @@ beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-infer-')); }
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** The retail dataset made by generate in `format`, without its manifest: files as a user would have them. */
-async function retailSamples(format: string): Promise<string> {
+async function retailSamples(format: string, rows?: number): Promise<string> {
   const out = path.join(dir, 'samples');
-  expect((await runCli('generate', '--dataset', RETAIL_FILE, '--seed', '11', '--format', format, '--out', out, '--quiet')).code).toBe(0);
+  const scale = rows === undefined ? [] : ['--rows', String(rows)];
+  expect((await runCli('generate', '--dataset', RETAIL_FILE, '--seed', '11', '--format', format, ...scale, '--out', out, '--quiet')).code).toBe(0);
   fs.rmSync(path.join(out, 'synthetic-data', 'dataset', '_manifest_local.json'));
   return out;
 }
@@ -69,7 +73,7 @@ test.each(['csv', 'parquet'])('the retail files in %s: keys, foreign keys, types
 }, 60_000);
 
 test('--no-categories: no text value of the sample in the document, the categories kept as placeholders with their weights', async () => {
-  const samples = await retailSamples('csv');
+  const samples = await retailSamples('csv', 500);
   const out = path.join(dir, 'dataset.json');
   expect((await runCli('infer', samples, '--out', out, '--no-categories', '--quiet')).code).toBe(0);
   const text = fs.readFileSync(out, 'utf8');
@@ -113,4 +117,29 @@ test('types from a small JSON Lines file: decimals keep their fraction digits, b
   expect(table.columns[0]).toMatchObject({ name: 'price', type: 'decimal', min: 1, max: 97.96, fractionDigits: 2 });
   expect(table.columns[1]).toEqual({ name: 'active', type: 'oneOf', values: ['true', 'false'], weights: [300, 100] });
   expect(table.columns[2]).toMatchObject({ name: 'code', type: 'faker', method: 'location.zipCode' });
+});
+
+test('--typescript and --python: the same tables as code; the TypeScript, run against the library, makes the same dataset', async () => {
+  const samples = await retailSamples('csv', 500);
+  const out = path.join(dir, 'dataset.json');
+  const tsFile = path.join(dir, 'tables.ts');
+  const pyFile = path.join(dir, 'tables.py');
+  expect((await runCli('infer', samples, '--out', out, '--typescript', tsFile, '--python', pyFile, '--quiet')).code).toBe(0);
+  // The TypeScript module, compiled and run with `cdk-synthetic-data` resolved to this library's sources
+  const compiled = ts.transpileModule(fs.readFileSync(tsFile, 'utf8'), { compilerOptions: { module: ts.ModuleKind.CommonJS } }).outputText;
+  const exported: { tables?: library.Table[] } = {};
+  new Function('require', 'exports', compiled)((name: string) => {
+    expect(name).toBe('cdk-synthetic-data');
+    return library;
+  }, exported);
+  const fromCode = validateDatasetDocument({ tables: exported.tables!.map((table) => table._toDocument()) });
+  expect(fromCode).toEqual(parseDatasetDocument(fs.readFileSync(out, 'utf8')));
+  // The Python module parses, and has a Column.* call per column, with Python's names for the options
+  const python = fs.readFileSync(pyFile, 'utf8');
+  const parsed = spawnSync('python3', ['-c', 'import ast, sys; ast.parse(open(sys.argv[1]).read())', pyFile], { encoding: 'utf8' });
+  expect(parsed.stderr).toBe('');
+  expect(parsed.status).toBe(0);
+  expect(python.match(/^ {8}Column\.\w+\(/gm)).toHaveLength(23);
+  expect(python).toContain('Column.reference("order_id", table="orders", column="order_id", min_children=1, max_children=5)');
+  expect(python).toContain('Column.one_of("status", ["delivered", "shipped", "processing", "cancelled"], weights=[');
 });
