@@ -327,7 +327,7 @@ demo.exec('ts-node --project tsconfig.dev.json local-cloud/demo.ts', { receiveAr
 // app (test/languages/python-app.check.ts) is one of them: it builds a wheel and installs from PyPI. One suite at a time,
 // reports to the console only (npm test may be writing test-reports/ meanwhile).
 const languagesTask = project.addTask('test:languages', {
-  description: 'The Python, Java and Go apps, every package task\'s artifact, and the npm package from a local registry in a scratch app (cdk synth, cdk-nag 2 and 3)',
+  description: 'The Python, Java and Go apps, every package task\'s artifact, and the npm package from a local registry in a scratch app (cdk synth, cdk-nag 2 and 3), and its command line alone (infer, generate, profile)',
 });
 languagesTask.spawn(project.bundler.bundleTask);
 languagesTask.spawn(project.compileTask);
