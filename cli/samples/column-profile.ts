@@ -61,10 +61,15 @@ export class ColumnProfile {
     this.kinds[cell.kind] += 1;
     if (cell.key !== this.lastKey) this.runs += 1;
     this.lastKey = cell.key;
-    this.sketch.add(hash32(cell.key));
-    if (this.counts !== undefined) {
+    // The sketch is needed only once the exact counts stop: it then takes every value counted so far, and each one after.
+    if (this.counts === undefined) {
+      this.sketch.add(hash32(cell.key));
+    } else {
       this.counts.set(cell.key, (this.counts.get(cell.key) ?? 0) + 1);
-      if (this.counts.size > EXACT_VALUES) this.counts = undefined;
+      if (this.counts.size > EXACT_VALUES) {
+        for (const key of this.counts.keys()) this.sketch.add(hash32(key));
+        this.counts = undefined;
+      }
     }
     if (cell.kind === 'text') {
       this.minLength = Math.min(this.minLength, cell.key.length);
@@ -130,10 +135,22 @@ export class ColumnProfile {
     return this.numbers < 2 ? undefined : Math.sqrt(this.m2 / (this.numbers - 1));
   }
 
-  /** The most frequent values and their counts (exact while counted exactly). */
+  /** The most frequent values and their counts (exact while counted exactly), ties in value order. */
   topValues(limit: number): Array<{ value: string; count: number }> {
     if (this.counts === undefined) return [];
-    return [...this.counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit).map(([value, count]) => ({ value, count }));
+    // One pass keeping the best `limit` in order (limit is small): no sort of a million entries.
+    type Entry = { value: string; count: number };
+    const before = (a: Entry, b: Entry) => a.count > b.count || (a.count === b.count && a.value < b.value);
+    const top: Entry[] = [];
+    for (const [value, count] of this.counts) {
+      const entry = { value, count };
+      if (top.length === limit && !before(entry, top[limit - 1])) continue;
+      let at = top.length === limit ? limit - 1 : top.length;
+      while (at > 0 && before(entry, top[at - 1])) at -= 1;
+      top.splice(at, 0, entry);
+      if (top.length > limit) top.pop();
+    }
+    return top;
   }
 }
 
