@@ -149,6 +149,19 @@ project.bundler.addBundle('lambda/handler.ts', {
   sourcemap: false,
 });
 
+// The package's command line (cli/): `npx cdk-synthetic-data generate|validate|...` on the user's machine, with the
+// function's own engine, contract and writers, bundled like the handler into one file that ships in the tarball, so it
+// adds no runtime dependency to a CDK app. It runs on the Node.js users' apps run on (minNodeVersion).
+project.bundler.addBundle('cli/main.ts', {
+  platform: 'node',
+  target: 'node22',
+  minify: true,
+  sourcemap: false,
+  banner: '#!/usr/bin/env node',
+  executable: true,
+});
+project.addBins({ 'cdk-synthetic-data': 'assets/cli/main/index.js' });
+
 // The build runs on Node.js BUILD_NODE_MAJOR: every task puts it (or later) first on its PATH,
 // fetched once from the npm registry into .local-cloud/ when the machine's Node.js is older (toolchain/node.js). This
 // replaces projen's default PATH, `$(npx -c "node --print process.env.PATH")` (npm's PATH, with node_modules/.bin), and
@@ -157,11 +170,11 @@ project.bundler.addBundle('lambda/handler.ts', {
 project.tasks.addEnvironment('PATH', `$(npx -c "node toolchain/node.js path ${BUILD_NODE_MAJOR}")`);
 
 // Development sources stay out of the npm tarball; the built bundle under assets/ ships.
-for (const ignored of ['/lambda/', '/local-cloud/', '/examples/', '/scripts/', '/toolchain/', '/cdk.out/', '/.local-cloud/', '/.ci/']) {
+for (const ignored of ['/lambda/', '/cli/', '/local-cloud/', '/examples/', '/scripts/', '/toolchain/', '/cdk.out/', '/.local-cloud/', '/.ci/']) {
   project.addPackageIgnore(ignored);
 }
 
-for (const dir of ['lambda', 'local-cloud', 'examples', 'scripts']) {
+for (const dir of ['lambda', 'cli', 'local-cloud', 'examples', 'scripts']) {
   project.eslint?.addLintPattern(dir);
 }
 // projen's ESLint config finds each file's nearest tsconfig.json, which for jsii is the src-only one; lint
@@ -169,7 +182,7 @@ for (const dir of ['lambda', 'local-cloud', 'examples', 'scripts']) {
 // The folders by name (not every .ts below the root, which would take in lib/*.d.ts and cdk.out/): `npm test` type-checks
 // all of them with it.
 project.tsconfigDev.removeInclude('**/*.ts');
-for (const dir of ['src', 'lambda', 'local-cloud', 'scripts', 'examples', 'test', 'toolchain']) {
+for (const dir of ['src', 'lambda', 'cli', 'local-cloud', 'scripts', 'examples', 'test', 'toolchain']) {
   project.tsconfigDev.addInclude(`${dir}/**/*.ts`);
 }
 project.tsconfigDev.addInclude('.projenrc.ts');
@@ -177,6 +190,7 @@ const eslintrc = project.tryFindObjectFile('.eslintrc.json');
 eslintrc?.addDeletionOverride('parserOptions.projectService');
 eslintrc?.addOverride('parserOptions.project', './tsconfig.dev.json');
 project.eslint?.allowDevDeps('lambda/**');
+project.eslint?.allowDevDeps('cli/**');
 // The generation engine and its formats hash and pack bits on their hot paths (32-bit integer hashing, byte writes,
 // bit-packed Parquet levels): bitwise operators are what they are made of there, not a slip.
 project.eslint?.addOverride({ files: ['lambda/engine/**', 'lambda/formats/**'], rules: { 'no-bitwise': 'off' } });
@@ -273,7 +287,7 @@ const jestStep = project.testTask.steps.findIndex((step) => step.execArgs?.[0] =
 project.testTask.insertStep(jestStep, { exec: 'tsc --noEmit -p tsconfig.dev.json' });
 // No import circle anywhere in the hand-written code, as madge sees the tree (eslint's import/no-cycle keeps them out while
 // editing). Run through npx, not a devDependency: madge 8 asks for TypeScript 5 as a peer, and the build is on 6.
-project.testTask.insertStep(jestStep, { exec: 'npx --yes madge@8.0.0 --circular --extensions ts src lambda local-cloud scripts' });
+project.testTask.insertStep(jestStep, { exec: 'npx --yes madge@8.0.0 --circular --extensions ts src lambda cli local-cloud scripts' });
 
 // jsii must accept the public API (Python, Java, .NET and Go users depend on it), and API.md must be what
 // jsii-docgen makes of it: compile, regenerate into test-reports/ and compare.
@@ -322,7 +336,7 @@ demo.exec('ts-node --project tsconfig.dev.json local-cloud/demo.ts', { receiveAr
 // app (test/languages/python-app.check.ts) is one of them: it builds a wheel and installs from PyPI. One suite at a time,
 // reports to the console only (npm test may be writing test-reports/ meanwhile).
 const languagesTask = project.addTask('test:languages', {
-  description: 'The Python, Java and Go apps, every package task\'s artifact, and the npm package from a local registry in a scratch app (cdk synth, cdk-nag 2 and 3)',
+  description: 'The Python, Java and Go apps, every package task\'s artifact, and the npm package from a local registry in a scratch app (cdk synth, cdk-nag 2 and 3), and its command line alone (infer, generate, profile)',
 });
 languagesTask.spawn(project.bundler.bundleTask);
 languagesTask.spawn(project.compileTask);
@@ -339,13 +353,6 @@ bench.spawn(project.bundler.bundleTask);
 // and the handler, whose summary is the last line.
 bench.exec('ts-node --project tsconfig.dev.json scripts/parquet-bench.ts', { receiveArgs: true });
 bench.exec('ts-node --project tsconfig.dev.json scripts/bench.ts', { receiveArgs: true });
-
-// `npm run preview -- --rows 20 [--seed S] [--schema FILE]`: the CSV the function would make, on standard output.
-project.addTask('preview', {
-  description: 'Print the CSV the generator makes for a schema (default: examples/sales.schema.json)',
-  exec: 'ts-node --project tsconfig.dev.json scripts/engine-cli.ts --schema examples/sales.schema.json',
-  receiveArgs: true,
-});
 
 // `npm run fuzz -- --schemas N [--seed S]`: the adversarial property over more schemas than CI's 10,000, with a fresh seed.
 project.addTask('fuzz', {

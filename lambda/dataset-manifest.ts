@@ -54,3 +54,8 @@ export function buildDatasetManifest(made: {
     definition: made.dataset,
   };
 }
+
+/** The manifest's text as written (the function to its bucket, the command line to a folder): indented JSON and a newline. */
+export function datasetManifestText(manifest: DatasetManifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}

@@ -1,6 +1,6 @@
 /**
- * The engine on the command line: a local preview of what the function makes, and the engine side of
- * `npm run bench`. Bundled by esbuild (scripts/bench.ts, `npm run preview`), so worker threads can run it.
+ * The engine alone on the command line: the engine side of `npm run bench`, one object of one table. Bundled by esbuild
+ * (scripts/bench.ts), so worker threads can run it. Users make files with the package's command line (cli/).
  *
  *   node engine-cli.js (--schema FILE | --dataset FILE --table NAME) [--rows N] [--seed S] [--first-row A] [--workers W] [--no-header]
  *                      [--format csv|jsonl|parquet] [--compression none|gzip|zstd|snappy] [--out FILE]
@@ -12,13 +12,14 @@
 import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { isMainThread } from 'node:worker_threads';
+import { fileSink } from '../cli/file-sink';
 import { generateObject } from '../lambda/driver';
 import type { SchemaDocument } from '../src/contract/column-documents';
 import { parseDatasetDocument, type DatasetDocument } from '../src/contract/dataset-document';
 import { validateOutputFormat } from '../src/contract/output-format';
 import { parseSchemaDocument } from '../src/contract/schema-document';
 
-/** The value of the last `--name` (so `npm run preview -- --schema FILE` overrides the task's default). */
+/** The value of the last `--name`. */
 function option(args: readonly string[], name: string): string | undefined {
   const at = args.lastIndexOf(`--${name}`);
   return at >= 0 ? args[at + 1] : undefined;
@@ -30,36 +31,6 @@ function wholeNumber(args: readonly string[], name: string, fallback: number): n
   const value = Number(text);
   if (!Number.isSafeInteger(value) || value < 0) throw new Error(`--${name} is ${JSON.stringify(text)}: expected a whole number >= 0`);
   return value;
-}
-
-/**
- * Writes chunks to a file on libuv's thread pool, so that the next chunk is made while the last one is
- * copied to the file (as the function makes rows while parts upload); at most two writes wait at once.
- * Each write names its position in the file: writes from several pool threads may run in any order.
- */
-function fileSink(fd: number): { write(chunk: Uint8Array): Promise<void> | undefined; drain(): Promise<void> } {
-  const pending: Promise<void>[] = [];
-  let fileSize = 0;
-  const writeAll = (chunk: Uint8Array, from: number, position: number, done: (error: Error | null) => void): void => {
-    fs.write(fd, chunk, from, chunk.length - from, position, (error, written) => {
-      if (error !== null || from + written === chunk.length) done(error);
-      else writeAll(chunk, from + written, position + written, done);
-    });
-  };
-  return {
-    write(chunk) {
-      const position = fileSize;
-      fileSize += chunk.length;
-      const written = new Promise<void>((resolve, reject) => writeAll(chunk, 0, position, (error) => (error ? reject(error) : resolve())));
-      // Awaited later (by the engine or drain()); a failure before then is not an unhandled rejection.
-      written.catch(() => undefined);
-      pending.push(written);
-      return pending.length > 2 ? pending.shift() : undefined;
-    },
-    async drain() {
-      await Promise.all(pending.splice(0));
-    },
-  };
 }
 
 /** The table of --schema, or a table of --dataset (with the dataset, which its references need). */

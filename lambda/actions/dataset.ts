@@ -4,7 +4,7 @@ import { InvalidInputError } from '../../src/contract/errors';
 import { fileExtension } from '../../src/contract/output-format';
 import { datasetManifestKey, tableObjectKey, type InvocationOverrides } from '../../src/contract/settings';
 import { announceReady, singleObjectOf } from '../announcements';
-import { buildDatasetManifest } from '../dataset-manifest';
+import { buildDatasetManifest, datasetManifestText } from '../dataset-manifest';
 import type { ConformanceCheck } from '../engine/conformance';
 import { logger, since, type Invocation } from '../invocation';
 import { writeDataObject, writeSmallObject } from '../pipeline';
@@ -73,7 +73,7 @@ export async function writeDataset(invocation: Invocation, event: unknown, overr
     tables,
     conformance: reports,
   });
-  await writeSmallObject(invocation, datasetManifest, `${JSON.stringify(manifest, null, 2)}\n`, 'application/json');
+  await writeSmallObject(invocation, datasetManifest, datasetManifestText(manifest), 'application/json');
   logger.info('dataset written', { step: 'datasetDone', durationMs: since(invocation.startedAt), ...result });
   await announceReady(object, {
     keys: result.tables.map((table) => table.key), rows: result.rows, bytes: result.bytes, seed: result.seed, manifestKey: result.manifestKey,

@@ -17,6 +17,8 @@ export interface ObjectRange {
   readonly rowCount: number;
   readonly chunkBytes?: number;
   readonly signal?: AbortSignal;
+  /** Told the file's bytes so far (before any whole-file codec) as they are written: a progress line's measure. */
+  readonly onFileBytes?: (fileBytes: number) => void;
 }
 
 /** How the blocks are made on worker threads, when they are. */
@@ -38,12 +40,13 @@ export function blocksOf(range: ObjectRange, blockRows: number | undefined): Blo
 }
 
 /** A sink that counts the file's bytes (the epilogue's offsets are in them) before they reach the codec. */
-function countingSink(sink: ByteSink): ByteSink & { bytes: number } {
+function countingSink(sink: ByteSink, onBytes?: (bytes: number) => void): ByteSink & { bytes: number } {
   const counted = {
     bytes: 0,
     copiesChunks: sink.copiesChunks,
     write(chunk: Uint8Array) {
       counted.bytes += chunk.length;
+      onBytes?.(counted.bytes);
       return sink.write(chunk);
     },
   };
@@ -58,7 +61,7 @@ export async function writeObject(
   const stored = countingSink(sink);
   const codec = wholeFileCodec(output.format, output.compression);
   const compressed: CompressingSink | undefined = codec === undefined ? undefined : compressingSink(stored, codec, compressionLevelOf(output));
-  const file = countingSink(compressed ?? stored);
+  const file = countingSink(compressed ?? stored, range.onFileBytes);
   try {
     await writeBytes(file, encoder.prologue, stats);
     const records: Array<{ record: BlockRecord; offset: number }> = [];

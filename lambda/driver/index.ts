@@ -67,6 +67,8 @@ export interface EngineOptions {
   readonly chunkBytes?: number;
   /** Stops the run (between chunks, or while waiting on a worker thread) with the signal's reason. */
   readonly signal?: AbortSignal;
+  /** Told the file's bytes so far, before any whole-file compression (compare with estimateObjectBytes for a progress line). */
+  readonly onFileBytes?: (fileBytes: number) => void;
 }
 
 export interface ColumnReport {
@@ -128,7 +130,9 @@ function fileOptions(run: ObjectRun): FileOptions {
 export async function generateObject(run: ObjectRun, sink: ByteSink, options: EngineOptions = {}): Promise<EngineReport> {
   const started = performance.now();
   const output = run.output ?? DEFAULT_OUTPUT_FORMAT;
-  const range = { firstRow: run.firstRow ?? 0, rowCount: run.rowCount, chunkBytes: options.chunkBytes, signal: options.signal };
+  const range = {
+    firstRow: run.firstRow ?? 0, rowCount: run.rowCount, chunkBytes: options.chunkBytes, signal: options.signal, onFileBytes: options.onFileBytes,
+  };
   const { workerScript } = options;
   // Without a script to run, worker threads cannot start: the rows stay on this thread.
   const workers = workerScript === undefined ? 1 : Math.max(1, Math.min(options.workers ?? 1, Math.floor(run.rowCount / MIN_ROWS_PER_WORKER)));

@@ -1,0 +1,122 @@
+/**
+ * A dataset document from sample tables: every column inferred (infer-column.ts), then the keys (unique non-null uuid or
+ * sequence columns) and the foreign keys between the files: a column whose every value is a key of another table
+ * (a uuid column by its values alone; an integer one also by its name, `customer_id` → a key of that name) becomes a
+ * reference to it — laid out as children (1 to N rows per parent, contiguous, as the sample has them) when the sample's
+ * rows are grouped by parent and every parent has some, else chosen per row, with the Zipf skew the counts show.
+ */
+import { inferColumn, type InferOptions } from './infer-column';
+import type { ColumnDocument } from '../../src/contract/column-documents';
+import { validateDatasetDocument, type DatasetDocument } from '../../src/contract/dataset-document';
+import type { ColumnProfile, TableProfile } from '../samples/column-profile';
+import { keyIntegrity } from '../samples/key-integrity';
+
+export interface InferredDataset {
+  readonly document: DatasetDocument;
+  /** Per table and column, why it was inferred so. */
+  readonly reasons: ReadonlyArray<{ readonly table: string; readonly column: string; readonly because: readonly string[] }>;
+}
+
+interface Key {
+  readonly table: string;
+  readonly column: string;
+  readonly type: 'uuid' | 'sequence';
+  readonly profile: ColumnProfile;
+}
+
+/** Distinct parents expected among `draws` choices of `parents`, each chosen with probability ∝ (rank + 1)^-skew. */
+function expectedDistinctParents(parents: number, draws: number, skew: number): number {
+  let total = 0;
+  for (let k = 0; k < parents; k += 1) total += (k + 1) ** -skew;
+  let expected = 0;
+  for (let k = 0; k < parents; k += 1) expected += 1 - (1 - (k + 1) ** -skew / total) ** draws;
+  return expected;
+}
+
+/**
+ * The skew of a reference: the Zipf exponent whose choices reach as many distinct parents as the sample's did (found by
+ * bisection: fewer distinct parents, more skew), or none when the sample reaches about as many as a uniform choice.
+ */
+function skewOf(child: ColumnProfile, parent: ColumnProfile): number | undefined {
+  const parents = parent.counts!.size;
+  const draws = child.nonNull;
+  const reached = child.distinct;
+  if (parents < 10 || draws < 10 || reached >= 0.97 * expectedDistinctParents(parents, draws, 0)) return undefined;
+  let low = 0;
+  let high = 5;
+  for (let step = 0; step < 30; step += 1) {
+    const middle = (low + high) / 2;
+    if (expectedDistinctParents(parents, draws, middle) > reached) low = middle;
+    else high = middle;
+  }
+  const exponent = Math.round(((low + high) / 2) * 100) / 100;
+  return exponent > 0 ? exponent : undefined;
+}
+
+const stem = (name: string) => name.replace(/_?id$/i, '').replace(/s$/, '').toLowerCase();
+
+function nameFits(childColumn: string, key: Key): boolean {
+  return childColumn.toLowerCase() === key.column.toLowerCase() || stem(childColumn) === stem(key.table);
+}
+
+export function inferDataset(tables: readonly TableProfile[], options: InferOptions): InferredDataset {
+  // Why each column is what it is, by `table.column`, in the files' order.
+  const reasons = new Map<string, { table: string; column: string; because: readonly string[] }>();
+  const columnsOf = new Map<string, ColumnDocument[]>();
+  const keys: Key[] = [];
+  for (const table of tables) {
+    const columns = [...table.columns.values()].map((profile) => {
+      const inferred = inferColumn(profile, options);
+      reasons.set(`${table.name}.${profile.name}`, { table: table.name, column: profile.name, because: inferred.because });
+      const type = inferred.document.type;
+      if ((type === 'uuid' || type === 'sequence') && profile.unique && profile.nulls === 0) {
+        keys.push({ table: table.name, column: profile.name, type, profile });
+      }
+      return inferred.document;
+    });
+    columnsOf.set(table.name, columns);
+  }
+  const rowsOf = new Map(tables.map((table) => [table.name, table.rows]));
+  const childrenTables = new Set<string>();
+  for (const table of tables) {
+    const columns = columnsOf.get(table.name)!;
+    [...table.columns.values()].forEach((profile, c) => {
+      if (keys.some((key) => key.table === table.name && key.column === profile.name && key.type === 'sequence')) return;
+      const candidates = keys.filter((key) => key.table !== table.name && key.profile.counts !== undefined && profile.counts !== undefined
+        && (key.type === 'uuid' ? profile.kind === 'text' : profile.kind === 'integer' && nameFits(profile.name, key)));
+      const parent = candidates.find((key) => profile.nonNull > 0 && keyIntegrity(profile, key.profile).orphans === 0);
+      if (parent === undefined) return;
+      const integrity = keyIntegrity(profile, parent.profile);
+      const per = integrity.childrenPerParent!;
+      const why = reasons.get(`${table.name}.${profile.name}`)!;
+      const contiguous = profile.runs === profile.distinct && per.min >= 1 && profile.nulls === 0 && !childrenTables.has(table.name);
+      if (contiguous) {
+        columns[c] = { name: profile.name, type: 'reference', table: parent.table, column: parent.column, children: { min: per.min, max: per.max } };
+        childrenTables.add(table.name);
+        why.because = [`every value is a key of ${parent.table}.${parent.column}, rows grouped by it, `
+          + `${per.min} to ${per.max} per parent: a reference laid out as children (rows follow the parent's)`];
+      } else {
+        const skew = skewOf(profile, parent.profile);
+        const nullPercent = Math.round(profile.nullShare * 10_000) / 100;
+        columns[c] = {
+          name: profile.name,
+          type: 'reference',
+          table: parent.table,
+          column: parent.column,
+          ...(skew !== undefined ? { skew } : {}),
+          ...(nullPercent > 0 ? { nullPercent } : {}),
+        };
+        why.because = [`every value is a key of ${parent.table}.${parent.column}: a reference, `
+          + (skew !== undefined ? `skewed (a Zipf choice of exponent ${skew} reaches as few distinct parents as the sample: ${profile.distinct} of ${parent.profile.counts!.size})` : 'chosen uniformly')];
+      }
+    });
+  }
+  const document = validateDatasetDocument({
+    tables: tables.map((table) => ({
+      name: table.name,
+      ...(childrenTables.has(table.name) ? {} : { rows: rowsOf.get(table.name) }),
+      columns: columnsOf.get(table.name),
+    })),
+  }, 'the inferred dataset');
+  return { document, reasons: [...reasons.values()] };
+}
