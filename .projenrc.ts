@@ -223,7 +223,7 @@ project.jest?.addReporter(new javascript.JestReporter('<rootDir>/test/support/tr
 // Tests in layers, by what they cost (docs/development.md, "Tests"): one jest project per folder of test/, so that
 // `jest --selectProjects unit` runs one layer. What a project's config holds (how files are found and compiled) moves
 // from the top level into each project; the run's options (reporters, workers, coverage) stay at the top.
-const TEST_LAYERS = ['unit', 'property', 'statistical', 'cloud'];
+const TEST_LAYERS = ['unit', 'property', 'statistical', 'cloud', 'cli'];
 const jestConfig = project.jest!.config;
 const PROJECT_OPTIONS = ['transform', 'transformIgnorePatterns', 'testPathIgnorePatterns', 'clearMocks', 'testTimeout'];
 const sharedProjectOptions = Object.fromEntries(PROJECT_OPTIONS.map((option) => [option, jestConfig[option]]));

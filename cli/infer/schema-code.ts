@@ -1,7 +1,7 @@
 /**
  * The inferred dataset as code to paste into an app: TypeScript and Python, with the typed API (`Table.of`,
  * `Schema.fromColumns`, `Column.*`, `Distribution.*`), so a user edits a schema in their language rather than JSON.
- * Written from the validated document, option by option; test/unit/cli-infer.test.ts runs the TypeScript and compares
+ * Written from the validated document, option by option; test/cli/infer.test.ts runs the TypeScript and compares
  * its tables with the document.
  */
 import type { ColumnDocument } from '../../src/contract/column-documents';

@@ -1,7 +1,7 @@
 /**
  * The package's command line as a user meets it: `--help` on every command, the exit codes (0 done, 1 invalid input,
  * 2 usage), errors that say what to do, and `validate` listing every error of a file with its table, column and line.
- * What `generate` makes is proven byte for byte against the function in cli-generate.test.ts.
+ * What `generate` makes is proven byte for byte against the function in generate.test.ts.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
