@@ -12,6 +12,12 @@ export interface ColumnOptions {
    * @default 0
    */
   readonly nullPercent?: number;
+  /**
+   * A helper column: made (expressions and lookups read it) but not written, so it is in no file, catalog table or
+   * column list (a lag, a base level or a hidden draw that feeds an expression).
+   * @default false
+   */
+  readonly omit?: boolean;
 }
 
 /** Options of a normal distribution. */
@@ -254,6 +260,22 @@ export interface ReferenceColumnOptions extends ColumnOptions {
   readonly maxChildren?: number;
 }
 
+/** Options of a lookup column: the value of a column of the row a reference points at. */
+export interface LookupColumnOptions {
+  /**
+   * The references to follow: the first a reference column of this table, each next one a reference column of the
+   * table the one before points at (`['order_id', 'customer_id']`: the order's customer).
+   */
+  readonly through: string[];
+  /** The column of the last table reached whose value this column takes. Not a derived column. */
+  readonly column: string;
+  /**
+   * A helper column: made (expressions read it) but not written.
+   * @default false
+   */
+  readonly omit?: boolean;
+}
+
 /**
  * One column of the generated table. Create columns with the static factories, e.g.
  * `Column.uuid('order_id')` or `Column.integer('quantity', { min: 1, max: 20 })`.
@@ -306,9 +328,20 @@ export class Column {
    * parent row, so every value is a key the parent table holds. The column has the key's type.
    */
   public static reference(name: string, options: ReferenceColumnOptions): Column {
-    const { table, column, skew, minChildren, maxChildren, nullPercent } = options;
+    const { table, column, skew, minChildren, maxChildren, nullPercent, omit } = options;
     const children = minChildren === undefined && maxChildren === undefined ? undefined : { min: minChildren, max: maxChildren };
-    return new Column({ name, type: 'reference', table, column, skew, children, nullPercent });
+    return new Column({ name, type: 'reference', table, column, skew, children, nullPercent, omit });
+  }
+
+  /**
+   * The value of a column of the row a reference points at, through one or more references: an order item's product
+   * name (`{ through: ['product_id'], column: 'name' }`), its order's customer's region (`{ through: ['order_id',
+   * 'customer_id'], column: 'region' }`). Recomputed from the parent's row index as the reference's key is, never
+   * joined, so it always agrees with the parent table. It has the parent column's type, and is null where the parent's
+   * cell (or an optional reference on the way) is. Expressions can read it: `quantity * list_price`.
+   */
+  public static lookup(name: string, options: LookupColumnOptions): Column {
+    return new Column({ name, type: 'lookup', through: [...options.through], column: options.column, omit: options.omit });
   }
 
   /**
@@ -394,9 +427,9 @@ export class Schema {
 
   private constructor(private readonly json: string, private readonly document: SchemaDocument | undefined) {}
 
-  /** Column names in CSV order; empty when the schema is a token that resolves at deploy time. */
+  /** Names of the written columns in CSV order (not those with `omit`); empty when the schema is a token that resolves at deploy time. */
   public get columnNames(): string[] {
-    return this.document?.columns.map((c) => c.name) ?? [];
+    return this.document?.columns.filter((c) => c.omit !== true).map((c) => c.name) ?? [];
   }
 
   /** The schema's JSON form, with every default written out: what the function receives. */

@@ -12,12 +12,13 @@
 import type { DatasetTableRef } from './compiled-table';
 import type { DerivedRecheck } from './derived-recheck';
 import { MAX_SEEN_VALUES, type DistinctCounter, type Observed } from './distinct-counters';
+import type { LookupRecheck } from './lookup-recheck';
 import { distributionChecks, judgesDistinct, SHAPE_TOLERANCE, timeLayoutChecks, type ShapeCheckKind } from './shape-checks';
 import type { ColumnDocument } from '../../src/contract/column-documents';
 import { resolveReference } from '../../src/contract/dataset-document';
 import { decimalSteps } from '../../src/contract/decimal';
 
-export type CheckKind = 'nullShare' | 'distinct' | 'range' | 'weights' | 'foreignKey' | 'childrenPerParent' | 'derived' | ShapeCheckKind;
+export type CheckKind = 'nullShare' | 'distinct' | 'range' | 'weights' | 'foreignKey' | 'childrenPerParent' | 'derived' | 'lookup' | ShapeCheckKind;
 
 export interface ConformanceCheck {
   /** The table, for a dataset of several. */
@@ -38,7 +39,8 @@ export interface ConformanceSummary {
 export const CONFORMANCE_TOLERANCE = 'shares unless their Chernoff bound is below 5.7e-7 (5 standard deviations); '
   + 'distinct counts within 5 standard deviations (plus 8% when estimated by HyperLogLog); bounds, foreign keys and children per parent exactly; '
   + SHAPE_TOLERANCE + '; '
-  + 'derived columns recomputed on a sample of rows by an independent interpreter, exactly (no mismatch)';
+  + 'derived columns recomputed on a sample of rows by an independent interpreter, exactly (no mismatch); '
+  + 'looked-up values equal to the parent\'s at the row the written key names, on a sample of rows (no mismatch)';
 
 /** The chance of a false failure the share checks allow: that of 5 standard deviations of a normal, two-sided. */
 const FALSE_FAILURE = 5.7e-7;
@@ -62,6 +64,8 @@ export interface ObservedObject {
   readonly dataset?: DatasetTableRef;
   /** Per derived column, its recomputation on a sample of the object's rows (derived.ts). */
   readonly derived?: ReadonlyArray<DerivedRecheck | undefined>;
+  /** Per lookup column, its comparison with the parent named by the written keys on a sample of rows (lookup-recheck.ts). */
+  readonly lookups?: ReadonlyArray<LookupRecheck | undefined>;
 }
 
 function percent(share: number): string {
@@ -164,6 +168,13 @@ export function conformanceChecks(object: ObservedObject): ConformanceCheck[] {
     const n = object.rows;
     const nulls = object.nulls[c] ?? 0;
     const declaredNull = (column.nullPercent ?? 0) / 100;
+    const lookup = object.lookups?.[c];
+    if (lookup !== undefined) {
+      // A looked-up value is its parent's: its nulls, range and distinct values are the parent's, judged there.
+      add('lookup', `every sampled value equal to ${lookup.parent} at the parent row the written key names`,
+        `${lookup.mismatches} mismatches in ${lookup.rows} rows (every ${lookup.every})`, lookup.mismatches === 0);
+      return;
+    }
     const recheck = object.derived?.[c];
     if (recheck !== undefined) {
       add('derived', 'every recomputed row equal', `${recheck.mismatches} mismatches in ${recheck.rows} rows (every ${recheck.every})`, recheck.mismatches === 0);

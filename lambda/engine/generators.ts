@@ -6,6 +6,7 @@ import { entityGenerator } from './entities';
 import { exactDistinctGenerator } from './exact-distinct';
 import { fakerGenerator } from './faker-values';
 import type { ColumnContext, ColumnGenerator } from './kernel';
+import { lookupGenerator } from './lookups';
 import {
   decimalGenerator, integerGenerator, laidOutTimestampGenerator, oneOfGenerator, sequenceGenerator, timestampGenerator, uuidGenerator,
 } from './primitives';
@@ -24,6 +25,8 @@ export function compileGenerator(column: ColumnDocument, context: ColumnContext)
     case 'reference':
       if (dataset === undefined) throw new Error(`column ${column.name} refers to table ${column.table}, but no dataset was given: a bug`);
       return referenceGenerator(column, seed, index, dataset, compileGenerator);
+    case 'lookup':
+      return lookupGenerator(column, context);
     case 'uuid':
       return uuidGenerator(mix32(seed ^ mix32(index + 0x51ed270b)));
     case 'faker':

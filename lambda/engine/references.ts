@@ -36,7 +36,18 @@ export function tableSeed(seed: number, tableName: string): number {
 }
 
 /** The parent row index of a child row, from the cell's hash and the row. */
-type ParentOf = (cell: number, row: number) => number;
+export type ParentOf = (cell: number, row: number) => number;
+
+/**
+ * How reference `column`, at `index` of a table made with `seed`, chooses its parent row among `parentRows`: what its key
+ * cell is recomputed from, and what a lookup through it (lookups.ts) follows.
+ */
+export function parentIndexOf(column: ReferenceColumnDocument, seed: number, index: number, parentRows: number): ParentOf {
+  const layoutKey = mix32(seed ^ mix32(index + 0x7f4a7c15));
+  return column.children
+    ? childrenLayout(parentRows, column.children, layoutKey)
+    : column.skew !== undefined ? zipfChoice(parentRows, column.skew, layoutKey) : (cell: number) => uniformBelow(cell, parentRows);
+}
 
 /**
  * A reference column's generator. `compileKey` compiles the parent's key column (the dispatcher, handed in: a kind never
@@ -51,13 +62,15 @@ export function referenceGenerator(
   const parentKeys = runKeys(parentSeed, parentTable.columns.length);
   const parentColumnKey = parentKeys.columnKeys[parentColumnIndex];
   const parentRows = parentTable.rows;
-  const layoutKey = mix32(seed ^ mix32(index + 0x7f4a7c15));
-  const parentOf = column.children
-    ? childrenLayout(parentRows, column.children, layoutKey)
-    : column.skew !== undefined ? zipfChoice(parentRows, column.skew, layoutKey) : (cell: number) => uniformBelow(cell, parentRows);
+  const parentOf = parentIndexOf(column, seed, index, parentRows);
   const distinct = column.children ? { kind: 'children' as const, range: true as const } : { kind: 'sketch' as const, range: true as const };
   const parentKey = compileKey(key, {
-    seed: parentSeed, index: parentColumnIndex, keys: parentKeys, columns: parentTable.columns, tableRows: parentRows, dataset: context,
+    seed: parentSeed,
+    index: parentColumnIndex,
+    keys: parentKeys,
+    columns: parentTable.columns,
+    tableRows: parentRows,
+    dataset: { ...context, table: parentTable.name },
   });
   const parentCell = (parent: number) => mix32(rowHash(parentKeys, parent) ^ parentColumnKey);
   const note = (parent: number) => {

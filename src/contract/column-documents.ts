@@ -4,12 +4,17 @@
  */
 import type { DistributionDocument, TimestampOrder } from './distributions';
 
-export type ColumnType = 'uuid' | 'faker' | 'integer' | 'decimal' | 'timestamp' | 'oneOf' | 'sequence' | 'reference' | 'derived';
+export type ColumnType = 'uuid' | 'faker' | 'integer' | 'decimal' | 'timestamp' | 'oneOf' | 'sequence' | 'reference' | 'lookup' | 'derived';
 
 interface ColumnBase {
   readonly name: string;
   /** Percentage (0-100) of rows whose cell is empty. */
   readonly nullPercent?: number;
+  /**
+   * A helper column, made (expressions and lookups read it) but not written: in no file, catalog table or manifest
+   * column list.
+   */
+  readonly omit?: boolean;
 }
 /** Exactly this many distinct values in the table (as many as rows when fewer): see distinct-values.ts. */
 export interface Cardinality { readonly distinctValues?: number }
@@ -71,6 +76,20 @@ export interface ReferenceColumnDocument extends ColumnBase {
 }
 
 /**
+ * The value of a column of the row a reference points at (dataset-document.ts, resolveLookup): through the reference
+ * `through[0]` of this table to its parent, then through `through[1]` of that parent to its own parent, and so on; the
+ * last table's `column` is the value. Recomputed from the parent's row index as a reference's key is, so no parent row
+ * is held or joined. Null where a reference on the way or the parent's cell is null; its type is the parent column's.
+ */
+export interface LookupColumnDocument extends ColumnBase {
+  readonly type: 'lookup';
+  /** Reference columns, the first of this table, each next one of the table the one before points at. */
+  readonly through: readonly string[];
+  /** The column of the last parent whose value this column takes. */
+  readonly column: string;
+}
+
+/**
  * A value computed from other columns of the same row by an expression (expressions.ts): `quantity * unit_price`. Its
  * type is the expression's, inferred when the schema is validated; `nullPercent` adds nulls to those the expression
  * makes.
@@ -78,7 +97,8 @@ export interface ReferenceColumnDocument extends ColumnBase {
 export interface DerivedColumnDocument extends ColumnBase { readonly type: 'derived'; readonly expression: string }
 
 export type ColumnDocument = UuidColumnDocument | FakerColumnDocument | IntegerColumnDocument | DecimalColumnDocument
-| TimestampColumnDocument | OneOfColumnDocument | SequenceColumnDocument | ReferenceColumnDocument | DerivedColumnDocument;
+| TimestampColumnDocument | OneOfColumnDocument | SequenceColumnDocument | ReferenceColumnDocument | LookupColumnDocument
+| DerivedColumnDocument;
 
 export interface SchemaDocument {
   readonly columns: readonly ColumnDocument[];

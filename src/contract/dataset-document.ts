@@ -9,9 +9,12 @@
  * count. A table whose reference has `children` has as many rows as its parents' children, which follows from the
  * parent's row count alone (childRowCount), so it is known at synth time.
  */
-import type { ChildrenDocument, ColumnDocument, ReferenceColumnDocument, SequenceColumnDocument, UuidColumnDocument } from './column-documents';
+import type {
+  ChildrenDocument, ColumnDocument, LookupColumnDocument, ReferenceColumnDocument, SequenceColumnDocument, UuidColumnDocument,
+} from './column-documents';
 import { typeDerivedColumns } from './derived-typing';
 import { describeValue, fail, InvalidInputError } from './errors';
+import { checkLookups, resolveLookup } from './lookups';
 import { validateSchemaDocument, validateTableName } from './schema-document';
 
 export interface TableDocument {
@@ -78,16 +81,30 @@ export function resolveReference(dataset: DatasetDocument, reference: ReferenceC
 }
 
 /**
- * A table's columns with each reference replaced by its key column under the reference's name and null share: what
- * the reference's cells are to every format and to the catalog (a uuid key is a string, a sequence key a bigint).
+ * A table's columns with each reference replaced by its key column under the reference's name and null share, and each
+ * lookup by its parent column (contract/lookups.ts): what their cells are to every format and to the catalog (a uuid
+ * key is a string, a sequence key a bigint, a looked-up price the parent's decimal).
  */
 export function withKeyTypes(dataset: DatasetDocument, table: TableDocument): { readonly columns: readonly ColumnDocument[] } {
-  return {
-    columns: table.columns.map((column) => {
-      if (column.type !== 'reference') return column;
-      const { key } = resolveReference(dataset, column);
-      return column.nullPercent === undefined ? { ...key, name: column.name } : { ...key, name: column.name, nullPercent: column.nullPercent };
-    }),
+  const typeOf = relatedTypesOf(dataset, table.name);
+  return { columns: table.columns.map((column) => (column.type === 'reference' || column.type === 'lookup' ? typeOf(column) : column)) };
+}
+
+/**
+ * What a reference or lookup column of table `tableName` is as a plain column: a reference its key (under its name and
+ * null share), a lookup its parent column. The typing of derived columns and withKeyTypes use it.
+ */
+export function relatedTypesOf(
+  dataset: DatasetDocument, tableName: string,
+): (column: ReferenceColumnDocument | LookupColumnDocument) => ColumnDocument {
+  const table = dataset.tables.find((other) => other.name === tableName);
+  if (table === undefined) throw new Error(`table ${tableName} is not in the dataset: a bug`);
+  return (column) => {
+    if (column.type === 'lookup') return resolveLookup(dataset.tables, table, column).document;
+    const { key } = resolveReference(dataset, column);
+    const omit = column.omit === true ? { omit: true } : {};
+    const nulls = column.nullPercent === undefined ? {} : { nullPercent: column.nullPercent };
+    return { ...key, name: column.name, ...nulls, ...omit };
   };
 }
 
@@ -187,6 +204,7 @@ export function validateDatasetDocument(
     if (first !== t) throw new InvalidInputError(`${tablesWhere}[${t}].name is "${table.name}", already the name of tables[${first}]: table names must be unique`);
   });
   checkReferences(where, tablesWhere, declared);
+  checkLookups(declared, (table, c) => `${tablesWhere}[${declared.findIndex((other) => other.name === table.name)}] (${table.name}).columns[${c}] (${table.columns[c].name})`);
   // Rows in reference order: a child table's count follows from its parent's, already known (no cycles).
   const rows = new Map<string, number>();
   const rowsOf = (name: string): number => {
@@ -212,11 +230,11 @@ export function validateDatasetDocument(
     return count;
   };
   const dataset = { tables: declared.map((table) => ({ name: table.name, rows: rowsOf(table.name), columns: table.columns })) };
-  // A derived column may use a reference, whose type is its key's: typed once the keys are known.
+  // A derived column may use a reference or a lookup, whose type is its parent's: typed once the parents are known.
   dataset.tables.forEach((table) => {
     typeDerivedColumns(table.columns, {
       whereOf: (c) => `table ${table.name}, column ${table.columns[c].name}, expression`,
-      keyOf: (reference) => resolveReference(dataset, reference).key,
+      keyOf: relatedTypesOf(dataset, table.name),
     });
   });
   return dataset;

@@ -24,6 +24,8 @@ export const REFERENCE_LIMITS = {
   maxSkew: 5,
   /** The most children one parent may have. */
   maxChildren: 10_000,
+  /** The most references a lookup goes through (order item -> order -> customer is 2). */
+  maxLookupDepth: 8,
 } as const;
 
 export const EXPRESSION_LIMITS = {

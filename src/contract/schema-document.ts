@@ -7,7 +7,7 @@
  * the expression checker, on the expression parser (jsep).
  */
 import type {
-  Cardinality, ColumnDocument, ColumnType, ReferenceColumnDocument, SchemaDocument,
+  Cardinality, ColumnDocument, ColumnType, LookupColumnDocument, ReferenceColumnDocument, SchemaDocument,
 } from './column-documents';
 import { decimalSteps } from './decimal';
 import { typeDerivedColumns } from './derived-typing';
@@ -26,7 +26,7 @@ export const COLUMN_DEFAULTS = {
   sequence: { start: 1, step: 1 },
 } as const;
 
-const COLUMN_TYPES: readonly ColumnType[] = ['uuid', 'faker', 'integer', 'decimal', 'timestamp', 'oneOf', 'sequence', 'reference', 'derived'];
+const COLUMN_TYPES: readonly ColumnType[] = ['uuid', 'faker', 'integer', 'decimal', 'timestamp', 'oneOf', 'sequence', 'reference', 'lookup', 'derived'];
 const FAKER_METHOD_SET = new Set(FAKER_METHODS);
 const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})(T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,3})?)?Z)?$/;
 
@@ -100,8 +100,9 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
     nullPercent = requireFiniteNumber(`${at}.nullPercent`, raw.nullPercent);
     if (nullPercent < 0 || nullPercent > 100) fail(`${at}.nullPercent`, nullPercent, 'a percentage from 0 to 100');
   }
-  const base = nullPercent === undefined ? { name } : { name, nullPercent };
-  const common = ['name', 'type', 'nullPercent'];
+  if (raw.omit !== undefined && typeof raw.omit !== 'boolean') fail(`${at}.omit`, raw.omit, 'true (a helper column, made but not written) or false');
+  const base = { name, ...(nullPercent === undefined ? {} : { nullPercent }), ...(raw.omit === true ? { omit: true } : {}) };
+  const common = ['name', 'type', 'nullPercent', 'omit'];
 
   switch (type as ColumnType) {
     case 'uuid':
@@ -220,6 +221,8 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
     }
     case 'reference':
       return validateReferenceColumn(at, raw, base, common);
+    case 'lookup':
+      return validateLookupColumn(at, raw, base, common);
     case 'derived': {
       // The expression is type-checked with the whole table (validateSchemaDocument): it names other columns.
       rejectUnknownKeys(at, raw, [...common, 'expression']);
@@ -240,7 +243,7 @@ export function validateTableName(where: string, value: unknown): string {
 
 /** The options of a reference column; whether its table and column exist is the dataset's check (dataset-document.ts). */
 function validateReferenceColumn(
-  at: string, raw: Record<string, unknown>, base: { name: string; nullPercent?: number }, common: string[],
+  at: string, raw: Record<string, unknown>, base: { name: string; nullPercent?: number; omit?: boolean }, common: string[],
 ): ReferenceColumnDocument {
   rejectUnknownKeys(at, raw, [...common, 'table', 'column', 'skew', 'children']);
   const table = validateTableName(`${at}.table`, raw.table);
@@ -272,6 +275,26 @@ function validateReferenceColumn(
   return document;
 }
 
+/** The options of a lookup column; whether its path and column exist is the dataset's check (dataset-document.ts, resolveLookup). */
+function validateLookupColumn(
+  at: string, raw: Record<string, unknown>, base: { name: string; nullPercent?: number; omit?: boolean }, common: string[],
+): LookupColumnDocument {
+  rejectUnknownKeys(at, raw, [...common, 'through', 'column']);
+  if (base.nullPercent !== undefined) {
+    throw new InvalidInputError(`${at}: nullPercent is ${base.nullPercent} on a lookup: a looked-up cell is null exactly where the parent's `
+      + 'cell (or an optional reference on the way) is null; remove nullPercent, or set it on the parent column');
+  }
+  const through = typeof raw.through === 'string' ? [raw.through] : raw.through;
+  const { maxLookupDepth } = REFERENCE_LIMITS;
+  if (!Array.isArray(through) || through.length === 0 || through.length > maxLookupDepth) {
+    fail(`${at}.through`, raw.through, `expected the reference column to follow ("order_id"), or a list of 1 to ${maxLookupDepth} of them, `
+      + 'each in the table the one before points at (["order_id", "customer_id"])');
+  }
+  through.forEach((step, i) => requireString(`${at}.through[${i}]`, step));
+  const column = requireString(`${at}.column`, raw.column);
+  return { ...base, type: 'lookup', through: through as string[], column };
+}
+
 /**
  * Validates a schema document (already parsed from JSON) and returns it with every default made explicit.
  * @param where how the caller names the document in messages, e.g. `schema` or `environment SYNTHETIC_DATA_SCHEMA`
@@ -300,11 +323,15 @@ export function validateSchemaDocument(raw: unknown, where = 'schema', reference
     seen.set(folded, i);
   });
   validateEntities(where, validated);
-  const reference = validated.findIndex((column) => column.type === 'reference');
+  const reference = validated.findIndex((column) => column.type === 'reference' || column.type === 'lookup');
   if (references === 'refused' && reference >= 0) {
-    throw new InvalidInputError(`${where}.columns[${reference}] (${validated[reference].name}) is a reference to table `
-      + `"${(validated[reference] as ReferenceColumnDocument).table}", but this schema is a single table: declare the dataset's tables `
+    const column = validated[reference];
+    const what = column.type === 'reference' ? `a reference to table "${column.table}"` : `a lookup through ${describeValue((column as LookupColumnDocument).through.join('.'))}`;
+    throw new InvalidInputError(`${where}.columns[${reference}] (${column.name}) is ${what}, but this schema is a single table: declare the dataset's tables `
       + '(the construct\'s prop tables, {"tables": [...]}) to relate them');
+  }
+  if (validated.every((column) => column.omit === true)) {
+    throw new InvalidInputError(`${where}.columns: every column has omit: true, so nothing would be written; write at least one column`);
   }
   // With references, the key types are the dataset's: it types the derived columns then (dataset-document.ts).
   if (reference < 0) typeDerivedColumns(validated, { whereOf: (i) => `${where}.columns[${i}] (${validated[i].name}).expression` });
