@@ -260,6 +260,41 @@ export interface ReferenceColumnOptions extends ColumnOptions {
   readonly maxChildren?: number;
 }
 
+/** The unit of a lag between two timestamps. */
+export enum LagUnit {
+  SECONDS = 'seconds',
+  MINUTES = 'minutes',
+  HOURS = 'hours',
+  DAYS = 'days',
+}
+
+/** Options of a timestamp that follows another timestamp of its row by a lag. */
+export interface TimestampAfterColumnOptions extends ColumnOptions {
+  /**
+   * The timestamp it follows: a timestamp column of this table, a faker date, another timestampAfter, or a lookup of a
+   * parent's timestamp (an order's `ordered_at`, a device's `installed_at`).
+   */
+  readonly after: string;
+  /**
+   * The shortest lag, in `unit`s, 0 or more: the value is never before the timestamp it follows.
+   * @default 0
+   */
+  readonly minLag?: number;
+  /** The longest lag, in `unit`s (at most 100 years). */
+  readonly maxLag: number;
+  /**
+   * The unit of `minLag`, `maxLag` and the distribution's parameters.
+   * @default LagUnit.HOURS
+   */
+  readonly unit?: LagUnit;
+  /**
+   * How lags spread from minLag to maxLag, in `unit`s (lognormal: most shipments within a day, a few after a week).
+   * Not Zipf.
+   * @default - uniform
+   */
+  readonly distribution?: Distribution;
+}
+
 /** Options of a lookup column: the value of a column of the row a reference points at. */
 export interface LookupColumnOptions {
   /**
@@ -331,6 +366,15 @@ export class Column {
     const { table, column, skew, minChildren, maxChildren, nullPercent, omit } = options;
     const children = minChildren === undefined && maxChildren === undefined ? undefined : { min: minChildren, max: maxChildren };
     return new Column({ name, type: 'reference', table, column, skew, children, nullPercent, omit });
+  }
+
+  /**
+   * A timestamp after another of its row (`after`), by a lag from `minLag` to `maxLag` `unit`s drawn from
+   * `distribution`: a shipment 2 to 72 hours after its order's time (a lookup), a reading minutes after installation.
+   * Never before it, and null where it is null; the conformance report checks the lags' bounds and law.
+   */
+  public static timestampAfter(name: string, options: TimestampAfterColumnOptions): Column {
+    return new Column({ name, type: 'timestampAfter', ...options, distribution: options.distribution?._toDocument() });
   }
 
   /**

@@ -71,13 +71,23 @@ function compileWith(schema: SchemaDocument, runSeed: number, scope: TableScope,
   const seed = dataset === undefined ? runSeed : tableSeed(runSeed, dataset.table);
   const keys = runKeys(seed, schema.columns.length);
   const datasetContext = dataset === undefined ? undefined : datasetContextOf(dataset, runSeed, compiled);
-  const tableContext = { seed, keys, columns: schema.columns, tableRows, dataset: datasetContext };
   const derived = schema.columns.map((column) => column.type === 'derived');
+  // Each column that is not derived, compiled once, on demand: a timestampAfter shares the one it follows.
+  const siblings = new Map<number, ColumnGenerator>();
+  const siblingOf = (index: number): ColumnGenerator => {
+    let generator = siblings.get(index);
+    if (generator === undefined) {
+      generator = compileGenerator(schema.columns[index], { ...tableContext, index });
+      siblings.set(index, generator);
+    }
+    return generator;
+  };
+  const tableContext = { seed, keys, columns: schema.columns, tableRows, dataset: datasetContext, siblingOf };
   const generators = new Array<ColumnGenerator>(schema.columns.length);
   // Derived columns read the others: those come first, and are handed to the derived columns (derived.ts).
   const operands = new Map<number, ColumnGenerator>();
-  schema.columns.forEach((column, index) => {
-    if (!derived[index]) operands.set(index, compileGenerator(column, { ...tableContext, index }));
+  schema.columns.forEach((_column, index) => {
+    if (!derived[index]) operands.set(index, siblingOf(index));
   });
   const derivedColumns = derived.includes(true) ? compileDerivedColumns(tableContext, operands) : undefined;
   (derivedColumns?.operands ?? operands).forEach((generator, index) => { generators[index] = generator; });

@@ -17,8 +17,9 @@ import { distributionChecks, judgesDistinct, SHAPE_TOLERANCE, timeLayoutChecks, 
 import type { ColumnDocument } from '../../src/contract/column-documents';
 import { resolveReference } from '../../src/contract/dataset-document';
 import { decimalSteps } from '../../src/contract/decimal';
+import { LAG_UNIT_MS, lagColumnOf } from '../../src/contract/lags';
 
-export type CheckKind = 'nullShare' | 'distinct' | 'range' | 'weights' | 'foreignKey' | 'childrenPerParent' | 'derived' | 'lookup' | ShapeCheckKind;
+export type CheckKind = 'nullShare' | 'distinct' | 'range' | 'weights' | 'foreignKey' | 'childrenPerParent' | 'derived' | 'lookup' | 'after' | ShapeCheckKind;
 
 export interface ConformanceCheck {
   /** The table, for a dataset of several. */
@@ -180,6 +181,21 @@ export function conformanceChecks(object: ObservedObject): ConformanceCheck[] {
       add('derived', 'every recomputed row equal', `${recheck.mismatches} mismatches in ${recheck.rows} rows (every ${recheck.every})`, recheck.mismatches === 0);
     }
     const nullShare = shareWithin(nulls, n, declaredNull);
+    if (column.type === 'timestampAfter') {
+      // Null where the timestamp it follows is, on top of its own share: the declared share is a floor.
+      add('nullShare', `at least ${percent(declaredNull)} (and where ${column.after} is null)`, `${percent(n === 0 ? 0 : nulls / n)} (${nulls} of ${n})`,
+        nullShare.pass || nulls / n > declaredNull);
+      const seen = object.counters[c]?.observed?.() ?? {};
+      if (n === 0 || seen.min === undefined || seen.max === undefined) return;
+      const lagColumn = lagColumnOf(column);
+      const unitMs = LAG_UNIT_MS[column.unit];
+      add('after', `every value ${column.minLag} to ${column.maxLag} ${column.unit} after ${column.after}, never before it`,
+        `lags from ${seen.min / unitMs} to ${seen.max / unitMs} ${column.unit}`, seen.min >= lagColumn.min && seen.max <= lagColumn.max);
+      // The lags' mean and standard deviation against the declared law, in milliseconds.
+      distributionChecks(lagColumn, seen, n - nulls, 0).filter((shape) => shape.check === 'mean' || shape.check === 'standardDeviation')
+        .forEach((shape) => add(shape.check, `lag in ms: ${shape.declared}`, shape.observed, shape.pass));
+      return;
+    }
     if (recheck?.nullable === true) {
       // Null operands add nulls to the declared share: it is a floor.
       add('nullShare', `at least ${percent(declaredNull)} (and where an operand is null)`, `${percent(n === 0 ? 0 : nulls / n)} (${nulls} of ${n})`,

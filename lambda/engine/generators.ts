@@ -6,6 +6,7 @@ import { entityGenerator } from './entities';
 import { exactDistinctGenerator } from './exact-distinct';
 import { fakerGenerator } from './faker-values';
 import type { ColumnContext, ColumnGenerator } from './kernel';
+import { laggedTimestampGenerator } from './lags';
 import { lookupGenerator } from './lookups';
 import {
   decimalGenerator, integerGenerator, laidOutTimestampGenerator, oneOfGenerator, sequenceGenerator, timestampGenerator, uuidGenerator,
@@ -27,6 +28,8 @@ export function compileGenerator(column: ColumnDocument, context: ColumnContext)
       return referenceGenerator(column, seed, index, dataset, compileGenerator);
     case 'lookup':
       return lookupGenerator(column, context);
+    case 'timestampAfter':
+      return laggedTimestampGenerator(column, context);
     case 'uuid':
       return uuidGenerator(mix32(seed ^ mix32(index + 0x51ed270b)));
     case 'faker':

@@ -101,6 +101,11 @@ export interface ColumnContext {
   readonly tableRows: number;
   /** The dataset the table belongs to, for reference columns. */
   readonly dataset?: DatasetContext;
+  /**
+   * Another column of the table by position, compiled once (compiled-table.ts): what a column that reads a value of its
+   * own row (a timestampAfter) shares with the row loop. Not for derived columns (derivedColumns reads those).
+   */
+  readonly siblingOf?: (index: number) => ColumnGenerator;
   /** The table's derived columns, compiled over its other columns' generators (compiled-table.ts); absent when it has none. */
   readonly derivedColumns?: DerivedColumns;
 }

@@ -4,7 +4,7 @@
  */
 import type { DistributionDocument, TimestampOrder } from './distributions';
 
-export type ColumnType = 'uuid' | 'faker' | 'integer' | 'decimal' | 'timestamp' | 'oneOf' | 'sequence' | 'reference' | 'lookup' | 'derived';
+export type ColumnType = 'uuid' | 'faker' | 'integer' | 'decimal' | 'timestamp' | 'oneOf' | 'sequence' | 'reference' | 'lookup' | 'timestampAfter' | 'derived';
 
 interface ColumnBase {
   readonly name: string;
@@ -90,6 +90,20 @@ export interface LookupColumnDocument extends ColumnBase {
 }
 
 /**
+ * A timestamp after another of its row (contract/lags.ts): that timestamp plus a lag from `minLag` to `maxLag` `unit`s,
+ * drawn by `distribution` (absent: uniform); null where that timestamp is.
+ */
+export interface TimestampAfterColumnDocument extends ColumnBase {
+  readonly type: 'timestampAfter';
+  /** A timestamp column of this table: its own, a faker date, another timestampAfter, or a lookup of a parent's. */
+  readonly after: string;
+  readonly minLag: number;
+  readonly maxLag: number;
+  readonly unit: 'seconds' | 'minutes' | 'hours' | 'days';
+  readonly distribution?: DistributionDocument;
+}
+
+/**
  * A value computed from other columns of the same row by an expression (expressions.ts): `quantity * unit_price`. Its
  * type is the expression's, inferred when the schema is validated; `nullPercent` adds nulls to those the expression
  * makes.
@@ -98,7 +112,7 @@ export interface DerivedColumnDocument extends ColumnBase { readonly type: 'deri
 
 export type ColumnDocument = UuidColumnDocument | FakerColumnDocument | IntegerColumnDocument | DecimalColumnDocument
 | TimestampColumnDocument | OneOfColumnDocument | SequenceColumnDocument | ReferenceColumnDocument | LookupColumnDocument
-| DerivedColumnDocument;
+| TimestampAfterColumnDocument | DerivedColumnDocument;
 
 export interface SchemaDocument {
   readonly columns: readonly ColumnDocument[];

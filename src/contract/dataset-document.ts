@@ -14,7 +14,9 @@ import type {
 } from './column-documents';
 import { typeDerivedColumns } from './derived-typing';
 import { describeValue, fail, InvalidInputError } from './errors';
-import { checkLookups, resolveLookup } from './lookups';
+import { checkLaggedColumns } from './lags';
+import { logicalTypeOf } from './logical-types';
+import { checkLookups, resolveLookup, type LookupTable } from './lookups';
 import { validateSchemaDocument, validateTableName } from './schema-document';
 
 export interface TableDocument {
@@ -204,7 +206,14 @@ export function validateDatasetDocument(
     if (first !== t) throw new InvalidInputError(`${tablesWhere}[${t}].name is "${table.name}", already the name of tables[${first}]: table names must be unique`);
   });
   checkReferences(where, tablesWhere, declared);
-  checkLookups(declared, (table, c) => `${tablesWhere}[${declared.findIndex((other) => other.name === table.name)}] (${table.name}).columns[${c}] (${table.columns[c].name})`);
+  const columnWhere = (table: LookupTable, c: number) =>
+    `${tablesWhere}[${declared.findIndex((other) => other.name === table.name)}] (${table.name}).columns[${c}] (${table.columns[c].name})`;
+  checkLookups(declared, columnWhere);
+  // A lag may follow a looked-up timestamp: checked once lookups resolve.
+  declared.forEach((table) => checkLaggedColumns(table.columns, (c) => columnWhere(table, c), (column) => {
+    if (column.type === 'reference') return false;
+    return logicalTypeOf(column.type === 'lookup' ? resolveLookup(declared, table, column).document : column).kind === 'timestamp';
+  }));
   // Rows in reference order: a child table's count follows from its parent's, already known (no cycles).
   const rows = new Map<string, number>();
   const rowsOf = (name: string): number => {

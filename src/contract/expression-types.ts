@@ -82,7 +82,8 @@ export function sourceOf(
     if (keyOf === undefined) throw new Error(`column ${column.name} is a lookup: type it with its dataset: a bug`);
     return sourceOf(keyOf(column));
   }
-  const nullable = (column.nullPercent ?? 0) > 0;
+  // A timestampAfter is null where the timestamp it follows is, which only its table knows: nullable, to be safe.
+  const nullable = (column.nullPercent ?? 0) > 0 || column.type === 'timestampAfter';
   const type = ((): ExpressionType => {
     switch (column.type) {
       case 'integer':
@@ -97,6 +98,8 @@ export function sourceOf(
       }
       case 'timestamp':
         return { kind: 'timestamp', min: Date.parse(column.from), max: Date.parse(column.to) };
+      case 'timestampAfter':
+        return { kind: 'timestamp', ...TIMESTAMP_RANGE };
       case 'uuid':
       case 'oneOf':
         return STRING;

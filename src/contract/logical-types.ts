@@ -45,6 +45,7 @@ export function logicalTypeOf(column: ColumnDocument): LogicalType {
     case 'sequence':
       return BIGINT;
     case 'timestamp':
+    case 'timestampAfter':
       return { kind: 'timestamp' };
     case 'decimal': {
       const scale = column.fractionDigits;

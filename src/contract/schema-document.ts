@@ -16,7 +16,9 @@ import { validateDistribution, validateTimeLayout } from './distributions';
 import { validateEntities, validateEntity } from './entities';
 import { describeValue, fail, InvalidInputError, oneLine, unwritableText } from './errors';
 import { FAKER_METHODS } from './faker-methods';
+import { checkLaggedColumns, validateLaggedColumn } from './lags';
 import { MAX_ROWS_CEILING, REFERENCE_LIMITS, SCHEMA_LIMITS } from './limits';
+import { logicalTypeOf } from './logical-types';
 
 /** What a column option is when the schema does not say: the one place these values live. */
 export const COLUMN_DEFAULTS = {
@@ -26,7 +28,7 @@ export const COLUMN_DEFAULTS = {
   sequence: { start: 1, step: 1 },
 } as const;
 
-const COLUMN_TYPES: readonly ColumnType[] = ['uuid', 'faker', 'integer', 'decimal', 'timestamp', 'oneOf', 'sequence', 'reference', 'lookup', 'derived'];
+const COLUMN_TYPES: readonly ColumnType[] = ['uuid', 'faker', 'integer', 'decimal', 'timestamp', 'oneOf', 'sequence', 'reference', 'lookup', 'timestampAfter', 'derived'];
 const FAKER_METHOD_SET = new Set(FAKER_METHODS);
 const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})(T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,3})?)?Z)?$/;
 
@@ -223,6 +225,9 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
       return validateReferenceColumn(at, raw, base, common);
     case 'lookup':
       return validateLookupColumn(at, raw, base, common);
+    case 'timestampAfter':
+      rejectUnknownKeys(at, raw, [...common, 'after', 'minLag', 'maxLag', 'unit', 'distribution']);
+      return validateLaggedColumn(at, raw, base);
     case 'derived': {
       // The expression is type-checked with the whole table (validateSchemaDocument): it names other columns.
       rejectUnknownKeys(at, raw, [...common, 'expression']);
@@ -323,6 +328,9 @@ export function validateSchemaDocument(raw: unknown, where = 'schema', reference
     seen.set(folded, i);
   });
   validateEntities(where, validated);
+  // A lag follows a timestamp of the row; what a lookup is, only the dataset knows (dataset-document.ts checks it then).
+  checkLaggedColumns(validated, (i) => `${where}.columns[${i}] (${validated[i].name})`,
+    (column) => (column.type === 'lookup' ? undefined : column.type !== 'reference' && logicalTypeOf(column).kind === 'timestamp'));
   const reference = validated.findIndex((column) => column.type === 'reference' || column.type === 'lookup');
   if (references === 'refused' && reference >= 0) {
     const column = validated[reference];
