@@ -258,6 +258,40 @@ export interface ReferenceColumnOptions extends ColumnOptions {
    * @default - no children layout
    */
   readonly maxChildren?: number;
+  /**
+   * Draw each parent's count independently from this law over minChildren..maxChildren (minChildren may then be 0);
+   * the child table's rows are their sum, known at synth.
+   * @default - the paired layout: parents in pairs whose counts add up to minChildren + maxChildren
+   */
+  readonly childCounts?: ChildCounts;
+}
+
+/**
+ * How many children each parent has, drawn independently per parent from a law over `minChildren`..`maxChildren`
+ * (zero allowed): `ChildCounts.zipf(1.5)` gives most parents few children and a few very many.
+ */
+export class ChildCounts {
+  /** Every count from minChildren to maxChildren equally likely, each parent on its own. */
+  public static uniform(): ChildCounts {
+    return new ChildCounts({ kind: 'uniform' });
+  }
+
+  /** Poisson counts of the given mean, truncated to minChildren..maxChildren. */
+  public static poisson(mean: number): ChildCounts {
+    return new ChildCounts({ kind: 'poisson', mean });
+  }
+
+  /** The k-th count from minChildren (k from 0) with a weight of (k + 1)^-exponent (exponent above 0, at most 5). */
+  public static zipf(exponent: number): ChildCounts {
+    return new ChildCounts({ kind: 'zipf', exponent });
+  }
+
+  private constructor(private readonly document: Record<string, unknown>) {}
+
+  /** @internal The law in the schema's JSON form. */
+  public _toDocument(): Record<string, unknown> {
+    return { ...this.document };
+  }
 }
 
 /** The unit of a lag between two timestamps. */
@@ -363,8 +397,9 @@ export class Column {
    * parent row, so every value is a key the parent table holds. The column has the key's type.
    */
   public static reference(name: string, options: ReferenceColumnOptions): Column {
-    const { table, column, skew, minChildren, maxChildren, nullPercent, omit } = options;
-    const children = minChildren === undefined && maxChildren === undefined ? undefined : { min: minChildren, max: maxChildren };
+    const { table, column, skew, minChildren, maxChildren, nullPercent, omit, childCounts } = options;
+    const children = minChildren === undefined && maxChildren === undefined && childCounts === undefined ? undefined
+      : { min: minChildren, max: maxChildren, distribution: childCounts?._toDocument() };
     return new Column({ name, type: 'reference', table, column, skew, children, nullPercent, omit });
   }
 

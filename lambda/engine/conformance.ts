@@ -14,12 +14,13 @@ import type { DerivedRecheck } from './derived-recheck';
 import { MAX_SEEN_VALUES, type DistinctCounter, type Observed } from './distinct-counters';
 import type { LookupRecheck } from './lookup-recheck';
 import { distributionChecks, judgesDistinct, SHAPE_TOLERANCE, timeLayoutChecks, type ShapeCheckKind } from './shape-checks';
+import { childCountKey, childLayoutOf, type ChildLayout } from '../../src/contract/child-counts';
 import type { ColumnDocument } from '../../src/contract/column-documents';
 import { resolveReference } from '../../src/contract/dataset-document';
 import { decimalSteps } from '../../src/contract/decimal';
 import { LAG_UNIT_MS, lagColumnOf } from '../../src/contract/lags';
 
-export type CheckKind = 'nullShare' | 'distinct' | 'range' | 'weights' | 'foreignKey' | 'childrenPerParent' | 'derived' | 'lookup' | 'after' | ShapeCheckKind;
+export type CheckKind = 'nullShare' | 'distinct' | 'range' | 'weights' | 'foreignKey' | 'childrenPerParent' | 'derived' | 'lookup' | 'after' | 'childrenMean' | 'childrenLag1' | ShapeCheckKind;
 
 export interface ConformanceCheck {
   /** The table, for a dataset of several. */
@@ -271,8 +272,16 @@ export function conformanceChecks(object: ObservedObject): ConformanceCheck[] {
           add('foreignKey', `every key is a row of ${where} (rows 0 to ${parentRows - 1})`,
             `parent rows ${seen.min} to ${seen.max} of ${made} references`, seen.min >= 0 && seen.max <= parentRows - 1 && Number.isInteger(seen.min));
         }
-        if (column.children && seen.children) {
-          checks.push(childrenCheck(object, column.name, column.children, seen.children, parentRows, table));
+        const law = column.children?.distribution === undefined ? undefined
+          : childLayoutOf(parentRows, column.children, childCountKey(object.dataset.table, column.name));
+        if (column.children) {
+          // With a law, only the parents drawn with children have any.
+          const parentsWithChildren = law?.parentsWithChildren ?? parentRows;
+          if (seen.children) checks.push(childrenCheck(object, column.name, column.children, seen.children, parentsWithChildren, table));
+          if (law !== undefined && seen.min !== undefined && seen.max !== undefined) {
+            countLawChecks(law, column.children.distribution!.kind, seen.min, seen.max)
+              .forEach((check) => add(check.check, check.declared, check.observed, check.pass));
+          }
         } else if (column.skew === undefined) {
           const expected = expectedDistinct(parentRows, made);
           add('distinct', `about ${Math.round(expected)} parents ± 8% (uniform)`, `${distinct} (estimated)`,
@@ -291,6 +300,46 @@ export function conformanceChecks(object: ObservedObject): ConformanceCheck[] {
     }
   });
   return checks;
+}
+
+/** At most this many parents' counts are judged per object (the first ones it covers). */
+const MAX_JUDGED_PARENTS = 1_000_000;
+
+/**
+ * The counts of the parents an object's rows belong to (first to last), as the layout drew them: their mean against
+ * the law's (5 standard errors) and their lag-1 correlation against 0 (5 / √n): consecutive parents independent.
+ */
+function countLawChecks(
+  law: ChildLayout, kind: string, first: number, last: number,
+): Array<{ check: CheckKind; declared: string; observed: string; pass: boolean }> {
+  const n = Math.min(last - first + 1, MAX_JUDGED_PARENTS);
+  if (n < 30) return [];
+  let sum = 0;
+  for (let p = first; p < first + n; p++) sum += law.countOf(p);
+  const mean = sum / n;
+  let squares = 0;
+  let products = 0;
+  let previous = law.countOf(first) - mean;
+  squares += previous * previous;
+  for (let p = first + 1; p < first + n; p++) {
+    const deviation = law.countOf(p) - mean;
+    squares += deviation * deviation;
+    products += previous * deviation;
+    previous = deviation;
+  }
+  const lag1 = squares === 0 ? 0 : products / squares;
+  const meanMargin = (Z * Math.sqrt(law.variance)) / Math.sqrt(n) + 1e-9;
+  const lagMargin = Z / Math.sqrt(n);
+  const show = (x: number) => x.toPrecision(4);
+  return [
+    {
+      check: 'childrenMean',
+      declared: `${show(law.mean)} ± ${show(meanMargin)} children per parent (${kind})`,
+      observed: `${show(mean)} over ${n} parents`,
+      pass: Math.abs(mean - law.mean) <= meanMargin,
+    },
+    { check: 'childrenLag1', declared: `0 ± ${show(lagMargin)} (consecutive parents' counts independent)`, observed: show(lag1), pass: Math.abs(lag1) <= lagMargin },
+  ];
 }
 
 function childrenCheck(

@@ -42,7 +42,7 @@ export function lookupGenerator(column: LookupColumnDocument, context: ColumnCon
       keys,
       columnKey: keys.columnKeys[step.referenceIndex],
       nullBelow: nullBelowOf(step.reference.nullPercent),
-      parentOf: parentIndexOf(step.reference, seed, step.referenceIndex, parentRows),
+      parentOf: parentIndexOf(step.reference, seed, step.referenceIndex, parentRows, step.table.name),
     };
   });
   const parent = parentColumn(dataset, target.name, targetIndex);

@@ -13,6 +13,7 @@
  *   min to max: a child row finds its parent from its own index in constant time, and each parent's count is uniform
  *   from min to max. An unpaired last parent has (min + max) / 2, rounded down (childRowCount in the contract).
  */
+import { lawChildrenLayout } from './child-layout';
 import { VALUE_NUMBER } from './distinct-counters';
 import {
   uniformBelow, VALUE_KEY, type ColumnContext, type ColumnGenerator, type DatasetContext, type NumberGenerator, type TextGenerator,
@@ -42,8 +43,9 @@ export type ParentOf = (cell: number, row: number) => number;
  * How reference `column`, at `index` of a table made with `seed`, chooses its parent row among `parentRows`: what its key
  * cell is recomputed from, and what a lookup through it (lookups.ts) follows.
  */
-export function parentIndexOf(column: ReferenceColumnDocument, seed: number, index: number, parentRows: number): ParentOf {
+export function parentIndexOf(column: ReferenceColumnDocument, seed: number, index: number, parentRows: number, table: string): ParentOf {
   const layoutKey = mix32(seed ^ mix32(index + 0x7f4a7c15));
+  if (column.children?.distribution !== undefined) return lawChildrenLayout(parentRows, column.children, table, column.name);
   return column.children
     ? childrenLayout(parentRows, column.children, layoutKey)
     : column.skew !== undefined ? zipfChoice(parentRows, column.skew, layoutKey) : (cell: number) => uniformBelow(cell, parentRows);
@@ -62,7 +64,7 @@ export function referenceGenerator(
   const parentKeys = runKeys(parentSeed, parentTable.columns.length);
   const parentColumnKey = parentKeys.columnKeys[parentColumnIndex];
   const parentRows = parentTable.rows;
-  const parentOf = parentIndexOf(column, seed, index, parentRows);
+  const parentOf = parentIndexOf(column, seed, index, parentRows, context.table);
   const distinct = column.children ? { kind: 'children' as const, range: true as const } : { kind: 'sketch' as const, range: true as const };
   const parentKey = compileKey(key, {
     seed: parentSeed,

@@ -55,8 +55,19 @@ export interface OneOfColumnDocument extends ColumnBase {
 }
 export interface SequenceColumnDocument extends ColumnBase { readonly type: 'sequence'; readonly start: number; readonly step: number }
 
-/** How many rows of a child table each parent row has: a whole number uniform from min to max. */
-export interface ChildrenDocument { readonly min: number; readonly max: number }
+/** A law of independent child counts over min..max (child-counts.ts). */
+export type ChildCountLawDocument =
+  | { readonly kind: 'uniform' }
+  | { readonly kind: 'poisson'; readonly mean: number }
+  /** The k-th count from min (k from 0) with probability ∝ (k + 1)^-exponent: most parents few, a few very many. */
+  | { readonly kind: 'zipf'; readonly exponent: number };
+
+/**
+ * How many rows of a child table each parent row has, from min to max. With `distribution`, each parent's count is
+ * drawn independently from that law (zero allowed); without it, the paired layout: parents in pairs whose counts add
+ * up to min + max, each uniform from min to max (min at least 1).
+ */
+export interface ChildrenDocument { readonly min: number; readonly max: number; readonly distribution?: ChildCountLawDocument }
 
 /**
  * A key of another table of the dataset (dataset-document.ts): the key cell of a parent row, recomputed from the

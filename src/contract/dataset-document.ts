@@ -9,6 +9,7 @@
  * count. A table whose reference has `children` has as many rows as its parents' children, which follows from the
  * parent's row count alone (childRowCount), so it is known at synth time.
  */
+import { checkLawParents, childCountKey, childLayoutOf } from './child-counts';
 import type {
   ChildrenDocument, ColumnDocument, LookupColumnDocument, ReferenceColumnDocument, SequenceColumnDocument, UuidColumnDocument,
 } from './column-documents';
@@ -57,11 +58,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Rows of a table whose parents have `children`: parents are taken in pairs whose counts add up to min + max (so a
- * child row finds its parent without counting the rows before it); an unpaired last parent has (min + max) / 2,
- * rounded down.
+ * Rows of a table whose parents have `children`: with a law of counts, their sum (child-counts.ts: drawn per parent
+ * from the child table's and column's names, not the seed, so known now); otherwise parents are taken in pairs whose
+ * counts add up to min + max (so a child row finds its parent without counting the rows before it); an unpaired last
+ * parent has (min + max) / 2, rounded down.
  */
-export function childRowCount(parentRows: number, children: ChildrenDocument): number {
+export function childRowCount(parentRows: number, children: ChildrenDocument, table?: string, column?: string): number {
+  if (children.distribution !== undefined) {
+    if (table === undefined || column === undefined) throw new Error('the rows of a child table whose counts follow a law need its table and column: a bug');
+    return childLayoutOf(parentRows, children, childCountKey(table, column)).total;
+  }
   const pair = children.min + children.max;
   return Math.floor(parentRows / 2) * pair + (parentRows % 2) * Math.floor(pair / 2);
 }
@@ -228,7 +234,9 @@ export function validateDatasetDocument(
       if (table.rawRows === undefined) fail(at, undefined, 'expected the number of rows of the table');
       count = rowCheck(at, table.rawRows);
     } else {
-      count = childRowCount(rowsOf(layout.table), layout.children!);
+      const parentRows = rowsOf(layout.table);
+      if (layout.children!.distribution !== undefined) checkLawParents(`${tablesWhere}[${t}] (${name}).columns (${layout.name}).children`, parentRows);
+      count = childRowCount(parentRows, layout.children!, name, layout.name);
       if (table.rawRows !== undefined && table.rawRows !== count) {
         fail(at, table.rawRows, `the rows of a table whose column ${layout.name} has children follow from its parent "${layout.table}": `
           + `${count} rows; leave rows out`);

@@ -6,6 +6,7 @@
  * into the library and bundled by esbuild into the handler; it depends on the contract's own modules and, through
  * the expression checker, on the expression parser (jsep).
  */
+import { validateChildCountLaw } from './child-counts';
 import type {
   Cardinality, ColumnDocument, ColumnType, LookupColumnDocument, ReferenceColumnDocument, SchemaDocument,
 } from './column-documents';
@@ -263,19 +264,24 @@ function validateReferenceColumn(
   }
   if (raw.children !== undefined) {
     if (!isRecord(raw.children)) fail(`${at}.children`, raw.children, 'expected {"min": 1, "max": 5}: how many rows each parent has');
-    rejectUnknownKeys(`${at}.children`, raw.children, ['min', 'max']);
+    rejectUnknownKeys(`${at}.children`, raw.children, ['min', 'max', 'distribution']);
     const min = requireInteger(`${at}.children.min`, raw.children.min);
     const max = requireInteger(`${at}.children.max`, raw.children.max);
-    if (min < 1 || max > REFERENCE_LIMITS.maxChildren || min > max) {
-      fail(`${at}.children`, raw.children, `min and max are whole numbers with 1 <= min <= max <= ${REFERENCE_LIMITS.maxChildren}`);
+    // Counts drawn from a law may be zero; the paired layout's may not (a pair's counts add up to min + max).
+    const least = raw.children.distribution === undefined ? 1 : 0;
+    if (min < least || max > REFERENCE_LIMITS.maxChildren || min > max) {
+      fail(`${at}.children`, raw.children, `min and max are whole numbers with ${least} <= min <= max <= ${REFERENCE_LIMITS.maxChildren}`
+        + (least === 1 ? ' (0 children is allowed with a distribution of counts, {"kind": "poisson", "mean": 2} for instance)' : ''));
     }
+    const distribution = raw.children.distribution === undefined ? undefined
+      : validateChildCountLaw(`${at}.children.distribution`, raw.children.distribution, min, max);
     if (document.skew !== undefined) {
       throw new InvalidInputError(`${at}: skew and children are both set: with children, each parent has its own rows in turn, so there is no parent to choose; remove skew`);
     }
     if (base.nullPercent !== undefined && base.nullPercent > 0) {
       throw new InvalidInputError(`${at}: nullPercent is ${base.nullPercent} with children: every child row belongs to a parent; remove nullPercent`);
     }
-    document.children = { min, max };
+    document.children = distribution === undefined ? { min, max } : { min, max, distribution };
   }
   return document;
 }
