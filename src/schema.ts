@@ -329,6 +329,27 @@ export interface TimestampAfterColumnOptions extends ColumnOptions {
   readonly distribution?: Distribution;
 }
 
+/** Options of a series' time: each parent's children in time order across the parent's own span. */
+export interface SeriesTimeColumnOptions {
+  /** This table's reference with children: the entity whose children form one series. */
+  readonly reference: string;
+  /**
+   * A timestamp column of this table where each parent's span starts (a lookup of the parent's installation time);
+   * clamped to `from`..`to`.
+   * @default - every span starts at `from`
+   */
+  readonly start?: string;
+  /** The range's first instant, ISO-8601 UTC. */
+  readonly from: string;
+  /** The range's last instant, ISO-8601 UTC: every span ends here. */
+  readonly to: string;
+  /**
+   * A helper column: made (expressions read it) but not written.
+   * @default false
+   */
+  readonly omit?: boolean;
+}
+
 /** Options of a lookup column: the value of a column of the row a reference points at. */
 export interface LookupColumnOptions {
   /**
@@ -410,6 +431,15 @@ export class Column {
    */
   public static timestampAfter(name: string, options: TimestampAfterColumnOptions): Column {
     return new Column({ name, type: 'timestampAfter', ...options, distribution: options.distribution?._toDocument() });
+  }
+
+  /**
+   * The instants of each parent's series: the children of one parent (the table's reference with children) in time
+   * order across that parent's own span, from its `start` (or `from`) to `to`, the i-th of n children in the i-th of n
+   * equal slots with jitter inside it. Telemetry per device, events per account: each entity's series covers its life.
+   */
+  public static seriesTime(name: string, options: SeriesTimeColumnOptions): Column {
+    return new Column({ name, type: 'seriesTime', ...options });
   }
 
   /**

@@ -19,6 +19,7 @@ import { compileTable, type CompiledTable, type DatasetTableRef, type TableScope
 import { conformanceChecks, type ConformanceCheck } from '../engine/conformance';
 import { recheckDerived } from '../engine/derived-recheck';
 import { recheckLookups } from '../engine/lookup-recheck';
+import { recheckSeries } from '../engine/series-recheck';
 import { emptyStats, type ByteSink, type RangeStats } from '../engine/stats';
 import { createFileEncoder, type FileOptions } from '../formats';
 
@@ -175,6 +176,7 @@ export async function generateObject(run: ObjectRun, sink: ByteSink, options: En
       dataset: run.dataset,
       derived: table.written.map((c) => rechecked[c]),
       lookups: recheckLookups(table, run.schema.columns, range.firstRow, stats.rows),
+      series: recheckSeries(table, run.schema.columns, range.firstRow, stats.rows),
     }),
   };
 }

@@ -7,6 +7,12 @@
 import { BLOCK_PARENTS, childCountKey, childLayoutOf } from '../../src/contract/child-counts';
 import type { ChildrenDocument } from '../../src/contract/column-documents';
 
+/**
+ * Where the last child row asked lies among its parent's children: [parent, the parent's first child row, its count].
+ * Every children layout leaves it (this one and the paired one, references.ts), for a series (series-time.ts).
+ */
+export const CHILD_POSITION = new Float64Array(3);
+
 /** Rows past the cursor's parent beyond which a search is cheaper than stepping through the parents between. */
 const STEP_LIMIT = 4096;
 
@@ -33,14 +39,18 @@ export function lawChildrenLayout(
     end = start + countOf(parent);
   };
   return (_cell, row) => {
-    if (row >= start && row < end) return parent;
-    if (parent < 0 || row < start || row - end > STEP_LIMIT) seek(row);
-    // Parents without children have start === end and are stepped over.
-    while (row >= end && parent < parentRows - 1) {
-      parent++;
-      start = end;
-      end = start + countOf(parent);
+    if (row < start || row >= end) {
+      if (parent < 0 || row < start || row - end > STEP_LIMIT) seek(row);
+      // Parents without children have start === end and are stepped over.
+      while (row >= end && parent < parentRows - 1) {
+        parent++;
+        start = end;
+        end = start + countOf(parent);
+      }
     }
+    CHILD_POSITION[0] = parent;
+    CHILD_POSITION[1] = start;
+    CHILD_POSITION[2] = end - start;
     return parent;
   };
 }

@@ -13,6 +13,7 @@ import type { DatasetTableRef } from './compiled-table';
 import type { DerivedRecheck } from './derived-recheck';
 import { MAX_SEEN_VALUES, type DistinctCounter, type Observed } from './distinct-counters';
 import type { LookupRecheck } from './lookup-recheck';
+import type { SeriesRecheck } from './series-recheck';
 import { distributionChecks, judgesDistinct, SHAPE_TOLERANCE, timeLayoutChecks, type ShapeCheckKind } from './shape-checks';
 import { childCountKey, childLayoutOf, type ChildLayout } from '../../src/contract/child-counts';
 import type { ColumnDocument } from '../../src/contract/column-documents';
@@ -20,7 +21,7 @@ import { resolveReference } from '../../src/contract/dataset-document';
 import { decimalSteps } from '../../src/contract/decimal';
 import { LAG_UNIT_MS, lagColumnOf } from '../../src/contract/lags';
 
-export type CheckKind = 'nullShare' | 'distinct' | 'range' | 'weights' | 'foreignKey' | 'childrenPerParent' | 'derived' | 'lookup' | 'after' | 'childrenMean' | 'childrenLag1' | ShapeCheckKind;
+export type CheckKind = 'nullShare' | 'distinct' | 'range' | 'weights' | 'foreignKey' | 'childrenPerParent' | 'derived' | 'lookup' | 'after' | 'childrenMean' | 'childrenLag1' | 'seriesOrder' | ShapeCheckKind;
 
 export interface ConformanceCheck {
   /** The table, for a dataset of several. */
@@ -68,6 +69,8 @@ export interface ObservedObject {
   readonly derived?: ReadonlyArray<DerivedRecheck | undefined>;
   /** Per lookup column, its comparison with the parent named by the written keys on a sample of rows (lookup-recheck.ts). */
   readonly lookups?: ReadonlyArray<LookupRecheck | undefined>;
+  /** Per seriesTime column, its order and span on a sample of rows (series-recheck.ts). */
+  readonly series?: ReadonlyArray<SeriesRecheck | undefined>;
 }
 
 function percent(share: number): string {
@@ -175,6 +178,14 @@ export function conformanceChecks(object: ObservedObject): ConformanceCheck[] {
       // A looked-up value is its parent's: its nulls, range and distinct values are the parent's, judged there.
       add('lookup', `every sampled value equal to ${lookup.parent} at the parent row the written key names`,
         `${lookup.mismatches} mismatches in ${lookup.rows} rows (every ${lookup.every})`, lookup.mismatches === 0);
+      return;
+    }
+    const series = object.series?.[c];
+    if (series !== undefined && column.type === 'seriesTime') {
+      // Null only where its start is: nullShare judges nothing declared here.
+      add('seriesOrder', `each ${column.reference}'s children ascending in time within its span (${column.start ?? column.from} to ${column.to})`,
+        `${series.outOfOrder} out of order, ${series.outOfSpan} outside the span in ${series.rows} rows (every ${series.every})`,
+        series.outOfOrder === 0 && series.outOfSpan === 0);
       return;
     }
     const recheck = object.derived?.[c];

@@ -13,6 +13,7 @@ import {
 } from './primitives';
 import { mix32 } from './random';
 import { referenceGenerator } from './references';
+import { seriesTimeGenerator } from './series-time';
 import type { ColumnDocument } from '../../src/contract/column-documents';
 import { logicalTypeOf } from '../../src/contract/logical-types';
 
@@ -30,6 +31,8 @@ export function compileGenerator(column: ColumnDocument, context: ColumnContext)
       return lookupGenerator(column, context);
     case 'timestampAfter':
       return laggedTimestampGenerator(column, context);
+    case 'seriesTime':
+      return seriesTimeGenerator(column, context);
     case 'uuid':
       return uuidGenerator(mix32(seed ^ mix32(index + 0x51ed270b)));
     case 'faker':

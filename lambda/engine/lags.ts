@@ -14,31 +14,45 @@ import type { TimestampAfterColumnDocument } from '../../src/contract/column-doc
 import { lagColumnOf } from '../../src/contract/lags';
 import { TIMESTAMP_RANGE } from '../../src/contract/limits';
 
-export function laggedTimestampGenerator(column: TimestampAfterColumnDocument, context: ColumnContext): NumberGenerator {
+/** A timestamp column of the same row, as a column that follows it reads it: its instant and whether it is null. */
+export interface RowTimestamp {
+  readonly instantOf: (row: number) => number;
+  /** Absent when the column has no nulls. */
+  readonly isNull?: (row: number) => boolean;
+}
+
+/** Reads timestamp column `name` of the row (compiled once with its table: context.siblingOf). */
+export function rowTimestampOf(context: ColumnContext, name: string, reader: string): RowTimestamp {
   const { columns, keys, siblingOf } = context;
-  const baseIndex = columns.findIndex((other) => other.name === column.after);
-  if (baseIndex < 0 || siblingOf === undefined) throw new Error(`column ${column.name} follows ${column.after}, not compiled with its table: a bug`);
-  const base = siblingOf(baseIndex);
-  if (base.shape === 'text') throw new Error(`column ${column.name} follows ${column.after}, which is text: a bug`);
-  const baseKey = keys.columnKeys[baseIndex];
-  const baseNullBelow = nullBelowOf(columns[baseIndex].nullPercent);
+  const index = columns.findIndex((other) => other.name === name);
+  if (index < 0 || siblingOf === undefined) throw new Error(`column ${reader} reads ${name}, not compiled with its table: a bug`);
+  const base = siblingOf(index);
+  if (base.shape === 'text') throw new Error(`column ${reader} reads ${name}, which is text: a bug`);
+  const key = keys.columnKeys[index];
+  const cellOf = (row: number) => mix32(rowHash(keys, row) ^ key);
+  let valueOf: (cell: number, row: number) => number;
+  if (base.shape === 'number') {
+    valueOf = base.value;
+  } else {
+    const { entries, pick } = base;
+    if (entries.kind !== 'numbers') throw new Error(`column ${reader} reads ${name}, which is not a timestamp: a bug`);
+    valueOf = (cell, row) => entries.values[pick(cell, row)];
+  }
+  const nullBelow = nullBelowOf(columns[index].nullPercent);
   const baseIsNull = base.isNull;
-  const baseCellOf = (row: number) => mix32(rowHash(keys, row) ^ baseKey);
-  const instantOf = base.shape === 'number' ? base.value
-    : (() => {
-      const { entries, pick } = base;
-      if (entries.kind !== 'numbers') throw new Error(`column ${column.name} follows ${column.after}, which is not a timestamp: a bug`);
-      return (cell: number, row: number) => entries.values[pick(cell, row)];
-    })();
+  const isNull = baseIsNull !== undefined ? (row: number) => baseIsNull(cellOf(row), row)
+    : nullBelow !== 0 ? (row: number) => drawsNull(cellOf(row), nullBelow) : undefined;
+  return { instantOf: (row) => valueOf(cellOf(row), row), ...(isNull === undefined ? {} : { isNull }) };
+}
+
+export function laggedTimestampGenerator(column: TimestampAfterColumnDocument, context: ColumnContext): NumberGenerator {
+  const base = rowTimestampOf(context, column.after, column.name);
+  const instantOf = base.instantOf;
+  const baseIsNull = base.isNull;
   const lag = integerGenerator(lagColumnOf(column)).value;
   const ownNullBelow = nullBelowOf(column.nullPercent);
-  const baseNullable = baseIsNull !== undefined || baseNullBelow !== 0;
-  const isNull = baseNullable
-    ? (cell: number, row: number) => {
-      if (ownNullBelow !== 0 && drawsNull(cell, ownNullBelow)) return true;
-      const baseCell = baseCellOf(row);
-      return baseIsNull !== undefined ? baseIsNull(baseCell, row) : drawsNull(baseCell, baseNullBelow);
-    }
+  const isNull = baseIsNull !== undefined
+    ? (cell: number, row: number) => (ownNullBelow !== 0 && drawsNull(cell, ownNullBelow)) || baseIsNull(row)
     : undefined;
   const max = TIMESTAMP_RANGE.max;
   const lagDistinct = integerGenerator(lagColumnOf(column)).distinct;
@@ -51,7 +65,7 @@ export function laggedTimestampGenerator(column: TimestampAfterColumnDocument, c
     value(cell, row) {
       const drawn = lag(cell, row);
       // Past the last instant a timestamp can hold (9999-12-31), the lag is cut short.
-      const value = Math.min(instantOf(baseCellOf(row), row) + drawn, max);
+      const value = Math.min(instantOf(row) + drawn, max);
       VALUE_KEY[0] = numberKey(value);
       VALUE_NUMBER[0] = drawn;
       return value;

@@ -13,7 +13,7 @@
  *   min to max: a child row finds its parent from its own index in constant time, and each parent's count is uniform
  *   from min to max. An unpaired last parent has (min + max) / 2, rounded down (childRowCount in the contract).
  */
-import { lawChildrenLayout } from './child-layout';
+import { CHILD_POSITION, lawChildrenLayout } from './child-layout';
 import { VALUE_NUMBER } from './distinct-counters';
 import {
   uniformBelow, VALUE_KEY, type ColumnContext, type ColumnGenerator, type DatasetContext, type NumberGenerator, type TextGenerator,
@@ -147,8 +147,18 @@ function childrenLayout(parentRows: number, children: ChildrenDocument, key: num
   const pairKeys: RunKeys = runKeys(key, 0);
   return (_cell, row) => {
     const k = Math.floor(row / pair);
-    if (k >= pairs) return parentRows - 1;
+    if (k >= pairs) {
+      // The unpaired last parent.
+      CHILD_POSITION[0] = parentRows - 1;
+      CHILD_POSITION[1] = pairs * pair;
+      CHILD_POSITION[2] = Math.floor(pair / 2);
+      return parentRows - 1;
+    }
     const evenChildren = children.min + uniformBelow(rowHash(pairKeys, k), span);
-    return row - k * pair < evenChildren ? 2 * k : 2 * k + 1;
+    const even = row - k * pair < evenChildren;
+    CHILD_POSITION[0] = even ? 2 * k : 2 * k + 1;
+    CHILD_POSITION[1] = even ? k * pair : k * pair + evenChildren;
+    CHILD_POSITION[2] = even ? evenChildren : pair - evenChildren;
+    return even ? 2 * k : 2 * k + 1;
   };
 }

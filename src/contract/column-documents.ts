@@ -4,7 +4,8 @@
  */
 import type { DistributionDocument, TimestampOrder } from './distributions';
 
-export type ColumnType = 'uuid' | 'faker' | 'integer' | 'decimal' | 'timestamp' | 'oneOf' | 'sequence' | 'reference' | 'lookup' | 'timestampAfter' | 'derived';
+export type ColumnType = 'uuid' | 'faker' | 'integer' | 'decimal' | 'timestamp' | 'oneOf' | 'sequence' | 'reference' | 'lookup' | 'timestampAfter'
+| 'seriesTime' | 'derived';
 
 interface ColumnBase {
   readonly name: string;
@@ -115,6 +116,18 @@ export interface TimestampAfterColumnDocument extends ColumnBase {
 }
 
 /**
+ * An instant of a parent's series (series.ts): the children of one parent (`reference`, with children) in time order
+ * across the parent's span, from `start` (a timestamp of the row; absent: `from`) to `to`.
+ */
+export interface SeriesTimeColumnDocument extends ColumnBase {
+  readonly type: 'seriesTime';
+  readonly reference: string;
+  readonly start?: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
  * A value computed from other columns of the same row by an expression (expressions.ts): `quantity * unit_price`. Its
  * type is the expression's, inferred when the schema is validated; `nullPercent` adds nulls to those the expression
  * makes.
@@ -123,7 +136,7 @@ export interface DerivedColumnDocument extends ColumnBase { readonly type: 'deri
 
 export type ColumnDocument = UuidColumnDocument | FakerColumnDocument | IntegerColumnDocument | DecimalColumnDocument
 | TimestampColumnDocument | OneOfColumnDocument | SequenceColumnDocument | ReferenceColumnDocument | LookupColumnDocument
-| TimestampAfterColumnDocument | DerivedColumnDocument;
+| TimestampAfterColumnDocument | SeriesTimeColumnDocument | DerivedColumnDocument;
 
 export interface SchemaDocument {
   readonly columns: readonly ColumnDocument[];

@@ -19,6 +19,7 @@ import { checkLaggedColumns } from './lags';
 import { logicalTypeOf } from './logical-types';
 import { checkLookups, resolveLookup, type LookupTable } from './lookups';
 import { validateSchemaDocument, validateTableName } from './schema-document';
+import { checkSeriesColumns } from './series';
 
 export interface TableDocument {
   readonly name: string;
@@ -216,10 +217,14 @@ export function validateDatasetDocument(
     `${tablesWhere}[${declared.findIndex((other) => other.name === table.name)}] (${table.name}).columns[${c}] (${table.columns[c].name})`;
   checkLookups(declared, columnWhere);
   // A lag may follow a looked-up timestamp: checked once lookups resolve.
-  declared.forEach((table) => checkLaggedColumns(table.columns, (c) => columnWhere(table, c), (column) => {
-    if (column.type === 'reference') return false;
-    return logicalTypeOf(column.type === 'lookup' ? resolveLookup(declared, table, column).document : column).kind === 'timestamp';
-  }));
+  declared.forEach((table) => {
+    const isTimestamp = (column: ColumnDocument) => {
+      if (column.type === 'reference') return false;
+      return logicalTypeOf(column.type === 'lookup' ? resolveLookup(declared, table, column).document : column).kind === 'timestamp';
+    };
+    checkLaggedColumns(table.columns, (c) => columnWhere(table, c), isTimestamp);
+    checkSeriesColumns(table.columns, (c) => columnWhere(table, c), isTimestamp);
+  });
   // Rows in reference order: a child table's count follows from its parent's, already known (no cycles).
   const rows = new Map<string, number>();
   const rowsOf = (name: string): number => {

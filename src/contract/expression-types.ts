@@ -83,7 +83,7 @@ export function sourceOf(
     return sourceOf(keyOf(column));
   }
   // A timestampAfter is null where the timestamp it follows is, which only its table knows: nullable, to be safe.
-  const nullable = (column.nullPercent ?? 0) > 0 || column.type === 'timestampAfter';
+  const nullable = (column.nullPercent ?? 0) > 0 || column.type === 'timestampAfter' || (column.type === 'seriesTime' && column.start !== undefined);
   const type = ((): ExpressionType => {
     switch (column.type) {
       case 'integer':
@@ -100,6 +100,8 @@ export function sourceOf(
         return { kind: 'timestamp', min: Date.parse(column.from), max: Date.parse(column.to) };
       case 'timestampAfter':
         return { kind: 'timestamp', ...TIMESTAMP_RANGE };
+      case 'seriesTime':
+        return { kind: 'timestamp', min: Date.parse(column.from), max: Date.parse(column.to) };
       case 'uuid':
       case 'oneOf':
         return STRING;

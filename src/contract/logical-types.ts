@@ -46,6 +46,7 @@ export function logicalTypeOf(column: ColumnDocument): LogicalType {
       return BIGINT;
     case 'timestamp':
     case 'timestampAfter':
+    case 'seriesTime':
       return { kind: 'timestamp' };
     case 'decimal': {
       const scale = column.fractionDigits;

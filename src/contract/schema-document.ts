@@ -20,6 +20,7 @@ import { FAKER_METHODS } from './faker-methods';
 import { checkLaggedColumns, validateLaggedColumn } from './lags';
 import { MAX_ROWS_CEILING, REFERENCE_LIMITS, SCHEMA_LIMITS } from './limits';
 import { logicalTypeOf } from './logical-types';
+import { checkSeriesColumns, validateSeriesTimeColumn } from './series';
 
 /** What a column option is when the schema does not say: the one place these values live. */
 export const COLUMN_DEFAULTS = {
@@ -29,7 +30,7 @@ export const COLUMN_DEFAULTS = {
   sequence: { start: 1, step: 1 },
 } as const;
 
-const COLUMN_TYPES: readonly ColumnType[] = ['uuid', 'faker', 'integer', 'decimal', 'timestamp', 'oneOf', 'sequence', 'reference', 'lookup', 'timestampAfter', 'derived'];
+const COLUMN_TYPES: readonly ColumnType[] = ['uuid', 'faker', 'integer', 'decimal', 'timestamp', 'oneOf', 'sequence', 'reference', 'lookup', 'timestampAfter', 'seriesTime', 'derived'];
 const FAKER_METHOD_SET = new Set(FAKER_METHODS);
 const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})(T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,3})?)?Z)?$/;
 
@@ -229,6 +230,9 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
     case 'timestampAfter':
       rejectUnknownKeys(at, raw, [...common, 'after', 'minLag', 'maxLag', 'unit', 'distribution']);
       return validateLaggedColumn(at, raw, base);
+    case 'seriesTime':
+      rejectUnknownKeys(at, raw, [...common, 'reference', 'start', 'from', 'to']);
+      return validateSeriesTimeColumn(at, raw, base, validateTimestamp);
     case 'derived': {
       // The expression is type-checked with the whole table (validateSchemaDocument): it names other columns.
       rejectUnknownKeys(at, raw, [...common, 'expression']);
@@ -335,8 +339,9 @@ export function validateSchemaDocument(raw: unknown, where = 'schema', reference
   });
   validateEntities(where, validated);
   // A lag follows a timestamp of the row; what a lookup is, only the dataset knows (dataset-document.ts checks it then).
-  checkLaggedColumns(validated, (i) => `${where}.columns[${i}] (${validated[i].name})`,
-    (column) => (column.type === 'lookup' ? undefined : column.type !== 'reference' && logicalTypeOf(column).kind === 'timestamp'));
+  const isTimestamp = (column: ColumnDocument) => (column.type === 'lookup' ? undefined : column.type !== 'reference' && logicalTypeOf(column).kind === 'timestamp');
+  checkLaggedColumns(validated, (i) => `${where}.columns[${i}] (${validated[i].name})`, isTimestamp);
+  checkSeriesColumns(validated, (i) => `${where}.columns[${i}] (${validated[i].name})`, isTimestamp);
   const reference = validated.findIndex((column) => column.type === 'reference' || column.type === 'lookup');
   if (references === 'refused' && reference >= 0) {
     const column = validated[reference];
