@@ -350,6 +350,63 @@ export interface SeriesTimeColumnOptions {
   readonly omit?: boolean;
 }
 
+/** Options of a number that evolves along each parent's series. */
+export interface SeriesValueColumnOptions {
+  /** This table's reference with children: the entity. */
+  readonly reference: string;
+  /** The row's instant the values follow: the table's seriesTime column. */
+  readonly time: string;
+  /** The least level a parent can have (each parent's level is uniform from levelMin to levelMax). */
+  readonly levelMin: number;
+  /** The greatest level a parent can have. */
+  readonly levelMax: number;
+  /**
+   * The standard deviation of a smooth, mean-reverting drift around the level.
+   * @default - no drift
+   */
+  readonly driftStandardDeviation?: number;
+  /**
+   * The drift's correlation time in days: values this far apart are correlated by 1/e.
+   * @default 1
+   */
+  readonly driftReversionDays?: number;
+  /**
+   * The amplitude of a daily cycle (a cosine of the UTC time of day).
+   * @default - no daily cycle
+   */
+  readonly dailyAmplitude?: number;
+  /**
+   * The UTC hour at which the daily cycle peaks.
+   * @default 0
+   */
+  readonly dailyPeakHour?: number;
+  /**
+   * The amplitude of a weekly cycle.
+   * @default - no weekly cycle
+   */
+  readonly weeklyAmplitude?: number;
+  /**
+   * The day from Monday 00:00 UTC (0 to 7) at which the weekly cycle peaks.
+   * @default 0
+   */
+  readonly weeklyPeakDay?: number;
+  /**
+   * The standard deviation of each row's own normal noise.
+   * @default 0
+   */
+  readonly noise?: number;
+  /**
+   * Digits after the point the values are rounded to (0 to 6).
+   * @default 2
+   */
+  readonly fractionDigits?: number;
+  /**
+   * A helper column: made (expressions read it) but not written.
+   * @default false
+   */
+  readonly omit?: boolean;
+}
+
 /** Options of a lookup column: the value of a column of the row a reference points at. */
 export interface LookupColumnOptions {
   /**
@@ -440,6 +497,28 @@ export class Column {
    */
   public static seriesTime(name: string, options: SeriesTimeColumnOptions): Column {
     return new Column({ name, type: 'seriesTime', ...options });
+  }
+
+  /**
+   * A number that evolves along each parent's series (a temperature per device): the parent's level, a smooth
+   * mean-reverting drift, daily and weekly cycles and noise, at the row's `time`. Written as a double.
+   */
+  public static seriesValue(name: string, options: SeriesValueColumnOptions): Column {
+    const o = options;
+    return new Column({
+      name,
+      type: 'seriesValue',
+      reference: o.reference,
+      time: o.time,
+      level: { min: o.levelMin, max: o.levelMax },
+      drift: o.driftStandardDeviation === undefined ? undefined
+        : { standardDeviation: o.driftStandardDeviation, reversionDays: o.driftReversionDays ?? 1 },
+      daily: o.dailyAmplitude === undefined ? undefined : { amplitude: o.dailyAmplitude, peakHour: o.dailyPeakHour ?? 0 },
+      weekly: o.weeklyAmplitude === undefined ? undefined : { amplitude: o.weeklyAmplitude, peakDay: o.weeklyPeakDay ?? 0 },
+      noise: o.noise,
+      fractionDigits: o.fractionDigits,
+      omit: o.omit,
+    });
   }
 
   /**

@@ -13,7 +13,7 @@ import type { DatasetTableRef } from './compiled-table';
 import type { DerivedRecheck } from './derived-recheck';
 import { MAX_SEEN_VALUES, type DistinctCounter, type Observed } from './distinct-counters';
 import type { LookupRecheck } from './lookup-recheck';
-import type { SeriesRecheck } from './series-recheck';
+import type { SeriesRecheck, SeriesValueRecheck } from './series-recheck';
 import { distributionChecks, judgesDistinct, SHAPE_TOLERANCE, timeLayoutChecks, type ShapeCheckKind } from './shape-checks';
 import { childCountKey, childLayoutOf, type ChildLayout } from '../../src/contract/child-counts';
 import type { ColumnDocument } from '../../src/contract/column-documents';
@@ -21,7 +21,7 @@ import { resolveReference } from '../../src/contract/dataset-document';
 import { decimalSteps } from '../../src/contract/decimal';
 import { LAG_UNIT_MS, lagColumnOf } from '../../src/contract/lags';
 
-export type CheckKind = 'nullShare' | 'distinct' | 'range' | 'weights' | 'foreignKey' | 'childrenPerParent' | 'derived' | 'lookup' | 'after' | 'childrenMean' | 'childrenLag1' | 'seriesOrder' | ShapeCheckKind;
+export type CheckKind = 'nullShare' | 'distinct' | 'range' | 'weights' | 'foreignKey' | 'childrenPerParent' | 'derived' | 'lookup' | 'after' | 'childrenMean' | 'childrenLag1' | 'seriesOrder' | 'seriesLag1' | ShapeCheckKind;
 
 export interface ConformanceCheck {
   /** The table, for a dataset of several. */
@@ -70,7 +70,7 @@ export interface ObservedObject {
   /** Per lookup column, its comparison with the parent named by the written keys on a sample of rows (lookup-recheck.ts). */
   readonly lookups?: ReadonlyArray<LookupRecheck | undefined>;
   /** Per seriesTime column, its order and span on a sample of rows (series-recheck.ts). */
-  readonly series?: ReadonlyArray<SeriesRecheck | undefined>;
+  readonly series?: ReadonlyArray<SeriesRecheck | SeriesValueRecheck | undefined>;
 }
 
 function percent(share: number): string {
@@ -181,6 +181,14 @@ export function conformanceChecks(object: ObservedObject): ConformanceCheck[] {
       return;
     }
     const series = object.series?.[c];
+    if (series !== undefined && 'pairs' in series) {
+      if (series.pairs < 30) return;
+      const show = (x: number) => x.toFixed(3);
+      add('seriesLag1', `lag-1 autocorrelation within each ${(column as { reference: string }).reference} ${show(series.expected)} ± ${show(series.margin)} `
+        + '(declared drift, seasonality and noise at the rows\' time steps)', `${show(series.observed)} over ${series.pairs} pairs`,
+      Math.abs(series.observed - series.expected) <= series.margin);
+      return;
+    }
     if (series !== undefined && column.type === 'seriesTime') {
       // Null only where its start is: nullShare judges nothing declared here.
       add('seriesOrder', `each ${column.reference}'s children ascending in time within its span (${column.start ?? column.from} to ${column.to})`,

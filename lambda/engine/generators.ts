@@ -14,6 +14,7 @@ import {
 import { mix32 } from './random';
 import { referenceGenerator } from './references';
 import { seriesTimeGenerator } from './series-time';
+import { seriesValueGenerator } from './series-value';
 import type { ColumnDocument } from '../../src/contract/column-documents';
 import { logicalTypeOf } from '../../src/contract/logical-types';
 
@@ -33,6 +34,8 @@ export function compileGenerator(column: ColumnDocument, context: ColumnContext)
       return laggedTimestampGenerator(column, context);
     case 'seriesTime':
       return seriesTimeGenerator(column, context);
+    case 'seriesValue':
+      return seriesValueGenerator(column, context);
     case 'uuid':
       return uuidGenerator(mix32(seed ^ mix32(index + 0x51ed270b)));
     case 'faker':

@@ -9,6 +9,7 @@ import { madeValue, RECHECKED_ROWS } from './derived-recheck';
 import { VALUE_NUMBER } from './distinct-counters';
 import { drawsNull, type TableColumns } from './kernel';
 import { mix32, rowHash } from './random';
+import { declaredCovariance } from './series-value';
 import type { ColumnDocument } from '../../src/contract/column-documents';
 
 export interface SeriesRecheck {
@@ -16,6 +17,19 @@ export interface SeriesRecheck {
   readonly every: number;
   readonly outOfOrder: number;
   readonly outOfSpan: number;
+}
+
+/**
+ * A seriesValue column's lag-1 autocorrelation within entities, from the sampled rows and the row before each (same
+ * parent): observed as 1 − mean(D²) / (2 V), D the step between the two values (the parent's level cancels), V the
+ * declared variance; expected as the mean declared covariance at the pairs' actual time steps over V.
+ */
+export interface SeriesValueRecheck {
+  readonly pairs: number;
+  readonly observed: number;
+  readonly expected: number;
+  /** 5 standard errors of the observed figure, plus 0.05 for a drift made of a finite sum of cosines. */
+  readonly margin: number;
 }
 
 function cellOf(table: TableColumns, c: number, row: number): number {
@@ -32,8 +46,8 @@ function valueAt(table: TableColumns, c: number, row: number, decoder: { decode(
 /** Per written column of `table`, its series recheck on up to RECHECKED_ROWS rows of [firstRow, firstRow + rows). */
 export function recheckSeries(
   table: CompiledTable, columns: readonly ColumnDocument[], firstRow: number, rows: number,
-): Array<SeriesRecheck | undefined> {
-  if (!columns.some((column) => column.type === 'seriesTime')) return [];
+): Array<SeriesRecheck | SeriesValueRecheck | undefined> {
+  if (!columns.some((column) => column.type === 'seriesTime' || column.type === 'seriesValue')) return [];
   const decoder = new TextDecoder();
   const every = Math.max(1, Math.ceil(rows / RECHECKED_ROWS));
   const all = table.all;
@@ -43,6 +57,29 @@ export function recheckSeries(
   };
   return table.written.map((c) => {
     const column = columns[c];
+    if (column.type === 'seriesValue') {
+      const reference = columns.findIndex((other) => other.name === column.reference);
+      const time = columns.findIndex((other) => other.name === column.time);
+      let pairs = 0;
+      let squares = 0;
+      let covariances = 0;
+      let variance = 0;
+      for (let row = Math.max(1, firstRow + 1); row < firstRow + rows; row += every) {
+        const value = valueAt(all, c, row, decoder);
+        const before = valueAt(all, c, row - 1, decoder);
+        if (value === undefined || before === undefined || parentAt(reference, row) !== parentAt(reference, row - 1)) continue;
+        const days = (valueAt(all, time, row, decoder)! - valueAt(all, time, row - 1, decoder)!) / 86_400_000;
+        const declared = declaredCovariance(column, days);
+        pairs++;
+        squares += (value - before) ** 2;
+        covariances += declared.covariance;
+        variance = declared.variance;
+      }
+      if (pairs === 0 || variance === 0) return { pairs, observed: 0, expected: 0, margin: 0 };
+      const expected = covariances / pairs / variance;
+      const observed = 1 - squares / pairs / (2 * variance);
+      return { pairs, observed, expected, margin: (5 * Math.SQRT2 * (1 - expected)) / Math.sqrt(pairs) + 0.05 };
+    }
     if (column.type !== 'seriesTime') return undefined;
     const reference = columns.findIndex((other) => other.name === column.reference);
     const start = column.start === undefined ? -1 : columns.findIndex((other) => other.name === column.start);

@@ -5,7 +5,7 @@
 import type { DistributionDocument, TimestampOrder } from './distributions';
 
 export type ColumnType = 'uuid' | 'faker' | 'integer' | 'decimal' | 'timestamp' | 'oneOf' | 'sequence' | 'reference' | 'lookup' | 'timestampAfter'
-| 'seriesTime' | 'derived';
+| 'seriesTime' | 'seriesValue' | 'derived';
 
 interface ColumnBase {
   readonly name: string;
@@ -127,6 +127,26 @@ export interface SeriesTimeColumnDocument extends ColumnBase {
   readonly to: string;
 }
 
+/** A number evolving along a parent's series (series.ts): level + drift + seasonality + noise, a double. */
+export interface SeriesValueColumnDocument extends ColumnBase {
+  readonly type: 'seriesValue';
+  readonly reference: string;
+  /** The row's instant the value follows (its seriesTime). */
+  readonly time: string;
+  /** Each parent's own level, uniform from min to max. */
+  readonly level: { readonly min: number; readonly max: number };
+  /** A smooth mean-reverting drift: its standard deviation, and the days over which it forgets (correlation time). */
+  readonly drift?: { readonly standardDeviation: number; readonly reversionDays: number };
+  /** A daily cosine of this amplitude, highest at peakHour (UTC). */
+  readonly daily?: { readonly amplitude: number; readonly peakHour: number };
+  /** A weekly cosine of this amplitude, highest at peakDay (days from Monday 00:00 UTC). */
+  readonly weekly?: { readonly amplitude: number; readonly peakDay: number };
+  /** The standard deviation of each row's own normal noise. */
+  readonly noise?: number;
+  /** Digits after the point the value is rounded to. */
+  readonly fractionDigits: number;
+}
+
 /**
  * A value computed from other columns of the same row by an expression (expressions.ts): `quantity * unit_price`. Its
  * type is the expression's, inferred when the schema is validated; `nullPercent` adds nulls to those the expression
@@ -136,7 +156,7 @@ export interface DerivedColumnDocument extends ColumnBase { readonly type: 'deri
 
 export type ColumnDocument = UuidColumnDocument | FakerColumnDocument | IntegerColumnDocument | DecimalColumnDocument
 | TimestampColumnDocument | OneOfColumnDocument | SequenceColumnDocument | ReferenceColumnDocument | LookupColumnDocument
-| TimestampAfterColumnDocument | SeriesTimeColumnDocument | DerivedColumnDocument;
+| TimestampAfterColumnDocument | SeriesTimeColumnDocument | SeriesValueColumnDocument | DerivedColumnDocument;
 
 export interface SchemaDocument {
   readonly columns: readonly ColumnDocument[];

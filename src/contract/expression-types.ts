@@ -102,6 +102,8 @@ export function sourceOf(
         return { kind: 'timestamp', ...TIMESTAMP_RANGE };
       case 'seriesTime':
         return { kind: 'timestamp', min: Date.parse(column.from), max: Date.parse(column.to) };
+      case 'seriesValue':
+        return UNBOUNDED_DOUBLE;
       case 'uuid':
       case 'oneOf':
         return STRING;

@@ -48,6 +48,8 @@ export function logicalTypeOf(column: ColumnDocument): LogicalType {
     case 'timestampAfter':
     case 'seriesTime':
       return { kind: 'timestamp' };
+    case 'seriesValue':
+      return { kind: 'double' };
     case 'decimal': {
       const scale = column.fractionDigits;
       const { low, high } = decimalSteps(column.min, column.max, scale);

@@ -20,7 +20,7 @@ import { FAKER_METHODS } from './faker-methods';
 import { checkLaggedColumns, validateLaggedColumn } from './lags';
 import { MAX_ROWS_CEILING, REFERENCE_LIMITS, SCHEMA_LIMITS } from './limits';
 import { logicalTypeOf } from './logical-types';
-import { checkSeriesColumns, validateSeriesTimeColumn } from './series';
+import { checkSeriesColumns, validateSeriesTimeColumn, validateSeriesValueColumn } from './series';
 
 /** What a column option is when the schema does not say: the one place these values live. */
 export const COLUMN_DEFAULTS = {
@@ -30,7 +30,7 @@ export const COLUMN_DEFAULTS = {
   sequence: { start: 1, step: 1 },
 } as const;
 
-const COLUMN_TYPES: readonly ColumnType[] = ['uuid', 'faker', 'integer', 'decimal', 'timestamp', 'oneOf', 'sequence', 'reference', 'lookup', 'timestampAfter', 'seriesTime', 'derived'];
+const COLUMN_TYPES: readonly ColumnType[] = ['uuid', 'faker', 'integer', 'decimal', 'timestamp', 'oneOf', 'sequence', 'reference', 'lookup', 'timestampAfter', 'seriesTime', 'seriesValue', 'derived'];
 const FAKER_METHOD_SET = new Set(FAKER_METHODS);
 const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})(T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,3})?)?Z)?$/;
 
@@ -233,6 +233,9 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
     case 'seriesTime':
       rejectUnknownKeys(at, raw, [...common, 'reference', 'start', 'from', 'to']);
       return validateSeriesTimeColumn(at, raw, base, validateTimestamp);
+    case 'seriesValue':
+      rejectUnknownKeys(at, raw, [...common, 'reference', 'time', 'level', 'drift', 'daily', 'weekly', 'noise', 'fractionDigits']);
+      return validateSeriesValueColumn(at, raw, base);
     case 'derived': {
       // The expression is type-checked with the whole table (validateSchemaDocument): it names other columns.
       rejectUnknownKeys(at, raw, [...common, 'expression']);
