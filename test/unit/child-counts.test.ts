@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import { childCountKey, childLayoutOf, BLOCK_PARENTS } from '../../src/contract/child-counts';
 import type { ReferenceColumnDocument } from '../../src/contract/column-documents';
 import { childRowCount, validateDatasetDocument } from '../../src/contract/dataset-document';
-import { Column, ChildCounts } from '../../src/schema';
+import { ChildCounts } from '../../src/relation-options';
+import { Column } from '../../src/schema';
 import { rowsOfTable, tableOf } from '../support/dataset-rows';
 
 const datasetWith = (children: Record<string, unknown>, parents = 3000) => validateDatasetDocument({

@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { conformanceChecks } from '../../lambda/engine/conformance';
 import { validateDatasetDocument } from '../../src/contract/dataset-document';
 import { validateSchemaDocument } from '../../src/contract/schema-document';
-import { Column, Distribution, LagUnit } from '../../src/schema';
+import { LagUnit } from '../../src/relation-options';
+import { Column, Distribution } from '../../src/schema';
 import { rowsOfTable, tableOf } from '../support/dataset-rows';
 import { engineOutput, parseCsv } from '../support/engine-output';
 
