@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDatasetDocument } from '../../src/contract/dataset-document';
 import { rowsOfTable } from '../support/dataset-rows';
+import { expectWorkersMakeTheSameBytes } from '../support/engine-output';
 
 const IOT = parseDatasetDocument(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'iot.dataset.json'), 'utf8'));
 
@@ -34,4 +35,10 @@ test('the iot example: devices, their readings as series after installation, eve
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect((times[times.length - 1] - times[0]) / (end - installed)).toBeGreaterThanOrEqual(0.9);
   }
+});
+
+test('two worker threads of the bundled function make the same readings as one thread', async () => {
+  const run = { schema: IOT.tables[2], seed: 4, firstRow: 1000, rowCount: 140_000, header: false, dataset: { document: IOT, table: 'readings' } };
+  const { alone, threaded } = await expectWorkersMakeTheSameBytes(run);
+  expect(threaded.report.conformance).toEqual(alone.report.conformance);
 });
