@@ -77,7 +77,7 @@ export async function writeDataObject(invocation: Invocation, object: DataObject
   const { config, deadline, startedAt, progress } = invocation;
   const { key, run, seedSource } = object;
   const rows = run.rowCount;
-  const columns = run.schema.columns.map((column) => column.name);
+  const columns = run.schema.columns.filter((column) => column.omit !== true).map((column) => column.name);
   // Lambda sets the function's memory size; without it (a test), assume the construct's default.
   const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? DEFAULTS.memorySizeMb);
   const workers = workersForMemory(memoryMb, os.availableParallelism());

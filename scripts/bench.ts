@@ -28,6 +28,7 @@ import { salesSchema, outputFormatOf } from '../examples/sales-app';
 import {
   deployStack, handlerRecordOf, invokeFunction, nodeRuntimeFor, startMotoServer, type InvocationResult, type LocalCloud,
 } from '../local-cloud';
+import { relationsBenchArgs, relationsBenchTables } from './bench-relations';
 import { CACHE_DIR, PROJECT_ROOT } from '../local-cloud/cache-dir';
 import { SyntheticDataGenerator, Table } from '../src';
 import { validateDatasetDocument, type DatasetDocument } from '../src/contract/dataset-document';
@@ -312,6 +313,8 @@ async function benchmark(args: Args, node: { binary: string; version: string }):
   const duckdbLines: Record<string, EngineLine[]> = {};
   const pairedRatios: Record<string, number[]> = {};
   const retailFile = writeScaledRetail(args.rows);
+  const relations = relationsBenchTables(args.rows, BENCH_DIR);
+  for (const table of relations) lines[table.name] = [];
   for (const output of OTHER_OUTPUTS) lines[outputName(output)] = [];
   for (const output of ALL_OUTPUTS) {
     duckdbLines[outputName(output)] = [];
@@ -333,6 +336,11 @@ async function benchmark(args: Args, node: { binary: string; version: string }):
       ENGINE_CLI, '--dataset', retailFile, '--table', RETAIL_LARGEST_TABLE, '--rows', String(args.rows), '--out', out('retail.csv'),
     ]));
     fs.rmSync(out('retail.csv'), { force: true });
+    for (const table of relations) {
+      progress(`round ${round}/${args.rounds}: engine (one thread), ${table.name}, ${table.rows} rows`);
+      lines[table.name].push(runJsonLine(node.binary, relationsBenchArgs(ENGINE_CLI, table, out(`${table.name}.csv`))));
+      fs.rmSync(out(`${table.name}.csv`), { force: true });
+    }
     if (cpus > 1) {
       progress(`round ${round}/${args.rounds}: engine (${cpus} worker threads), ${args.rows} rows`);
       lines.parallel.push(runJsonLine(node.binary, [
@@ -354,6 +362,12 @@ async function benchmark(args: Args, node: { binary: string; version: string }):
   const retailLine = medianLine(lines.retail, args.rounds);
   const retail = { ...retailLine, vs_csv: Number((retailLine.rows_per_s / engine.rows_per_s).toFixed(2)) };
   console.log(JSON.stringify({ ...retail, node: node.version }));
+  const relationsVsCsv: Record<string, number> = {};
+  for (const table of relations) {
+    const line = medianLine(lines[table.name], args.rounds);
+    relationsVsCsv[table.name] = Number((line.rows_per_s / engine.rows_per_s).toFixed(2));
+    console.log(JSON.stringify({ ...line, line: table.name, vs_csv: relationsVsCsv[table.name], node: node.version }));
+  }
   if (lines.parallel.length > 0) console.log(JSON.stringify({ ...medianLine(lines.parallel, args.rounds), node: node.version }));
   const vsDuckDb: Record<string, { ours: number; duckdb: number; ratio: number; target: number; met: boolean }> = {};
   for (const output of ALL_OUTPUTS) {
@@ -395,6 +409,7 @@ async function benchmark(args: Args, node: { binary: string; version: string }):
     jsonl_vs_csv: formats['jsonl-none'].vs_csv,
     retail_largest_table_rows_per_s: retail.rows_per_s,
     retail_largest_table_vs_csv: retail.vs_csv,
+    relations_vs_csv: relationsVsCsv,
     retail_peak_rss_mb_by_largest_table_rows: Object.fromEntries(Object.entries(retailHandler).map(([rows, run]) => [rows, run.peak_rss_mb])),
     peak_rss_mb_1m: rss(csv, 1_000_000),
     peak_rss_mb_10m: rss(csv, 10_000_000),

@@ -1,4 +1,5 @@
 export * from './schema';
+export * from './relation-options';
 export * from './synthetic-data-generator';
 export * from './output-format';
 export * from './table';

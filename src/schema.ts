@@ -4,6 +4,7 @@ import { ColumnType, SchemaDocument } from './contract/column-documents';
 import type { DistributionDocument } from './contract/distributions';
 import { describeValue, oneLine } from './contract/errors';
 import { parseSchemaDocument, validateSchemaDocument } from './contract/schema-document';
+import type { ChildCounts, LagUnit, LookupColumnOptions, SeriesTimeColumnOptions, SeriesValueColumnOptions } from './relation-options';
 
 /** Options every column accepts. */
 export interface ColumnOptions {
@@ -12,6 +13,12 @@ export interface ColumnOptions {
    * @default 0
    */
   readonly nullPercent?: number;
+  /**
+   * A helper column: made (expressions and lookups read it) but not written, so it is in no file, catalog table or
+   * column list (a lag, a base level or a hidden draw that feeds an expression).
+   * @default false
+   */
+  readonly omit?: boolean;
 }
 
 /** Options of a normal distribution. */
@@ -252,6 +259,39 @@ export interface ReferenceColumnOptions extends ColumnOptions {
    * @default - no children layout
    */
   readonly maxChildren?: number;
+  /**
+   * Draw each parent's count independently from this law over minChildren..maxChildren (minChildren may then be 0);
+   * the child table's rows are their sum, known at synth.
+   * @default - the paired layout: parents in pairs whose counts add up to minChildren + maxChildren
+   */
+  readonly childCounts?: ChildCounts;
+}
+
+/** Options of a timestamp that follows another timestamp of its row by a lag. */
+export interface TimestampAfterColumnOptions extends ColumnOptions {
+  /**
+   * The timestamp it follows: a timestamp column of this table, a faker date, another timestampAfter, or a lookup of a
+   * parent's timestamp (an order's `ordered_at`, a device's `installed_at`).
+   */
+  readonly after: string;
+  /**
+   * The shortest lag, in `unit`s, 0 or more: the value is never before the timestamp it follows.
+   * @default 0
+   */
+  readonly minLag?: number;
+  /** The longest lag, in `unit`s (at most 100 years). */
+  readonly maxLag: number;
+  /**
+   * The unit of `minLag`, `maxLag` and the distribution's parameters.
+   * @default LagUnit.HOURS
+   */
+  readonly unit?: LagUnit;
+  /**
+   * How lags spread from minLag to maxLag, in `unit`s (lognormal: most shipments within a day, a few after a week).
+   * Not Zipf.
+   * @default - uniform
+   */
+  readonly distribution?: Distribution;
 }
 
 /**
@@ -306,9 +346,61 @@ export class Column {
    * parent row, so every value is a key the parent table holds. The column has the key's type.
    */
   public static reference(name: string, options: ReferenceColumnOptions): Column {
-    const { table, column, skew, minChildren, maxChildren, nullPercent } = options;
-    const children = minChildren === undefined && maxChildren === undefined ? undefined : { min: minChildren, max: maxChildren };
-    return new Column({ name, type: 'reference', table, column, skew, children, nullPercent });
+    const { table, column, skew, minChildren, maxChildren, nullPercent, omit, childCounts } = options;
+    const children = minChildren === undefined && maxChildren === undefined && childCounts === undefined ? undefined
+      : { min: minChildren, max: maxChildren, distribution: childCounts?._toDocument() };
+    return new Column({ name, type: 'reference', table, column, skew, children, nullPercent, omit });
+  }
+
+  /**
+   * A timestamp after another of its row (`after`), by a lag from `minLag` to `maxLag` `unit`s drawn from
+   * `distribution`: a shipment 2 to 72 hours after its order's time (a lookup), a reading minutes after installation.
+   * Never before it, and null where it is null; the conformance report checks the lags' bounds and law.
+   */
+  public static timestampAfter(name: string, options: TimestampAfterColumnOptions): Column {
+    return new Column({ name, type: 'timestampAfter', ...options, distribution: options.distribution?._toDocument() });
+  }
+
+  /**
+   * The instants of each parent's series: the children of one parent (the table's reference with children) in time
+   * order across that parent's own span, from its `start` (or `from`) to `to`, the i-th of n children in the i-th of n
+   * equal slots with jitter inside it. Telemetry per device, events per account: each entity's series covers its life.
+   */
+  public static seriesTime(name: string, options: SeriesTimeColumnOptions): Column {
+    return new Column({ name, type: 'seriesTime', ...options });
+  }
+
+  /**
+   * A number that evolves along each parent's series (a temperature per device): the parent's level, a smooth
+   * mean-reverting drift, daily and weekly cycles and noise, at the row's `time`. Written as a double.
+   */
+  public static seriesValue(name: string, options: SeriesValueColumnOptions): Column {
+    const o = options;
+    return new Column({
+      name,
+      type: 'seriesValue',
+      reference: o.reference,
+      time: o.time,
+      level: { min: o.levelMin, max: o.levelMax },
+      drift: o.driftStandardDeviation === undefined ? undefined
+        : { standardDeviation: o.driftStandardDeviation, reversionDays: o.driftReversionDays ?? 1 },
+      daily: o.dailyAmplitude === undefined ? undefined : { amplitude: o.dailyAmplitude, peakHour: o.dailyPeakHour ?? 0 },
+      weekly: o.weeklyAmplitude === undefined ? undefined : { amplitude: o.weeklyAmplitude, peakDay: o.weeklyPeakDay ?? 0 },
+      noise: o.noise,
+      fractionDigits: o.fractionDigits,
+      omit: o.omit,
+    });
+  }
+
+  /**
+   * The value of a column of the row a reference points at, through one or more references: an order item's product
+   * name (`{ through: ['product_id'], column: 'name' }`), its order's customer's region (`{ through: ['order_id',
+   * 'customer_id'], column: 'region' }`). Recomputed from the parent's row index as the reference's key is, never
+   * joined, so it always agrees with the parent table. It has the parent column's type, and is null where the parent's
+   * cell (or an optional reference on the way) is. Expressions can read it: `quantity * list_price`.
+   */
+  public static lookup(name: string, options: LookupColumnOptions): Column {
+    return new Column({ name, type: 'lookup', through: [...options.through], column: options.column, omit: options.omit });
   }
 
   /**
@@ -394,9 +486,9 @@ export class Schema {
 
   private constructor(private readonly json: string, private readonly document: SchemaDocument | undefined) {}
 
-  /** Column names in CSV order; empty when the schema is a token that resolves at deploy time. */
+  /** Names of the written columns in CSV order (not those with `omit`); empty when the schema is a token that resolves at deploy time. */
   public get columnNames(): string[] {
-    return this.document?.columns.map((c) => c.name) ?? [];
+    return this.document?.columns.filter((c) => c.omit !== true).map((c) => c.name) ?? [];
   }
 
   /** The schema's JSON form, with every default written out: what the function receives. */

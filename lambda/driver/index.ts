@@ -18,6 +18,8 @@ import { DEFAULT_OUTPUT_FORMAT, type OutputFormatDocument } from '../../src/cont
 import { compileTable, type CompiledTable, type DatasetTableRef, type TableScope } from '../engine/compiled-table';
 import { conformanceChecks, type ConformanceCheck } from '../engine/conformance';
 import { recheckDerived } from '../engine/derived-recheck';
+import { recheckLookups } from '../engine/lookup-recheck';
+import { recheckSeries } from '../engine/series-recheck';
 import { emptyStats, type ByteSink, type RangeStats } from '../engine/stats';
 import { createFileEncoder, type FileOptions } from '../formats';
 
@@ -152,6 +154,9 @@ export async function generateObject(run: ObjectRun, sink: ByteSink, options: En
     stats = emptyStats(table.generators.length, table.distinctKinds);
     ({ objectBytes } = await writeObject(encoder, output, range, sink, stats));
   }
+  // The counters and the report follow the written columns (helper columns with omit are made, not written).
+  const writtenColumns = table.written.map((c) => run.schema.columns[c]);
+  const rechecked = recheckDerived(table, run.schema.columns, run.dataset, range.firstRow, stats.rows);
   return {
     rows: stats.rows,
     bytes: objectBytes,
@@ -160,21 +165,23 @@ export async function generateObject(run: ObjectRun, sink: ByteSink, options: En
     compileMs: Math.round(compileMs),
     generateMs: Math.round(stats.generateMs),
     sinkWaitMs: Math.round(stats.sinkWaitMs),
-    columns: run.schema.columns.map((column, c) => ({
+    columns: writtenColumns.map((column, c) => ({
       name: column.name,
       type: column.type === 'faker' ? `faker:${column.method}` : column.type,
       distinctEstimate: stats.counters[c]?.estimate(stats.rows - stats.nulls[c]) ?? 0,
       nullPercent: stats.rows === 0 ? 0 : Math.round((stats.nulls[c] / stats.rows) * 10_000) / 100,
     })),
     conformance: conformanceChecks({
-      columns: run.schema.columns,
+      columns: writtenColumns,
       rows: stats.rows,
       nulls: stats.nulls,
       counters: stats.counters,
       firstRow: range.firstRow,
       tableRows: scopeOf(run).tableRows,
       dataset: run.dataset,
-      derived: recheckDerived(table, run.schema.columns, run.dataset?.document, range.firstRow, stats.rows),
+      derived: table.written.map((c) => rechecked[c]),
+      lookups: recheckLookups(table, run.schema.columns, range.firstRow, stats.rows),
+      series: recheckSeries(table, run.schema.columns, range.firstRow, stats.rows),
     }),
   };
 }

@@ -12,12 +12,16 @@
 import type { DatasetTableRef } from './compiled-table';
 import type { DerivedRecheck } from './derived-recheck';
 import { MAX_SEEN_VALUES, type DistinctCounter, type Observed } from './distinct-counters';
+import type { LookupRecheck } from './lookup-recheck';
+import type { SeriesRecheck, SeriesValueRecheck } from './series-recheck';
 import { distributionChecks, judgesDistinct, SHAPE_TOLERANCE, timeLayoutChecks, type ShapeCheckKind } from './shape-checks';
+import { childCountKey, childLayoutOf, type ChildLayout } from '../../src/contract/child-counts';
 import type { ColumnDocument } from '../../src/contract/column-documents';
 import { resolveReference } from '../../src/contract/dataset-document';
 import { decimalSteps } from '../../src/contract/decimal';
+import { LAG_UNIT_MS, lagColumnOf } from '../../src/contract/lags';
 
-export type CheckKind = 'nullShare' | 'distinct' | 'range' | 'weights' | 'foreignKey' | 'childrenPerParent' | 'derived' | ShapeCheckKind;
+export type CheckKind = 'nullShare' | 'distinct' | 'range' | 'weights' | 'foreignKey' | 'childrenPerParent' | 'derived' | 'lookup' | 'after' | 'childrenMean' | 'childrenLag1' | 'seriesOrder' | 'seriesLag1' | ShapeCheckKind;
 
 export interface ConformanceCheck {
   /** The table, for a dataset of several. */
@@ -38,7 +42,8 @@ export interface ConformanceSummary {
 export const CONFORMANCE_TOLERANCE = 'shares unless their Chernoff bound is below 5.7e-7 (5 standard deviations); '
   + 'distinct counts within 5 standard deviations (plus 8% when estimated by HyperLogLog); bounds, foreign keys and children per parent exactly; '
   + SHAPE_TOLERANCE + '; '
-  + 'derived columns recomputed on a sample of rows by an independent interpreter, exactly (no mismatch)';
+  + 'derived columns recomputed on a sample of rows by an independent interpreter, exactly (no mismatch); '
+  + 'looked-up values equal to the parent\'s at the row the written key names, on a sample of rows (no mismatch)';
 
 /** The chance of a false failure the share checks allow: that of 5 standard deviations of a normal, two-sided. */
 const FALSE_FAILURE = 5.7e-7;
@@ -62,6 +67,10 @@ export interface ObservedObject {
   readonly dataset?: DatasetTableRef;
   /** Per derived column, its recomputation on a sample of the object's rows (derived.ts). */
   readonly derived?: ReadonlyArray<DerivedRecheck | undefined>;
+  /** Per lookup column, its comparison with the parent named by the written keys on a sample of rows (lookup-recheck.ts). */
+  readonly lookups?: ReadonlyArray<LookupRecheck | undefined>;
+  /** Per seriesTime column, its order and span on a sample of rows (series-recheck.ts). */
+  readonly series?: ReadonlyArray<SeriesRecheck | SeriesValueRecheck | undefined>;
 }
 
 function percent(share: number): string {
@@ -164,11 +173,49 @@ export function conformanceChecks(object: ObservedObject): ConformanceCheck[] {
     const n = object.rows;
     const nulls = object.nulls[c] ?? 0;
     const declaredNull = (column.nullPercent ?? 0) / 100;
+    const lookup = object.lookups?.[c];
+    if (lookup !== undefined) {
+      // A looked-up value is its parent's: its nulls, range and distinct values are the parent's, judged there.
+      add('lookup', `every sampled value equal to ${lookup.parent} at the parent row the written key names`,
+        `${lookup.mismatches} mismatches in ${lookup.rows} rows (every ${lookup.every})`, lookup.mismatches === 0);
+      return;
+    }
+    const series = object.series?.[c];
+    if (series !== undefined && 'pairs' in series) {
+      if (series.pairs < 30) return;
+      const show = (x: number) => x.toFixed(3);
+      add('seriesLag1', `lag-1 autocorrelation within each ${(column as { reference: string }).reference} ${show(series.expected)} ± ${show(series.margin)} `
+        + '(declared drift, seasonality and noise at the rows\' time steps)', `${show(series.observed)} over ${series.pairs} pairs`,
+      Math.abs(series.observed - series.expected) <= series.margin);
+      return;
+    }
+    if (series !== undefined && column.type === 'seriesTime') {
+      // Null only where its start is: nullShare judges nothing declared here.
+      add('seriesOrder', `each ${column.reference}'s children ascending in time within its span (${column.start ?? column.from} to ${column.to})`,
+        `${series.outOfOrder} out of order, ${series.outOfSpan} outside the span in ${series.rows} rows (every ${series.every})`,
+        series.outOfOrder === 0 && series.outOfSpan === 0);
+      return;
+    }
     const recheck = object.derived?.[c];
     if (recheck !== undefined) {
       add('derived', 'every recomputed row equal', `${recheck.mismatches} mismatches in ${recheck.rows} rows (every ${recheck.every})`, recheck.mismatches === 0);
     }
     const nullShare = shareWithin(nulls, n, declaredNull);
+    if (column.type === 'timestampAfter') {
+      // Null where the timestamp it follows is, on top of its own share: the declared share is a floor.
+      add('nullShare', `at least ${percent(declaredNull)} (and where ${column.after} is null)`, `${percent(n === 0 ? 0 : nulls / n)} (${nulls} of ${n})`,
+        nullShare.pass || nulls / n > declaredNull);
+      const seen = object.counters[c]?.observed?.() ?? {};
+      if (n === 0 || seen.min === undefined || seen.max === undefined) return;
+      const lagColumn = lagColumnOf(column);
+      const unitMs = LAG_UNIT_MS[column.unit];
+      add('after', `every value ${column.minLag} to ${column.maxLag} ${column.unit} after ${column.after}, never before it`,
+        `lags from ${seen.min / unitMs} to ${seen.max / unitMs} ${column.unit}`, seen.min >= lagColumn.min && seen.max <= lagColumn.max);
+      // The lags' mean and standard deviation against the declared law, in milliseconds.
+      distributionChecks(lagColumn, seen, n - nulls, 0).filter((shape) => shape.check === 'mean' || shape.check === 'standardDeviation')
+        .forEach((shape) => add(shape.check, `lag in ms: ${shape.declared}`, shape.observed, shape.pass));
+      return;
+    }
     if (recheck?.nullable === true) {
       // Null operands add nulls to the declared share: it is a floor.
       add('nullShare', `at least ${percent(declaredNull)} (and where an operand is null)`, `${percent(n === 0 ? 0 : nulls / n)} (${nulls} of ${n})`,
@@ -244,8 +291,16 @@ export function conformanceChecks(object: ObservedObject): ConformanceCheck[] {
           add('foreignKey', `every key is a row of ${where} (rows 0 to ${parentRows - 1})`,
             `parent rows ${seen.min} to ${seen.max} of ${made} references`, seen.min >= 0 && seen.max <= parentRows - 1 && Number.isInteger(seen.min));
         }
-        if (column.children && seen.children) {
-          checks.push(childrenCheck(object, column.name, column.children, seen.children, parentRows, table));
+        const law = column.children?.distribution === undefined ? undefined
+          : childLayoutOf(parentRows, column.children, childCountKey(object.dataset.table, column.name));
+        if (column.children) {
+          // With a law, only the parents drawn with children have any.
+          const parentsWithChildren = law?.parentsWithChildren ?? parentRows;
+          if (seen.children) checks.push(childrenCheck(object, column.name, column.children, seen.children, parentsWithChildren, table));
+          if (law !== undefined && seen.min !== undefined && seen.max !== undefined) {
+            countLawChecks(law, column.children.distribution!.kind, seen.min, seen.max)
+              .forEach((check) => add(check.check, check.declared, check.observed, check.pass));
+          }
         } else if (column.skew === undefined) {
           const expected = expectedDistinct(parentRows, made);
           add('distinct', `about ${Math.round(expected)} parents ± 8% (uniform)`, `${distinct} (estimated)`,
@@ -264,6 +319,46 @@ export function conformanceChecks(object: ObservedObject): ConformanceCheck[] {
     }
   });
   return checks;
+}
+
+/** At most this many parents' counts are judged per object (the first ones it covers). */
+const MAX_JUDGED_PARENTS = 1_000_000;
+
+/**
+ * The counts of the parents an object's rows belong to (first to last), as the layout drew them: their mean against
+ * the law's (5 standard errors) and their lag-1 correlation against 0 (5 / √n): consecutive parents independent.
+ */
+function countLawChecks(
+  law: ChildLayout, kind: string, first: number, last: number,
+): Array<{ check: CheckKind; declared: string; observed: string; pass: boolean }> {
+  const n = Math.min(last - first + 1, MAX_JUDGED_PARENTS);
+  if (n < 30) return [];
+  let sum = 0;
+  for (let p = first; p < first + n; p++) sum += law.countOf(p);
+  const mean = sum / n;
+  let squares = 0;
+  let products = 0;
+  let previous = law.countOf(first) - mean;
+  squares += previous * previous;
+  for (let p = first + 1; p < first + n; p++) {
+    const deviation = law.countOf(p) - mean;
+    squares += deviation * deviation;
+    products += previous * deviation;
+    previous = deviation;
+  }
+  const lag1 = squares === 0 ? 0 : products / squares;
+  const meanMargin = (Z * Math.sqrt(law.variance)) / Math.sqrt(n) + 1e-9;
+  const lagMargin = Z / Math.sqrt(n);
+  const show = (x: number) => x.toPrecision(4);
+  return [
+    {
+      check: 'childrenMean',
+      declared: `${show(law.mean)} ± ${show(meanMargin)} children per parent (${kind})`,
+      observed: `${show(mean)} over ${n} parents`,
+      pass: Math.abs(mean - law.mean) <= meanMargin,
+    },
+    { check: 'childrenLag1', declared: `0 ± ${show(lagMargin)} (consecutive parents' counts independent)`, observed: show(lag1), pass: Math.abs(lag1) <= lagMargin },
+  ];
 }
 
 function childrenCheck(

@@ -3,13 +3,12 @@
  * by walking its tree (exact arithmetic in BigInt, JavaScript values, no closures), independently of the closures
  * derived.ts compiles, and recheckDerived compares the two on a sample of an object's rows.
  */
-import type { CompiledTable } from './compiled-table';
+import type { CompiledTable, DatasetTableRef } from './compiled-table';
 import { typedExpressionsOf } from './derived';
 import { DAY_MS } from './derived-nodes';
 import { drawsNull, nullBelowOf, type ColumnGenerator } from './kernel';
 import { mix32, rowHash } from './random';
 import type { ColumnDocument } from '../../src/contract/column-documents';
-import type { DatasetDocument } from '../../src/contract/dataset-document';
 import type { ExpressionType, TypedExpression } from '../../src/contract/expression-types';
 import { TIMESTAMP_RANGE } from '../../src/contract/limits';
 
@@ -198,14 +197,17 @@ export const RECHECKED_ROWS = 2000;
  * its operands' values, with interpretDerived, and compares with what the compiled generator makes on those rows.
  */
 export function recheckDerived(
-  table: CompiledTable, columns: readonly ColumnDocument[], dataset: DatasetDocument | undefined, firstRow: number, rows: number,
+  table: CompiledTable, columns: readonly ColumnDocument[], dataset: DatasetTableRef | undefined, firstRow: number, rows: number,
 ): Array<DerivedRecheck | undefined> {
   if (!columns.some((column) => column.type === 'derived')) return [];
-  const typed = typedExpressionsOf(columns, dataset);
-  const { keys, generators } = table;
+  const typed = typedExpressionsOf(columns, dataset?.document, dataset?.table);
+  // Every column by schema position, helpers (omit) included: expressions read them too.
+  const { keys, generators } = table.all;
   const decoder = new TextDecoder();
   const cellOf = (c: number, row: number) => mix32(rowHash(keys, row) ^ keys.columnKeys[c]);
-  const ownNull = (c: number, cell: number) => drawsNull(cell, nullBelowOf(columns[c].nullPercent));
+  // A lookup's nulls are its parent's (its generator says); every other column's its own null draw.
+  const ownNull = (c: number, cell: number, row: number) => (typed[c] === undefined && generators[c].isNull !== undefined
+    ? generators[c].isNull!(cell, row) : drawsNull(cell, nullBelowOf(columns[c].nullPercent)));
   // Each column's value once per row, however many expressions read it (a chain of columns each reading the one before
   // twice would otherwise take time exponential in its length).
   const known = new Map<number, Value>();
@@ -222,7 +224,7 @@ export function recheckDerived(
   };
   const readOnce = (c: number, row: number): Value => {
     const cell = cellOf(c, row);
-    if (ownNull(c, cell)) return null;
+    if (ownNull(c, cell, row)) return null;
     const expression = typed[c];
     if (expression !== undefined) {
       // An overflowing double is null in its column, and so to the expressions that read it.
@@ -242,7 +244,7 @@ export function recheckDerived(
       const cell = cellOf(c, row);
       const generator = generators[c];
       const made = generator.isNull?.(cell, row) === true ? null : madeValue(generator, cell, row, decoder);
-      const interpreted = ownNull(c, cell) ? null : interpretDerived(expression, row, read);
+      const interpreted = ownNull(c, cell, row) ? null : interpretDerived(expression, row, read);
       const expected = typeof interpreted === 'number' && !Number.isFinite(interpreted) ? null : interpreted;
       if (!sameValue(made, expected)) mismatches++;
     }
@@ -251,7 +253,7 @@ export function recheckDerived(
 }
 
 /** What a generator made for a cell, as the interpreter holds values. */
-function madeValue(generator: ColumnGenerator, cell: number, row: number, decoder: { decode(bytes: Uint8Array): string }): Value {
+export function madeValue(generator: ColumnGenerator, cell: number, row: number, decoder: { decode(bytes: Uint8Array): string }): Value {
   switch (generator.shape) {
     case 'number':
       return generator.value(cell, row);

@@ -18,7 +18,7 @@ import {
 } from './kernel';
 import { mix32, rowHash } from './random';
 import type { ColumnDocument, DerivedColumnDocument } from '../../src/contract/column-documents';
-import { resolveReference, type DatasetDocument } from '../../src/contract/dataset-document';
+import { relatedTypesOf, type DatasetDocument } from '../../src/contract/dataset-document';
 import { typeDerivedColumns } from '../../src/contract/derived-typing';
 import type { TypedExpression } from '../../src/contract/expression-types';
 import { logicalTypeOfExpression } from '../../src/contract/logical-types';
@@ -34,11 +34,11 @@ export interface CompiledDerivedColumns extends DerivedColumns {
 
 /** The typed expressions of a table's derived columns (undefined for its other columns). */
 export function typedExpressionsOf(
-  columns: readonly ColumnDocument[], dataset: DatasetDocument | undefined,
+  columns: readonly ColumnDocument[], dataset: DatasetDocument | undefined, table: string | undefined,
 ): ReadonlyArray<TypedExpression | undefined> {
   return typeDerivedColumns(columns, {
     whereOf: (c) => `column ${columns[c].name}, expression`,
-    keyOf: dataset === undefined ? undefined : (reference) => resolveReference(dataset, reference).key,
+    keyOf: dataset === undefined || table === undefined ? undefined : relatedTypesOf(dataset, table),
   });
 }
 
@@ -51,7 +51,7 @@ export function typedExpressionsOf(
 export function compileDerivedColumns(table: TableContext, operands: ReadonlyMap<number, ColumnGenerator>): CompiledDerivedColumns {
   const shared = new Map<number, ColumnGenerator>();
   operands.forEach((generator, index) => shared.set(index, generator.shape === 'number' ? rowKept(generator) : generator));
-  const expressions = typedExpressionsOf(table.columns, table.dataset?.dataset);
+  const expressions = typedExpressionsOf(table.columns, table.dataset?.dataset, table.dataset?.table);
   const sources = new RowSources(table, expressions, shared);
   return {
     operands: shared,
@@ -147,14 +147,16 @@ class RowSources implements RowReader {
       return { str: nullBelow === 0 ? str : (row) => (drawsNull(cellOf(row), nullBelow) ? null : str!(row)) };
     }
     const generator = this.operand(index);
-    const isNull = (cell: number) => nullBelow !== 0 && drawsNull(cell, nullBelow);
+    // A lookup is null where its parent's cell is (its generator says); any other column by its own null draw.
+    const nullWhen = generator.isNull;
+    const isNull = nullWhen !== undefined ? nullWhen : (cell: number) => nullBelow !== 0 && drawsNull(cell, nullBelow);
     switch (generator.shape) {
       case 'number': {
         const value = generator.value;
         return {
           num: (row) => {
             const cell = cellOf(row);
-            return isNull(cell) ? NaN : value(cell, row);
+            return isNull(cell, row) ? NaN : value(cell, row);
           },
         };
       }
@@ -166,7 +168,7 @@ class RowSources implements RowReader {
           return {
             str: (row) => {
               const cell = cellOf(row);
-              return isNull(cell) ? null : texts[pick(cell, row)];
+              return isNull(cell, row) ? null : texts[pick(cell, row)];
             },
           };
         }
@@ -174,7 +176,7 @@ class RowSources implements RowReader {
         return {
           num: (row) => {
             const cell = cellOf(row);
-            return isNull(cell) ? NaN : numbers[pick(cell, row)];
+            return isNull(cell, row) ? NaN : numbers[pick(cell, row)];
           },
         };
       }
@@ -184,7 +186,7 @@ class RowSources implements RowReader {
         return {
           str: (row) => {
             const cell = cellOf(row);
-            return isNull(cell) ? null : this.decoder.decode(scratch.subarray(0, write(scratch, 0, cell, row)));
+            return isNull(cell, row) ? null : this.decoder.decode(scratch.subarray(0, write(scratch, 0, cell, row)));
           },
         };
       }

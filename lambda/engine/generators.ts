@@ -6,11 +6,15 @@ import { entityGenerator } from './entities';
 import { exactDistinctGenerator } from './exact-distinct';
 import { fakerGenerator } from './faker-values';
 import type { ColumnContext, ColumnGenerator } from './kernel';
+import { laggedTimestampGenerator } from './lags';
+import { lookupGenerator } from './lookups';
 import {
   decimalGenerator, integerGenerator, laidOutTimestampGenerator, oneOfGenerator, sequenceGenerator, timestampGenerator, uuidGenerator,
 } from './primitives';
 import { mix32 } from './random';
 import { referenceGenerator } from './references';
+import { seriesTimeGenerator } from './series-time';
+import { seriesValueGenerator } from './series-value';
 import type { ColumnDocument } from '../../src/contract/column-documents';
 import { logicalTypeOf } from '../../src/contract/logical-types';
 
@@ -24,6 +28,14 @@ export function compileGenerator(column: ColumnDocument, context: ColumnContext)
     case 'reference':
       if (dataset === undefined) throw new Error(`column ${column.name} refers to table ${column.table}, but no dataset was given: a bug`);
       return referenceGenerator(column, seed, index, dataset, compileGenerator);
+    case 'lookup':
+      return lookupGenerator(column, context);
+    case 'timestampAfter':
+      return laggedTimestampGenerator(column, context);
+    case 'seriesTime':
+      return seriesTimeGenerator(column, context);
+    case 'seriesValue':
+      return seriesValueGenerator(column, context);
     case 'uuid':
       return uuidGenerator(mix32(seed ^ mix32(index + 0x51ed270b)));
     case 'faker':

@@ -101,6 +101,11 @@ export interface ColumnContext {
   readonly tableRows: number;
   /** The dataset the table belongs to, for reference columns. */
   readonly dataset?: DatasetContext;
+  /**
+   * Another column of the table by position, compiled once (compiled-table.ts): what a column that reads a value of its
+   * own row (a timestampAfter) shares with the row loop. Not for derived columns (derivedColumns reads those).
+   */
+  readonly siblingOf?: (index: number) => ColumnGenerator;
   /** The table's derived columns, compiled over its other columns' generators (compiled-table.ts); absent when it has none. */
   readonly derivedColumns?: DerivedColumns;
 }
@@ -109,6 +114,24 @@ export interface ColumnContext {
 export interface DatasetContext {
   readonly dataset: DatasetDocument;
   readonly seed: number;
+  /** The name of the table being compiled. */
+  readonly table: string;
+  /**
+   * Every column of another table of the dataset, compiled with its own seed (compiled-table.ts, once per table and
+   * run): what a lookup (lookups.ts) reads its parent's cells with. Handed in, so no kind imports the compiler.
+   */
+  readonly tableOf: (name: string) => TableColumns;
+}
+
+/** Every column of a compiled table, omitted ones included: how any cell of any row of it is made. */
+export interface TableColumns {
+  readonly generators: readonly ColumnGenerator[];
+  /** Per column: a cell is null when its null draw is below this; -1 when `nullWhen` decides. */
+  readonly nullBelow: Float64Array;
+  readonly nullWhen: ReadonlyArray<((cell: number, row: number) => boolean) | undefined>;
+  readonly keys: RunKeys;
+  /** The columns it was compiled from. */
+  readonly columns?: readonly ColumnDocument[];
 }
 
 /**

@@ -13,6 +13,7 @@
  *   min to max: a child row finds its parent from its own index in constant time, and each parent's count is uniform
  *   from min to max. An unpaired last parent has (min + max) / 2, rounded down (childRowCount in the contract).
  */
+import { CHILD_POSITION, lawChildrenLayout } from './child-layout';
 import { VALUE_NUMBER } from './distinct-counters';
 import {
   uniformBelow, VALUE_KEY, type ColumnContext, type ColumnGenerator, type DatasetContext, type NumberGenerator, type TextGenerator,
@@ -36,7 +37,19 @@ export function tableSeed(seed: number, tableName: string): number {
 }
 
 /** The parent row index of a child row, from the cell's hash and the row. */
-type ParentOf = (cell: number, row: number) => number;
+export type ParentOf = (cell: number, row: number) => number;
+
+/**
+ * How reference `column`, at `index` of a table made with `seed`, chooses its parent row among `parentRows`: what its key
+ * cell is recomputed from, and what a lookup through it (lookups.ts) follows.
+ */
+export function parentIndexOf(column: ReferenceColumnDocument, seed: number, index: number, parentRows: number, table: string): ParentOf {
+  const layoutKey = mix32(seed ^ mix32(index + 0x7f4a7c15));
+  if (column.children?.distribution !== undefined) return lawChildrenLayout(parentRows, column.children, table, column.name);
+  return column.children
+    ? childrenLayout(parentRows, column.children, layoutKey)
+    : column.skew !== undefined ? zipfChoice(parentRows, column.skew, layoutKey) : (cell: number) => uniformBelow(cell, parentRows);
+}
 
 /**
  * A reference column's generator. `compileKey` compiles the parent's key column (the dispatcher, handed in: a kind never
@@ -51,13 +64,15 @@ export function referenceGenerator(
   const parentKeys = runKeys(parentSeed, parentTable.columns.length);
   const parentColumnKey = parentKeys.columnKeys[parentColumnIndex];
   const parentRows = parentTable.rows;
-  const layoutKey = mix32(seed ^ mix32(index + 0x7f4a7c15));
-  const parentOf = column.children
-    ? childrenLayout(parentRows, column.children, layoutKey)
-    : column.skew !== undefined ? zipfChoice(parentRows, column.skew, layoutKey) : (cell: number) => uniformBelow(cell, parentRows);
+  const parentOf = parentIndexOf(column, seed, index, parentRows, context.table);
   const distinct = column.children ? { kind: 'children' as const, range: true as const } : { kind: 'sketch' as const, range: true as const };
   const parentKey = compileKey(key, {
-    seed: parentSeed, index: parentColumnIndex, keys: parentKeys, columns: parentTable.columns, tableRows: parentRows, dataset: context,
+    seed: parentSeed,
+    index: parentColumnIndex,
+    keys: parentKeys,
+    columns: parentTable.columns,
+    tableRows: parentRows,
+    dataset: { ...context, table: parentTable.name },
   });
   const parentCell = (parent: number) => mix32(rowHash(parentKeys, parent) ^ parentColumnKey);
   const note = (parent: number) => {
@@ -132,8 +147,18 @@ function childrenLayout(parentRows: number, children: ChildrenDocument, key: num
   const pairKeys: RunKeys = runKeys(key, 0);
   return (_cell, row) => {
     const k = Math.floor(row / pair);
-    if (k >= pairs) return parentRows - 1;
+    if (k >= pairs) {
+      // The unpaired last parent.
+      CHILD_POSITION[0] = parentRows - 1;
+      CHILD_POSITION[1] = pairs * pair;
+      CHILD_POSITION[2] = Math.floor(pair / 2);
+      return parentRows - 1;
+    }
     const evenChildren = children.min + uniformBelow(rowHash(pairKeys, k), span);
-    return row - k * pair < evenChildren ? 2 * k : 2 * k + 1;
+    const even = row - k * pair < evenChildren;
+    CHILD_POSITION[0] = even ? 2 * k : 2 * k + 1;
+    CHILD_POSITION[1] = even ? k * pair : k * pair + evenChildren;
+    CHILD_POSITION[2] = even ? evenChildren : pair - evenChildren;
+    return even ? 2 * k : 2 * k + 1;
   };
 }

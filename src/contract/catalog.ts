@@ -58,10 +58,13 @@ function catalogColumn(column: ColumnDocument, type: LogicalType, nullable: bool
   return { name: column.name, type: 'string', comment: `${catalogTypeName(type)} as text: read it as ${csvCast(column.name, type)}` };
 }
 
-/** The table's columns, in schema order (names are already what Glue and Athena accept: lower-cased by them). */
+/**
+ * The table's columns as written, in schema order (names are already what Glue and Athena accept: lower-cased by them);
+ * helper columns (`omit`) are in no file, so in no catalog table either.
+ */
 export function catalogColumns(schema: SchemaDocument, output: OutputFormatDocument): CatalogColumn[] {
   const types = columnTypesOf(schema.columns);
-  return schema.columns.map((column, c) => catalogColumn(column, types[c].type, types[c].nullable, output));
+  return schema.columns.flatMap((column, c) => (column.omit === true ? [] : [catalogColumn(column, types[c].type, types[c].nullable, output)]));
 }
 
 /** How the table reads files of `output`'s format. Text files' codecs are found by their extension (.gz, .zst). */

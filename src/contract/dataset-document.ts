@@ -9,10 +9,17 @@
  * count. A table whose reference has `children` has as many rows as its parents' children, which follows from the
  * parent's row count alone (childRowCount), so it is known at synth time.
  */
-import type { ChildrenDocument, ColumnDocument, ReferenceColumnDocument, SequenceColumnDocument, UuidColumnDocument } from './column-documents';
+import { checkLawParents, childCountKey, childLayoutOf } from './child-counts';
+import type {
+  ChildrenDocument, ColumnDocument, LookupColumnDocument, ReferenceColumnDocument, SequenceColumnDocument, UuidColumnDocument,
+} from './column-documents';
 import { typeDerivedColumns } from './derived-typing';
 import { describeValue, fail, InvalidInputError } from './errors';
+import { checkLaggedColumns } from './lags';
+import { logicalTypeOf } from './logical-types';
+import { checkLookups, resolveLookup, type LookupTable } from './lookups';
 import { validateSchemaDocument, validateTableName } from './schema-document';
+import { checkSeriesColumns } from './series';
 
 export interface TableDocument {
   readonly name: string;
@@ -52,11 +59,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Rows of a table whose parents have `children`: parents are taken in pairs whose counts add up to min + max (so a
- * child row finds its parent without counting the rows before it); an unpaired last parent has (min + max) / 2,
- * rounded down.
+ * Rows of a table whose parents have `children`: with a law of counts, their sum (child-counts.ts: drawn per parent
+ * from the child table's and column's names, not the seed, so known now); otherwise parents are taken in pairs whose
+ * counts add up to min + max (so a child row finds its parent without counting the rows before it); an unpaired last
+ * parent has (min + max) / 2, rounded down.
  */
-export function childRowCount(parentRows: number, children: ChildrenDocument): number {
+export function childRowCount(parentRows: number, children: ChildrenDocument, table?: string, column?: string): number {
+  if (children.distribution !== undefined) {
+    if (table === undefined || column === undefined) throw new Error('the rows of a child table whose counts follow a law need its table and column: a bug');
+    return childLayoutOf(parentRows, children, childCountKey(table, column)).total;
+  }
   const pair = children.min + children.max;
   return Math.floor(parentRows / 2) * pair + (parentRows % 2) * Math.floor(pair / 2);
 }
@@ -78,16 +90,30 @@ export function resolveReference(dataset: DatasetDocument, reference: ReferenceC
 }
 
 /**
- * A table's columns with each reference replaced by its key column under the reference's name and null share: what
- * the reference's cells are to every format and to the catalog (a uuid key is a string, a sequence key a bigint).
+ * A table's columns with each reference replaced by its key column under the reference's name and null share, and each
+ * lookup by its parent column (contract/lookups.ts): what their cells are to every format and to the catalog (a uuid
+ * key is a string, a sequence key a bigint, a looked-up price the parent's decimal).
  */
 export function withKeyTypes(dataset: DatasetDocument, table: TableDocument): { readonly columns: readonly ColumnDocument[] } {
-  return {
-    columns: table.columns.map((column) => {
-      if (column.type !== 'reference') return column;
-      const { key } = resolveReference(dataset, column);
-      return column.nullPercent === undefined ? { ...key, name: column.name } : { ...key, name: column.name, nullPercent: column.nullPercent };
-    }),
+  const typeOf = relatedTypesOf(dataset, table.name);
+  return { columns: table.columns.map((column) => (column.type === 'reference' || column.type === 'lookup' ? typeOf(column) : column)) };
+}
+
+/**
+ * What a reference or lookup column of table `tableName` is as a plain column: a reference its key (under its name and
+ * null share), a lookup its parent column. The typing of derived columns and withKeyTypes use it.
+ */
+export function relatedTypesOf(
+  dataset: DatasetDocument, tableName: string,
+): (column: ReferenceColumnDocument | LookupColumnDocument) => ColumnDocument {
+  const table = dataset.tables.find((other) => other.name === tableName);
+  if (table === undefined) throw new Error(`table ${tableName} is not in the dataset: a bug`);
+  return (column) => {
+    if (column.type === 'lookup') return resolveLookup(dataset.tables, table, column).document;
+    const { key } = resolveReference(dataset, column);
+    const omit = column.omit === true ? { omit: true } : {};
+    const nulls = column.nullPercent === undefined ? {} : { nullPercent: column.nullPercent };
+    return { ...key, name: column.name, ...nulls, ...omit };
   };
 }
 
@@ -187,6 +213,18 @@ export function validateDatasetDocument(
     if (first !== t) throw new InvalidInputError(`${tablesWhere}[${t}].name is "${table.name}", already the name of tables[${first}]: table names must be unique`);
   });
   checkReferences(where, tablesWhere, declared);
+  const columnWhere = (table: LookupTable, c: number) =>
+    `${tablesWhere}[${declared.findIndex((other) => other.name === table.name)}] (${table.name}).columns[${c}] (${table.columns[c].name})`;
+  checkLookups(declared, columnWhere);
+  // A lag may follow a looked-up timestamp: checked once lookups resolve.
+  declared.forEach((table) => {
+    const isTimestamp = (column: ColumnDocument) => {
+      if (column.type === 'reference') return false;
+      return logicalTypeOf(column.type === 'lookup' ? resolveLookup(declared, table, column).document : column).kind === 'timestamp';
+    };
+    checkLaggedColumns(table.columns, (c) => columnWhere(table, c), isTimestamp);
+    checkSeriesColumns(table.columns, (c) => columnWhere(table, c), isTimestamp);
+  });
   // Rows in reference order: a child table's count follows from its parent's, already known (no cycles).
   const rows = new Map<string, number>();
   const rowsOf = (name: string): number => {
@@ -201,7 +239,9 @@ export function validateDatasetDocument(
       if (table.rawRows === undefined) fail(at, undefined, 'expected the number of rows of the table');
       count = rowCheck(at, table.rawRows);
     } else {
-      count = childRowCount(rowsOf(layout.table), layout.children!);
+      const parentRows = rowsOf(layout.table);
+      if (layout.children!.distribution !== undefined) checkLawParents(`${tablesWhere}[${t}] (${name}).columns (${layout.name}).children`, parentRows);
+      count = childRowCount(parentRows, layout.children!, name, layout.name);
       if (table.rawRows !== undefined && table.rawRows !== count) {
         fail(at, table.rawRows, `the rows of a table whose column ${layout.name} has children follow from its parent "${layout.table}": `
           + `${count} rows; leave rows out`);
@@ -212,11 +252,11 @@ export function validateDatasetDocument(
     return count;
   };
   const dataset = { tables: declared.map((table) => ({ name: table.name, rows: rowsOf(table.name), columns: table.columns })) };
-  // A derived column may use a reference, whose type is its key's: typed once the keys are known.
+  // A derived column may use a reference or a lookup, whose type is its parent's: typed once the parents are known.
   dataset.tables.forEach((table) => {
     typeDerivedColumns(table.columns, {
       whereOf: (c) => `table ${table.name}, column ${table.columns[c].name}, expression`,
-      keyOf: (reference) => resolveReference(dataset, reference).key,
+      keyOf: relatedTypesOf(dataset, table.name),
     });
   });
   return dataset;

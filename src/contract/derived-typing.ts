@@ -2,7 +2,7 @@
  * The derived columns of a table, type-checked together: each sees the table's other columns (derived ones included),
  * and together they stay within what a row may cost (expression-budget.ts).
  */
-import type { ColumnDocument, ReferenceColumnDocument } from './column-documents';
+import type { ColumnDocument, LookupColumnDocument, ReferenceColumnDocument } from './column-documents';
 import { InvalidInputError, oneLine } from './errors';
 import { DERIVED_BUDGET, derivedCost } from './expression-budget';
 import { ExpressionError, sourceOf, type TypedExpression } from './expression-types';
@@ -12,8 +12,8 @@ import { checkExpression } from './expressions';
 export interface TableTyping {
   /** How an error names a derived column's expression: `schema.columns[3] (line_total).expression`. */
   readonly whereOf: (index: number) => string;
-  /** A reference column's key column, in a dataset. */
-  readonly keyOf?: (reference: ReferenceColumnDocument) => ColumnDocument;
+  /** A reference column's key column, and a lookup's parent column (contract/lookups.ts), in a dataset. */
+  readonly keyOf?: (related: ReferenceColumnDocument | LookupColumnDocument) => ColumnDocument;
 }
 
 /**

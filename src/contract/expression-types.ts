@@ -2,7 +2,7 @@
  * What the expression checker makes and the engine compiles: the types of expression nodes, the typed tree, the error
  * of an expression, and the type of a column that an expression names.
  */
-import type { ColumnDocument, ReferenceColumnDocument } from './column-documents';
+import type { ColumnDocument, LookupColumnDocument, ReferenceColumnDocument } from './column-documents';
 import { decimalPrecision, decimalSteps } from './decimal';
 import { FAKER_METHOD_TYPES } from './faker-methods';
 import { MAX_EXACT, MAX_ROWS_CEILING, TIMESTAMP_RANGE } from './limits';
@@ -74,8 +74,16 @@ export function exact(scale: number, integer: boolean, min: number, max: number)
 }
 
 /** The type of a column that is not derived (a reference: of the key it takes). */
-export function sourceOf(column: ColumnDocument, keyOf?: (reference: ReferenceColumnDocument) => ColumnDocument): ExpressionSource {
-  const nullable = (column.nullPercent ?? 0) > 0;
+export function sourceOf(
+  column: ColumnDocument, keyOf?: (related: ReferenceColumnDocument | LookupColumnDocument) => ColumnDocument,
+): ExpressionSource {
+  if (column.type === 'lookup') {
+    // A looked-up value is the parent column's, nulls included (contract/lookups.ts).
+    if (keyOf === undefined) throw new Error(`column ${column.name} is a lookup: type it with its dataset: a bug`);
+    return sourceOf(keyOf(column));
+  }
+  // A timestampAfter is null where the timestamp it follows is, which only its table knows: nullable, to be safe.
+  const nullable = (column.nullPercent ?? 0) > 0 || column.type === 'timestampAfter' || (column.type === 'seriesTime' && column.start !== undefined);
   const type = ((): ExpressionType => {
     switch (column.type) {
       case 'integer':
@@ -90,6 +98,12 @@ export function sourceOf(column: ColumnDocument, keyOf?: (reference: ReferenceCo
       }
       case 'timestamp':
         return { kind: 'timestamp', min: Date.parse(column.from), max: Date.parse(column.to) };
+      case 'timestampAfter':
+        return { kind: 'timestamp', ...TIMESTAMP_RANGE };
+      case 'seriesTime':
+        return { kind: 'timestamp', min: Date.parse(column.from), max: Date.parse(column.to) };
+      case 'seriesValue':
+        return UNBOUNDED_DOUBLE;
       case 'uuid':
       case 'oneOf':
         return STRING;

@@ -24,6 +24,10 @@ export const REFERENCE_LIMITS = {
   maxSkew: 5,
   /** The most children one parent may have. */
   maxChildren: 10_000,
+  /** The most references a lookup goes through (order item -> order -> customer is 2). */
+  maxLookupDepth: 8,
+  /** The most parents whose child counts are drawn from a law (each drawn once at synth and once per invocation). */
+  maxLawParents: 50_000_000,
 } as const;
 
 export const EXPRESSION_LIMITS = {

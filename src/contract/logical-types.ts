@@ -45,7 +45,11 @@ export function logicalTypeOf(column: ColumnDocument): LogicalType {
     case 'sequence':
       return BIGINT;
     case 'timestamp':
+    case 'timestampAfter':
+    case 'seriesTime':
       return { kind: 'timestamp' };
+    case 'seriesValue':
+      return { kind: 'double' };
     case 'decimal': {
       const scale = column.fractionDigits;
       const { low, high } = decimalSteps(column.min, column.max, scale);
@@ -56,6 +60,9 @@ export function logicalTypeOf(column: ColumnDocument): LogicalType {
     case 'reference':
       // A reference has its key's type, which only the dataset knows (dataset-document.ts, withKeyTypes).
       throw new Error(`column ${column.name} refers to ${column.table}.${column.column}: type it with its dataset (withKeyTypes) first`);
+    case 'lookup':
+      // A lookup has its parent column's type, which only the dataset knows (contract/lookups.ts, withKeyTypes).
+      throw new Error(`column ${column.name} looks up ${column.through.join('.')}.${column.column}: type it with its dataset (withKeyTypes) first`);
     case 'derived':
       // A derived column has its expression's type, which only its table knows (logicalTypesOf).
       throw new Error(`column ${column.name} is derived: type it with its table (logicalTypesOf)`);

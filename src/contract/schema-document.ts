@@ -6,8 +6,9 @@
  * into the library and bundled by esbuild into the handler; it depends on the contract's own modules and, through
  * the expression checker, on the expression parser (jsep).
  */
+import { validateChildCountLaw } from './child-counts';
 import type {
-  Cardinality, ColumnDocument, ColumnType, ReferenceColumnDocument, SchemaDocument,
+  Cardinality, ColumnDocument, ColumnType, LookupColumnDocument, ReferenceColumnDocument, SchemaDocument,
 } from './column-documents';
 import { decimalSteps } from './decimal';
 import { typeDerivedColumns } from './derived-typing';
@@ -16,7 +17,10 @@ import { validateDistribution, validateTimeLayout } from './distributions';
 import { validateEntities, validateEntity } from './entities';
 import { describeValue, fail, InvalidInputError, oneLine, unwritableText } from './errors';
 import { FAKER_METHODS } from './faker-methods';
+import { checkLaggedColumns, validateLaggedColumn } from './lags';
 import { MAX_ROWS_CEILING, REFERENCE_LIMITS, SCHEMA_LIMITS } from './limits';
+import { logicalTypeOf } from './logical-types';
+import { checkSeriesColumns, validateSeriesTimeColumn, validateSeriesValueColumn } from './series';
 
 /** What a column option is when the schema does not say: the one place these values live. */
 export const COLUMN_DEFAULTS = {
@@ -26,7 +30,7 @@ export const COLUMN_DEFAULTS = {
   sequence: { start: 1, step: 1 },
 } as const;
 
-const COLUMN_TYPES: readonly ColumnType[] = ['uuid', 'faker', 'integer', 'decimal', 'timestamp', 'oneOf', 'sequence', 'reference', 'derived'];
+const COLUMN_TYPES: readonly ColumnType[] = ['uuid', 'faker', 'integer', 'decimal', 'timestamp', 'oneOf', 'sequence', 'reference', 'lookup', 'timestampAfter', 'seriesTime', 'seriesValue', 'derived'];
 const FAKER_METHOD_SET = new Set(FAKER_METHODS);
 const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})(T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,3})?)?Z)?$/;
 
@@ -100,8 +104,9 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
     nullPercent = requireFiniteNumber(`${at}.nullPercent`, raw.nullPercent);
     if (nullPercent < 0 || nullPercent > 100) fail(`${at}.nullPercent`, nullPercent, 'a percentage from 0 to 100');
   }
-  const base = nullPercent === undefined ? { name } : { name, nullPercent };
-  const common = ['name', 'type', 'nullPercent'];
+  if (raw.omit !== undefined && typeof raw.omit !== 'boolean') fail(`${at}.omit`, raw.omit, 'true (a helper column, made but not written) or false');
+  const base = { name, ...(nullPercent === undefined ? {} : { nullPercent }), ...(raw.omit === true ? { omit: true } : {}) };
+  const common = ['name', 'type', 'nullPercent', 'omit'];
 
   switch (type as ColumnType) {
     case 'uuid':
@@ -220,6 +225,17 @@ function validateColumn(where: string, raw: unknown): ColumnDocument {
     }
     case 'reference':
       return validateReferenceColumn(at, raw, base, common);
+    case 'lookup':
+      return validateLookupColumn(at, raw, base, common);
+    case 'timestampAfter':
+      rejectUnknownKeys(at, raw, [...common, 'after', 'minLag', 'maxLag', 'unit', 'distribution']);
+      return validateLaggedColumn(at, raw, base);
+    case 'seriesTime':
+      rejectUnknownKeys(at, raw, [...common, 'reference', 'start', 'from', 'to']);
+      return validateSeriesTimeColumn(at, raw, base, validateTimestamp);
+    case 'seriesValue':
+      rejectUnknownKeys(at, raw, [...common, 'reference', 'time', 'level', 'drift', 'daily', 'weekly', 'noise', 'fractionDigits']);
+      return validateSeriesValueColumn(at, raw, base);
     case 'derived': {
       // The expression is type-checked with the whole table (validateSchemaDocument): it names other columns.
       rejectUnknownKeys(at, raw, [...common, 'expression']);
@@ -240,7 +256,7 @@ export function validateTableName(where: string, value: unknown): string {
 
 /** The options of a reference column; whether its table and column exist is the dataset's check (dataset-document.ts). */
 function validateReferenceColumn(
-  at: string, raw: Record<string, unknown>, base: { name: string; nullPercent?: number }, common: string[],
+  at: string, raw: Record<string, unknown>, base: { name: string; nullPercent?: number; omit?: boolean }, common: string[],
 ): ReferenceColumnDocument {
   rejectUnknownKeys(at, raw, [...common, 'table', 'column', 'skew', 'children']);
   const table = validateTableName(`${at}.table`, raw.table);
@@ -255,21 +271,46 @@ function validateReferenceColumn(
   }
   if (raw.children !== undefined) {
     if (!isRecord(raw.children)) fail(`${at}.children`, raw.children, 'expected {"min": 1, "max": 5}: how many rows each parent has');
-    rejectUnknownKeys(`${at}.children`, raw.children, ['min', 'max']);
+    rejectUnknownKeys(`${at}.children`, raw.children, ['min', 'max', 'distribution']);
     const min = requireInteger(`${at}.children.min`, raw.children.min);
     const max = requireInteger(`${at}.children.max`, raw.children.max);
-    if (min < 1 || max > REFERENCE_LIMITS.maxChildren || min > max) {
-      fail(`${at}.children`, raw.children, `min and max are whole numbers with 1 <= min <= max <= ${REFERENCE_LIMITS.maxChildren}`);
+    // Counts drawn from a law may be zero; the paired layout's may not (a pair's counts add up to min + max).
+    const least = raw.children.distribution === undefined ? 1 : 0;
+    if (min < least || max > REFERENCE_LIMITS.maxChildren || min > max) {
+      fail(`${at}.children`, raw.children, `min and max are whole numbers with ${least} <= min <= max <= ${REFERENCE_LIMITS.maxChildren}`
+        + (least === 1 ? ' (0 children is allowed with a distribution of counts, {"kind": "poisson", "mean": 2} for instance)' : ''));
     }
+    const distribution = raw.children.distribution === undefined ? undefined
+      : validateChildCountLaw(`${at}.children.distribution`, raw.children.distribution, min, max);
     if (document.skew !== undefined) {
       throw new InvalidInputError(`${at}: skew and children are both set: with children, each parent has its own rows in turn, so there is no parent to choose; remove skew`);
     }
     if (base.nullPercent !== undefined && base.nullPercent > 0) {
       throw new InvalidInputError(`${at}: nullPercent is ${base.nullPercent} with children: every child row belongs to a parent; remove nullPercent`);
     }
-    document.children = { min, max };
+    document.children = distribution === undefined ? { min, max } : { min, max, distribution };
   }
   return document;
+}
+
+/** The options of a lookup column; whether its path and column exist is the dataset's check (dataset-document.ts, resolveLookup). */
+function validateLookupColumn(
+  at: string, raw: Record<string, unknown>, base: { name: string; nullPercent?: number; omit?: boolean }, common: string[],
+): LookupColumnDocument {
+  rejectUnknownKeys(at, raw, [...common, 'through', 'column']);
+  if (base.nullPercent !== undefined) {
+    throw new InvalidInputError(`${at}: nullPercent is ${base.nullPercent} on a lookup: a looked-up cell is null exactly where the parent's `
+      + 'cell (or an optional reference on the way) is null; remove nullPercent, or set it on the parent column');
+  }
+  const through = typeof raw.through === 'string' ? [raw.through] : raw.through;
+  const { maxLookupDepth } = REFERENCE_LIMITS;
+  if (!Array.isArray(through) || through.length === 0 || through.length > maxLookupDepth) {
+    fail(`${at}.through`, raw.through, `expected the reference column to follow ("order_id"), or a list of 1 to ${maxLookupDepth} of them, `
+      + 'each in the table the one before points at (["order_id", "customer_id"])');
+  }
+  through.forEach((step, i) => requireString(`${at}.through[${i}]`, step));
+  const column = requireString(`${at}.column`, raw.column);
+  return { ...base, type: 'lookup', through: through as string[], column };
 }
 
 /**
@@ -300,11 +341,19 @@ export function validateSchemaDocument(raw: unknown, where = 'schema', reference
     seen.set(folded, i);
   });
   validateEntities(where, validated);
-  const reference = validated.findIndex((column) => column.type === 'reference');
+  // A lag follows a timestamp of the row; what a lookup is, only the dataset knows (dataset-document.ts checks it then).
+  const isTimestamp = (column: ColumnDocument) => (column.type === 'lookup' ? undefined : column.type !== 'reference' && logicalTypeOf(column).kind === 'timestamp');
+  checkLaggedColumns(validated, (i) => `${where}.columns[${i}] (${validated[i].name})`, isTimestamp);
+  checkSeriesColumns(validated, (i) => `${where}.columns[${i}] (${validated[i].name})`, isTimestamp);
+  const reference = validated.findIndex((column) => column.type === 'reference' || column.type === 'lookup');
   if (references === 'refused' && reference >= 0) {
-    throw new InvalidInputError(`${where}.columns[${reference}] (${validated[reference].name}) is a reference to table `
-      + `"${(validated[reference] as ReferenceColumnDocument).table}", but this schema is a single table: declare the dataset's tables `
+    const column = validated[reference];
+    const what = column.type === 'reference' ? `a reference to table "${column.table}"` : `a lookup through ${describeValue((column as LookupColumnDocument).through.join('.'))}`;
+    throw new InvalidInputError(`${where}.columns[${reference}] (${column.name}) is ${what}, but this schema is a single table: declare the dataset's tables `
       + '(the construct\'s prop tables, {"tables": [...]}) to relate them');
+  }
+  if (validated.every((column) => column.omit === true)) {
+    throw new InvalidInputError(`${where}.columns: every column has omit: true, so nothing would be written; write at least one column`);
   }
   // With references, the key types are the dataset's: it types the derived columns then (dataset-document.ts).
   if (reference < 0) typeDerivedColumns(validated, { whereOf: (i) => `${where}.columns[${i}] (${validated[i].name}).expression` });

@@ -146,7 +146,7 @@ describe('errors at synth name the column, the expression and the character', ()
 
   test('an unknown field of a derived column, or an expression that is not text, is refused', () => {
     expect(() => validateSchemaDocument({ columns: [{ name: 'x', type: 'derived', expression: '1', min: 2 }] }))
-      .toThrow(/schema\.columns\[0\] \(x\) has an unknown field "min": allowed fields are name, type, nullPercent, expression/);
+      .toThrow(/schema\.columns\[0\] \(x\) has an unknown field "min": allowed fields are name, type, nullPercent, omit, expression/);
     expect(() => validateSchemaDocument({ columns: [{ name: 'x', type: 'derived', expression: 5 }] }))
       .toThrow('schema.columns[0] (x).expression is 5: expected a string');
   });

@@ -54,6 +54,19 @@ describe('a dataset of related tables (prop tables)', () => {
     expect(generator.glueTable).toBeUndefined();
   });
 
+  test('the iot example from its file: lookups, series and values typed as their parents and kinds in the catalog, helpers absent', () => {
+    const { template } = tablesApp({
+      tables: Table.fromDatasetFile(path.join(__dirname, '..', '..', 'examples', 'iot.dataset.json')), datasetName: 'iot', outputFormat: OutputFormat.parquet(),
+    });
+    const tables = Object.values(template.findResources('AWS::Glue::Table')).map((resource) => resource.Properties.TableInput);
+    expect(tables.map((input) => input.Name)).toEqual(['device_models', 'devices', 'readings']);
+    expect(tables[1].StorageDescriptor.Columns.slice(1, 3)).toEqual([{ Name: 'model_id', Type: 'bigint' }, { Name: 'model_name', Type: 'string' }]);
+    expect(tables[2].StorageDescriptor.Columns).toEqual([
+      { Name: 'device_id', Type: 'string' }, { Name: 'site', Type: 'string' }, { Name: 'read_at', Type: 'timestamp' },
+      { Name: 'temperature', Type: 'double' }, { Name: 'battery_level', Type: 'bigint' },
+    ]);
+  });
+
   test('the role is the one of a single table: the tables add no permission', () => {
     const { stack, generator } = tablesApp();
     expect(exactRolePermissions(stack, generator.role)).toEqual(leastPrivilege(stack, generator));

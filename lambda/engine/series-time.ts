@@ -1,0 +1,48 @@
+/**
+ * Series per entity (src/contract/series.ts): the i-th of a parent's n children takes an instant in the i-th of n
+ * equal slots of the parent's span, [start, to] (start: the row's `start` timestamp clamped to [from, to], or `from`),
+ * with jitter from its own cell inside the slot. The child's place among its parent's children comes from the
+ * reference's own layout (CHILD_POSITION), so any row is made alone and the series is ascending within each parent.
+ */
+import { CHILD_POSITION } from './child-layout';
+import { VALUE_NUMBER } from './distinct-counters';
+import { numberKey, VALUE_KEY, type ColumnContext, type NumberGenerator } from './kernel';
+import { rowTimestampOf } from './lags';
+import { draw, mix32, rowHash, unit53 } from './random';
+import { parentIndexOf } from './references';
+import type { SeriesTimeColumnDocument } from '../../src/contract/column-documents';
+import { resolveReference } from '../../src/contract/dataset-document';
+
+export function seriesTimeGenerator(column: SeriesTimeColumnDocument, context: ColumnContext): NumberGenerator {
+  const { columns, keys, seed, dataset } = context;
+  const referenceIndex = columns.findIndex((other) => other.name === column.reference);
+  const reference = columns[referenceIndex];
+  if (reference?.type !== 'reference' || dataset === undefined) throw new Error(`series ${column.name} has no reference with children in a dataset: a bug`);
+  const parentRows = resolveReference(dataset.dataset, reference).parentTable.rows;
+  const parentOf = parentIndexOf(reference, seed, referenceIndex, parentRows, dataset.table);
+  const referenceKey = keys.columnKeys[referenceIndex];
+  const from = Date.parse(column.from);
+  const to = Date.parse(column.to);
+  const start = column.start === undefined ? undefined : rowTimestampOf(context, column.start, column.name);
+  const startOf = start === undefined ? () => from : (row: number) => Math.min(to, Math.max(from, start.instantOf(row)));
+  const startIsNull = start?.isNull;
+  return {
+    shape: 'number',
+    type: { kind: 'timestamp' },
+    distinct: { kind: 'sketch', range: true },
+    bounds: { min: from, max: to },
+    ...(startIsNull === undefined ? {} : { isNull: (_cell: number, row: number) => startIsNull(row) }),
+    value(cell, row) {
+      parentOf(mix32(rowHash(keys, row) ^ referenceKey), row);
+      const index = row - CHILD_POSITION[1];
+      const count = CHILD_POSITION[2];
+      const begin = startOf(row);
+      const u = unit53(cell, draw(cell, 1));
+      // Slot i of n over [begin, to + 1 ms): ascending in i, never past `to`.
+      const value = Math.min(to, Math.floor(begin + ((index + u) / count) * (to + 1 - begin)));
+      VALUE_KEY[0] = numberKey(value);
+      VALUE_NUMBER[0] = value;
+      return value;
+    },
+  };
+}
