@@ -52,6 +52,12 @@ function columnCode(language: Language, column: ColumnDocument): string {
     case 'reference': return call('reference', [], [['table', q(column.table)], ['column', q(column.column)], ['skew', num(column.skew)],
       ['minChildren', num(column.children?.min)], ['maxChildren', num(column.children?.max)]]);
     case 'derived': return call('derived', [q(column.expression)], []);
+    case 'lookup':
+    case 'timestampAfter':
+    case 'seriesTime':
+    case 'seriesValue':
+      // infer reads single files: the relations between rows of tables it does not describe as code.
+      throw new Error(`infer writes no ${column.type} column as code (column ${column.name})`);
   }
 }
 
