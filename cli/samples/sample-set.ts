@@ -52,12 +52,22 @@ export function tableNameOf(file: string): string {
   return valid === '' ? 'table' : valid;
 }
 
-/** The folder the manifest's keys are relative to: the nearest folder above it where its first key exists. */
-function keyRoot(manifestFile: string, key: string): string {
+/**
+ * Where the manifest's objects are: the nearest folder above it that holds its first key whole (what `generate --out`
+ * writes), or that key without its leading folders (a download of the dataset's folder, as `aws s3 cp --recursive` of
+ * s3://bucket/synthetic-data/retail/ or the demo's --download make). Returns the file of any key of the manifest.
+ */
+function keyLocator(manifestFile: string, key: string): (key: string) => string {
+  const segments = key.split('/');
   for (let dir = path.dirname(path.resolve(manifestFile)); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, ...key.split('/')))) return dir;
+    for (let dropped = 0; dropped < segments.length; dropped++) {
+      if (fs.existsSync(path.join(dir, ...segments.slice(dropped)))) {
+        const root = dir;
+        return (other) => path.join(root, ...other.split('/').slice(dropped));
+      }
+    }
     if (path.dirname(dir) === dir) {
-      throw new UsageError(`the objects of ${manifestFile} are not in a folder above it (${key} is not found): `
+      throw new UsageError(`the objects of ${manifestFile} are not in a folder above it (${key} is not found, whole or without its leading folders): `
       + 'give the folder `generate --out` wrote, or the manifest inside it');
     }
   }
@@ -75,14 +85,14 @@ function fromManifest(file: string): SampleSet {
   const format = String(manifest.format ?? '');
   let tables: SampleTable[];
   if (format.startsWith('cdk-synthetic-data/dataset-manifest@')) {
-    const root = keyRoot(file, manifest.tables![0].key!);
-    tables = manifest.tables!.map((table) => ({ name: table.name, files: [path.join(root, ...table.key!.split('/'))] }));
+    const locate = keyLocator(file, manifest.tables![0].key!);
+    tables = manifest.tables!.map((table) => ({ name: table.name, files: [locate(table.key!)] }));
   } else if (format.startsWith('cdk-synthetic-data/run-manifest@')) {
-    const root = keyRoot(file, manifest.parts![0].key);
+    const locate = keyLocator(file, manifest.parts![0].key);
     const byTable = new Map<string, string[]>();
     for (const part of manifest.parts!) {
       const name = part.table ?? manifest.dataset ?? 'dataset';
-      byTable.set(name, [...byTable.get(name) ?? [], path.join(root, ...part.key.split('/'))]);
+      byTable.set(name, [...byTable.get(name) ?? [], locate(part.key)]);
     }
     tables = [...byTable].map(([name, files]) => ({ name, files }));
   } else {

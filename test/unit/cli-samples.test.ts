@@ -1,10 +1,15 @@
 /**
  * How the command line reads a column of a sample (cli/samples/): cells typed from any reader's values, exact counts up
  * to EXACT_VALUES distinct values and the engine's sketch beyond (within its error, still telling a unique column), top
- * values in order of frequency, and the bounds, moments, ascending order and step of numbers.
+ * values in order of frequency, and the bounds, moments, ascending order and step of numbers; and where a manifest's
+ * tables are found (as `generate` writes them, or as a download of the dataset's folder holds them).
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { cellOf } from '../../cli/samples/cells';
 import { ColumnProfile, EXACT_VALUES } from '../../cli/samples/column-profile';
+import { sampleSetOf } from '../../cli/samples/sample-set';
 
 test.each([
   ['', undefined],
@@ -43,4 +48,44 @@ test('exact counts: top values by frequency (ties in value order), nulls, bounds
   const steps = new ColumnProfile('seq');
   for (let i = 0; i < 10; i += 1) steps.add(100 + 5 * i);
   expect([steps.step, steps.unique, steps.runs]).toEqual([5, true, 10]);
+});
+
+describe('the tables of a dataset manifest', () => {
+  const manifest = {
+    format: 'cdk-synthetic-data/dataset-manifest@1',
+    tables: [
+      { name: 'customers', key: 'synthetic-data/retail/customers/customers_r1.csv' },
+      { name: 'orders', key: 'synthetic-data/retail/orders/orders_r1.csv' },
+    ],
+    foreignKeys: [],
+  };
+
+  /** A folder with the manifest at `manifestAt` and each table's file at `fileOf(key)`. */
+  function folder(manifestAt: string, fileOf: (key: string) => string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sample-set-'));
+    for (const table of manifest.tables) {
+      const file = path.join(dir, fileOf(table.key));
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, 'id\n1\n');
+    }
+    fs.writeFileSync(path.join(dir, manifestAt), JSON.stringify(manifest));
+    return dir;
+  }
+
+  test.each([
+    ['as generate --out writes it (the whole keys)', 'synthetic-data/retail/_manifest_r1.json', (key: string) => key],
+    ['as a download of the dataset\'s folder (the keys without their leading folders)', '_manifest_r1.json',
+      (key: string) => key.split('/').slice(2).join('/')],
+  ])('are found %s', (_, manifestAt, fileOf) => {
+    const dir = folder(manifestAt, fileOf);
+    const found = sampleSetOf([dir], 'infer');
+    expect(found.tables).toEqual(manifest.tables.map((table) => ({ name: table.name, files: [path.join(dir, fileOf(table.key))] })));
+    expect(found.manifest?.file).toBe(path.join(dir, manifestAt));
+  });
+
+  test('that are nowhere above the manifest: an error that says what to give', () => {
+    const dir = folder('_manifest_r1.json', (key) => `elsewhere/${key}`);
+    fs.rmSync(path.join(dir, 'elsewhere'), { recursive: true });
+    expect(() => sampleSetOf([dir], 'infer')).toThrow(/customers_r1\.csv is not found, whole or without its leading folders\): give the folder `generate --out` wrote/);
+  });
 });
