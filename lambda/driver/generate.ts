@@ -66,11 +66,9 @@ export async function writeObject(
       const blocks = blocksOf(range, encoder.rowGroupRows ?? BLOCK_ROWS);
       await generateBlocksInWorkers(blocks, file, stats, workers, (record) => records.push({ record, offset: file.bytes }));
     } else {
-      const blocks = blocksOf(range, encoder.rowGroupRows);
-      for (let b = 0; b < blocks.length; b++) {
+      for (const block of blocksOf(range, encoder.rowGroupRows)) {
         const offset = file.bytes;
-        const next = blocks[b + 1] === undefined ? undefined : { firstRow: blocks[b + 1].firstRow, rowCount: blocks[b + 1].rowCount };
-        records.push({ record: await encoder.writeBlock({ ...blocks[b], chunkBytes: range.chunkBytes ?? CHUNK_BYTES, next }, file, stats), offset });
+        records.push({ record: await encoder.writeBlock({ ...block, chunkBytes: range.chunkBytes ?? CHUNK_BYTES }, file, stats), offset });
       }
     }
     await writeBytes(file, encoder.epilogue(records), stats);

@@ -12,11 +12,6 @@ export interface BlockRange {
   readonly chunkBytes?: number;
   /** Checked between chunks: the block stops with the signal's reason once it fires. */
   readonly signal?: AbortSignal;
-  /**
-   * The block the caller will ask for next, if it knows (one thread writing a file's blocks in order): an encoder may
-   * make its rows early, while its codec is still busy with this block's bytes.
-   */
-  readonly next?: { readonly firstRow: number; readonly rowCount: number };
 }
 
 /** What a block leaves for the epilogue: plain data (it crosses worker threads), or undefined. */

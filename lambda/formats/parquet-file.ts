@@ -92,8 +92,6 @@ export function parquetFileEncoder(
   // Measured when first asked (the thread that plans the blocks asks; worker threads making blocks do not).
   let rowGroupRows: number | undefined;
   let maker: ColumnBlockMaker | undefined;
-  // The next block, made while the codec finished the last one's pages (BlockRange.next), with the stats it was counted in.
-  let early: { firstRow: number; rowCount: number; stats: RangeStats; block: RowBlock } | undefined;
   return {
     prologue: encoder.magic,
     get rowGroupRows() {
@@ -104,28 +102,12 @@ export function parquetFileEncoder(
       range.signal?.throwIfAborted();
       // Sized for the blocks asked for (a small object, or a sample, needs small arrays), grown if a larger one comes.
       if (maker === undefined || maker.maxRows < range.rowCount) maker = new ColumnBlockMaker(table, range.rowCount);
-      const made = early;
-      early = undefined;
-      // The block made early is this one only if it is the same rows, counted in the same stats; else it is made again.
-      const block = made !== undefined && made.firstRow === range.firstRow && made.rowCount === range.rowCount && made.stats === stats
-        ? made.block
-        : maker.make(range.firstRow, range.rowCount, stats);
-      const next = range.next;
-      const blockMaker = maker;
-      let nextMakeMs = 0;
-      // Once every page is built, the block's arrays are free: the next block is made there, beside the codec's last pages.
-      const makeNext = next === undefined || next.rowCount > blockMaker.maxRows ? undefined : () => {
-        const making = performance.now();
-        const nextBlock = blockMaker.make(next.firstRow, next.rowCount, stats);
-        early = { firstRow: next.firstRow, rowCount: next.rowCount, stats, block: nextBlock };
-        nextMakeMs = performance.now() - making;
-      };
+      const block = maker.make(range.firstRow, range.rowCount, stats);
       const started = performance.now();
       // A sink that copies what it is given (the handler's spool file) gets a view of the encoder's reused output.
-      const group = await encoder.encodeRowGroupOverlapped(block, sink.copiesChunks === true ? 'reused' : 'owned', makeNext);
+      const group = encoder.encodeRowGroup(block, sink.copiesChunks === true ? 'reused' : 'owned');
       const encoded = performance.now();
-      // The next block's making is counted by the maker; this is the encoding's time (and the codec's that it waited for).
-      stats.generateMs += encoded - started - nextMakeMs;
+      stats.generateMs += encoded - started;
       for (const chunk of group.chunks) {
         const pending = sink.write(chunk);
         if (pending !== undefined) await pending;

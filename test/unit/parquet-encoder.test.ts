@@ -332,49 +332,6 @@ test('a block\'s arrays may be refilled as soon as encodeRowGroup returns: the r
   await expectReadBack(file, ALL_COLUMNS, [...firstRows, ...secondRows]);
 });
 
-test('row groups whose pages are compressed on the thread pool (encodeRowGroupOverlapped) are byte for byte encodeRowGroup\'s, in every codec, with the block refilled while the last pages compress', async () => {
-  // GIVEN: 32 columns, so that each row group has many more pages than are compressed at once
-  const groups = allTypesGroups();
-  for (const compression of CODECS) {
-    const expected = groups.map((rows) => createParquetEncoder(ALL_COLUMNS, { compression, createdBy: CREATED_BY })
-      .encodeRowGroup(rowBlock(ALL_COLUMNS, rows)));
-    const encoder = createParquetEncoder(ALL_COLUMNS, { compression, createdBy: CREATED_BY });
-    for (const [g, rows] of groups.entries()) {
-      const block = rowBlock(ALL_COLUMNS, rows);
-      // WHEN: the engine makes its next block in the same arrays once every page is built, as parquet-file.ts does
-      let refilled = 0;
-      const group = await encoder.encodeRowGroupOverlapped(block, 'owned', () => {
-        refilled++;
-        for (const column of block.columns) {
-          column.indexes?.fill(0);
-          const values = column.values ?? column.dictionary;
-          if (values.kind === 'text') values.bytes.fill(0x21);
-          else values.values.fill(0);
-        }
-      });
-      // THEN
-      expect(refilled).toBe(1);
-      expect(Buffer.compare(Buffer.concat(group.chunks), Buffer.concat(expected[g].chunks))).toBe(0);
-      expect(group.record).toEqual(expected[g].record);
-    }
-  }
-});
-
-test('a block refused while pages are compressing on the thread pool rejects with the encoder\'s error, and the encoder then writes the next one right', async () => {
-  // GIVEN: a text column whose page is in flight when the dictionary column's bad index is found
-  const columns: TestColumn[] = [
-    { name: 'note', type: { kind: 'string' }, optional: false },
-    { name: 'state', type: { kind: 'string' }, optional: false, dictionary: ['a', 'b', 'c'] },
-  ];
-  const encoder = createParquetEncoder(columns, { compression: 'zstd', createdBy: CREATED_BY });
-  // WHEN
-  await expect(encoder.encodeRowGroupOverlapped(rowBlock(columns, [['x', 0], ['y', 7]]), 'owned')).rejects.toThrow(/dictionary index 7/);
-  const group = await encoder.encodeRowGroupOverlapped(rowBlock(columns, [['z', 2], ['w', 0]]), 'owned');
-  // THEN
-  const file = Buffer.concat([encoder.magic, ...group.chunks, encoder.footer([{ record: group.record, offset: 4 }])]);
-  await expectReadBack(file, columns, [['z', 2], ['w', 0]]);
-});
-
 test('arrays longer than a block\'s values, and `defined` given for a column without nulls, are read only as far as the block goes', async () => {
   // GIVEN
   const rows = tableRows(ALL_COLUMNS, 5, 40);

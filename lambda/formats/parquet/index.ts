@@ -47,12 +47,6 @@ export interface ParquetEncoder {
    */
   encodeRowGroup(block: RowBlock, output?: RowGroupOutput): EncodedRowGroup;
   /**
-   * The same row group, the same bytes, with zlib's codecs (ZSTD, GZIP) compressing pages on libuv's thread pool
-   * while this thread builds the next pages; `whileCompressing` runs once every page is built, before the last ones
-   * are waited for (the block's arrays may be refilled there). One row group at a time: await each before the next.
-   */
-  encodeRowGroupOverlapped(block: RowBlock, output: RowGroupOutput, whileCompressing?: () => void): Promise<EncodedRowGroup>;
-  /**
    * The file's last bytes: FileMetaData, its length and "PAR1". `offset` is each row group's first byte in the file
    * (the first is 4, after the magic), in file order.
    */
@@ -68,7 +62,6 @@ export function createParquetEncoder(columns: readonly ParquetColumn[], options:
   return {
     magic: MAGIC.slice(),
     encodeRowGroup: (block, output) => rowGroups.encode(block, output),
-    encodeRowGroupOverlapped: (block, output, whileCompressing) => rowGroups.encodeOverlapped(block, output, whileCompressing),
     footer: (records) => writeFooter(plans, footerOptions, records),
   };
 }

@@ -9,15 +9,13 @@
  * - snappy: our own compressor (snappy.ts; Snappy's block format is what Parquet's SNAPPY means), a quarter faster than
  *   snappyjs on the sales table's pages, into one buffer reused for every page.
  *
- * Each gives the same bytes for the same page on every run: none has a clock, a random seed or a thread count. zlib's
- * codecs can also compress on libuv's thread pool (compressOffThread: the same zlib call, the same bytes), so that the
- * row group encoder builds the next pages, and the engine makes the next rows, while they run.
+ * Each gives the same bytes for the same page on every run: none has a clock, a random seed or a thread count.
  */
 import * as zlib from 'node:zlib';
 import { Codec } from './parquet-thrift';
 import { SnappyCompressor } from './snappy';
 import { DEFAULT_COMPRESSION_LEVELS } from '../../../src/contract/output-format';
-import { threadPoolCompressor, zstdAt } from '../zstd';
+import { zstdAt } from '../zstd';
 
 export type ParquetCompression = 'none' | 'snappy' | 'gzip' | 'zstd';
 
@@ -32,11 +30,6 @@ export interface PageCodec {
    * itself): the row group copies them at once into its output, so no page keeps memory of its own.
    */
   compress(page: Uint8Array): Uint8Array;
-  /**
-   * The same bytes as `compress`, made on libuv's thread pool (zlib's codecs), so that this thread can build the next
-   * pages meanwhile; `page` must not change until the promise settles. Absent for the codecs that run in JavaScript.
-   */
-  compressOffThread?(page: Uint8Array): Promise<Uint8Array>;
 }
 
 /** `gc` where node was started with --expose-gc, as Lambda's Node.js runtime starts it. */
@@ -52,9 +45,10 @@ const ZLIB_GARBAGE_BYTES = 2 << 20;
  * piled up to a few megabytes: a 128 MB function writing 10 million rows peaked at 129 MB with ZSTD. A minor collection
  * (about 0.3 ms) every 2 MB of them frees them young.
  */
-function freeingZlibGarbage(): (result: Uint8Array) => Uint8Array {
+function freeingZlibGarbage(compress: (page: Uint8Array) => Buffer): (page: Uint8Array) => Uint8Array {
   let garbage = 0;
-  return (result) => {
+  return (page) => {
+    const result = compress(page);
     // The output chunks, their join, and the last chunk's spare room.
     garbage += 2 * result.length + (16 << 10);
     if (garbage >= ZLIB_GARBAGE_BYTES) {
@@ -65,25 +59,9 @@ function freeingZlibGarbage(): (result: Uint8Array) => Uint8Array {
   };
 }
 
-/** A zlib codec, on this thread or on the thread pool, freeing zlib's dead output as it goes. */
-function zlibCodec(codec: number, compressSync: (page: Uint8Array) => Buffer, compress: (page: Uint8Array) => Promise<Buffer>): PageCodec {
-  const freeing = freeingZlibGarbage();
-  return {
-    codec,
-    compress: (page) => freeing(compressSync(page)),
-    compressOffThread: async (page) => freeing(await compress(page)),
-  };
-}
-
 function zstdCodec(level: number): PageCodec {
   const zstd = zstdAt(level);
-  return zlibCodec(Codec.ZSTD, (page) => zstd.compressSync(page), zstd.compressOnThreadPool());
-}
-
-function gzipCodec(level: number): PageCodec {
-  const options = { level };
-  const gzipSync = (page: Uint8Array) => zlib.gzipSync(page, options);
-  return zlibCodec(Codec.GZIP, gzipSync, threadPoolCompressor(() => zlib.createGzip(options), zlib.constants.Z_FINISH, gzipSync, false));
+  return { codec: Codec.ZSTD, compress: freeingZlibGarbage((page) => zstd.compressSync(page)) };
 }
 
 /** The codec of `compression` at `level` (gzip and zstd; by default DEFAULT_COMPRESSION_LEVELS.parquet). */
@@ -91,8 +69,10 @@ export function pageCodec(compression: ParquetCompression, level?: number): Page
   switch (compression) {
     case 'zstd':
       return zstdCodec(level ?? ZSTD_LEVEL);
-    case 'gzip':
-      return gzipCodec(level ?? DEFAULT_COMPRESSION_LEVELS.parquet.gzip);
+    case 'gzip': {
+      const options = { level: level ?? DEFAULT_COMPRESSION_LEVELS.parquet.gzip };
+      return { codec: Codec.GZIP, compress: freeingZlibGarbage((page) => zlib.gzipSync(page, options)) };
+    }
     case 'snappy': {
       const snappy = new SnappyCompressor();
       return { codec: Codec.SNAPPY, compress: (page) => snappy.compressToScratch(page) };

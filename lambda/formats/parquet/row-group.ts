@@ -4,15 +4,10 @@
  *
  * Nothing in a row group's bytes depends on where it lands in the file (offsets are relative to the row group's
  * first byte in its record, made absolute by the footer), so row groups can be encoded on any thread and
- * concatenated. Memory: buffers reused across pages and row groups (the page being built, grown to the largest page,
- * and with zlib's codecs up to PAGES_IN_FLIGHT more, being compressed on the thread pool; its header; and the row
- * group's output, grown to the largest row group) and the dictionary maps. Each page is copied into the output as soon
- * as it is compressed, so no page holds memory of its own: where the sink copies what it is given, a row group's bytes
- * are handed out as a view of the output, and nothing is allocated per row group.
- *
- * Pages are built by one generator (rowGroupPages) whichever way they are compressed, so encode() and
- * encodeOverlapped() make the same pages in the same order; a page's header and its column chunk's offsets are
- * written only when its compressed body lands, in page order.
+ * concatenated. Memory: three buffers reused across pages and row groups (the page being built, grown to the largest
+ * page; its header; and the row group's output, grown to the largest row group) and the dictionary maps. Each page is
+ * compressed and copied at once into the output, so no page holds memory of its own: where the sink copies what it
+ * is given, a row group's bytes are handed out as a view of the output, and nothing is allocated per row group.
  */
 import { ByteBuffer } from './byte-buffer';
 import type { ColumnPlan } from './column-types';
@@ -82,54 +77,8 @@ const MAX_TIMESTAMP_MS = 253402300799999;
 /** How a column chunk's values are written. */
 type ValueMode = 'dictionary' | 'numbers' | 'booleans' | 'text' | 'all-null';
 
-/** A page built in the encoder's page buffer, waiting for its codec, its header and its place in the output. */
-interface BuiltPage {
-  readonly column: number;
-  readonly pageType: number;
-  readonly valueCount: number;
-  readonly encoding: number;
-}
-
-/** What a column chunk's record says that does not depend on the compressed pages' sizes. */
-interface ChunkFacts {
-  readonly hasDictionaryPage: boolean;
-  readonly dataPages: number;
-  readonly nulls: number;
-  readonly min?: Uint8Array;
-  readonly max?: Uint8Array;
-}
-
-/** Where a column chunk's pages landed in the row group's output, tallied as each page lands (-1: none yet). */
-interface ChunkPlacement {
-  start: number;
-  dataPageStart: number;
-  compressedBytes: number;
-  uncompressedBytes: number;
-}
-
-/** A page the codec is compressing on libuv's thread pool; `buffer` is not touched until `body` settles. */
-interface PageInFlight {
-  readonly page: BuiltPage;
-  readonly uncompressedSize: number;
-  readonly buffer: ByteBuffer;
-  readonly body: Promise<Uint8Array>;
-}
-
-/** The page buffer's first size: a page of the target, and room for the value that crosses it. */
-const PAGE_BUFFER_BYTES = PAGE_TARGET_BYTES + (64 << 10);
-
-/**
- * Pages compressing on the thread pool while this thread builds the next page (encodeOverlapped). One: it costs one
- * more page buffer (about 1 MiB) and keeps one codec context, as compressing on this thread did. Two let this thread
- * wait less on a 2-core machine but cost a second context and buffer: the 128 MB function's 10-million-row ZSTD peak
- * rose to 133 MB (from 126 to 129).
- */
-export const PAGES_IN_FLIGHT = 1;
-
 export class RowGroupEncoder {
-  private page = new ByteBuffer(PAGE_BUFFER_BYTES);
-  /** Page buffers back from the thread pool, for the next pages (encodeOverlapped). */
-  private readonly sparePages: ByteBuffer[] = [];
+  private readonly page = new ByteBuffer(PAGE_TARGET_BYTES + (64 << 10));
   private readonly header = new ByteBuffer(256);
   private readonly thrift = new ThriftWriter(this.header);
   /** The row group's bytes (page headers and compressed bodies), grown to the largest row group and reused. */
@@ -140,82 +89,14 @@ export class RowGroupEncoder {
   private entries = new Uint32Array(0);
   /** Booleans of a dictionary column, looked up (a two-entry dictionary saves nothing on bits). */
   private booleans = new Uint8Array(0);
-  /** The current row group's column chunks, as their pages land. */
-  private placements: ChunkPlacement[] = [];
-  /** Set while encodeOverlapped waits for its pages: the encoder's buffers are in use until it returns. */
-  private overlapping = false;
+
+  // The column chunk being encoded.
+  private chunkCompressed = 0;
+  private chunkUncompressed = 0;
 
   constructor(private readonly plans: readonly ColumnPlan[], private readonly codec: PageCodec) {}
 
-  /** The row group of `block`, each page compressed on this thread as soon as it is built. */
   encode(block: RowBlock, output: RowGroupOutput = 'owned'): EncodedRowGroup {
-    const pages = this.begin(block);
-    try {
-      for (let next = pages.next(); ; next = pages.next()) {
-        if (next.done === true) return this.finish(block.rows, next.value, output);
-        const size = this.page.length;
-        this.land(next.value, size, this.codec.compress(this.page.bytes.subarray(0, size)));
-      }
-    } finally {
-      pages.return([]);
-    }
-  }
-
-  /**
-   * The same row group, the same bytes, with the pages compressed on libuv's thread pool (where the codec can: zlib's)
-   * while this thread builds the next ones, at most PAGES_IN_FLIGHT at once; they land in the output in page order.
-   * `whileCompressing` runs once every page is built and before the last ones are waited for (the block's arrays are
-   * free by then: the caller makes its next block there).
-   */
-  async encodeOverlapped(block: RowBlock, output: RowGroupOutput, whileCompressing?: () => void): Promise<EncodedRowGroup> {
-    const offThread = this.codec.compressOffThread;
-    if (offThread === undefined) {
-      const group = this.encode(block, output);
-      whileCompressing?.();
-      return group;
-    }
-    if (this.overlapping) throw new Error('a Parquet encoder was given a row group while it was still encoding the last one (an engine bug)');
-    this.overlapping = true;
-    const pages = this.begin(block);
-    const inFlight: PageInFlight[] = [];
-    try {
-      let facts: ChunkFacts[];
-      for (;;) {
-        const next = pages.next();
-        if (next.done === true) {
-          facts = next.value;
-          break;
-        }
-        // This page was built while the last ones compressed; it goes to the pool once there is room.
-        while (inFlight.length >= PAGES_IN_FLIGHT) await this.landFirst(inFlight);
-        const buffer = this.page;
-        const uncompressedSize = buffer.length;
-        inFlight.push({ page: next.value, uncompressedSize, buffer, body: offThread(buffer.bytes.subarray(0, uncompressedSize)) });
-        this.page = this.sparePages.pop() ?? new ByteBuffer(PAGE_BUFFER_BYTES);
-      }
-      whileCompressing?.();
-      while (inFlight.length > 0) await this.landFirst(inFlight);
-      return this.finish(block.rows, facts, output);
-    } finally {
-      pages.return([]);
-      // After a failure: the thread pool may still be reading these buffers; they are reused only once it is done.
-      await Promise.allSettled(inFlight.map((flight) => flight.body));
-      for (const flight of inFlight) this.sparePages.push(flight.buffer);
-      this.overlapping = false;
-    }
-  }
-
-  /** Waits for the first page in flight and lands it; its buffer is free again. */
-  private async landFirst(inFlight: PageInFlight[]): Promise<void> {
-    const flight = inFlight[0];
-    const body = await flight.body;
-    inFlight.shift();
-    this.sparePages.push(flight.buffer);
-    this.land(flight.page, flight.uncompressedSize, body);
-  }
-
-  /** Checks the block, empties the output, and returns the generator of the row group's pages. */
-  private begin(block: RowBlock): Generator<BuiltPage, ChunkFacts[], undefined> {
     const rows = block.rows;
     if (!Number.isSafeInteger(rows) || rows < 1 || rows > 0x7fffffff) {
       throw new Error(`a Parquet row group was given a block of ${rows} rows: a row group holds 1 to 2^31 - 1 rows (an engine bug)`);
@@ -224,46 +105,25 @@ export class RowGroupEncoder {
       throw new Error(`a Parquet row group was given ${block.columns.length} columns for a file of ${this.plans.length} (${this.plans.map((p) => p.name).join(', ')}): an engine bug`);
     }
     this.output.length = 0;
-    this.placements = this.plans.map(() => ({ start: -1, dataPageStart: -1, compressedBytes: 0, uncompressedBytes: 0 }));
-    return this.rowGroupPages(block);
-  }
-
-  /** The row group's record and bytes, once every page has landed. */
-  private finish(rows: number, facts: readonly ChunkFacts[], output: RowGroupOutput): EncodedRowGroup {
     const columns: ColumnChunkRecord[] = [];
     let compressedBytes = 0;
     let uncompressedBytes = 0;
-    for (let c = 0; c < facts.length; c++) {
-      const { hasDictionaryPage, dataPages, nulls, min, max } = facts[c];
-      const placement = this.placements[c];
-      columns.push({
-        start: placement.start,
-        dataPageStart: placement.dataPageStart,
-        hasDictionaryPage,
-        dataPages,
-        compressedBytes: placement.compressedBytes,
-        uncompressedBytes: placement.uncompressedBytes,
-        nulls,
-        ...(min === undefined ? {} : { min, max }),
-      });
-      compressedBytes += placement.compressedBytes;
-      uncompressedBytes += placement.uncompressedBytes;
+    for (let c = 0; c < this.plans.length; c++) {
+      const chunk = this.encodeColumn(this.plans[c], block.columns[c], rows);
+      columns.push(chunk);
+      compressedBytes += chunk.compressedBytes;
+      uncompressedBytes += chunk.uncompressedBytes;
     }
     const bytes = output === 'reused' ? this.output.bytes.subarray(0, this.output.length) : this.output.copy();
     return { chunks: [bytes], bytes: bytes.length, record: { rows, compressedBytes, uncompressedBytes, columns } };
   }
 
-  /** Each page of the row group, built in `this.page` (read it before resuming); returns each column chunk's facts. */
-  private *rowGroupPages(block: RowBlock): Generator<BuiltPage, ChunkFacts[], undefined> {
-    const facts: ChunkFacts[] = [];
-    for (let c = 0; c < this.plans.length; c++) facts.push(yield* this.columnPages(c, block.columns[c], block.rows));
-    return facts;
-  }
-
-  private *columnPages(c: number, column: ColumnBlock, rows: number): Generator<BuiltPage, ChunkFacts, undefined> {
-    const plan = this.plans[c];
+  private encodeColumn(plan: ColumnPlan, column: ColumnBlock, rows: number): ColumnChunkRecord {
     checkColumnBlock(plan, column, rows);
     const count = column.count;
+    const start = this.output.length;
+    this.chunkCompressed = 0;
+    this.chunkUncompressed = 0;
     let mode: ValueMode = count === 0 ? 'all-null' : plan.valueKind;
     let used = 0;
     let min: Uint8Array | undefined;
@@ -284,7 +144,7 @@ export class RowGroupEncoder {
             writePlainNumberEntries(this.page, plan.numberStore!, dictionary.values, this.entries, used);
             [min, max] = numberStatistics(plan, dictionary.values, this.entries, used);
           }
-          yield { column: c, pageType: PageType.DICTIONARY_PAGE, valueCount: used, encoding: Encoding.PLAIN };
+          this.emitPage(PageType.DICTIONARY_PAGE, used, Encoding.PLAIN);
         }
       } else if (count > 0 && column.values !== undefined) {
         const values = column.values;
@@ -293,6 +153,7 @@ export class RowGroupEncoder {
       }
       if (booleanValues !== undefined) [min, max] = booleanStatistics(booleanValues, count);
 
+      const dataPageStart = this.output.length;
       const bitWidth = mode === 'dictionary' ? codeBitWidth(used) : 0;
       const rowsPerPage = pageRows(plan, column, rows, bitWidth);
       const encoding = mode === 'dictionary' ? Encoding.RLE_DICTIONARY : Encoding.PLAIN;
@@ -321,11 +182,20 @@ export class RowGroupEncoder {
           case 'all-null':
             break;
         }
-        yield { column: c, pageType: PageType.DATA_PAGE, valueCount: endRow - firstRow, encoding };
+        this.emitPage(PageType.DATA_PAGE, endRow - firstRow, encoding);
         dataPages++;
         from = to;
       }
-      return { hasDictionaryPage: mode === 'dictionary', dataPages, nulls: rows - count, ...(min === undefined ? {} : { min, max }) };
+      return {
+        start,
+        dataPageStart,
+        hasDictionaryPage: mode === 'dictionary',
+        dataPages,
+        compressedBytes: this.chunkCompressed,
+        uncompressedBytes: this.chunkUncompressed,
+        nulls: rows - count,
+        ...(min === undefined ? {} : { min, max }),
+      };
     } finally {
       // The codes must be all -1 for the next chunk, also after a failure.
       for (let k = 0; k < used; k++) this.codes[this.entries[k]] = -1;
@@ -376,12 +246,10 @@ export class RowGroupEncoder {
     return values;
   }
 
-  /** Writes a page's header and its compressed body into the row group's output, and counts them to its column chunk. */
-  private land(page: BuiltPage, uncompressedSize: number, body: Uint8Array): void {
-    const placement = this.placements[page.column];
-    if (placement.start < 0) placement.start = this.output.length;
-    if (page.pageType === PageType.DATA_PAGE && placement.dataPageStart < 0) placement.dataPageStart = this.output.length;
-    const { pageType, valueCount, encoding } = page;
+  /** Compresses the page built in `this.page`, writes its header, and appends both to the row group's output. */
+  private emitPage(pageType: number, valueCount: number, encoding: number): void {
+    const uncompressedSize = this.page.length;
+    const body = this.codec.compress(this.page.bytes.subarray(0, uncompressedSize));
     const thrift = this.thrift;
     const F = Field.PageHeader;
     this.header.length = 0;
@@ -406,8 +274,8 @@ export class RowGroupEncoder {
     const headerBytes = this.header.length;
     this.output.append(this.header.bytes.subarray(0, headerBytes));
     this.output.append(body);
-    placement.compressedBytes += headerBytes + body.length;
-    placement.uncompressedBytes += headerBytes + uncompressedSize;
+    this.chunkCompressed += headerBytes + body.length;
+    this.chunkUncompressed += headerBytes + uncompressedSize;
   }
 }
 
