@@ -1,5 +1,9 @@
 /**
- * `npm run bench -- --rows N [--rounds R] [--rss-rows 1000000,10000000] [--rss-outputs parquet-zstd,...] [--no-rss] [--no-retail-rss]`
+ * `npm run bench -- --rows N [--rounds R] [--outputs parquet-zstd,...] [--rss-rows 1000000,10000000] [--rss-outputs parquet-zstd,...]
+ *   [--no-rss] [--no-retail-rss]`
+ *
+ * `--outputs` runs only those outputs beside DuckDB (and CSV, the engine's own line, always): for measuring one
+ * format's change without the others' minutes.
  *
  * The engine against the naive baseline (../shared/bench/naive-baseline.mjs: one faker call per cell,
  * csv-stringify), on the sales table, on this machine, in the same run: rounds alternate the two and the
@@ -53,9 +57,20 @@ interface Args {
   readonly rows: number;
   readonly rounds: number;
   readonly rssRows: readonly number[];
+  /** The outputs run beside DuckDB (names such as parquet-zstd; CSV uncompressed always), by default all of them. */
+  readonly pairOutputs: readonly OutputFormatDocument[];
   /** The outputs the handler runs in (names such as parquet-zstd), by default HANDLER_OUTPUTS. */
   readonly rssOutputs: readonly OutputFormatDocument[];
   readonly retailRss: boolean;
+}
+
+/** The outputs of a comma-separated list of names (csv-none, parquet-zstd, ...), or an error naming the option. */
+function outputsNamed(option: string, names: string): OutputFormatDocument[] {
+  return names.split(',').map((name) => {
+    const output = ALL_OUTPUTS.find((candidate) => outputName(candidate) === name);
+    if (output === undefined) throw new Error(`--${option} names ${JSON.stringify(name)}: expected some of ${ALL_OUTPUTS.map(outputName).join(', ')}`);
+    return output;
+  });
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -72,11 +87,10 @@ function parseArgs(argv: readonly string[]): Args {
     rows: whole('rows', value('rows') ?? '1000000'),
     rounds: whole('rounds', value('rounds') ?? '3'),
     rssRows: argv.includes('--no-rss') ? [] : (value('rss-rows') ?? '1000000,10000000').split(',').map((n) => whole('rss-rows', n)),
-    rssOutputs: value('rss-outputs') === undefined ? HANDLER_OUTPUTS : value('rss-outputs')!.split(',').map((name) => {
-      const output = ALL_OUTPUTS.find((candidate) => outputName(candidate) === name);
-      if (output === undefined) throw new Error(`--rss-outputs names ${JSON.stringify(name)}: expected some of ${ALL_OUTPUTS.map(outputName).join(', ')}`);
-      return output;
-    }),
+    pairOutputs: value('outputs') === undefined
+      ? ALL_OUTPUTS
+      : ALL_OUTPUTS.filter((output) => outputName(output) === 'csv-none' || outputsNamed('outputs', value('outputs')!).includes(output)),
+    rssOutputs: value('rss-outputs') === undefined ? HANDLER_OUTPUTS : outputsNamed('rss-outputs', value('rss-outputs')!),
     retailRss: !argv.includes('--no-retail-rss'),
   };
 }
@@ -89,11 +103,6 @@ const ALL_OUTPUTS: OutputFormatDocument[] = (['csv', 'jsonl', 'parquet'] as cons
 
 /** The issue's targets: every output at least 1.2 times DuckDB's one-thread rows/s, CSV at least 1.8 times. */
 const targetVsDuckDb = (output: OutputFormatDocument) => (output.format === 'csv' && output.compression === 'none' ? 1.8 : 1.2);
-
-/** Every output format and compression but CSV uncompressed (the engine's own line). */
-const OTHER_OUTPUTS: OutputFormatDocument[] = (['csv', 'jsonl', 'parquet'] as const)
-  .flatMap((format) => COMPRESSIONS[format].map((compression) => ({ format, compression })))
-  .filter((output) => !(output.format === 'csv' && output.compression === 'none'));
 
 /** The formats the whole handler runs in: each format, and the compressions users are likeliest to pick. */
 const HANDLER_OUTPUTS: OutputFormatDocument[] = [
@@ -308,6 +317,7 @@ async function main(): Promise<void> {
 
 async function benchmark(args: Args, node: { binary: string; version: string }): Promise<void> {
   const cpus = os.availableParallelism();
+  const otherOutputs = args.pairOutputs.filter((output) => outputName(output) !== 'csv-none');
   const out = (name: string) => path.join(os.tmpdir(), `bench-${process.pid}-${name}`);
   const lines: Record<string, EngineLine[]> = { naive: [], engine: [], parallel: [], retail: [] };
   const duckdbLines: Record<string, EngineLine[]> = {};
@@ -315,15 +325,15 @@ async function benchmark(args: Args, node: { binary: string; version: string }):
   const retailFile = writeScaledRetail(args.rows);
   const relations = relationsBenchTables(args.rows, BENCH_DIR);
   for (const table of relations) lines[table.name] = [];
-  for (const output of OTHER_OUTPUTS) lines[outputName(output)] = [];
-  for (const output of ALL_OUTPUTS) {
+  for (const output of otherOutputs) lines[outputName(output)] = [];
+  for (const output of args.pairOutputs) {
     duckdbLines[outputName(output)] = [];
     pairedRatios[outputName(output)] = [];
   }
   for (let round = 1; round <= args.rounds; round++) {
     progress(`round ${round}/${args.rounds}: naive baseline, ${args.rows} rows`);
     lines.naive.push(runJsonLine(node.binary, [NAIVE_BASELINE, '--rows', String(args.rows)]));
-    for (const output of ALL_OUTPUTS) {
+    for (const output of args.pairOutputs) {
       progress(`round ${round}/${args.rounds}: engine and DuckDB (one thread each), ${describeOutputFormat(output)}, ${args.rows} rows`);
       const pair = enginePairedWithDuckDb(node.binary, output, args.rows, round, out);
       const name = outputName(output);
@@ -354,7 +364,7 @@ async function benchmark(args: Args, node: { binary: string; version: string }):
   console.log(JSON.stringify(naive));
   console.log(JSON.stringify(engine));
   const formats: Record<string, EngineLine & { vs_csv: number }> = {};
-  for (const output of OTHER_OUTPUTS) {
+  for (const output of otherOutputs) {
     const line = medianLine(lines[outputName(output)], args.rounds);
     formats[outputName(output)] = { ...line, vs_csv: Number((line.rows_per_s / engine.rows_per_s).toFixed(2)) };
     console.log(JSON.stringify({ ...formats[outputName(output)], node: node.version }));
@@ -370,7 +380,7 @@ async function benchmark(args: Args, node: { binary: string; version: string }):
   }
   if (lines.parallel.length > 0) console.log(JSON.stringify({ ...medianLine(lines.parallel, args.rounds), node: node.version }));
   const vsDuckDb: Record<string, { ours: number; duckdb: number; ratio: number; target: number; met: boolean }> = {};
-  for (const output of ALL_OUTPUTS) {
+  for (const output of args.pairOutputs) {
     const name = outputName(output);
     const duckdb = medianLine(duckdbLines[name], args.rounds);
     const ratios = pairedRatios[name].map((ratio) => Number(ratio.toFixed(2)));
@@ -404,9 +414,9 @@ async function benchmark(args: Args, node: { binary: string; version: string }):
     naive_rows_per_s: naive.rows_per_s,
     ratio_vs_duckdb_1_thread: Object.fromEntries(Object.entries(vsDuckDb).map(([name, line]) => [name, line.ratio])),
     outputs_below_duckdb_target: Object.entries(vsDuckDb).filter(([, line]) => !line.met).map(([name]) => name),
-    parquet_rows_per_s: formats['parquet-zstd'].rows_per_s,
-    parquet_vs_csv: formats['parquet-zstd'].vs_csv,
-    jsonl_vs_csv: formats['jsonl-none'].vs_csv,
+    parquet_rows_per_s: formats['parquet-zstd']?.rows_per_s ?? null,
+    parquet_vs_csv: formats['parquet-zstd']?.vs_csv ?? null,
+    jsonl_vs_csv: formats['jsonl-none']?.vs_csv ?? null,
     retail_largest_table_rows_per_s: retail.rows_per_s,
     retail_largest_table_vs_csv: retail.vs_csv,
     relations_vs_csv: relationsVsCsv,
