@@ -62,7 +62,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-local-stepfunctions@^3.0.0',
     // `npm run bench`: the naive baseline (../shared/bench/naive-baseline.mjs) loads faker and this from the project
     'csv-stringify@^6.6.0',
-    // handler: the Parquet encoder's SNAPPY codec (lambda/formats/parquet; zstd and gzip come with node:zlib)
+    // tests: a Snappy decoder nobody here wrote, reading what the encoder's own compressor (lambda/formats/parquet/snappy.ts) makes
     'snappyjs@^0.7.0',
     '@types/snappyjs@^0.7.1',
     // tests
