@@ -43,6 +43,22 @@ export type ParentOf = (cell: number, row: number) => number;
  * How reference `column`, at `index` of a table made with `seed`, chooses its parent row among `parentRows`: what its key
  * cell is recomputed from, and what a lookup through it (lookups.ts) follows.
  */
+/**
+ * The parent row that `referenceName`'s own generator picks for each row of the table of `context` (a series column
+ * follows it): the reference's cell recomputed from the row index, laid out by its children. Also leaves the child's
+ * position in CHILD_POSITION, as the reference's generator does.
+ */
+export function followedParentOf(referenceName: string, followerName: string, context: ColumnContext): (row: number) => number {
+  const { columns, keys, seed, dataset } = context;
+  const referenceIndex = columns.findIndex((other) => other.name === referenceName);
+  const reference = columns[referenceIndex];
+  if (reference?.type !== 'reference' || dataset === undefined) throw new Error(`series ${followerName} has no reference with children in a dataset: a bug`);
+  const parentRows = resolveReference(dataset.dataset, reference).parentTable.rows;
+  const parentOf = parentIndexOf(reference, seed, referenceIndex, parentRows, dataset.table);
+  const referenceKey = keys.columnKeys[referenceIndex];
+  return (row) => parentOf(mix32(rowHash(keys, row) ^ referenceKey), row);
+}
+
 export function parentIndexOf(column: ReferenceColumnDocument, seed: number, index: number, parentRows: number, table: string): ParentOf {
   const layoutKey = mix32(seed ^ mix32(index + 0x7f4a7c15));
   if (column.children?.distribution !== undefined) return lawChildrenLayout(parentRows, column.children, table, column.name);

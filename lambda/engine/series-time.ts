@@ -8,19 +8,12 @@ import { CHILD_POSITION } from './child-layout';
 import { VALUE_NUMBER } from './distinct-counters';
 import { numberKey, VALUE_KEY, type ColumnContext, type NumberGenerator } from './kernel';
 import { rowTimestampOf } from './lags';
-import { draw, mix32, rowHash, unit53 } from './random';
-import { parentIndexOf } from './references';
+import { draw, unit53 } from './random';
+import { followedParentOf } from './references';
 import type { SeriesTimeColumnDocument } from '../../src/contract/column-documents';
-import { resolveReference } from '../../src/contract/dataset-document';
 
 export function seriesTimeGenerator(column: SeriesTimeColumnDocument, context: ColumnContext): NumberGenerator {
-  const { columns, keys, seed, dataset } = context;
-  const referenceIndex = columns.findIndex((other) => other.name === column.reference);
-  const reference = columns[referenceIndex];
-  if (reference?.type !== 'reference' || dataset === undefined) throw new Error(`series ${column.name} has no reference with children in a dataset: a bug`);
-  const parentRows = resolveReference(dataset.dataset, reference).parentTable.rows;
-  const parentOf = parentIndexOf(reference, seed, referenceIndex, parentRows, dataset.table);
-  const referenceKey = keys.columnKeys[referenceIndex];
+  const parentOf = followedParentOf(column.reference, column.name, context);
   const from = Date.parse(column.from);
   const to = Date.parse(column.to);
   const start = column.start === undefined ? undefined : rowTimestampOf(context, column.start, column.name);
@@ -33,7 +26,7 @@ export function seriesTimeGenerator(column: SeriesTimeColumnDocument, context: C
     bounds: { min: from, max: to },
     ...(startIsNull === undefined ? {} : { isNull: (_cell: number, row: number) => startIsNull(row) }),
     value(cell, row) {
-      parentOf(mix32(rowHash(keys, row) ^ referenceKey), row);
+      parentOf(row);
       const index = row - CHILD_POSITION[1];
       const count = CHILD_POSITION[2];
       const begin = startOf(row);

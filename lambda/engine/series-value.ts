@@ -12,10 +12,9 @@ import { VALUE_NUMBER } from './distinct-counters';
 import { normalQuantile } from './distributions';
 import { numberKey, VALUE_KEY, type ColumnContext, type NumberGenerator } from './kernel';
 import { rowTimestampOf } from './lags';
-import { draw, mix32, rowHash, unit53 } from './random';
-import { parentIndexOf } from './references';
+import { draw, mix32, unit53 } from './random';
+import { followedParentOf } from './references';
 import type { SeriesValueColumnDocument } from '../../src/contract/column-documents';
-import { resolveReference } from '../../src/contract/dataset-document';
 
 /** Cosines of a parent's drift. */
 export const DRIFT_TERMS = 16;
@@ -25,13 +24,8 @@ const MONDAY_DAY = 4;
 const TWO_PI = 2 * Math.PI;
 
 export function seriesValueGenerator(column: SeriesValueColumnDocument, context: ColumnContext): NumberGenerator {
-  const { columns, keys, seed, index, dataset } = context;
-  const referenceIndex = columns.findIndex((other) => other.name === column.reference);
-  const reference = columns[referenceIndex];
-  if (reference?.type !== 'reference' || dataset === undefined) throw new Error(`series ${column.name} has no reference with children in a dataset: a bug`);
-  const parentRows = resolveReference(dataset.dataset, reference).parentTable.rows;
-  const parentOf = parentIndexOf(reference, seed, referenceIndex, parentRows, dataset.table);
-  const referenceKey = keys.columnKeys[referenceIndex];
+  const { seed, index } = context;
+  const parentOf = followedParentOf(column.reference, column.name, context);
   const time = rowTimestampOf(context, column.time, column.name);
   const timeIsNull = time.isNull;
   const entityKey = mix32(seed ^ mix32(index + 0x2545f491));
@@ -60,7 +54,7 @@ export function seriesValueGenerator(column: SeriesValueColumnDocument, context:
     distinct: { kind: 'sketch' },
     ...(timeIsNull === undefined ? {} : { isNull: (_cell: number, row: number) => timeIsNull(row) }),
     value(cell, row) {
-      const parent = parentOf(mix32(rowHash(keys, row) ^ referenceKey), row);
+      const parent = parentOf(row);
       if (parent !== lastParent) enter(parent);
       const days = time.instantOf(row) / DAY_MS;
       let value = parentLevel;
