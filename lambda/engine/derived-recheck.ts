@@ -6,7 +6,7 @@
 import type { CompiledTable, DatasetTableRef } from './compiled-table';
 import { typedExpressionsOf } from './derived';
 import { DAY_MS } from './derived-nodes';
-import { drawsNull, nullBelowOf, type ColumnGenerator } from './kernel';
+import { drawsNull, nullBelowOf, type ColumnGenerator, type TableColumns } from './kernel';
 import { mix32, rowHash } from './random';
 import type { ColumnDocument } from '../../src/contract/column-documents';
 import type { ExpressionType, TypedExpression } from '../../src/contract/expression-types';
@@ -202,9 +202,9 @@ export function recheckDerived(
   if (!columns.some((column) => column.type === 'derived')) return [];
   const typed = typedExpressionsOf(columns, dataset?.document, dataset?.table);
   // Every column by schema position, helpers (omit) included: expressions read them too.
-  const { keys, generators } = table.all;
+  const { generators } = table.all;
   const decoder = new TextDecoder();
-  const cellOf = (c: number, row: number) => mix32(rowHash(keys, row) ^ keys.columnKeys[c]);
+  const cellOf = (c: number, row: number) => cellAt(table.all, c, row);
   // A lookup's nulls are its parent's (its generator says); every other column's its own null draw.
   const ownNull = (c: number, cell: number, row: number) => (typed[c] === undefined && generators[c].isNull !== undefined
     ? generators[c].isNull!(cell, row) : drawsNull(cell, nullBelowOf(columns[c].nullPercent)));
@@ -250,6 +250,19 @@ export function recheckDerived(
     }
     return { rows: checked, every, mismatches, nullable: expression.nullable };
   });
+}
+
+/** Column c's cell of `row`: the value every row loop hands column c's generator (kernel.ts). */
+export function cellAt(table: TableColumns, c: number, row: number): number {
+  return mix32(rowHash(table.keys, row) ^ table.keys.columnKeys[c]);
+}
+
+/** What column c of `table` made at `row`, or null where the cell is null (by its share, or by its own rule). */
+export function madeValueAt(table: TableColumns, c: number, row: number, decoder: { decode(bytes: Uint8Array): string }): Value {
+  const cell = cellAt(table, c, row);
+  const below = table.nullBelow[c];
+  if (below < 0 ? table.nullWhen[c]!(cell, row) : drawsNull(cell, below)) return null;
+  return madeValue(table.generators[c], cell, row, decoder);
 }
 
 /** What a generator made for a cell, as the interpreter holds values. */

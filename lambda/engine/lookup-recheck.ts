@@ -5,10 +5,9 @@
  * lookup's compiled path: a lookup that took another parent than its key names would show as a mismatch.
  */
 import type { CompiledTable } from './compiled-table';
-import { madeValue, RECHECKED_ROWS } from './derived-recheck';
+import { madeValueAt, RECHECKED_ROWS } from './derived-recheck';
 import { VALUE_NUMBER } from './distinct-counters';
-import { drawsNull, type TableColumns } from './kernel';
-import { mix32, rowHash } from './random';
+import type { TableColumns } from './kernel';
 import type { ColumnDocument, LookupColumnDocument } from '../../src/contract/column-documents';
 
 /** A lookup column's recheck: how many sampled rows disagreed with the parent row named by the written key. */
@@ -18,16 +17,6 @@ export interface LookupRecheck {
   readonly mismatches: number;
   /** The parent column the value was compared with, as `table.column`. */
   readonly parent: string;
-}
-
-function cellOf(table: TableColumns, c: number, row: number): number {
-  return mix32(rowHash(table.keys, row) ^ table.keys.columnKeys[c]);
-}
-
-function isNullCell(table: TableColumns, c: number, row: number): boolean {
-  const cell = cellOf(table, c, row);
-  const below = table.nullBelow[c];
-  return below < 0 ? table.nullWhen[c]!(cell, row) : drawsNull(cell, below);
 }
 
 /** Per written column of `table`, its lookup recheck on up to RECHECKED_ROWS rows of [firstRow, firstRow + rows). */
@@ -46,7 +35,7 @@ export function recheckLookups(
     let mismatches = 0;
     for (let row = firstRow; row < firstRow + rows; row += every) {
       checked++;
-      const made = isNullCell(table.all, c, row) ? null : madeValue(table.all.generators[c], cellOf(table.all, c, row), row, decoder);
+      const made = madeValueAt(table.all, c, row, decoder);
       if (made !== expectedValue(path, table.all, row, decoder)) mismatches++;
     }
     return { rows: checked, every, mismatches, parent: `${path.target.name}.${path.target.column}` };
@@ -90,12 +79,10 @@ function expectedValue(path: RecheckPath, own: TableColumns, row: number, decode
   let at = row;
   for (const step of path.steps) {
     const table = step.table ?? own;
-    if (isNullCell(table, step.index, at)) return null;
     // The reference's generator leaves the parent row it chose in VALUE_NUMBER.
-    madeValue(table.generators[step.index], cellOf(table, step.index, at), at, decoder);
+    if (madeValueAt(table, step.index, at, decoder) === null) return null;
     at = VALUE_NUMBER[0];
   }
   const { table, index } = path.target;
-  if (isNullCell(table, index, at)) return null;
-  return madeValue(table.generators[index], cellOf(table, index, at), at, decoder);
+  return madeValueAt(table, index, at, decoder);
 }

@@ -5,10 +5,9 @@
  * not the series' compiled slots, so a series out of order or out of its span shows as a violation.
  */
 import type { CompiledTable } from './compiled-table';
-import { madeValue, RECHECKED_ROWS } from './derived-recheck';
+import { cellAt, madeValue, madeValueAt, RECHECKED_ROWS } from './derived-recheck';
 import { VALUE_NUMBER } from './distinct-counters';
-import { drawsNull, type TableColumns } from './kernel';
-import { mix32, rowHash } from './random';
+import type { TableColumns } from './kernel';
 import { declaredCovariance } from './series-value';
 import type { ColumnDocument } from '../../src/contract/column-documents';
 
@@ -32,15 +31,8 @@ export interface SeriesValueRecheck {
   readonly margin: number;
 }
 
-function cellOf(table: TableColumns, c: number, row: number): number {
-  return mix32(rowHash(table.keys, row) ^ table.keys.columnKeys[c]);
-}
-
 function valueAt(table: TableColumns, c: number, row: number, decoder: { decode(bytes: Uint8Array): string }): number | undefined {
-  const cell = cellOf(table, c, row);
-  const below = table.nullBelow[c];
-  if (below < 0 ? table.nullWhen[c]!(cell, row) : drawsNull(cell, below)) return undefined;
-  return madeValue(table.generators[c], cell, row, decoder) as number;
+  return (madeValueAt(table, c, row, decoder) ?? undefined) as number | undefined;
 }
 
 /** Per written column of `table`, its series recheck on up to RECHECKED_ROWS rows of [firstRow, firstRow + rows). */
@@ -52,7 +44,7 @@ export function recheckSeries(
   const every = Math.max(1, Math.ceil(rows / RECHECKED_ROWS));
   const all = table.all;
   const parentAt = (c: number, row: number) => {
-    madeValue(all.generators[c], cellOf(all, c, row), row, decoder);
+    madeValue(all.generators[c], cellAt(all, c, row), row, decoder);
     return VALUE_NUMBER[0];
   };
   return table.written.map((c) => {
