@@ -3,18 +3,12 @@
  * never of a generator's running state. That is what makes rows [a, b) come out the same whether they
  * are made alone, in a larger run, or by another worker thread or invocation.
  */
+import { mix32 } from '../../src/contract/mix32';
 
 const TWO_POW_32 = 4294967296;
 
-/** A 32-bit integer hash with full avalanche (the "lowbias32" constants): equal inputs, equal outputs. */
-export function mix32(x: number): number {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x7feb352d);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b);
-  x ^= x >>> 16;
-  return x >>> 0;
-}
+// The 32-bit hash (lowbias32) is the contract's, so that the contract's child-count layout hashes as the engine does.
+export { mix32 };
 
 /** The keys one run derives from its seed: one for rows, one per column. */
 export interface RunKeys {

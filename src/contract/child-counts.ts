@@ -19,26 +19,18 @@
 import type { ChildCountLawDocument, ChildrenDocument } from './column-documents';
 import { fail, InvalidInputError } from './errors';
 import { REFERENCE_LIMITS } from './limits';
+import { mix32 } from './mix32';
 
 /** Parents per block of prefix sums. */
 export const BLOCK_PARENTS = 1024;
 
-/** lowbias32, as the engine's counter-based randomness: a full-avalanche mix of 32 bits. */
-function mix(x: number): number {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x7feb352d);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b);
-  x ^= x >>> 16;
-  return x >>> 0;
-}
 
 /** The layout key of a reference, from its table's and column's names (FNV-1a, then mixed). */
 export function childCountKey(table: string, column: string): number {
   let hash = 0x811c9dc5;
   const text = `${table}\u0000${column}`;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return mix(hash >>> 0);
+  return mix32(hash >>> 0);
 }
 
 /** Validates `children.distribution`: a law of independent counts over min..max. */
@@ -138,7 +130,7 @@ export function childLayoutOf(parentRows: number, children: ChildrenDocument, ke
   const span = cumulative.length;
   const countOf = (parent: number): number => {
     // 32 bits of the parent's index and its high part, mixed with the key: one draw per parent.
-    const u = mix(mix((parent >>> 0) ^ key) ^ Math.floor(parent / 4294967296)) / 4294967296;
+    const u = mix32(mix32((parent >>> 0) ^ key) ^ Math.floor(parent / 4294967296)) / 4294967296;
     let low = 0;
     let high = span - 1;
     while (low < high) {
