@@ -3,7 +3,7 @@
  * and the three steps of a sharded run). Tests, the local cloud and the state machine read these shapes.
  */
 import type { ConformanceSummary } from './engine/conformance';
-import type { ForeignKey } from '../src/contract/dataset-document';
+import { foreignKeysOf, type DatasetDocument, type ForeignKey } from '../src/contract/dataset-document';
 import type { PartRecord, RunEvent, ShardDescriptor } from '../src/contract/runs';
 import type { InvocationOverrides } from '../src/contract/settings';
 
@@ -49,6 +49,26 @@ export interface DatasetResult {
   readonly conformance: ConformanceSummary;
   /** The dataset's manifest: every table's object with its SHA-256, the foreign keys and every conformance check. */
   readonly manifestKey: string;
+}
+
+/**
+ * A dataset's result from its tables' objects: what the function answers and the command line prints, so the two stay
+ * the same (rows and bytes added up, the dataset's foreign keys).
+ */
+export function datasetResultOf(
+  made: Pick<DatasetResult, 'bucket' | 'seed' | 'tables' | 'conformance' | 'manifestKey'>, dataset: DatasetDocument,
+): DatasetResult {
+  return {
+    status: 'Success',
+    bucket: made.bucket,
+    rows: made.tables.reduce((sum, table) => sum + table.rows, 0),
+    bytes: made.tables.reduce((sum, table) => sum + table.bytes, 0),
+    seed: made.seed,
+    tables: made.tables,
+    foreignKeys: foreignKeysOf(dataset),
+    conformance: made.conformance,
+    manifestKey: made.manifestKey,
+  };
 }
 
 /** The answer to `planRun`: what the state machine maps over. */

@@ -7,10 +7,9 @@ import * as os from 'node:os';
 import { buildDatasetManifest, datasetManifestText } from '../../lambda/dataset-manifest';
 import type { ObjectRun } from '../../lambda/driver';
 import { summarize, type ConformanceCheck } from '../../lambda/engine/conformance';
-import type { DatasetResult, GeneratorResult } from '../../lambda/results';
+import { datasetResultOf, type GeneratorResult } from '../../lambda/results';
 import { nameSingleObject } from '../../lambda/scheduled';
 import { seedOfInvocation } from '../../lambda/seed-choice';
-import { foreignKeysOf } from '../../src/contract/dataset-document';
 import { fileExtension } from '../../src/contract/output-format';
 import { datasetManifestKey, objectKey, tableObjectKey } from '../../src/contract/settings';
 import { EXIT, PROGRAM, requireOption, stringOption, UsageError, wholeNumberOption, type Command, type Values } from '../command';
@@ -143,16 +142,8 @@ async function runGenerate(values: Values): Promise<number> {
     requestId: runId, bucket: config.bucket, datasetName: config.datasetName, seed, output: config.outputFormat, dataset, tables, conformance: checks,
   });
   writeLocalTextObject(outDir, manifestKey, datasetManifestText(manifest));
-  const result: DatasetResult & { readonly outDir: string } = {
-    status: 'Success',
-    bucket: config.bucket,
-    rows: tables.reduce((sum, table) => sum + table.rows, 0),
-    bytes: tables.reduce((sum, table) => sum + table.bytes, 0),
-    seed,
-    tables,
-    foreignKeys: foreignKeysOf(dataset),
-    conformance: summarize(checks),
-    manifestKey,
+  const result = {
+    ...datasetResultOf({ bucket: config.bucket, seed, tables, conformance: summarize(checks), manifestKey }, dataset),
     outDir,
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -1,5 +1,4 @@
 /** A dataset of related tables in one invocation: every table into an object of its own folder, then the dataset's manifest. */
-import { foreignKeysOf } from '../../src/contract/dataset-document';
 import { InvalidInputError } from '../../src/contract/errors';
 import { fileExtension } from '../../src/contract/output-format';
 import { datasetManifestKey, tableObjectKey, type InvocationOverrides } from '../../src/contract/settings';
@@ -8,7 +7,7 @@ import { buildDatasetManifest, datasetManifestText } from '../dataset-manifest';
 import type { ConformanceCheck } from '../engine/conformance';
 import { logger, since, type Invocation } from '../invocation';
 import { writeDataObject, writeSmallObject } from '../pipeline';
-import type { DatasetResult } from '../results';
+import { datasetResultOf, type DatasetResult } from '../results';
 import { nameSingleObject } from '../scheduled';
 import { seedOfInvocation } from '../seed-choice';
 
@@ -52,17 +51,7 @@ export async function writeDataset(invocation: Invocation, event: unknown, overr
     checks = { checks: checks.checks + written.conformance.checks, failed: checks.failed + written.conformance.failed };
   }
   const datasetManifest = datasetManifestKey(config.keyPrefix, config.datasetName, name.runId);
-  const result: DatasetResult = {
-    status: 'Success',
-    bucket: config.bucket,
-    rows: tables.reduce((sum, table) => sum + table.rows, 0),
-    bytes: tables.reduce((sum, table) => sum + table.bytes, 0),
-    seed,
-    tables,
-    foreignKeys: foreignKeysOf(dataset),
-    conformance: checks,
-    manifestKey: datasetManifest,
-  };
+  const result = datasetResultOf({ bucket: config.bucket, seed, tables, conformance: checks, manifestKey: datasetManifest }, dataset);
   const manifest = buildDatasetManifest({
     requestId: context.awsRequestId,
     bucket: config.bucket,
