@@ -272,34 +272,8 @@ function entryOf(method: string, type: LogicalType, raw: unknown): string | numb
  * the column's logical type (a number faker makes stays a number in every format, a date a timestamp).
  */
 function pooledColumn(method: string, type: LogicalType, seed: number, columnIndex: number): ListGenerator {
-  const key = JSON.stringify([method, type, seed, columnIndex]);
-  const kept = keptPools.get(key);
-  if (kept !== undefined) return kept;
   const call = fakerCall(method, type, seed, columnIndex);
-  const pooled = drawnColumn(type, entriesOf(type, Array.from({ length: POOL_SIZE }, call)));
-  keepPool(key, pooled);
-  return pooled;
-}
-
-/**
- * Pools kept for the next compile of the same column and seed: a run is compiled again for each part and each worker
- * thread, and making a pool (POOL_SIZE faker calls) costs more than generating thousands of rows. A pool is a pure
- * function of its key and its generator holds no state, so a kept one is the pool a new compile would make. Bounded so
- * that a warm function keeps at most a few small pools beyond those of the table it is making: at most KEPT_POOLS, and
- * none whose text exceeds KEPT_POOL_TEXT (a pool of paragraphs is made again instead).
- */
-const KEPT_POOLS = 8;
-const KEPT_POOL_TEXT = 512 * 1024;
-const keptPools = new Map<string, ListGenerator>();
-
-function keepPool(key: string, pooled: ListGenerator): void {
-  if (pooled.entries.kind === 'text') {
-    let text = 0;
-    for (const value of pooled.entries.values) text += value.length;
-    if (text > KEPT_POOL_TEXT) return;
-  }
-  if (keptPools.size >= KEPT_POOLS) keptPools.delete(keptPools.keys().next().value!);
-  keptPools.set(key, pooled);
+  return drawnColumn(type, entriesOf(type, Array.from({ length: POOL_SIZE }, call)));
 }
 
 /** A faker seeded by the run's seed and the column, calling `method` and giving its values in the column's logical type. */
