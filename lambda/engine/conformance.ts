@@ -13,6 +13,7 @@ import type { DatasetTableRef } from './compiled-table';
 import type { DerivedRecheck } from './derived-recheck';
 import { MAX_SEEN_VALUES, type DistinctCounter, type Observed } from './distinct-counters';
 import type { LookupRecheck } from './lookup-recheck';
+import { cycleHolds } from './series-cycles';
 import type { SeriesRecheck, SeriesValueRecheck } from './series-recheck';
 import { distributionChecks, judgesDistinct, SHAPE_TOLERANCE, timeLayoutChecks, type ShapeCheckKind } from './shape-checks';
 import { childCountKey, childLayoutOf, type ChildLayout } from '../../src/contract/child-counts';
@@ -21,7 +22,7 @@ import { resolveReference } from '../../src/contract/dataset-document';
 import { decimalSteps } from '../../src/contract/decimal';
 import { LAG_UNIT_MS, lagColumnOf } from '../../src/contract/lags';
 
-export type CheckKind = 'nullShare' | 'distinct' | 'range' | 'weights' | 'foreignKey' | 'childrenPerParent' | 'derived' | 'lookup' | 'after' | 'childrenMean' | 'childrenLag1' | 'seriesOrder' | 'seriesLag1' | ShapeCheckKind;
+export type CheckKind = 'nullShare' | 'distinct' | 'range' | 'weights' | 'foreignKey' | 'childrenPerParent' | 'derived' | 'lookup' | 'after' | 'childrenMean' | 'childrenLag1' | 'seriesOrder' | 'seriesLag1' | 'seriesCycle' | ShapeCheckKind;
 
 export interface ConformanceCheck {
   /** The table, for a dataset of several. */
@@ -187,6 +188,14 @@ export function conformanceChecks(object: ObservedObject): ConformanceCheck[] {
       add('seriesLag1', `lag-1 autocorrelation within each ${(column as { reference: string }).reference} ${show(series.expected)} ± ${show(series.margin)} `
         + '(declared drift, seasonality and noise at the rows\' time steps)', `${show(series.observed)} over ${series.pairs} pairs`,
       Math.abs(series.observed - series.expected) <= series.margin);
+      for (const fit of series.cycles ?? []) {
+        const { cycle } = fit;
+        const clock = (days: number) => (days - cycle.originDays + cycle.periodDays) % cycle.periodDays;
+        const peak = (days: number) => (cycle.name === 'daily' ? `${(clock(days) * 24).toFixed(2)} h UTC` : `day ${clock(days).toFixed(2)} from Monday`);
+        const margin = cycle.name === 'daily' ? `${(fit.peakMargin * 24).toFixed(2)} h` : `${fit.peakMargin.toFixed(2)} days`;
+        add('seriesCycle', `${cycle.name} amplitude ${show(cycle.amplitude)} ± ${show(fit.amplitudeMargin)}, peak at ${peak(cycle.peakDays)} ± ${margin}`,
+          `amplitude ${show(fit.amplitude)}, peak at ${peak(fit.peakDays)} over ${series.pairs} pairs`, cycleHolds(fit));
+      }
       return;
     }
     if (series !== undefined && column.type === 'seriesTime') {

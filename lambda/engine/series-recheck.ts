@@ -8,7 +8,8 @@ import type { CompiledTable } from './compiled-table';
 import { cellAt, madeValue, madeValueAt, RECHECKED_ROWS } from './derived-recheck';
 import { VALUE_NUMBER } from './distinct-counters';
 import type { TableColumns } from './kernel';
-import { declaredCovariance } from './series-value';
+import { CycleFitter, type CycleFit } from './series-cycles';
+import { declaredCovariance, declaredCycles } from './series-value';
 import type { ColumnDocument } from '../../src/contract/column-documents';
 
 export interface SeriesRecheck {
@@ -21,7 +22,8 @@ export interface SeriesRecheck {
 /**
  * A seriesValue column's lag-1 autocorrelation within entities, from the sampled rows and the row before each (same
  * parent): observed as 1 − mean(D²) / (2 V), D the step between the two values (the parent's level cancels), V the
- * declared variance; expected as the mean declared covariance at the pairs' actual time steps over V.
+ * declared variance; expected as the mean declared covariance at the pairs' actual time steps over V. The same pairs
+ * give each declared cycle's amplitude and peak (series-cycles.ts).
  */
 export interface SeriesValueRecheck {
   readonly pairs: number;
@@ -29,6 +31,8 @@ export interface SeriesValueRecheck {
   readonly expected: number;
   /** 5 standard errors of the observed figure, plus 0.05 for a drift made of a finite sum of cosines. */
   readonly margin: number;
+  /** Each declared daily or weekly cycle as the pairs show it; undefined without cycles or with too few pairs. */
+  readonly cycles?: readonly CycleFit[];
 }
 
 function valueAt(table: TableColumns, c: number, row: number, decoder: { decode(bytes: Uint8Array): string }): number | undefined {
@@ -56,12 +60,15 @@ export function recheckSeries(
       let squares = 0;
       let covariances = 0;
       let variance = 0;
+      const fitter = new CycleFitter(declaredCycles(column));
       for (let row = Math.max(1, firstRow + 1); row < firstRow + rows; row += every) {
         const value = valueAt(all, c, row, decoder);
         const before = valueAt(all, c, row - 1, decoder);
         if (value === undefined || before === undefined || parentAt(reference, row) !== parentAt(reference, row - 1)) continue;
-        const days = (valueAt(all, time, row, decoder)! - valueAt(all, time, row - 1, decoder)!) / 86_400_000;
-        const declared = declaredCovariance(column, days);
+        const afterDays = valueAt(all, time, row, decoder)! / 86_400_000;
+        const beforeDays = valueAt(all, time, row - 1, decoder)! / 86_400_000;
+        const declared = declaredCovariance(column, afterDays - beforeDays);
+        fitter.add(beforeDays, afterDays, value - before);
         pairs++;
         squares += (value - before) ** 2;
         covariances += declared.covariance;
@@ -70,7 +77,9 @@ export function recheckSeries(
       if (pairs === 0 || variance === 0) return { pairs, observed: 0, expected: 0, margin: 0 };
       const expected = covariances / pairs / variance;
       const observed = 1 - squares / pairs / (2 * variance);
-      return { pairs, observed, expected, margin: (5 * Math.SQRT2 * (1 - expected)) / Math.sqrt(pairs) + 0.05 };
+      const cycles = fitter.fit();
+      const margin = (5 * Math.SQRT2 * (1 - expected)) / Math.sqrt(pairs) + 0.05;
+      return { pairs, observed, expected, margin, ...(cycles === undefined ? {} : { cycles }) };
     }
     if (column.type !== 'seriesTime') return undefined;
     const reference = columns.findIndex((other) => other.name === column.reference);

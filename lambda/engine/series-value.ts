@@ -14,6 +14,7 @@ import { numberKey, VALUE_KEY, type ColumnContext, type NumberGenerator } from '
 import { rowTimestampOf } from './lags';
 import { draw, mix32, unit53 } from './random';
 import { followedParentOf } from './references';
+import type { DeclaredCycle } from './series-cycles';
 import type { SeriesValueColumnDocument } from '../../src/contract/column-documents';
 
 /** Cosines of a parent's drift. */
@@ -78,4 +79,14 @@ export function declaredCovariance(column: SeriesValueColumnDocument, days: numb
   const covariance = driftVariance * Math.exp(-days / (column.drift?.reversionDays ?? 1))
     + dailyVariance * Math.cos(TWO_PI * days) + weeklyVariance * Math.cos((TWO_PI * days) / 7);
   return { covariance, variance: driftVariance + dailyVariance + weeklyVariance + (column.noise ?? 0) ** 2 };
+}
+
+/** The daily and weekly cycles a series declares, with their peaks in days from the epoch (series-cycles.ts). */
+export function declaredCycles(column: SeriesValueColumnDocument): DeclaredCycle[] {
+  const cycles: DeclaredCycle[] = [];
+  if (column.daily !== undefined) cycles.push({ name: 'daily', periodDays: 1, amplitude: column.daily.amplitude, peakDays: column.daily.peakHour / 24, originDays: 0 });
+  if (column.weekly !== undefined) {
+    cycles.push({ name: 'weekly', periodDays: 7, amplitude: column.weekly.amplitude, peakDays: (MONDAY_DAY + column.weekly.peakDay) % 7, originDays: MONDAY_DAY });
+  }
+  return cycles;
 }

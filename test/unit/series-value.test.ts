@@ -1,11 +1,13 @@
 /**
  * Numbers that evolve per entity (seriesValue): a device's temperature is its own level plus a smooth drift, a daily
  * cycle peaking at the declared hour and noise; consecutive readings of one device are strongly correlated (the
- * report's seriesLag1 check passes against the declared figure, and fails where the values jump independently); any
+ * report's seriesLag1 check passes against the declared figure, and fails where the values jump independently; its
+ * seriesCycle check finds each declared cycle's amplitude and peak, and fails on another); any
  * row range alone or cut into any number of parts equals the whole table's rows; mistakes are refused at synth.
  */
 import fc from 'fast-check';
 import { conformanceChecks } from '../../lambda/engine/conformance';
+import { CycleFitter, cycleHolds, peakDistance } from '../../lambda/engine/series-cycles';
 import { validateDatasetDocument } from '../../src/contract/dataset-document';
 import { Column } from '../../src/schema';
 import { rowsOfTable, tableOf } from '../support/dataset-rows';
@@ -65,6 +67,48 @@ describe('numbers that evolve per entity', () => {
     expect(report.conformance.filter((check) => !check.pass)).toEqual([]);
     const lag1 = report.conformance.find((check) => check.check === 'seriesLag1')!;
     expect(lag1.declared).toMatch(/^lag-1 autocorrelation within each device_id 0\.[5-9]\d\d ± 0\.\d\d\d/);
+    const daily = report.conformance.find((check) => check.check === 'seriesCycle')!;
+    expect(daily.declared).toMatch(/^daily amplitude 4\.000 ± 0\.\d+, peak at 15\.00 h UTC ± 0\.\d+ h$/);
+    expect(daily.observed).toMatch(/^amplitude [34]\.\d{3}, peak at 1[45]\.\d\d h UTC over \d+ pairs$/);
+  });
+
+  test('the report measures a daily and a weekly cycle together, each with its amplitude and peak', async () => {
+    const both = datasetWith({ ...temperature, weekly: { amplitude: 2, peakDay: 5.5 } });
+    const { report } = await rowsOfTable(both, 'readings', 6);
+    const cycles = report.conformance.filter((check) => check.check === 'seriesCycle');
+    expect(cycles.map((check) => check.declared)).toEqual([
+      expect.stringMatching(/^daily amplitude 4\.000 ± [\d.]+, peak at 15\.00 h UTC/),
+      expect.stringMatching(/^weekly amplitude 2\.000 ± [\d.]+, peak at day 5\.50 from Monday/),
+    ]);
+    expect(cycles.every((check) => check.pass)).toBe(true);
+  });
+
+  test('a fit of pairs finds the amplitude and peak they were made with, and refuses another amplitude or peak', () => {
+    // Pairs 1 to 3 hours apart over a month: 3 cos(2π(t − 0.25)) plus a level that the steps cancel and noise of 0.3.
+    const made = (days: number) => 3 * Math.cos(2 * Math.PI * (days - 0.25));
+    let state = 7;
+    const noise = () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return (state / 2147483648 - 0.5) * 0.3 * Math.sqrt(12);
+    };
+    const fitOf = (amplitude: number, peakDays: number) => {
+      const fitter = new CycleFitter([{ name: 'daily', periodDays: 1, amplitude, peakDays, originDays: 0 }]);
+      state = 7;
+      for (let i = 0; i < 2000; i++) {
+        const before = (i * 30) / 2000;
+        const after = before + (1 + (i % 3)) / 24;
+        fitter.add(before, after, made(after) + noise() - (made(before) + noise()));
+      }
+      return fitter.fit()![0];
+    };
+    const right = fitOf(3, 0.25);
+    expect(right.amplitude).toBeCloseTo(3, 1);
+    expect(right.peakDays).toBeCloseTo(0.25, 2);
+    expect(cycleHolds(right)).toBe(true);
+    expect(cycleHolds(fitOf(4, 0.25))).toBe(false);
+    expect(cycleHolds(fitOf(3, 0.5))).toBe(false);
+    // 0.99 and 0.01 of a day are 0.02 apart on the clock, not 0.98.
+    expect(peakDistance(0.99, 0.01, 1)).toBeCloseTo(0.02, 12);
   });
 
   test('values that jump independently fail the declared autocorrelation', () => {
