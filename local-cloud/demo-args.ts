@@ -9,16 +9,18 @@ import { runIdOfScheduledTime } from '../src/contract/schedule';
 import { MAX_SEED } from '../src/contract/settings';
 
 export const USAGE = `usage: npm run demo -- [--example E] [--rows N] [--seed S] [--format F [--compression C]] [--download DIR] [--shards K [--run-id ID | --schedule-fire TIME]]
-  --example E       sales (default): one table, examples/sales-app.ts; retail: a dataset of three related tables
-                    (customers, orders, order_items), examples/retail-app.ts, with its conformance report and
-                    its foreign keys checked by DuckDB (not with --rows or --shards: each table has its rows)
+  --example E       sales (default): one table, examples/sales-app.ts; retail: a dataset of five related tables
+                    (customers, products, orders, order_items, shipments), examples/retail-app.ts; iot: device
+                    models, devices and their readings, examples/iot-app.ts. A dataset's conformance report,
+                    foreign keys, lookups, times between tables, count laws and series are checked by DuckDB
+                    from the files (not with --rows or --shards: each table has its rows)
   --rows N          rows to generate: a positive integer (default: the rows the example app configures)
   --seed S          seed of the generator: an integer from 0 to ${MAX_SEED} (default: a fresh seed, logged;
                     with --shards, one derived from the run id)
   --format F        the example's output format: csv (default), jsonl or parquet
   --compression C   its compression: for csv and jsonl ${COMPRESSIONS.csv.join(', ')} (default none);
                     for parquet ${COMPRESSIONS.parquet.join(', ')} (default zstd)
-  --download DIR    copy the object (with --shards: the run's parts, manifest and _SUCCESS; with --example retail:
+  --download DIR    copy the object (with --shards: the run's parts, manifest and _SUCCESS; with --example retail or iot:
                     each table's object into DIR/<table>/ and the dataset's manifest) into DIR
   --shards K        make the rows as one dataset of K parts (1 to ${MAX_SHARDS}), written in parallel by the
                     construct's Step Functions state machine, run by a local interpreter
@@ -31,11 +33,11 @@ export const USAGE = `usage: npm run demo -- [--example E] [--rows N] [--seed S]
 /** A command line the demo does not accept; the message says what is wrong. */
 export class UsageError extends Error {}
 
-export const EXAMPLES = ['sales', 'retail'] as const;
+export const EXAMPLES = ['sales', 'retail', 'iot'] as const;
 export type ExampleName = typeof EXAMPLES[number];
 
 export interface DemoArgs {
-  /** The example app: sales (one table, the default) or retail (related tables). */
+  /** The example app: sales (one table, the default), retail or iot (datasets of related tables). */
   readonly example: ExampleName;
   readonly rows?: number;
   readonly seed?: number;
@@ -83,9 +85,9 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs | 'help' {
     throw new UsageError(`--rows (${numbers.rows}) must be at least --shards (${numbers.shards}): every part needs a row`);
   }
   const example = (texts.example ?? 'sales') as ExampleName;
-  if (!EXAMPLES.includes(example)) throw new UsageError(`--example must be ${EXAMPLES.join(' or ')}, not ${JSON.stringify(texts.example)}`);
-  if (example === 'retail' && (numbers.rows !== undefined || numbers.shards !== undefined)) {
-    throw new UsageError('--example retail takes neither --rows nor --shards: each table of the dataset has its own rows, made by one invocation');
+  if (!EXAMPLES.includes(example)) throw new UsageError(`--example must be ${EXAMPLES.slice(0, -1).join(', ')} or ${EXAMPLES[EXAMPLES.length - 1]}, not ${JSON.stringify(texts.example)}`);
+  if (example !== 'sales' && (numbers.rows !== undefined || numbers.shards !== undefined)) {
+    throw new UsageError(`--example ${example} takes neither --rows nor --shards: each table of the dataset has its own rows, made by one invocation`);
   }
   if (texts['run-id'] !== undefined) usable(() => validateRunId('--run-id', texts['run-id']));
   if (texts['run-id'] !== undefined && texts['schedule-fire'] !== undefined) {

@@ -27,6 +27,8 @@ import { startMotoServer, type LocalCloud } from './moto-server';
 import { listKeysUnderPrefix } from './s3-objects';
 import { runScheduledDemoSteps } from './scheduled-demo';
 import { runShardedDemoSteps } from './sharded-demo';
+import { synthesizeIotApp } from '../examples/iot-app';
+import { iotSqlChecks } from '../examples/iot-checks';
 import { synthesizeRetailApp } from '../examples/retail-app';
 import { retailSqlChecks } from '../examples/retail-checks';
 import { salesSchema, synthesizeSalesApp } from '../examples/sales-app';
@@ -40,6 +42,11 @@ import { DEFAULTS } from '../src/contract/settings';
  */
 const PROOF_CHECKS = 4;
 const DATASET_PROOF_CHECKS = 6;
+/** The examples that are datasets of related tables: their app, and what DuckDB checks of their values. */
+const DATASET_EXAMPLES = {
+  retail: { app: 'examples/retail-app.ts', synthesize: synthesizeRetailApp, sqlChecks: retailSqlChecks },
+  iot: { app: 'examples/iot-app.ts', synthesize: synthesizeIotApp, sqlChecks: iotSqlChecks },
+} as const;
 /** Rows of a sharded demo run whose command line does not say. */
 const DEFAULT_SHARDED_ROWS = 100_000;
 /** Where the generator writes (the example app keeps the construct's default). */
@@ -204,12 +211,13 @@ async function main(): Promise<number> {
   process.once('SIGTERM', onSignal);
 
   try {
-    const app = args.example === 'retail' ? 'examples/retail-app.ts' : 'examples/sales-app.ts';
+    const dataset = args.example === 'sales' ? undefined : DATASET_EXAMPLES[args.example];
+    const app = dataset?.app ?? 'examples/sales-app.ts';
     say(`[1/6] synthesizing ${app} into cdk.out/, writing ${describeOutputFormat(output)}`);
     const outdir = path.join(PROJECT_ROOT, 'cdk.out');
     const operations = args.scheduleFire ? { schedule: true, completionEvents: true } : undefined;
-    const synth = args.example === 'retail'
-      ? synthesizeRetailApp({ outdir, output: args.output })
+    const synth = dataset !== undefined
+      ? dataset.synthesize({ outdir, output: args.output })
       : synthesizeSalesApp({ outdir, sharded, output: args.output, operations });
     say(`      stack ${synth.stackName} in ${path.relative(PROJECT_ROOT, synth.assemblyDir) || '.'}/`);
 
@@ -223,12 +231,12 @@ async function main(): Promise<number> {
       + (stack.skippedResources.length ? `; not emulated by moto: ${stack.skippedResources.map((r) => `${r.logicalId} (${r.type})`).join(', ')}` : ''));
     const functions = Object.values(stack.functions);
     if (functions.length !== 1) throw new Error(`expected one Lambda function in ${stack.stackName}, found ${functions.length}`);
-    const catalog = args.example === 'retail' ? undefined : await createDemoCatalog(cloud, stack, say);
+    const catalog = dataset !== undefined ? undefined : await createDemoCatalog(cloud, stack, say);
 
-    if (args.example === 'retail') {
+    if (dataset !== undefined) {
       const tables = await createCatalogOfStack(cloud, stack);
       say(`      Glue tables ${tables.map((t) => `${t.databaseName}.${t.tableName}`).join(', ')}: created from the template by the local Glue adapter`);
-      const run = await runDatasetDemoSteps(cloud, stack, { event, output, saveIn, catalog: tables, sqlChecks: retailSqlChecks() }, say);
+      const run = await runDatasetDemoSteps(cloud, stack, { event, output, saveIn, catalog: tables, sqlChecks: dataset.sqlChecks() }, say);
       invocation = run.invocation;
       checks.push(...run.checks);
       summary = run.summary;
