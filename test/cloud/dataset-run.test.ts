@@ -26,6 +26,8 @@ import { sharedCloud } from '../support/shared-cloud';
 
 const SEED = 31;
 const SHARDS = 6;
+/** The parts of the run: the shards shared among the tables by their rows, at least one each. */
+const PARTS = 7;
 
 let cloud: LocalCloud;
 let admin: S3Client;
@@ -67,16 +69,21 @@ test('the run succeeds, its parts shared among the tables by their rows, each in
   const manifest = run.manifest!;
   expect(manifest.tables).toEqual([
     { name: 'customers', rows: 2000, folder: 'synthetic-data/retail/customers/', parts: 1 },
-    { name: 'orders', rows: 10000, folder: 'synthetic-data/retail/orders/', parts: 1 },
-    { name: 'order_items', rows: 30000, folder: 'synthetic-data/retail/order_items/', parts: 4 },
+    { name: 'products', rows: 5000, folder: 'synthetic-data/retail/products/', parts: 1 },
+    { name: 'orders', rows: 20456, folder: 'synthetic-data/retail/orders/', parts: 1 },
+    { name: 'order_items', rows: 61296, folder: 'synthetic-data/retail/order_items/', parts: 3 },
+    { name: 'shipments', rows: 22680, folder: 'synthetic-data/retail/shipments/', parts: 1 },
   ]);
   expect(manifest.parts.map((part) => [part.table, part.key])).toEqual([
     ['customers', 'synthetic-data/retail/customers/nightly-1/part-00000.csv'],
-    ['orders', 'synthetic-data/retail/orders/nightly-1/part-00001.csv'],
-    ...[2, 3, 4, 5].map((i) => ['order_items', `synthetic-data/retail/order_items/nightly-1/part-0000${i}.csv`]),
+    ['products', 'synthetic-data/retail/products/nightly-1/part-00001.csv'],
+    ['orders', 'synthetic-data/retail/orders/nightly-1/part-00002.csv'],
+    ...[3, 4, 5].map((i) => ['order_items', `synthetic-data/retail/order_items/nightly-1/part-0000${i}.csv`]),
+    ['shipments', 'synthetic-data/retail/shipments/nightly-1/part-00006.csv'],
   ]);
   const columns = Object.fromEntries(retailTables().map((table) => [table.name, table.schema.columnNames]));
-  expect(checkStoredRun(run, { rows: 42_000, parts: SHARDS, columns, seed: SEED })).toEqual([]);
+  // 6 shards shared by rows, at least one part per table: 7 parts for the 5 tables.
+  expect(checkStoredRun(run, { rows: 111_432, parts: PARTS, columns, seed: SEED })).toEqual([]);
   expect(run.keys).toContain('synthetic-data/retail/nightly-1/_manifest.json');
   expect(run.keys).toContain('synthetic-data/retail/nightly-1/_SUCCESS');
 });
@@ -85,13 +92,15 @@ test('the manifest lists every foreign key and every part\'s conformance, all ch
   const manifest = run.manifest!;
   expect(manifest.format).toBe('cdk-synthetic-data/run-manifest@3');
   expect(manifest.foreignKeys).toEqual([
-    { table: 'orders', column: 'customer_id', parentTable: 'customers', parentColumn: 'customer_id' },
-    { table: 'order_items', column: 'order_id', parentTable: 'orders', parentColumn: 'order_id', children: { min: 1, max: 5 } },
+    { table: 'orders', column: 'customer_id', parentTable: 'customers', parentColumn: 'customer_id', children: { min: 0, max: 200, distribution: { kind: 'zipf', exponent: 1.5 } } },
+    { table: 'order_items', column: 'order_id', parentTable: 'orders', parentColumn: 'order_id', children: { min: 1, max: 5, distribution: { kind: 'uniform' } } },
+    { table: 'order_items', column: 'product_id', parentTable: 'products', parentColumn: 'product_id' },
+    { table: 'shipments', column: 'order_id', parentTable: 'orders', parentColumn: 'order_id', children: { min: 1, max: 2, distribution: { kind: 'poisson', mean: 0.25 } } },
   ]);
   expect(manifest.parts.every((part) => (part.conformance?.checks ?? 0) > 0 && part.conformance?.failed === 0)).toBe(true);
   const checks = manifest.parts.reduce((sum, part) => sum + part.conformance!.checks, 0);
   expect(manifest.conformance).toEqual({ checks, failed: 0, partsFailing: [] });
-  expect(manifest.definition?.tables.map((table) => table.name)).toEqual(['customers', 'orders', 'order_items']);
+  expect(manifest.definition?.tables.map((table) => table.name)).toEqual(['customers', 'products', 'orders', 'order_items', 'shipments']);
 });
 
 test('each table\'s parts, in order, are the rows one invocation makes with the same seed', async () => {
@@ -105,7 +114,7 @@ test('each table\'s parts, in order, are the rows one invocation makes with the 
   }
 });
 
-test('DuckDB, reading every part of each table as its catalog table declares, finds no orphan key, 1 to 5 items per order, order times ascending across parts and the values the example declares', async () => {
+test('DuckDB, reading every part of each table as its catalog table declares, finds no orphan key, 1 to 5 items per order, each customer\'s orders in time order across parts and the values the example declares', async () => {
   const template = sharded.template as { Resources: Record<string, { Type: string; Properties: { TableInput: GlueTableInput } }> };
   const tables = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Glue::Table')
     .map((resource) => catalogTableOf(resource.Properties.TableInput))
@@ -114,16 +123,16 @@ test('DuckDB, reading every part of each table as its catalog table declares, fi
       table,
       files: run.manifest!.parts.filter((part) => part.table === table.name).map((part) => path.join(scratch, 'run', part.key.slice('synthetic-data/retail/'.length))),
     }));
-  // The parts read in part order: the order times ascend across parts too, and the SQL checks hold over the whole run.
+  // The parts read in part order: the SQL checks (lookups, times between tables, count laws) hold over the whole run.
   const { foreignKeys: findings, sql } = await checkIntegrity(tables, run.manifest!.foreignKeys!, retailSqlChecks());
   expect(sql.filter((finding) => !finding.ok)).toEqual([]);
   expect(sql).toHaveLength(retailSqlChecks().length);
-  expect(findings.map((finding) => [finding.orphans, finding.ok])).toEqual([[0, true], [0, true]]);
-  expect(findings[1].children).toEqual({ min: 1, max: 5, parents: 10_000, childless: 0, runs: 10_000 });
+  expect(findings.map((finding) => [finding.orphans, finding.ok])).toEqual([[0, true], [0, true], [0, true], [0, true]]);
+  expect(findings[1].children).toEqual({ min: 1, max: 5, parents: 20_456, childless: 0, runs: 20_456 });
 });
 
 test('a single invocation of a sharded dataset is refused: the run is the state machine\'s', async () => {
   const invocation = await invokeFunction(cloud, functionOf(sharded), { stack: sharded, event: {} });
   expect(invocation.status).toBe('Error');
-  expect(JSON.stringify(invocation.error)).toContain('as a sharded run of 6 parts: start its state machine');
+  expect(JSON.stringify(invocation.error)).toContain(`as a sharded run of ${PARTS} parts: start its state machine`);
 });

@@ -238,7 +238,9 @@ test('the demo\'s arguments are validated', () => {
   expect(parseDemoArgs(['--example', 'retail', '--format', 'parquet', '--download', 'out'])).toEqual({
     example: 'retail', download: 'out', output: { format: 'parquet', compression: 'zstd' },
   });
-  expect(() => parseDemoArgs(['--example', 'shop'])).toThrow('--example must be sales or retail, not "shop"');
+  expect(parseDemoArgs(['--example', 'iot', '--download', 'out'])).toEqual({ example: 'iot', download: 'out' });
+  expect(() => parseDemoArgs(['--example', 'shop'])).toThrow('--example must be sales, retail or iot, not "shop"');
+  expect(() => parseDemoArgs(['--example', 'iot', '--rows', '5'])).toThrow('--example iot takes neither --rows nor --shards');
   expect(() => parseDemoArgs(['--example', 'retail', '--rows', '5'])).toThrow('--example retail takes neither --rows nor --shards');
   expect(() => parseDemoArgs(['--example', 'retail', '--shards', '2'])).toThrow('--example retail takes neither --rows nor --shards');
 });

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { iotTables } from '../../examples/iot-app';
 import { retailTables } from '../../examples/retail-app';
 import { Column, OutputFormat, Schema, SyntheticDataGenerator, SyntheticDataGeneratorProps, Table } from '../../src';
 import { validateDatasetDocument } from '../../src/contract/dataset-document';
@@ -37,20 +38,31 @@ describe('a dataset of related tables (prop tables)', () => {
     expect(JSON.parse(decodeDatasetEnvironment(environment[ENV.TABLES], 'env'))).toEqual(fromJson);
   });
 
+  test('the typed API and examples/iot.dataset.json describe the same iot dataset', () => {
+    const fromFile = tablesApp({ tables: Table.fromDatasetFile(path.join(__dirname, '..', '..', 'examples', 'iot.dataset.json')), datasetName: 'iot' });
+    expect(environmentOf(fromFile.template)).toEqual(environmentOf(tablesApp({ tables: iotTables(), datasetName: 'iot' }).template));
+  });
+
   test('one catalog table per table, over its own folder, references typed as their keys', () => {
     const { stack, generator, template } = tablesApp({ outputFormat: OutputFormat.parquet() });
     const tables = Object.values(template.findResources('AWS::Glue::Table')).map((resource) => resource.Properties.TableInput);
     const bucket = { Ref: logicalId(stack, generator.bucket) };
     expect(tables.map((input) => [input.Name, input.StorageDescriptor.Location])).toEqual([
-      ['customers', { 'Fn::Join': ['', ['s3://', bucket, '/synthetic-data/retail/customers/']] }],
-      ['orders', { 'Fn::Join': ['', ['s3://', bucket, '/synthetic-data/retail/orders/']] }],
-      ['order_items', { 'Fn::Join': ['', ['s3://', bucket, '/synthetic-data/retail/order_items/']] }],
+      ...['customers', 'products', 'orders', 'order_items', 'shipments'].map((name) => [name, { 'Fn::Join': ['', ['s3://', bucket, `/synthetic-data/retail/${name}/`]] }]),
     ]);
-    expect(tables[1].StorageDescriptor.Columns.slice(0, 2)).toEqual([{ Name: 'order_id', Type: 'bigint' }, { Name: 'customer_id', Type: 'string' }]);
-    expect(tables[2].StorageDescriptor.Columns[1]).toEqual({ Name: 'order_id', Type: 'bigint' });
+    expect(tables[2].StorageDescriptor.Columns.slice(0, 3)).toEqual([
+      { Name: 'order_id', Type: 'bigint' }, { Name: 'customer_id', Type: 'string' }, { Name: 'ordered_at', Type: 'timestamp' },
+    ]);
+    // Looked-up columns have their parent column's type (the SKU a string, the list price its decimal); the helper
+    // signed_up_at of orders and ordered_at of shipments are in no catalog table.
+    expect(tables[3].StorageDescriptor.Columns.slice(1, 6)).toEqual([
+      { Name: 'order_id', Type: 'bigint' }, { Name: 'product_id', Type: 'bigint' }, { Name: 'sku', Type: 'string' },
+      { Name: 'product_name', Type: 'string' }, { Name: 'list_price', Type: expect.stringMatching(/^decimal\(\d+,2\)$/) },
+    ]);
+    expect(tables[4].StorageDescriptor.Columns.map((column: { Name: string }) => column.Name)).toEqual(['shipment_id', 'order_id', 'ship_to_state', 'carrier', 'shipped_at']);
     expect(only(template.findResources('AWS::Glue::Database'))).toBeDefined();
-    expect(generator.catalogTableNames).toEqual(['customers', 'orders', 'order_items']);
-    expect(generator.glueTables).toHaveLength(3);
+    expect(generator.catalogTableNames).toEqual(['customers', 'products', 'orders', 'order_items', 'shipments']);
+    expect(generator.glueTables).toHaveLength(5);
     expect(generator.glueTable).toBeUndefined();
   });
 
@@ -126,7 +138,7 @@ describe('a dataset of related tables (prop tables)', () => {
     const { generator } = tablesApp({ shards: 6 });
     expect(generator.stateMachine).toBeDefined();
     expect(() => tablesApp({ shards: 2, maxRows: 10_000 })).toThrow(
-      'prop tables with prop shards: with 2 shards, a part of table order_items has 30000 rows, above maxRows (10000) per invocation; use more shards',
+      'prop tables with prop shards: with 2 shards, a part of table order_items has 61296 rows, above maxRows (10000) per invocation; use more shards',
     );
   });
 
@@ -139,7 +151,7 @@ describe('a dataset of related tables (prop tables)', () => {
   test('with completion events, the function\'s events name the database and every table of the dataset', () => {
     const { template } = tablesApp({ completionEvents: true });
     expect(JSON.parse(environmentOf(template)[ENV.CATALOG])).toEqual({
-      database: expect.stringMatching(/^retailstack_retail_[0-9a-f]{8}$/), tables: ['customers', 'orders', 'order_items'],
+      database: expect.stringMatching(/^retailstack_retail_[0-9a-f]{8}$/), tables: ['customers', 'products', 'orders', 'order_items', 'shipments'],
     });
   });
 

@@ -284,8 +284,8 @@ describe('a dataset of related tables, invoked once', () => {
 
   beforeEach(() => {
     const retail = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'retail.dataset.json'), 'utf8')) as { tables: Array<Record<string, unknown>> };
-    retail.tables[0].rows = 20;
-    retail.tables[1].rows = 50;
+    retail.tables[0].rows = 20; // customers: orders, their items and shipments follow by count laws
+    retail.tables[1].rows = 50; // products
     delete process.env[ENV.SCHEMA];
     delete process.env[ENV.ROWS];
     process.env[ENV.TABLES] = JSON.stringify(retail);
@@ -297,8 +297,10 @@ describe('a dataset of related tables, invoked once', () => {
     const second = (await handler(event, lambdaContext())) as DatasetResult;
     expect(first.tables.map((table) => [table.key, table.rows])).toEqual([
       ['synthetic-data/sales/customers/customers_scheduled-20260101T020000Z.csv', 20],
-      ['synthetic-data/sales/orders/orders_scheduled-20260101T020000Z.csv', 50],
-      ['synthetic-data/sales/order_items/order_items_scheduled-20260101T020000Z.csv', 150],
+      ['synthetic-data/sales/products/products_scheduled-20260101T020000Z.csv', 50],
+      ['synthetic-data/sales/orders/orders_scheduled-20260101T020000Z.csv', 112],
+      ['synthetic-data/sales/order_items/order_items_scheduled-20260101T020000Z.csv', 350],
+      ['synthetic-data/sales/shipments/shipments_scheduled-20260101T020000Z.csv', 122],
     ]);
     expect(first.manifestKey).toBe('synthetic-data/sales/_manifest_scheduled-20260101T020000Z.json');
     expect(first.seed).toBe(seedFromRunId('scheduled-20260101T020000Z'));
@@ -308,17 +310,17 @@ describe('a dataset of related tables, invoked once', () => {
 
   test('with completion events, one "Synthetic Dataset Ready" lists every table\'s object, the manifest, and every catalog table', async () => {
     process.env[ENV.EVENT_BUS] = BUS;
-    process.env[ENV.CATALOG] = '{"database":"lake","tables":["customers","orders","order_items"]}';
+    process.env[ENV.CATALOG] = '{"database":"lake","tables":["customers","products","orders","order_items","shipments"]}';
     process.env.AWS_LAMBDA_FUNCTION_NAME = 'generator-fn';
     eventsMock.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
     const result = (await handler({ seed: 3 }, lambdaContext())) as DatasetResult;
     const [entry, ...more] = published();
     expect(more).toEqual([]);
     expect(JSON.parse(entry.Detail!)).toMatchObject({
-      catalog: { database: 'lake', tables: ['customers', 'orders', 'order_items'] },
-      rows: 220,
+      catalog: { database: 'lake', tables: ['customers', 'products', 'orders', 'order_items', 'shipments'] },
+      rows: 654,
       bytes: result.bytes,
-      parts: 3,
+      parts: 5,
       seed: 3,
       keys: result.tables.map((table) => table.key),
       manifestKey: result.manifestKey,
@@ -327,7 +329,7 @@ describe('a dataset of related tables, invoked once', () => {
 
   test('an event may not give rows: each table has its own', async () => {
     await expect(handler({ rows: 10 }, lambdaContext())).rejects.toThrow(
-      'event.rows is 10, but this function makes a dataset of tables, each with its own rows (customers 20, orders 50, order_items 150)',
+      'event.rows is 10, but this function makes a dataset of tables, each with its own rows (customers 20, products 50, orders 112, order_items 350, shipments 122)',
     );
   });
 });
