@@ -1,7 +1,8 @@
 /**
  * `infer`: a dataset document from sample files (a file per table, or folders of them) — types, null shares, bounds,
  * categories with their weights, identifiers, faker methods for recognizable values, fitted distributions, ascending
- * timestamps, keys and foreign keys — then its fidelity report: the document generated at the sample's size and
+ * timestamps, keys and foreign keys, and the relations between rows (lookups, derived values, series, lags) — then its
+ * fidelity report: the document generated at the sample's size and
  * compared with the sample, column by column, as text and JSON.
  */
 import * as fs from 'node:fs';
@@ -10,9 +11,10 @@ import { MAX_SEED } from '../../src/contract/settings';
 import { EXIT, PROGRAM, requireOption, stringOption, wholeNumberOption, type Command, type Values } from '../command';
 import { fidelityReport, fidelityText } from '../infer/fidelity';
 import { inferDataset } from '../infer/infer-dataset';
+import { inferRelations, type Reasons } from '../infer/infer-relations';
 import { datasetCode } from '../infer/schema-code';
 import type { TableProfile } from '../samples/column-profile';
-import { profileTable, sampleSetOf } from '../samples/sample-set';
+import { profileTable, sampleSetOf, type SampleTable } from '../samples/sample-set';
 
 const NAME = 'infer';
 /** Rows read from each table's files unless --sample-rows says: the first ones (the files are streamed, never loaded whole). */
@@ -31,7 +33,12 @@ table is named after the file) and writes a dataset document ({"tables": [...]},
   - recognizable text as faker methods (emails, URLs, IPs, phone numbers, zip codes, US states; names, cities,
     companies and products by the column's name); few values as oneOf with their observed weights;
   - keys (unique non-null uuid or sequence columns) and foreign keys between the files: a column whose values are
-    all keys of another file, as a reference (with 1 to N children per parent when the rows are grouped so).
+    all keys of another file, as a reference (with min to max children per parent from a fitted count law when
+    the rows are grouped so);
+  - relations between rows, found by joining each file's rows to their parents' (up to 200,000 parent rows):
+    a parent's value carried by its children (lookup, through one or two references), a number computed from
+    the row's others (derived: a × b, a × b × (1 − c), a + b, a − b), each parent's children in time order
+    (seriesTime) and times after a parent's (timestampAfter, with the lags' law).
 No sample value is copied into the document, except the categories of oneOf columns; --no-categories leaves those
 out too (placeholders category_1, ... keep their number and weights).
 
@@ -74,12 +81,17 @@ async function runInfer(values: Values, positionals: readonly string[]): Promise
   const set = sampleSetOf(positionals, NAME);
   const names = new Set<string>();
   const tables: TableProfile[] = [];
+  const samples: SampleTable[] = [];
   for (const table of set.tables) {
     if (names.has(table.name)) continue;
     names.add(table.name);
+    samples.push(table);
     tables.push(await profileTable(table, { maxRows: sampleRows }));
   }
-  const inferred = inferDataset(tables, { categories: values['no-categories'] !== true });
+  const keyed = inferDataset(tables, { categories: values['no-categories'] !== true });
+  const reasons: Reasons = new Map(keyed.reasons.map((reason) => [`${reason.table}.${reason.column}`, { ...reason }]));
+  const document = await inferRelations({ document: keyed.document, samples, profiles: tables, sampleRows }, reasons);
+  const inferred = { document, reasons: [...reasons.values()] };
   write(out, `${JSON.stringify(inferred.document, null, 2)}\n`);
   const typescript = stringOption(values, 'typescript');
   if (typescript !== undefined) write(typescript, datasetCode('typescript', inferred.document));

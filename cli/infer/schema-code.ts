@@ -4,7 +4,7 @@
  * Written from the validated document, option by option; test/cli/infer.test.ts runs the TypeScript and compares
  * its tables with the document.
  */
-import type { ColumnDocument } from '../../src/contract/column-documents';
+import type { ChildCountLawDocument, ColumnDocument } from '../../src/contract/column-documents';
 import type { DatasetDocument } from '../../src/contract/dataset-document';
 import { childrenReference } from '../../src/contract/dataset-document';
 import type { DistributionDocument } from '../../src/contract/distributions';
@@ -29,11 +29,18 @@ function distribution(language: Language, d: DistributionDocument | undefined): 
   return `Distribution.${kind}(${options(language, args).join(', ')})`;
 }
 
+function childCounts(law: ChildCountLawDocument | undefined): string | undefined {
+  if (law === undefined) return undefined;
+  if (law.kind === 'uniform') return 'ChildCounts.uniform()';
+  return `ChildCounts.${law.kind}(${law.kind === 'poisson' ? law.mean : law.exponent})`;
+}
+
 function columnCode(language: Language, column: ColumnDocument): string {
   const q = (text: string) => quote(language, text);
   const num = (x: number | undefined) => (x === undefined ? undefined : String(x));
   const list = (items: readonly (string | number)[]) => `[${items.map((item) => (typeof item === 'string' ? q(item) : String(item))).join(', ')}]`;
-  const common: Array<[string, string | undefined]> = [['nullPercent', num(column.nullPercent)]];
+  const bool = (x: boolean | undefined) => (x === undefined ? undefined : language === 'python' ? (x ? 'True' : 'False') : String(x));
+  const common: Array<[string, string | undefined]> = [['nullPercent', num(column.nullPercent)], ['omit', bool(column.omit)]];
   const call = (factory: string, positional: string[], entries: Array<[string, string | undefined]>) => {
     const name = language === 'python' ? snake(factory) : factory;
     return `Column.${name}(${[q(column.name), ...positional, ...options(language, [...entries, ...common])].join(', ')})`;
@@ -50,13 +57,15 @@ function columnCode(language: Language, column: ColumnDocument): string {
     case 'oneOf': return call('oneOf', [list(column.values)], [['weights', column.weights && list(column.weights)]]);
     case 'sequence': return call('sequence', [], [['start', num(column.start)], ['step', num(column.step)]]);
     case 'reference': return call('reference', [], [['table', q(column.table)], ['column', q(column.column)], ['skew', num(column.skew)],
-      ['minChildren', num(column.children?.min)], ['maxChildren', num(column.children?.max)]]);
+      ['minChildren', num(column.children?.min)], ['maxChildren', num(column.children?.max)], ['childCounts', childCounts(column.children?.distribution)]]);
     case 'derived': return call('derived', [q(column.expression)], []);
-    case 'lookup':
-    case 'timestampAfter':
-    case 'seriesTime':
+    case 'lookup': return call('lookup', [], [['through', list(column.through)], ['column', q(column.column)]]);
+    case 'timestampAfter': return call('timestampAfter', [], [['after', q(column.after)], ['minLag', num(column.minLag)], ['maxLag', num(column.maxLag)],
+      ['unit', column.unit && `LagUnit.${column.unit.toUpperCase()}`], ['distribution', distribution(language, column.distribution)]]);
+    case 'seriesTime': return call('seriesTime', [], [['reference', q(column.reference)], ['start', column.start && q(column.start)],
+      ['from', q(column.from)], ['to', q(column.to)]]);
     case 'seriesValue':
-      // infer reads single files: the relations between rows of tables it does not describe as code.
+      // A series' drift and seasons are not read from samples: infer never makes one.
       throw new Error(`infer writes no ${column.type} column as code (column ${column.name})`);
   }
 }
@@ -72,7 +81,7 @@ export function datasetCode(language: Language, dataset: DatasetDocument): strin
   }).join('\n');
   if (language === 'typescript') {
     return `// Inferred by \`cdk-synthetic-data infer\`: the tables of a SyntheticDataGenerator (prop tables).
-import { Column, Distribution, Schema, Table, TimestampOrder } from 'cdk-synthetic-data';
+import { ChildCounts, Column, Distribution, LagUnit, Schema, Table, TimestampOrder } from 'cdk-synthetic-data';
 
 export const tables: Table[] = [
 ${tables}
@@ -80,7 +89,7 @@ ${tables}
 `;
   }
   return `# Inferred by \`cdk-synthetic-data infer\`: the tables of a SyntheticDataGenerator (prop tables).
-from cdk_synthetic_data import Column, Distribution, Schema, Table, TimestampOrder
+from cdk_synthetic_data import ChildCounts, Column, Distribution, LagUnit, Schema, Table, TimestampOrder
 
 tables = [
 ${tables}

@@ -70,7 +70,7 @@ describe('generate makes the bytes the function uploads', () => {
   });
 
   test.each([['csv', 'gzip'], ['jsonl', 'zstd'], ['parquet', 'snappy']])('the retail dataset in %s (%s): every table and the manifest', async (format, compression) => {
-    // GIVEN the function of the retail dataset (3 tables, foreign keys)
+    // GIVEN the function of the retail dataset (5 tables, foreign keys, lookups, count laws)
     delete process.env[ENV.SCHEMA];
     delete process.env[ENV.ROWS];
     process.env[ENV.TABLES] = fs.readFileSync(RETAIL_FILE, 'utf8');
@@ -85,7 +85,7 @@ describe('generate makes the bytes the function uploads', () => {
     // THEN every table's object and the manifest (rows, SHA-256, foreign keys, conformance report) are the function's bytes
     expect(cli).toMatchObject({ code: 0, stderr: '' });
     const uploaded = uploadedObjects();
-    expect(uploaded.size).toBe(4);
+    expect(uploaded.size).toBe(6);
     expectSameObjects(localObjects(out), uploaded);
   });
 
@@ -123,6 +123,8 @@ describe('generate makes the bytes the function uploads', () => {
       `synthetic-data/retail/customers/customers_${requestId}.parquet`,
       `synthetic-data/retail/order_items/order_items_${requestId}.parquet`,
       `synthetic-data/retail/orders/orders_${requestId}.parquet`,
+      `synthetic-data/retail/products/products_${requestId}.parquet`,
+      `synthetic-data/retail/shipments/shipments_${requestId}.parquet`,
     ].sort());
     expectSameObjects(localObjects(out), uploadedObjects());
   });
