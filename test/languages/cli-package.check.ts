@@ -59,19 +59,27 @@ test('infer on the retail files: a valid dataset with its keys and foreign keys,
   const dataset = JSON.parse(fs.readFileSync(path.join(folder, 'dataset.json'), 'utf8'));
   const references = dataset.tables.flatMap((table: any) => table.columns.filter((column: any) => column.type === 'reference')
     .map((column: any) => `${table.name}.${column.name} -> ${column.table}.${column.column}`));
-  expect(references.sort()).toEqual(['order_items.order_id -> orders.order_id', 'orders.customer_id -> customers.customer_id']);
+  expect(references.sort()).toEqual([
+    'order_items.order_id -> orders.order_id', 'order_items.product_id -> products.product_id',
+    'orders.customer_id -> customers.customer_id', 'shipments.order_id -> orders.order_id',
+  ]);
+  // The relations between rows too: the items' list prices looked up, their line totals derived
+  const columnsOf = (name: string) => dataset.tables.find((table: any) => table.name === name).columns;
+  expect(columnsOf('order_items').find((column: any) => column.name === 'list_price')).toMatchObject({ type: 'lookup', through: ['product_id'] });
+  expect(columnsOf('order_items').find((column: any) => column.name === 'line_total')).toMatchObject({ type: 'derived' });
   expect(JSON.parse(fs.readFileSync(path.join(folder, 'dataset.fidelity.json'), 'utf8'))).toMatchObject({ pass: true, failed: 0 });
 });
 
-test('generate makes 100,000 rows of every declared table in Parquet, with the manifest; profile pages them with intact keys', () => {
+test('generate makes 100,000 rows of every table with rows in Parquet (their children follow), with the manifest; profile pages them with intact keys', () => {
   const result = JSON.parse(steps.generate.output);
-  expect(result.tables.map((table: any) => [table.name, table.key.endsWith('.parquet')])).toEqual([
-    ['customers', true], ['order_items', true], ['orders', true],
+  expect(result.tables.map((table: any) => [table.name, table.key.endsWith('.parquet')]).sort()).toEqual([
+    ['customers', true], ['order_items', true], ['orders', true], ['products', true], ['shipments', true],
   ]);
   expect(result.tables.find((table: any) => table.name === 'customers').rows).toBe(100_000);
   expect(result.conformance.failed).toBe(0);
   const profile = JSON.parse(steps.profile.output);
-  expect(profile.foreignKeys.map((key: any) => [key.checked, key.orphans])).toEqual([[true, 0], [true, 0]]);
+  expect(profile.foreignKeys.map((key: any) => [key.checked, key.orphans])).toEqual(Array(4).fill([true, 0]));
+  // A chart per written column: 35 (the 2 helper lookups are in no file)
   const html = fs.readFileSync(path.join(folder, 'profile.html'), 'utf8');
-  expect(html.match(/<svg class="chart"/g)?.length).toBe(23);
+  expect(html.match(/<svg class="chart"/g)?.length).toBe(35);
 });
