@@ -5,12 +5,22 @@
 
 /**
  * How many children each parent has, drawn independently per parent from a law over `minChildren`..`maxChildren`
- * (zero allowed): `ChildCounts.zipf(1.5)` gives most parents few children and a few very many.
+ * (zero allowed): `ChildCounts.zipf(1.5)` gives most parents few children and a few very many. Or, only when asked
+ * for, the paired layout.
  */
 export class ChildCounts {
-  /** Every count from minChildren to maxChildren equally likely, each parent on its own. */
+  /** Every count from minChildren to maxChildren equally likely, each parent on its own (the default). */
   public static uniform(): ChildCounts {
     return new ChildCounts({ kind: 'uniform' });
+  }
+
+  /**
+   * The paired layout: parents in pairs whose counts add up to minChildren + maxChildren (minChildren at least 1), so
+   * a count is uniform but consecutive parents' counts are not independent. For more parents than a law's counts are
+   * drawn for at synth (50 million), or to keep the rows that datasets made before counts followed a law by default.
+   */
+  public static paired(): ChildCounts {
+    return new ChildCounts({ kind: 'paired' });
   }
 
   /** Poisson counts of the given mean, truncated to minChildren..maxChildren. */

@@ -249,8 +249,8 @@ export interface ReferenceColumnOptions extends ColumnOptions {
   readonly skew?: number;
   /**
    * Lay this table's rows out as the parents' children: each parent has from `minChildren` to `maxChildren` rows
-   * (uniformly), those of one parent contiguous, and the table's row count follows from the parent's. Set with
-   * `maxChildren`; at most one reference of a table has children.
+   * (drawn by `childCounts`), those of one parent contiguous, and the table's row count follows from the parent's. Set
+   * with `maxChildren`; at most one reference of a table has children.
    * @default - no children layout: each row picks its parent
    */
   readonly minChildren?: number;
@@ -260,9 +260,9 @@ export interface ReferenceColumnOptions extends ColumnOptions {
    */
   readonly maxChildren?: number;
   /**
-   * Draw each parent's count independently from this law over minChildren..maxChildren (minChildren may then be 0);
-   * the child table's rows are their sum, known at synth.
-   * @default - the paired layout: parents in pairs whose counts add up to minChildren + maxChildren
+   * Draw each parent's count independently from this law over minChildren..maxChildren (minChildren may be 0); the
+   * child table's rows are their sum, known at synth. `ChildCounts.paired()` asks for the paired layout instead.
+   * @default ChildCounts.uniform()
    */
   readonly childCounts?: ChildCounts;
 }

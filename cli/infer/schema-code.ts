@@ -4,7 +4,7 @@
  * Written from the validated document, option by option; test/cli/infer.test.ts runs the TypeScript and compares
  * its tables with the document.
  */
-import type { ChildCountLawDocument, ColumnDocument } from '../../src/contract/column-documents';
+import type { ChildCountLawDocument, ColumnDocument, PairedChildrenDocument } from '../../src/contract/column-documents';
 import type { DatasetDocument } from '../../src/contract/dataset-document';
 import { childrenReference } from '../../src/contract/dataset-document';
 import type { DistributionDocument } from '../../src/contract/distributions';
@@ -29,9 +29,9 @@ function distribution(language: Language, d: DistributionDocument | undefined): 
   return `Distribution.${kind}(${options(language, args).join(', ')})`;
 }
 
-function childCounts(law: ChildCountLawDocument | undefined): string | undefined {
+function childCounts(law: ChildCountLawDocument | PairedChildrenDocument | undefined): string | undefined {
   if (law === undefined) return undefined;
-  if (law.kind === 'uniform') return 'ChildCounts.uniform()';
+  if (law.kind === 'uniform' || law.kind === 'paired') return `ChildCounts.${law.kind}()`;
   return `ChildCounts.${law.kind}(${law.kind === 'poisson' ? law.mean : law.exponent})`;
 }
 

@@ -16,7 +16,7 @@ import type { LookupRecheck } from './lookup-recheck';
 import { cycleHolds } from './series-cycles';
 import type { SeriesRecheck, SeriesValueRecheck } from './series-recheck';
 import { distributionChecks, judgesDistinct, SHAPE_TOLERANCE, timeLayoutChecks, type ShapeCheckKind } from './shape-checks';
-import { childCountKey, childLayoutOf, type ChildLayout } from '../../src/contract/child-counts';
+import { childCountKey, childLayoutOf, countLawOf, type ChildLayout } from '../../src/contract/child-counts';
 import type { ColumnDocument } from '../../src/contract/column-documents';
 import { resolveReference } from '../../src/contract/dataset-document';
 import { decimalSteps } from '../../src/contract/decimal';
@@ -300,14 +300,15 @@ export function conformanceChecks(object: ObservedObject): ConformanceCheck[] {
           add('foreignKey', `every key is a row of ${where} (rows 0 to ${parentRows - 1})`,
             `parent rows ${seen.min} to ${seen.max} of ${made} references`, seen.min >= 0 && seen.max <= parentRows - 1 && Number.isInteger(seen.min));
         }
-        const law = column.children?.distribution === undefined ? undefined
-          : childLayoutOf(parentRows, column.children, childCountKey(object.dataset.table, column.name));
+        const countLaw = column.children === undefined ? undefined : countLawOf(column.children);
+        const law = countLaw === undefined ? undefined
+          : childLayoutOf(parentRows, column.children!, childCountKey(object.dataset.table, column.name));
         if (column.children) {
           // With a law, only the parents drawn with children have any.
           const parentsWithChildren = law?.parentsWithChildren ?? parentRows;
           if (seen.children) checks.push(childrenCheck(object, column.name, column.children, seen.children, parentsWithChildren, table));
           if (law !== undefined && seen.min !== undefined && seen.max !== undefined) {
-            countLawChecks(law, column.children.distribution!.kind, seen.min, seen.max)
+            countLawChecks(law, countLaw!.kind, seen.min, seen.max)
               .forEach((check) => add(check.check, check.declared, check.observed, check.pass));
           }
         } else if (column.skew === undefined) {

@@ -19,6 +19,7 @@ import {
   uniformBelow, VALUE_KEY, type ColumnContext, type ColumnGenerator, type DatasetContext, type NumberGenerator, type TextGenerator,
 } from './kernel';
 import { draw, mix32, runKeys, rowHash, unit53, type RunKeys } from './random';
+import { countLawOf } from '../../src/contract/child-counts';
 import type { ChildrenDocument, ColumnDocument, ReferenceColumnDocument } from '../../src/contract/column-documents';
 import { resolveReference } from '../../src/contract/dataset-document';
 
@@ -61,7 +62,9 @@ export function followedParentOf(referenceName: string, followerName: string, co
 
 export function parentIndexOf(column: ReferenceColumnDocument, seed: number, index: number, parentRows: number, table: string): ParentOf {
   const layoutKey = mix32(seed ^ mix32(index + 0x7f4a7c15));
-  if (column.children?.distribution !== undefined) return lawChildrenLayout(parentRows, column.children, table, column.name);
+  if (column.children !== undefined && countLawOf(column.children) !== undefined) {
+    return lawChildrenLayout(parentRows, column.children, table, column.name);
+  }
   return column.children
     ? childrenLayout(parentRows, column.children, layoutKey)
     : column.skew !== undefined ? zipfChoice(parentRows, column.skew, layoutKey) : (cell: number) => uniformBelow(cell, parentRows);

@@ -16,7 +16,7 @@
  * out by them, and the conformance report judges them.
  */
 /* eslint-disable no-bitwise -- a counter-based hash is made of 32-bit integer operations, as the engine's (lambda/ is linted without this rule) */
-import type { ChildCountLawDocument, ChildrenDocument } from './column-documents';
+import type { ChildCountLawDocument, ChildrenDocument, PairedChildrenDocument } from './column-documents';
 import { fail, InvalidInputError } from './errors';
 import { REFERENCE_LIMITS } from './limits';
 import { mix32 } from './mix32';
@@ -33,18 +33,28 @@ export function childCountKey(table: string, column: string): number {
   return mix32(hash >>> 0);
 }
 
-/** Validates `children.distribution`: a law of independent counts over min..max. */
-export function validateChildCountLaw(where: string, raw: unknown, min: number, max: number): ChildCountLawDocument {
+/** The law a reference's children counts follow: uniform when none is given, none for the paired layout. */
+export function countLawOf(children: ChildrenDocument): ChildCountLawDocument | undefined {
+  const declared = children.distribution;
+  if (declared?.kind === 'paired') return undefined;
+  return declared ?? UNIFORM_COUNTS;
+}
+
+const UNIFORM_COUNTS: ChildCountLawDocument = { kind: 'uniform' };
+
+/** Validates `children.distribution`: a law of independent counts over min..max, or the paired layout. */
+export function validateChildCountLaw(where: string, raw: unknown, min: number, max: number): ChildCountLawDocument | PairedChildrenDocument {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    fail(where, raw, 'expected {"kind": "uniform"}, {"kind": "poisson", "mean": 2} or {"kind": "zipf", "exponent": 1.5}');
+    fail(where, raw, 'expected {"kind": "uniform"}, {"kind": "poisson", "mean": 2}, {"kind": "zipf", "exponent": 1.5} or {"kind": "paired"}');
   }
   const record = raw as Record<string, unknown>;
-  const fields: Record<string, string[]> = { uniform: ['kind'], poisson: ['kind', 'mean'], zipf: ['kind', 'exponent'] };
+  const fields: Record<string, string[]> = { uniform: ['kind'], poisson: ['kind', 'mean'], zipf: ['kind', 'exponent'], paired: ['kind'] };
   const kind = record.kind;
-  if (typeof kind !== 'string' || !Object.prototype.hasOwnProperty.call(fields, kind)) fail(`${where}.kind`, kind, 'allowed kinds are uniform, poisson, zipf');
+  if (typeof kind !== 'string' || !Object.prototype.hasOwnProperty.call(fields, kind)) fail(`${where}.kind`, kind, 'allowed kinds are uniform, poisson, zipf, paired');
   for (const key of Object.keys(record)) {
     if (!fields[kind].includes(key)) fail(`${where}.${key}`, record[key], `not a parameter of ${kind}; its fields are ${fields[kind].join(', ')}`);
   }
+  if (kind === 'paired') return { kind };
   const positive = (name: string, limit: number) => {
     const value = record[name];
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > limit) fail(`${where}.${name}`, value, `a number above 0 and at most ${limit}`);
@@ -120,7 +130,7 @@ const layouts = new Map<string, ChildLayout>();
 
 /** The layout of `parentRows` parents' children by `children` (with a law), computed once per process and key. */
 export function childLayoutOf(parentRows: number, children: ChildrenDocument, key: number): ChildLayout {
-  const law = children.distribution;
+  const law = countLawOf(children);
   if (law === undefined) throw new Error('a paired children layout has no count law: a bug');
   const id = `${key}:${parentRows}:${children.min}:${children.max}:${JSON.stringify(law)}`;
   const known = layouts.get(id);
@@ -168,6 +178,7 @@ export function childLayoutOf(parentRows: number, children: ChildrenDocument, ke
 export function checkLawParents(where: string, parentRows: number): void {
   if (parentRows > REFERENCE_LIMITS.maxLawParents) {
     throw new InvalidInputError(`${where}: the parent has ${parentRows} rows, more than the ${REFERENCE_LIMITS.maxLawParents} whose child counts `
-      + 'are drawn and summed before generation; use the paired layout (children without distribution) or fewer parents');
+      + 'are drawn and summed before generation; ask for the paired layout (children with "distribution": {"kind": "paired"}, '
+      + 'ChildCounts.paired() in the typed API) or use fewer parents');
   }
 }

@@ -64,11 +64,21 @@ export type ChildCountLawDocument =
   | { readonly kind: 'zipf'; readonly exponent: number };
 
 /**
- * How many rows of a child table each parent row has, from min to max. With `distribution`, each parent's count is
- * drawn independently from that law (zero allowed); without it, the paired layout: parents in pairs whose counts add
- * up to min + max, each uniform from min to max (min at least 1).
+ * The paired layout of children, only when asked for: parents in pairs whose counts add up to min + max, each uniform
+ * from min to max (min at least 1), so consecutive parents' counts are not independent; for more parents than a law's
+ * layout is drawn for (child-counts.ts).
  */
-export interface ChildrenDocument { readonly min: number; readonly max: number; readonly distribution?: ChildCountLawDocument }
+export interface PairedChildrenDocument { readonly kind: 'paired' }
+
+/**
+ * How many rows of a child table each parent row has, from min to max: each parent's count drawn independently from
+ * `distribution` (uniform when absent; zero allowed), or the paired layout when `distribution` is `{"kind": "paired"}`.
+ */
+export interface ChildrenDocument {
+  readonly min: number;
+  readonly max: number;
+  readonly distribution?: ChildCountLawDocument | PairedChildrenDocument;
+}
 
 /**
  * A key of another table of the dataset (dataset-document.ts): the key cell of a parent row, recomputed from the

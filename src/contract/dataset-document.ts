@@ -9,7 +9,7 @@
  * count. A table whose reference has `children` has as many rows as its parents' children, which follows from the
  * parent's row count alone (childRowCount), so it is known at synth time.
  */
-import { checkLawParents, childCountKey, childLayoutOf } from './child-counts';
+import { checkLawParents, childCountKey, childLayoutOf, countLawOf } from './child-counts';
 import type {
   ChildrenDocument, ColumnDocument, LookupColumnDocument, ReferenceColumnDocument, SequenceColumnDocument, UuidColumnDocument,
 } from './column-documents';
@@ -65,7 +65,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * parent has (min + max) / 2, rounded down.
  */
 export function childRowCount(parentRows: number, children: ChildrenDocument, table?: string, column?: string): number {
-  if (children.distribution !== undefined) {
+  if (countLawOf(children) !== undefined) {
     if (table === undefined || column === undefined) throw new Error('the rows of a child table whose counts follow a law need its table and column: a bug');
     return childLayoutOf(parentRows, children, childCountKey(table, column)).total;
   }
@@ -240,7 +240,7 @@ export function validateDatasetDocument(
       count = rowCheck(at, table.rawRows);
     } else {
       const parentRows = rowsOf(layout.table);
-      if (layout.children!.distribution !== undefined) checkLawParents(`${tablesWhere}[${t}] (${name}).columns (${layout.name}).children`, parentRows);
+      if (countLawOf(layout.children!) !== undefined) checkLawParents(`${tablesWhere}[${t}] (${name}).columns (${layout.name}).children`, parentRows);
       count = childRowCount(parentRows, layout.children!, name, layout.name);
       if (table.rawRows !== undefined && table.rawRows !== count) {
         fail(at, table.rawRows, `the rows of a table whose column ${layout.name} has children follow from its parent "${layout.table}": `

@@ -275,10 +275,11 @@ function validateReferenceColumn(
     const min = requireInteger(`${at}.children.min`, raw.children.min);
     const max = requireInteger(`${at}.children.max`, raw.children.max);
     // Counts drawn from a law may be zero; the paired layout's may not (a pair's counts add up to min + max).
-    const least = raw.children.distribution === undefined ? 1 : 0;
+    const paired = isRecord(raw.children.distribution) && raw.children.distribution.kind === 'paired';
+    const least = paired ? 1 : 0;
     if (min < least || max > REFERENCE_LIMITS.maxChildren || min > max) {
       fail(`${at}.children`, raw.children, `min and max are whole numbers with ${least} <= min <= max <= ${REFERENCE_LIMITS.maxChildren}`
-        + (least === 1 ? ' (0 children is allowed with a distribution of counts, {"kind": "poisson", "mean": 2} for instance)' : ''));
+        + (least === 1 ? ' (0 children is allowed with a distribution of counts other than the paired layout, {"kind": "poisson", "mean": 2} for instance)' : ''));
     }
     const distribution = raw.children.distribution === undefined ? undefined
       : validateChildCountLaw(`${at}.children.distribution`, raw.children.distribution, min, max);

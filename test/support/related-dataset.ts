@@ -38,7 +38,8 @@ export const RELATED_TABLES = [
     name: 'order_items',
     columns: [
       { name: 'order_item_id', type: 'uuid' },
-      { name: 'order_id', type: 'reference', table: 'orders', column: 'order_id', children: { min: 1, max: 4 } },
+      // The paired layout (asked for: counts follow a law by default), so the pinned rows of the lookups stay the same.
+      { name: 'order_id', type: 'reference', table: 'orders', column: 'order_id', children: { min: 1, max: 4, distribution: { kind: 'paired' } } },
       { name: 'product_id', type: 'reference', table: 'products', column: 'product_id', skew: 1.1 },
       { name: 'product_name', type: 'lookup', through: ['product_id'], column: 'name' },
       { name: 'list_price', type: 'lookup', through: ['product_id'], column: 'list_price' },

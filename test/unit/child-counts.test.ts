@@ -86,14 +86,17 @@ describe('child counts from a law', () => {
     expect(a).not.toEqual(b);
   });
 
-  test('the paired layout, still the default without a law, has the artifact a law removes: consecutive counts add up to min + max', async () => {
-    const paired = datasetWith({ min: 1, max: 5 });
-    expect(tableOf(paired, 'orders').rows).toBe(childRowCount(3000, { min: 1, max: 5 }));
+  test('the paired layout, only when asked for, has the artifact a law removes: consecutive counts add up to min + max', async () => {
+    const paired = datasetWith({ min: 1, max: 5, distribution: { kind: 'paired' } });
+    expect(tableOf(paired, 'orders').rows).toBe(childRowCount(3000, { min: 1, max: 5, distribution: { kind: 'paired' } }));
     const pairs = await countsOf(paired, 5);
     expect(pairs.every((c, p) => p % 2 === 1 || c + pairs[p + 1] === 6)).toBe(true);
     // Within a pair the correlation is -1, between pairs 0: about -1/2 over all neighbours.
     expect(lag1(pairs)).toBeLessThan(-0.4);
-    expect(Math.abs(lag1(await countsOf(datasetWith({ min: 1, max: 5, distribution: { kind: 'uniform' } }), 5)))).toBeLessThan(5 / Math.sqrt(3000));
+    // Without a distribution, the counts follow the uniform law: independent, and the same as asking for it.
+    const byDefault = await countsOf(datasetWith({ min: 1, max: 5 }), 5);
+    expect(Math.abs(lag1(byDefault))).toBeLessThan(5 / Math.sqrt(3000));
+    expect(byDefault).toEqual(await countsOf(datasetWith({ min: 1, max: 5, distribution: { kind: 'uniform' } }), 5));
   });
 
   test('a row\'s parent is found without the rows before it, across block edges (any range alone, any number of parts: fast-check)', async () => {
@@ -119,8 +122,9 @@ describe('child counts from a law', () => {
 describe('refused at synth, saying where and what to do', () => {
   const at = 'dataset.tables[1] (orders).columns[1] (customer_id).children';
   test.each([
-    ['0 children without a law', { min: 0, max: 3 }, `${at} is {"min":0,"max":3}: min and max are whole numbers with 1 <= min <= max <= 10000 (0 children is allowed with a distribution`],
-    ['an unknown law', { min: 0, max: 3, distribution: { kind: 'geometric' } }, `${at}.distribution.kind is "geometric": allowed kinds are uniform, poisson, zipf`],
+    ['0 children in the paired layout', { min: 0, max: 3, distribution: { kind: 'paired' } },
+      `${at} is {"min":0,"max":3,"distribution":{"kind":"paired"}}: min and max are whole numbers with 1 <= min <= max <= 10000 (0 children is allowed with a distribution`],
+    ['an unknown law', { min: 0, max: 3, distribution: { kind: 'geometric' } }, `${at}.distribution.kind is "geometric": allowed kinds are uniform, poisson, zipf, paired`],
     ['a Poisson mean of 0', { min: 0, max: 3, distribution: { kind: 'poisson', mean: 0 } }, `${at}.distribution.mean is 0: a number above 0`],
     ['a Poisson law with no mass in the range', { min: 900, max: 1000, distribution: { kind: 'poisson', mean: 2 } },
       `${at}.distribution: a Poisson law of mean 2 has almost no mass from 900 to 1000`],

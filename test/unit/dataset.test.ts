@@ -69,7 +69,7 @@ describe('the dataset document', () => {
         { name: 'y', type: 'reference', table: 'customers', column: 'id', children: { min: 1, max: 2 } },
       ],
     }], 'dataset.tables[1] (items).columns[1] (y) has children, and so has column x'],
-    ['rows that disagree with the children', [customer, { name: 'items', rows: 5, columns: [{ name: 'c', type: 'reference', table: 'customers', column: 'id', children: { min: 1, max: 3 } }] }],
+    ['rows that disagree with the children', [customer, { name: 'items', rows: 5, columns: [{ name: 'c', type: 'reference', table: 'customers', column: 'id', children: { min: 1, max: 3, distribution: { kind: 'paired' } } }] }],
       'dataset.tables[1] (items).rows is 5: the rows of a table whose column c has children follow from its parent "customers": 20 rows; leave rows out'],
     ['a table without rows', [{ name: 'a', columns: [{ name: 'id', type: 'uuid' }] }], 'dataset.tables[0] (a).rows is undefined: expected the number of rows of the table'],
     ['two tables of one name', [customer, customer], 'dataset.tables[1].name is "customers", already the name of tables[0]: table names must be unique'],
@@ -79,7 +79,7 @@ describe('the dataset document', () => {
     ['a skew out of bounds', [customer, order({ name: 'c', type: 'reference', table: 'customers', column: 'id', skew: 0 })],
       'dataset.tables[1] (orders).columns[1] (c).skew is 0: a Zipf exponent above 0 and at most 5'],
     ['children out of bounds', [customer, { name: 'items', columns: [{ name: 'c', type: 'reference', table: 'customers', column: 'id', children: { min: 3, max: 2 } }] }],
-      'min and max are whole numbers with 1 <= min <= max <= 10000'],
+      'min and max are whole numbers with 0 <= min <= max <= 10000'],
   ])('refuses %s, naming the table and column', (_, tables, message) => {
     expect(() => validateDatasetDocument({ tables })).toThrow(message);
   });
@@ -103,7 +103,7 @@ describe('the dataset document', () => {
 });
 
 describe('foreign keys computed from the parent\'s key cell', () => {
-  test('every reference is a key of its parent, and every child lies in a contiguous run of 1 to 5 per order, all orders covered', async () => {
+  test('the paired layout: every reference is a key of its parent, and every child lies in a contiguous run of 1 to 5 per order, all orders covered', async () => {
     const customers = await rowsOfTable(PAIRED_RETAIL, 'customers', 11);
     const orders = await rowsOfTable(PAIRED_RETAIL, 'orders', 11);
     const items = await rowsOfTable(PAIRED_RETAIL, 'order_items', 11);
@@ -119,12 +119,12 @@ describe('foreign keys computed from the parent\'s key cell', () => {
     expect(runs.map(([id]) => id)).toEqual(orderIds); // each order once, in order: contiguous and complete
     expect(Math.min(...runs.map(([, n]) => n))).toBe(1);
     expect(Math.max(...runs.map(([, n]) => n))).toBe(5);
-    expect(items.records).toHaveLength(childRowCount(10_000, { min: 1, max: 5 }));
+    expect(items.records).toHaveLength(childRowCount(10_000, { min: 1, max: 5, distribution: { kind: 'paired' } }));
   });
 
-  test('an odd number of parents: the last one has (min + max) / 2 children, rounded down', async () => {
+  test('the paired layout, an odd number of parents: the last one has (min + max) / 2 children, rounded down', async () => {
     const dataset = validateDatasetDocument({
-      tables: [{ ...customer, rows: 7 }, { name: 'items', columns: [{ name: 'c', type: 'reference', table: 'customers', column: 'id', children: { min: 2, max: 7 } }] }],
+      tables: [{ ...customer, rows: 7 }, { name: 'items', columns: [{ name: 'c', type: 'reference', table: 'customers', column: 'id', children: { min: 2, max: 7, distribution: { kind: 'paired' } } }] }],
     });
     expect(tableOf(dataset, 'items').rows).toBe(3 * 9 + 4);
     const parents = (await rowsOfTable(dataset, 'customers', 5)).records.map((r) => r[0]);

@@ -159,7 +159,7 @@ describe('derived columns in every format', () => {
         {
           name: 'order_items',
           columns: [
-            { name: 'order_id', type: 'reference', table: 'orders', column: 'order_id', children: { min: 1, max: 3 } },
+            { name: 'order_id', type: 'reference', table: 'orders', column: 'order_id', children: { min: 1, max: 3, distribution: { kind: 'paired' } } },
             { name: 'line', type: 'integer', min: 1, max: 9 },
             { name: 'item_key', type: 'derived', expression: '`${order_id}-${line}`' },
           ],

@@ -28,7 +28,7 @@ const SHIPPING = validateDatasetDocument({
       name: 'shipments',
       columns: [
         { name: 'shipment_id', type: 'uuid' },
-        { name: 'order_id', type: 'reference', table: 'orders', column: 'order_id', children: { min: 1, max: 3 } },
+        { name: 'order_id', type: 'reference', table: 'orders', column: 'order_id', children: { min: 1, max: 3, distribution: { kind: 'paired' } } },
         { name: 'ordered_at', type: 'lookup', through: 'order_id', column: 'ordered_at', omit: true },
         {
           name: 'shipped_at',
