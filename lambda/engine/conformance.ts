@@ -44,7 +44,10 @@ export const CONFORMANCE_TOLERANCE = 'shares unless their Chernoff bound is belo
   + 'distinct counts within 5 standard deviations (plus 8% when estimated by HyperLogLog); bounds, foreign keys and children per parent exactly; '
   + SHAPE_TOLERANCE + '; '
   + 'derived columns recomputed on a sample of rows by an independent interpreter, exactly (no mismatch); '
-  + 'looked-up values equal to the parent\'s at the row the written key names, on a sample of rows (no mismatch)';
+  + 'looked-up values equal to the parent\'s at the row the written key names, on a sample of rows (no mismatch); '
+  + 'lags within their bounds exactly; a count law\'s mean within 5 standard errors and its lag-1 correlation within 5/√n of 0; '
+  + 'series in order within their span on a sample of rows exactly, their lag-1 autocorrelation within 5 standard errors plus 0.05, '
+  + 'a cycle\'s amplitude within 5 standard errors plus 2% and its peak within 5 standard errors plus 1% of its period';
 
 /** The chance of a false failure the share checks allow: that of 5 standard deviations of a normal, two-sided. */
 const FALSE_FAILURE = 5.7e-7;
