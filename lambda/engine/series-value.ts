@@ -13,7 +13,7 @@ import { normalQuantile } from './distributions';
 import { numberKey, VALUE_KEY, type ColumnContext, type NumberGenerator } from './kernel';
 import { rowTimestampOf } from './lags';
 import { draw, mix32, unit53 } from './random';
-import { followedParentOf } from './references';
+import { followedReference } from './references';
 import type { SeriesValueColumnDocument } from '../../src/contract/column-documents';
 
 /** Cosines of a parent's drift. */
@@ -25,7 +25,7 @@ const TWO_PI = 2 * Math.PI;
 
 export function seriesValueGenerator(column: SeriesValueColumnDocument, context: ColumnContext): NumberGenerator {
   const { seed, index } = context;
-  const parentOf = followedParentOf(column.reference, column.name, context);
+  const followed = followedReference(column.reference, column.name, context);
   const time = rowTimestampOf(context, column.time, column.name);
   const timeIsNull = time.isNull;
   const entityKey = mix32(seed ^ mix32(index + 0x2545f491));
@@ -54,7 +54,7 @@ export function seriesValueGenerator(column: SeriesValueColumnDocument, context:
     distinct: { kind: 'sketch' },
     ...(timeIsNull === undefined ? {} : { isNull: (_cell: number, row: number) => timeIsNull(row) }),
     value(cell, row) {
-      const parent = parentOf(row);
+      const parent = followed.parentOfRow(row);
       if (parent !== lastParent) enter(parent);
       const days = time.instantOf(row) / DAY_MS;
       let value = parentLevel;
