@@ -185,7 +185,8 @@ export function referenceGenerator(
   const value = parentKey.value;
   const first = value(parentCell(0), 0);
   const last = value(parentCell(parentRows - 1), parentRows - 1);
-  let lastValue = 0;
+  // In a typed array: a double kept in a closure's variable is a new heap number each time it changes.
+  const lastValue = new Float64Array(1);
   const generator: NumberGenerator = {
     shape: 'number',
     type: parentKey.type,
@@ -194,11 +195,11 @@ export function referenceGenerator(
     value(cell, row) {
       const parent = followed.parentOfCell(cell, row);
       if (parent !== lastParent) {
-        lastValue = value(parentCell(parent), parent);
+        lastValue[0] = value(parentCell(parent), parent);
         lastParent = parent;
       }
       note(parent);
-      return lastValue;
+      return lastValue[0];
     },
   };
   return generator;

@@ -19,9 +19,9 @@ export function seriesTimeGenerator(column: SeriesTimeColumnDocument, context: C
   const start = column.start === undefined ? undefined : rowTimestampOf(context, column.start, column.name);
   const startOf = start === undefined ? () => from : (row: number) => Math.min(to, Math.max(from, start.instantOf(row)));
   const startIsNull = start?.isNull;
+  // The last row's cell and instant, in a typed array: a double kept in a closure's variable is a new heap number each row.
   let lastRow = -1;
-  let lastCell = 0;
-  let lastValue = 0;
+  const last = new Float64Array(2);
   return {
     shape: 'number',
     type: { kind: 'timestamp' },
@@ -29,20 +29,21 @@ export function seriesTimeGenerator(column: SeriesTimeColumnDocument, context: C
     bounds: { min: from, max: to },
     ...(startIsNull === undefined ? {} : { isNull: (_cell: number, row: number) => startIsNull(row) }),
     value(cell, row) {
-      if (row !== lastRow || cell !== lastCell) {
+      if (row !== lastRow || cell !== last[0]) {
         followed.parentOfRow(row);
         const index = row - followed.firstChild;
         const count = followed.childCount;
         const begin = startOf(row);
         const u = unit53(cell, draw(cell, 1));
         // Slot i of n over [begin, to + 1 ms): ascending in i, never past `to`.
-        lastValue = Math.min(to, Math.floor(begin + ((index + u) / count) * (to + 1 - begin)));
+        last[1] = Math.min(to, Math.floor(begin + ((index + u) / count) * (to + 1 - begin)));
         lastRow = row;
-        lastCell = cell;
+        last[0] = cell;
       }
-      VALUE_KEY[0] = numberKey(lastValue);
-      VALUE_NUMBER[0] = lastValue;
-      return lastValue;
+      const value = last[1];
+      VALUE_KEY[0] = numberKey(value);
+      VALUE_NUMBER[0] = value;
+      return value;
     },
   };
 }
