@@ -157,7 +157,7 @@ export function referenceGenerator(
   if (parentKey.shape === 'text') {
     const write = parentKey.write;
     const lastBytes = new Uint8Array(parentKey.maxBytes);
-    let lastLength = 0;
+    let lastKey = lastBytes.subarray(0, 0);
     const generator: TextGenerator = {
       shape: 'text',
       type: parentKey.type,
@@ -167,12 +167,14 @@ export function referenceGenerator(
         const parent = followed.parentOfCell(cell, row);
         let end: number;
         if (parent === lastParent) {
-          end = pos + lastLength;
-          for (let i = 0; i < lastLength; i++) buf[pos + i] = lastBytes[i];
+          buf.set(lastKey, pos);
+          end = pos + lastKey.length;
         } else {
           end = write(buf, pos, parentCell(parent), parent);
-          lastLength = end - pos;
-          for (let i = 0; i < lastLength; i++) lastBytes[i] = buf[pos + i];
+          const length = end - pos;
+          for (let i = 0; i < length; i++) lastBytes[i] = buf[pos + i];
+          // A key's length seldom changes (a uuid's never): its view is made again only when it does.
+          if (length !== lastKey.length) lastKey = lastBytes.subarray(0, length);
           lastParent = parent;
         }
         note(parent);

@@ -19,6 +19,11 @@ export function seriesTimeGenerator(column: SeriesTimeColumnDocument, context: C
   const start = column.start === undefined ? undefined : rowTimestampOf(context, column.start, column.name);
   const startOf = start === undefined ? () => from : (row: number) => Math.min(to, Math.max(from, start.instantOf(row)));
   const startIsNull = start?.isNull;
+  // A start looked up through the series' own reference is its parent's (a device's installation): read once per parent.
+  const startColumn = column.start === undefined ? undefined : context.columns.find((other) => other.name === column.start);
+  const startPerParent = startColumn?.type === 'lookup' && startColumn.through[0] === column.reference;
+  let startParent = -1;
+  const parentStart = new Float64Array(1);
   // The last row's cell and instant, in a typed array: a double kept in a closure's variable is a new heap number each row.
   let lastRow = -1;
   const last = new Float64Array(2);
@@ -30,10 +35,14 @@ export function seriesTimeGenerator(column: SeriesTimeColumnDocument, context: C
     ...(startIsNull === undefined ? {} : { isNull: (_cell: number, row: number) => startIsNull(row) }),
     value(cell, row) {
       if (row !== lastRow || cell !== last[0]) {
-        followed.parentOfRow(row);
+        const parent = followed.parentOfRow(row);
         const index = row - followed.firstChild;
         const count = followed.childCount;
-        const begin = startOf(row);
+        if (!startPerParent || parent !== startParent) {
+          parentStart[0] = startOf(row);
+          startParent = parent;
+        }
+        const begin = parentStart[0];
         const u = unit53(cell, draw(cell, 1));
         // Slot i of n over [begin, to + 1 ms): ascending in i, never past `to`.
         last[1] = Math.min(to, Math.floor(begin + ((index + u) / count) * (to + 1 - begin)));
