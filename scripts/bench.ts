@@ -2,6 +2,8 @@
  * `npm run bench -- --rows N [--rounds R] [--outputs parquet-zstd,...] [--rss-rows 1000000,10000000] [--rss-outputs parquet-zstd,...]
  *   [--no-rss] [--no-retail-rss]`
  *
+ * `--no-retail-rss` skips the runs of the related-tables examples (retail and iot) by the 128 MB function.
+ *
  * `--outputs` runs only those outputs beside DuckDB (and CSV, the engine's own line, always): for measuring one
  * format's change without the others' minutes.
  *
@@ -11,8 +13,10 @@
  * rounds, the engine in every output format and compression (one thread, to a file), each run right beside DuckDB's
  * one-thread `COPY` of a table of the same shape in the same format (scripts/duckdb-copy.ts): the pair's ratio is
  * taken at once, and the median of the pairs' ratios is printed with the issue's target (1.2 times DuckDB; CSV 1.8).
- * Then the whole handler, deployed to the local cloud at the smallest Lambda memory size (128 MB) and run
- * in the Lambda-like sandbox, makes 1M and 10M rows into S3 in each format, for its peak RSS and its cold start.
+ * In the same rounds, the related tables' lines (bench-relations.ts): the iot example's readings and the retail example's
+ * order items. Then the whole handler, deployed to the local cloud at the smallest Lambda memory size (128 MB) and run
+ * in the Lambda-like sandbox, makes 1M and 10M rows into S3 in each format, for its peak RSS and its cold start; and
+ * the whole retail and iot datasets (every table, one invocation), scaled so that their largest table has 1M and 10M rows.
  *
  * Both engines run on the Node.js of the function's runtime (nodejs24.x, fetched for the local cloud), so
  * the figures are those of the code as it runs in Lambda.
@@ -32,10 +36,9 @@ import { salesSchema, outputFormatOf } from '../examples/sales-app';
 import {
   deployStack, handlerRecordOf, invokeFunction, nodeRuntimeFor, startMotoServer, type InvocationResult, type LocalCloud,
 } from '../local-cloud';
-import { relationsBenchArgs, relationsBenchTables } from './bench-relations';
+import { relationsBenchArgs, relationsBenchTables, scaledIot, scaledRetail, type ScaledDataset } from './bench-relations';
 import { CACHE_DIR, PROJECT_ROOT } from '../local-cloud/cache-dir';
 import { SyntheticDataGenerator, Table } from '../src';
-import { validateDatasetDocument, type DatasetDocument } from '../src/contract/dataset-document';
 import { COMPRESSIONS, describeOutputFormat, fileExtension, type OutputFormatDocument } from '../src/contract/output-format';
 import { nodeMajorOfRuntime } from '../src/contract/settings';
 
@@ -46,9 +49,6 @@ const ENGINE_CLI = path.join(BENCH_DIR, `engine-cli-${process.pid}.js`);
 const DUCKDB_COPY = path.join(BENCH_DIR, `duckdb-copy-${process.pid}.js`);
 const NAIVE_BASELINE = path.join(PROJECT_ROOT, '..', 'shared', 'bench', 'naive-baseline.mjs');
 const SALES_SCHEMA_FILE = path.join(PROJECT_ROOT, 'examples', 'sales.schema.json');
-const RETAIL_DATASET_FILE = path.join(PROJECT_ROOT, 'examples', 'retail.dataset.json');
-/** The retail example's largest table: its rows follow from the orders' (1 to 5 items each, 3 on average). */
-const RETAIL_LARGEST_TABLE = 'order_items';
 const HANDLER_BUNDLE = path.join(PROJECT_ROOT, 'assets', 'lambda', 'handler', 'index.js');
 /** The Node.js major of the function's default runtime (nodejs24.x). */
 const LAMBDA_NODE_MAJOR = nodeMajorOfRuntime(lambda.Runtime.NODEJS_24_X.name) ?? 24;
@@ -61,7 +61,8 @@ interface Args {
   readonly pairOutputs: readonly OutputFormatDocument[];
   /** The outputs the handler runs in (names such as parquet-zstd), by default HANDLER_OUTPUTS. */
   readonly rssOutputs: readonly OutputFormatDocument[];
-  readonly retailRss: boolean;
+  /** Whether the 128 MB function makes the related-tables examples (retail, iot) whole. */
+  readonly datasetRss: boolean;
 }
 
 /** The outputs of a comma-separated list of names (csv-none, parquet-zstd, ...), or an error naming the option. */
@@ -91,7 +92,7 @@ function parseArgs(argv: readonly string[]): Args {
       ? ALL_OUTPUTS
       : ALL_OUTPUTS.filter((output) => outputName(output) === 'csv-none' || outputsNamed('outputs', value('outputs')!).includes(output)),
     rssOutputs: value('rss-outputs') === undefined ? HANDLER_OUTPUTS : outputsNamed('rss-outputs', value('rss-outputs')!),
-    retailRss: !argv.includes('--no-retail-rss'),
+    datasetRss: !argv.includes('--no-retail-rss'),
   };
 }
 
@@ -239,57 +240,45 @@ async function handlerRuns(rowsList: readonly number[], outputs: readonly Output
   return runs;
 }
 
-/**
- * The retail example scaled so that its largest table (order_items) has about `rows` rows: orders a third of them,
- * customers a fifteenth, the proportions of the example.
- */
-function scaledRetail(rows: number): DatasetDocument {
-  const example = JSON.parse(fs.readFileSync(RETAIL_DATASET_FILE, 'utf8')) as { tables: Array<Record<string, unknown>> };
-  const scale: Record<string, number> = { customers: Math.max(1, Math.round(rows / 15)), orders: Math.max(1, Math.ceil(rows / 3)) };
-  return validateDatasetDocument({
-    tables: example.tables.map((table) => (scale[table.name as string] === undefined ? table : { ...table, rows: scale[table.name as string] })),
-  });
-}
-
-function writeScaledRetail(rows: number): string {
-  const file = path.join(BENCH_DIR, `retail-${rows}.dataset.json`);
-  fs.writeFileSync(file, JSON.stringify(scaledRetail(rows)));
-  return file;
-}
-
-/** The whole retail dataset (every table, one invocation) by the handler at 128 MB, scaled to each row count of its largest table. */
-async function retailHandlerRuns(rowsList: readonly number[]): Promise<Record<number, Record<string, unknown>>> {
-  const runs: Record<number, Record<string, unknown>> = {};
+/** Each related-tables example (every table, one invocation) by the handler at 128 MB, scaled to each row count of its largest table. */
+async function datasetHandlerRuns(
+  rowsList: readonly number[], examples: ReadonlyArray<(rows: number) => ScaledDataset>,
+): Promise<Record<string, Record<number, Record<string, unknown>>>> {
+  const runs: Record<string, Record<number, Record<string, unknown>>> = {};
   if (rowsList.length === 0) return runs;
   let cloud: LocalCloud | undefined;
   try {
     cloud = await startMotoServer();
-    for (const rows of rowsList) {
-      const dataset = scaledRetail(rows);
-      const outdir = path.join(BENCH_DIR, `cdk.out-retail-${rows}`);
-      fs.rmSync(outdir, { recursive: true, force: true });
-      const app = new App({ outdir });
-      const stack = new Stack(app, `SyntheticRetailBench-${rows}`, { env: { account: '123456789012', region: 'us-east-1' } });
-      new SyntheticDataGenerator(stack, 'Retail', {
-        tables: Table.fromDatasetJson(JSON.stringify(dataset)),
-        datasetName: 'retail',
-        maxRows: Math.max(...dataset.tables.map((table) => table.rows)),
-        ...SMALLEST_FUNCTION,
-      });
-      const assembly = app.synth();
-      const deployed = await deployStack(cloud, { assemblyDir: assembly.directory, stack: stack.stackName });
-      const total = dataset.tables.reduce((sum, table) => sum + table.rows, 0);
-      progress(`handler: the retail dataset (${dataset.tables.map((t) => `${t.name} ${t.rows}`).join(', ')}) into the local S3, 128 MB function, sandboxed`);
-      const invocation = await invokeFunction(cloud, Object.values(deployed.functions)[0], { stack: deployed, event: { seed: 7 } });
-      if (invocation.status !== 'Success') throw new Error(`the handler failed on the retail dataset of ${rows} items: ${JSON.stringify(invocation.error)}`);
-      runs[rows] = {
-        handler: 'sandboxed-handler-128mb',
-        dataset: 'retail',
-        largest_table_rows: rows,
-        ...handlerFigures(invocation, total),
-        conformance: (invocation.result as { conformance?: { checks: number; failed: number } }).conformance,
-      };
-      console.log(JSON.stringify(runs[rows]));
+    for (const scaled of examples) {
+      for (const rows of rowsList) {
+        const { name, document, table: largest } = scaled(rows);
+        const outdir = path.join(BENCH_DIR, `cdk.out-${name}-${rows}`);
+        fs.rmSync(outdir, { recursive: true, force: true });
+        const app = new App({ outdir });
+        const stack = new Stack(app, `SyntheticDatasetBench-${name}-${rows}`, { env: { account: '123456789012', region: 'us-east-1' } });
+        new SyntheticDataGenerator(stack, 'Dataset', {
+          tables: Table.fromDatasetJson(JSON.stringify(document)),
+          datasetName: name,
+          maxRows: Math.max(...document.tables.map((table) => table.rows)),
+          ...SMALLEST_FUNCTION,
+        });
+        const assembly = app.synth();
+        const deployed = await deployStack(cloud, { assemblyDir: assembly.directory, stack: stack.stackName });
+        const total = document.tables.reduce((sum, table) => sum + table.rows, 0);
+        progress(`handler: the ${name} dataset (${document.tables.map((t) => `${t.name} ${t.rows}`).join(', ')}) into the local S3, 128 MB function, sandboxed`);
+        const invocation = await invokeFunction(cloud, Object.values(deployed.functions)[0], { stack: deployed, event: { seed: 7 } });
+        if (invocation.status !== 'Success') throw new Error(`the handler failed on the ${name} dataset of ${rows} ${largest} rows: ${JSON.stringify(invocation.error)}`);
+        runs[name] ??= {};
+        runs[name][rows] = {
+          handler: 'sandboxed-handler-128mb',
+          dataset: name,
+          largest_table: largest,
+          largest_table_rows: document.tables.find((candidate) => candidate.name === largest)!.rows,
+          ...handlerFigures(invocation, total),
+          conformance: (invocation.result as { conformance?: { checks: number; failed: number } }).conformance,
+        };
+        console.log(JSON.stringify(runs[name][rows]));
+      }
     }
   } finally {
     await cloud?.stop();
@@ -319,10 +308,9 @@ async function benchmark(args: Args, node: { binary: string; version: string }):
   const cpus = os.availableParallelism();
   const otherOutputs = args.pairOutputs.filter((output) => outputName(output) !== 'csv-none');
   const out = (name: string) => path.join(os.tmpdir(), `bench-${process.pid}-${name}`);
-  const lines: Record<string, EngineLine[]> = { naive: [], engine: [], parallel: [], retail: [] };
+  const lines: Record<string, EngineLine[]> = { naive: [], engine: [], parallel: [] };
   const duckdbLines: Record<string, EngineLine[]> = {};
   const pairedRatios: Record<string, number[]> = {};
-  const retailFile = writeScaledRetail(args.rows);
   const relations = relationsBenchTables(args.rows, BENCH_DIR);
   for (const table of relations) lines[table.name] = [];
   for (const output of otherOutputs) lines[outputName(output)] = [];
@@ -341,11 +329,6 @@ async function benchmark(args: Args, node: { binary: string; version: string }):
       duckdbLines[name].push(pair.duckdb);
       pairedRatios[name].push(pair.engine.rows_per_s / pair.duckdb.rows_per_s);
     }
-    progress(`round ${round}/${args.rounds}: engine (one thread), the retail example's ${RETAIL_LARGEST_TABLE}, ${args.rows} rows`);
-    lines.retail.push(runJsonLine(node.binary, [
-      ENGINE_CLI, '--dataset', retailFile, '--table', RETAIL_LARGEST_TABLE, '--rows', String(args.rows), '--out', out('retail.csv'),
-    ]));
-    fs.rmSync(out('retail.csv'), { force: true });
     for (const table of relations) {
       progress(`round ${round}/${args.rounds}: engine (one thread), ${table.name}, ${table.rows} rows`);
       lines[table.name].push(runJsonLine(node.binary, relationsBenchArgs(ENGINE_CLI, table, out(`${table.name}.csv`))));
@@ -369,9 +352,6 @@ async function benchmark(args: Args, node: { binary: string; version: string }):
     formats[outputName(output)] = { ...line, vs_csv: Number((line.rows_per_s / engine.rows_per_s).toFixed(2)) };
     console.log(JSON.stringify({ ...formats[outputName(output)], node: node.version }));
   }
-  const retailLine = medianLine(lines.retail, args.rounds);
-  const retail = { ...retailLine, vs_csv: Number((retailLine.rows_per_s / engine.rows_per_s).toFixed(2)) };
-  console.log(JSON.stringify({ ...retail, node: node.version }));
   const relationsVsCsv: Record<string, number> = {};
   for (const table of relations) {
     const line = medianLine(lines[table.name], args.rounds);
@@ -404,7 +384,7 @@ async function benchmark(args: Args, node: { binary: string; version: string }):
   console.log(JSON.stringify({ bundle: path.relative(PROJECT_ROOT, HANDLER_BUNDLE), bytes: bundleBytes, mb: bundleMb }));
 
   const handler = await handlerRuns(args.rssRows, args.rssOutputs);
-  const retailHandler = await retailHandlerRuns(args.retailRss ? args.rssRows : []);
+  const datasetHandler = await datasetHandlerRuns(args.datasetRss ? args.rssRows : [], [scaledRetail, scaledIot]);
   const csv = handler[outputName({ format: 'csv', compression: 'none' })] ?? {};
   const rss = (runs: Record<number, Record<string, unknown>> | undefined, rows: number) => runs?.[rows]?.peak_rss_mb ?? null;
   const largest = Math.max(...args.rssRows);
@@ -417,10 +397,11 @@ async function benchmark(args: Args, node: { binary: string; version: string }):
     parquet_rows_per_s: formats['parquet-zstd']?.rows_per_s ?? null,
     parquet_vs_csv: formats['parquet-zstd']?.vs_csv ?? null,
     jsonl_vs_csv: formats['jsonl-none']?.vs_csv ?? null,
-    retail_largest_table_rows_per_s: retail.rows_per_s,
-    retail_largest_table_vs_csv: retail.vs_csv,
     relations_vs_csv: relationsVsCsv,
-    retail_peak_rss_mb_by_largest_table_rows: Object.fromEntries(Object.entries(retailHandler).map(([rows, run]) => [rows, run.peak_rss_mb])),
+    // Per example, its peak by the rows of its largest table (order items, readings).
+    dataset_peak_rss_mb_by_largest_table_rows: Object.fromEntries(Object.entries(datasetHandler).map(([name, runs]) => [
+      name, Object.fromEntries(Object.entries(runs).map(([rows, run]) => [rows, run.peak_rss_mb])),
+    ])),
     peak_rss_mb_1m: rss(csv, 1_000_000),
     peak_rss_mb_10m: rss(csv, 10_000_000),
     // Every format's peak at the largest row count, where a leak would show (none without the handler's runs).

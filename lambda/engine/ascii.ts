@@ -103,3 +103,53 @@ export function digitCount(value: number): number {
   for (let v = Math.abs(value); v >= 10; v = Math.floor(v / 10)) digits++;
   return digits;
 }
+
+const POINT = 46;
+/** 10^0 to 10^MAX_SHORT_FRACTION: the fraction digits writeDouble tries before it asks String(). */
+const MAX_SHORT_FRACTION = 6;
+const SHORT_POWERS = Array.from({ length: MAX_SHORT_FRACTION + 1 }, (_, k) => 10 ** k);
+/** Below 10^15 a whole number has at most 15 significant digits: see writeDouble. */
+const SHORT_LIMIT = 1e15;
+
+/**
+ * Writes a finite double exactly as String() does (the shortest decimal that reads back as it), without making a string
+ * when it is n / 10^k for a whole n below 10^15 and k ≤ 6 (a number rounded to a few digits, as a series value is).
+ * Why that is String()'s text: the decimal n × 10^-k rounds to the double (n / 10^k is correctly rounded), and no other
+ * decimal of at most 15 significant digits does, since two of them lie at least 10^-14 of their size apart and a double's
+ * neighbours at most 2.2 × 10^-16; so n × 10^-k, without trailing zeros, is the shortest, in fixed notation (from 10^-6
+ * to 10^21). Any other double (and -0, which String() writes "0") goes through String().
+ */
+export function writeDouble(buf: Uint8Array, pos: number, value: number): number {
+  for (let k = 0; k <= MAX_SHORT_FRACTION; k++) {
+    const power = SHORT_POWERS[k];
+    const whole = Math.round(value * power);
+    if (whole / power === value && whole > -SHORT_LIMIT && whole < SHORT_LIMIT) {
+      if (whole === 0) {
+        buf[pos] = DIGIT_0;
+        return pos + 1;
+      }
+      return writeScaled(buf, pos, whole, k);
+    }
+  }
+  const text = String(value);
+  for (let i = 0; i < text.length; i++) buf[pos++] = text.charCodeAt(i);
+  return pos;
+}
+
+/** Writes whole × 10^-fraction (whole not 0, |whole| < 10^15) with its fraction's trailing zeros dropped. */
+function writeScaled(buf: Uint8Array, pos: number, whole: number, fraction: number): number {
+  if (whole < 0) {
+    buf[pos++] = MINUS;
+    whole = -whole;
+  }
+  while (fraction > 0 && whole % 10 === 0) {
+    whole /= 10;
+    fraction--;
+  }
+  if (fraction === 0) return writeInteger(buf, pos, whole);
+  const power = SHORT_POWERS[fraction];
+  const integral = Math.floor(whole / power);
+  pos = writeInteger(buf, pos, integral);
+  buf[pos++] = POINT;
+  return writePadded(buf, pos, whole - integral * power, fraction);
+}

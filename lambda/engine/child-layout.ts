@@ -1,15 +1,17 @@
 /**
  * A child row's parent when the counts follow a law (src/contract/child-counts.ts): found from the prefix sums at block
  * edges by a binary search and a walk inside one block (at most BLOCK_PARENTS counts), then followed from row to row.
- * Each caller (a reference column, a lookup through it) keeps its own cursor, so rows asked in order (as every part
- * makes them) cost one count per parent passed, and a row asked out of order costs one search.
+ * One cursor per followed reference (references.ts: the key column, the lookups through it and the series that follow
+ * it share it), so rows asked in order (as every part makes them) cost one count per parent passed, and a row asked out
+ * of order costs one search.
  */
 import { BLOCK_PARENTS, childCountKey, childLayoutOf } from '../../src/contract/child-counts';
 import type { ChildrenDocument } from '../../src/contract/column-documents';
 
 /**
  * Where the last child row asked lies among its parent's children: [parent, the parent's first child row, its count].
- * Every children layout leaves it (this one and the paired one, references.ts), for a series (series-time.ts).
+ * Every children layout leaves it (this one and the paired one, references.ts); the followed reference keeps it with
+ * the row's parent, for a series (series-time.ts).
  */
 export const CHILD_POSITION = new Float64Array(3);
 

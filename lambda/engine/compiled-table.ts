@@ -4,7 +4,7 @@
 import { compileDerivedColumns } from './derived';
 import type { DistinctKind } from './distinct-counters';
 import { compileGenerator } from './generators';
-import { nullBelowOf, type ColumnGenerator, type DatasetContext, type TableColumns } from './kernel';
+import { nullBelowOf, tableShared, type ColumnGenerator, type DatasetContext, type TableColumns } from './kernel';
 import { runKeys, type RunKeys } from './random';
 import { tableSeed } from './references';
 import type { ColumnDocument, SchemaDocument } from '../../src/contract/column-documents';
@@ -82,7 +82,9 @@ function compileWith(schema: SchemaDocument, runSeed: number, scope: TableScope,
     }
     return generator;
   };
-  const tableContext = { seed, keys, columns: schema.columns, tableRows, dataset: datasetContext, siblingOf };
+  // One per compilation of the table: its columns share a followed reference, a lookup's path, the row's hash.
+  const shared = tableShared();
+  const tableContext = { seed, keys, columns: schema.columns, tableRows, dataset: datasetContext, siblingOf, shared };
   const generators = new Array<ColumnGenerator>(schema.columns.length);
   // Derived columns read the others: those come first, and are handed to the derived columns (derived.ts).
   const operands = new Map<number, ColumnGenerator>();

@@ -27,7 +27,7 @@ export function compileGenerator(column: ColumnDocument, context: ColumnContext)
   switch (column.type) {
     case 'reference':
       if (dataset === undefined) throw new Error(`column ${column.name} refers to table ${column.table}, but no dataset was given: a bug`);
-      return referenceGenerator(column, seed, index, dataset, compileGenerator);
+      return referenceGenerator(column, context, compileGenerator);
     case 'lookup':
       return lookupGenerator(column, context);
     case 'timestampAfter':

@@ -18,7 +18,7 @@
  */
 import { digitCount } from './ascii';
 import type { DistinctKind } from './distinct-counters';
-import { below, draw, unit53, type RunKeys } from './random';
+import { below, draw, rowHash, unit53, type RunKeys } from './random';
 import type { ColumnDocument } from '../../src/contract/column-documents';
 import type { DatasetDocument } from '../../src/contract/dataset-document';
 import type { LogicalType } from '../../src/contract/logical-types';
@@ -108,6 +108,52 @@ export interface ColumnContext {
   readonly siblingOf?: (index: number) => ColumnGenerator;
   /** The table's derived columns, compiled over its other columns' generators (compiled-table.ts); absent when it has none. */
   readonly derivedColumns?: DerivedColumns;
+  /**
+   * What the columns of one compiled table share, made on first use (compiled-table.ts): a reference followed row by
+   * row, a lookup's path, the last row's hash. Absent, each column makes its own.
+   */
+  readonly shared?: TableShared;
+}
+
+/**
+ * State the columns of one compiled table share, each piece made once under its key on first use: so a row computes its
+ * parent row once however many columns follow the reference (the key column, lookups, series).
+ */
+export interface TableShared {
+  of<T>(key: string, make: () => T): T;
+}
+
+/** A new TableShared, for one compiled table. */
+export function tableShared(): TableShared {
+  const made = new Map<string, unknown>();
+  return {
+    of<T>(key: string, make: () => T): T {
+      if (!made.has(key)) made.set(key, make());
+      return made.get(key) as T;
+    },
+  };
+}
+
+/** The hash of the last row asked of a table, kept: a table's columns that read other cells of their row share one. */
+export class RowHashes {
+  private row = -1;
+  private hash = 0;
+
+  constructor(readonly keys: RunKeys) {}
+
+  of(row: number): number {
+    if (row !== this.row) {
+      this.hash = rowHash(this.keys, row);
+      this.row = row;
+    }
+    return this.hash;
+  }
+}
+
+/** The shared RowHashes of the table of `context` (its own, without a shared state). */
+export function rowHashesOf(context: Pick<ColumnContext, 'keys' | 'shared'>): RowHashes {
+  const { keys, shared } = context;
+  return shared === undefined ? new RowHashes(keys) : shared.of('rowHashes', () => new RowHashes(keys));
 }
 
 /** The dataset a table belongs to, and the run's seed, from which each table's own seed follows (references.ts). */

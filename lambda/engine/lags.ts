@@ -7,9 +7,9 @@
  * the lags, which the conformance report checks against the declared bounds and law.
  */
 import { VALUE_NUMBER } from './distinct-counters';
-import { drawsNull, nullBelowOf, numberKey, VALUE_KEY, type ColumnContext, type NumberGenerator } from './kernel';
+import { drawsNull, nullBelowOf, numberKey, rowHashesOf, VALUE_KEY, type ColumnContext, type NumberGenerator } from './kernel';
 import { integerGenerator } from './primitives';
-import { mix32, rowHash } from './random';
+import { mix32 } from './random';
 import type { TimestampAfterColumnDocument } from '../../src/contract/column-documents';
 import { lagColumnOf } from '../../src/contract/lags';
 import { TIMESTAMP_RANGE } from '../../src/contract/limits';
@@ -24,12 +24,13 @@ export interface RowTimestamp {
 /** Reads timestamp column `name` of the row (compiled once with its table: context.siblingOf). */
 export function rowTimestampOf(context: ColumnContext, name: string, reader: string): RowTimestamp {
   const { columns, keys, siblingOf } = context;
+  const rowHashes = rowHashesOf(context);
   const index = columns.findIndex((other) => other.name === name);
   if (index < 0 || siblingOf === undefined) throw new Error(`column ${reader} reads ${name}, not compiled with its table: a bug`);
   const base = siblingOf(index);
   if (base.shape === 'text') throw new Error(`column ${reader} reads ${name}, which is text: a bug`);
   const key = keys.columnKeys[index];
-  const cellOf = (row: number) => mix32(rowHash(keys, row) ^ key);
+  const cellOf = (row: number) => mix32(rowHashes.of(row) ^ key);
   let valueOf: (cell: number, row: number) => number;
   if (base.shape === 'number') {
     valueOf = base.value;

@@ -2,7 +2,9 @@
  * The report's check of lookups: on a sample of an object's rows, each lookup's value is compared with the parent
  * column's value at the parent row its table's written reference names. The walk here goes through the reference
  * columns' own generators (which leave the parent row index they chose in VALUE_NUMBER), table by table, not through the
- * lookup's compiled path: a lookup that took another parent than its key names would show as a mismatch.
+ * lookup's compiled path: a lookup that took another parent than its key names would show as a mismatch. (Within the
+ * lookup's own table the key column and the lookup share one followed reference, references.ts, so there the first
+ * parent is the key's by construction; the steps beyond, and the parent's value, are rechecked apart.)
  */
 import type { CompiledTable } from './compiled-table';
 import { madeValueAt, RECHECKED_ROWS } from './derived-recheck';

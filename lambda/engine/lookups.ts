@@ -5,26 +5,102 @@
  * parent; the last parent's cell is made by that table's own generator, with that table's seed. No parent row is held
  * or read: any row range of any part makes the same values.
  *
- * A row walks its path once, whatever the row loop asks first (whether the cell is null, then its value).
+ * A row walks its path once, whatever the row loop asks first (whether the cell is null, then its value), and the
+ * lookups of one table share the walk (LookupPath): the references followed (FollowedReference, shared with the key
+ * column itself) and the parent row's hash are computed once per row, however many columns are looked up through them.
  */
+import { VALUE_NUMBER } from './distinct-counters';
 import {
-  drawsNull, nullBelowOf, VALUE_KEY,
+  drawsNull, rowHashesOf, RowHashes, VALUE_KEY,
   type ColumnContext, type ColumnGenerator, type DatasetContext, type ListGenerator, type NumberGenerator, type TextGenerator,
 } from './kernel';
-import { mix32, rowHash, runKeys, type RunKeys } from './random';
-import { parentIndexOf, tableSeed, type ParentOf } from './references';
+import { mix32, runKeys } from './random';
+import { followedReferenceOf, tableSeed, type FollowedReference } from './references';
 import type { LookupColumnDocument } from '../../src/contract/column-documents';
-import { resolveReference } from '../../src/contract/dataset-document';
 import { resolveLookup } from '../../src/contract/lookups';
 
 const TWO_POW_32 = 4294967296;
 
-/** One reference followed: the table's keys and where its cell is, whether it is null, and how it picks its parent. */
-interface CompiledStep {
-  readonly keys: RunKeys;
-  readonly columnKey: number;
-  readonly nullBelow: number;
-  readonly parentOf: ParentOf;
+/**
+ * A lookup path followed row by row: the parent row at its end for the last row asked (-1 where a reference on the way
+ * is null), and that row's hash in the parent table. Shared by the lookups of a table through the same references.
+ */
+class LookupPath {
+  private row = -1;
+  private parentRow = -1;
+  private hashedRow = -1;
+  private hash = 0;
+
+  constructor(private readonly steps: readonly FollowedReference[], private readonly parentRows: RowHashes) {}
+
+  /** The parent row of `row` at the end of the path, or -1. */
+  parentOf(row: number): number {
+    if (row !== this.row) {
+      this.row = row;
+      let at = row;
+      for (const step of this.steps) {
+        at = step.parentOfRow(at);
+        if (step.isNull) {
+          at = -1;
+          break;
+        }
+      }
+      this.parentRow = at;
+    }
+    return this.parentRow;
+  }
+
+  /** The hash of parent row `parent` (the one parentOf returned) in the parent table. */
+  parentHash(parent: number): number {
+    if (parent !== this.hashedRow) {
+      this.hash = this.parentRows.of(parent);
+      this.hashedRow = parent;
+    }
+    return this.hash;
+  }
+}
+
+/** Slots of a ParentValues table at most: 4,096 (112 KiB a lookup column). */
+const PARENT_SLOTS = 4096;
+
+/**
+ * The values a parent column made, kept by parent row in a direct-mapped table (a row's slot is its low bits): children
+ * share parents (a device's thousand readings, a popular product's orders), and a kept value is not made again. A value
+ * is a function of its parent row alone, so the kept one is the one it would make; VALUE_KEY and VALUE_NUMBER, which
+ * the counters read after it, are kept and restored with it.
+ */
+class ParentValues {
+  private readonly rows: Float64Array;
+  private readonly values: Float64Array;
+  private readonly keys: Uint32Array;
+  private readonly numbers: Float64Array;
+  private readonly mask: number;
+
+  constructor(parentRows: number, private readonly make: (parentRow: number) => number) {
+    let slots = 1;
+    while (slots < Math.min(parentRows, PARENT_SLOTS)) slots *= 2;
+    this.mask = slots - 1;
+    this.rows = new Float64Array(slots).fill(NaN);
+    this.values = new Float64Array(slots);
+    this.keys = new Uint32Array(slots);
+    this.numbers = new Float64Array(slots);
+  }
+
+  /** The value made at `parentRow` (a number, or a list's index). */
+  of(parentRow: number): number {
+    const slot = (parentRow >>> 0) & this.mask;
+    if (this.rows[slot] === parentRow) {
+      VALUE_KEY[0] = this.keys[slot];
+      VALUE_NUMBER[0] = this.numbers[slot];
+      return this.values[slot];
+    }
+    const value = this.make(parentRow);
+    this.rows[slot] = parentRow;
+    this.values[slot] = value;
+    this.keys[slot] = VALUE_KEY[0];
+    this.numbers[slot] = VALUE_NUMBER[0];
+    return value;
+  }
 }
 
 /** A lookup column's generator: the parent column's shape and type, its value taken at the parent row of each row. */
@@ -34,42 +110,32 @@ export function lookupGenerator(column: LookupColumnDocument, context: ColumnCon
   const table = dataset.dataset.tables.find((other) => other.name === dataset.table);
   if (table === undefined) throw new Error(`table ${dataset.table} is not in its dataset: a bug`);
   const { steps, target, targetIndex } = resolveLookup(dataset.dataset.tables, table, column);
-  const compiled = steps.map((step, i): CompiledStep => {
-    const seed = i === 0 ? context.seed : tableSeed(dataset.seed, step.table.name);
-    const keys = i === 0 ? context.keys : runKeys(seed, step.table.columns.length);
-    const parentRows = resolveReference(dataset.dataset, step.reference).parentTable.rows;
-    return {
-      keys,
-      columnKey: keys.columnKeys[step.referenceIndex],
-      nullBelow: nullBelowOf(step.reference.nullPercent),
-      parentOf: parentIndexOf(step.reference, seed, step.referenceIndex, parentRows, step.table.name),
-    };
-  });
+  const { shared } = context;
+  const makePath = () => {
+    const followed = steps.map((step, i) => {
+      const seed = i === 0 ? context.seed : tableSeed(dataset.seed, step.table.name);
+      const rowHashes = i === 0 ? rowHashesOf(context) : new RowHashes(runKeys(seed, step.table.columns.length));
+      return followedReferenceOf(dataset.dataset, step.table, step.referenceIndex, seed, rowHashes, shared);
+    });
+    return new LookupPath(followed, new RowHashes(dataset.tableOf(target.name).keys));
+  };
+  const path = shared === undefined ? makePath() : shared.of(`lookup:${column.through.join('\u0000')}`, makePath);
+  const nullable = steps.some((step) => (step.reference.nullPercent ?? 0) > 0);
   const parent = parentColumn(dataset, target.name, targetIndex);
-  // The parent row of the last row asked, and its cell hash; -1 where a reference on the way is null.
+  // The parent row of the last row asked; -1 where a reference on the way is null.
   let lastRow = -1;
   let lastParent = -1;
-  let lastCell = 0;
   const walk = (row: number): void => {
     if (row === lastRow) return;
     lastRow = row;
-    let at = row;
-    for (const step of compiled) {
-      const cell = mix32(rowHash(step.keys, at) ^ step.columnKey);
-      if (step.nullBelow !== 0 && drawsNull(cell, step.nullBelow)) {
-        lastParent = -1;
-        return;
-      }
-      at = step.parentOf(cell, at);
-    }
-    lastParent = at;
-    lastCell = parent.cellOf(at);
+    lastParent = path.parentOf(row);
   };
-  const nullable = parent.nullable || compiled.some((step) => step.nullBelow !== 0);
-  const isNull = nullable
+  const cellOf = (parentRow: number) => mix32(path.parentHash(parentRow) ^ parent.columnKey);
+  const anyNull = parent.nullable || nullable;
+  const isNull = anyNull
     ? (_cell: number, row: number) => {
       walk(row);
-      return lastParent < 0 || parent.isNull(lastCell, lastParent);
+      return lastParent < 0 || (parent.nullable && parent.isNull(cellOf(lastParent), lastParent));
     }
     : undefined;
   const { generator } = parent;
@@ -83,33 +149,35 @@ export function lookupGenerator(column: LookupColumnDocument, context: ColumnCon
   switch (generator.shape) {
     case 'number': {
       const value = generator.value;
-      const made: NumberGenerator = {
+      const made = new ParentValues(target.rows, (parentRow) => value(cellOf(parentRow), parentRow));
+      const generated: NumberGenerator = {
         shape: 'number',
         ...common,
         ...(generator.bounds === undefined ? {} : { bounds: generator.bounds }),
         value(_cell, row) {
           walk(row);
-          const result = value(lastCell, lastParent);
+          const result = made.of(lastParent);
           noteParent();
           return result;
         },
       };
-      return made;
+      return generated;
     }
     case 'list': {
       const pick = generator.pick;
-      const made: ListGenerator = {
+      const made = new ParentValues(target.rows, (parentRow) => pick(cellOf(parentRow), parentRow));
+      const generated: ListGenerator = {
         shape: 'list',
         ...common,
         entries: generator.entries,
         pick(_cell, row) {
           walk(row);
-          const result = pick(lastCell, lastParent);
+          const result = made.of(lastParent);
           noteParent();
           return result;
         },
       };
-      return made;
+      return generated;
     }
     case 'text': {
       const { write, text } = generator;
@@ -119,14 +187,14 @@ export function lookupGenerator(column: LookupColumnDocument, context: ColumnCon
         maxBytes: generator.maxBytes,
         write(buf, pos, _cell, row) {
           walk(row);
-          const end = write(buf, pos, lastCell, lastParent);
+          const end = write(buf, pos, cellOf(lastParent), lastParent);
           noteParent();
           return end;
         },
         ...(text === undefined ? {} : {
           text: (_cell: number, row: number) => {
             walk(row);
-            return text(lastCell, lastParent);
+            return text(cellOf(lastParent), lastParent);
           },
         }),
       };
@@ -141,11 +209,10 @@ function parentColumn(dataset: DatasetContext, tableName: string, index: number)
   const generator = parentTable.generators[index];
   const nullBelow = parentTable.nullBelow[index];
   const nullWhen = parentTable.nullWhen[index];
-  const { keys } = parentTable;
-  const columnKey = keys.columnKeys[index];
+  const columnKey = parentTable.keys.columnKeys[index];
   return {
     generator,
-    cellOf: (row: number) => mix32(rowHash(keys, row) ^ columnKey),
+    columnKey,
     nullable: nullBelow !== 0,
     isNull: nullBelow < 0 ? (cell: number, row: number) => nullWhen!(cell, row) : (cell: number) => drawsNull(cell, nullBelow),
   };

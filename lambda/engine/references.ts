@@ -16,12 +16,13 @@
 import { CHILD_POSITION, lawChildrenLayout } from './child-layout';
 import { VALUE_NUMBER } from './distinct-counters';
 import {
-  uniformBelow, VALUE_KEY, type ColumnContext, type ColumnGenerator, type DatasetContext, type NumberGenerator, type TextGenerator,
+  drawsNull, nullBelowOf, rowHashesOf, uniformBelow, VALUE_KEY,
+  type ColumnContext, type ColumnGenerator, type NumberGenerator, type RowHashes, type TableShared, type TextGenerator,
 } from './kernel';
 import { draw, mix32, runKeys, rowHash, unit53, type RunKeys } from './random';
 import { countLawOf } from '../../src/contract/child-counts';
 import type { ChildrenDocument, ColumnDocument, ReferenceColumnDocument } from '../../src/contract/column-documents';
-import { resolveReference } from '../../src/contract/dataset-document';
+import { resolveReference, type DatasetDocument } from '../../src/contract/dataset-document';
 
 const TWO_POW_32 = 4294967296;
 
@@ -41,25 +42,79 @@ export function tableSeed(seed: number, tableName: string): number {
 export type ParentOf = (cell: number, row: number) => number;
 
 /**
+ * A reference of a table followed row by row: the parent row of the last row asked, whether the reference is null there,
+ * and the row's place among its parent's children (of a layout with children). One per table and reference in a
+ * compiled table (context.shared), so the reference's own column, the lookups through it and the series that follow it
+ * choose a row's parent once: a Zipf choice is a power, a law's layout a cursor.
+ */
+export class FollowedReference {
+  private row = -1;
+  /** The parent row of the last row asked (also where the reference is null: a lookup asks `isNull`). */
+  parent = -1;
+  isNull = false;
+  /** The first child row of the parent, and its children: of a reference with children only. */
+  firstChild = 0;
+  childCount = 0;
+
+  constructor(
+    private readonly parentOf: ParentOf,
+    private readonly rowHashes: RowHashes,
+    private readonly columnKey: number,
+    private readonly nullBelow: number,
+  ) {}
+
+  /** The parent row of `row`, whose reference cell is `cell`. */
+  parentOfCell(cell: number, row: number): number {
+    if (row !== this.row) this.follow(cell, row);
+    return this.parent;
+  }
+
+  /** The parent row of `row`, its reference cell recomputed. */
+  parentOfRow(row: number): number {
+    if (row !== this.row) this.follow(mix32(this.rowHashes.of(row) ^ this.columnKey), row);
+    return this.parent;
+  }
+
+  private follow(cell: number, row: number): void {
+    this.row = row;
+    this.isNull = this.nullBelow !== 0 && drawsNull(cell, this.nullBelow);
+    this.parent = this.parentOf(cell, row);
+    // Left by the layouts with children; stale (and unread) for the others.
+    this.firstChild = CHILD_POSITION[1];
+    this.childCount = CHILD_POSITION[2];
+  }
+}
+
+/** Reference column `index` of dataset table `table` (its columns, made with `seed`), followed row by row: shared in `shared`. */
+export function followedReferenceOf(
+  dataset: DatasetDocument, table: { readonly name: string; readonly columns: readonly ColumnDocument[] }, index: number, seed: number,
+  rowHashes: RowHashes, shared: TableShared | undefined,
+): FollowedReference {
+  const make = () => {
+    const reference = table.columns[index];
+    if (reference?.type !== 'reference') throw new Error(`column ${index} of ${table.name} is not a reference: a bug`);
+    const parentRows = resolveReference(dataset, reference).parentTable.rows;
+    const parentOf = parentIndexOf(reference, seed, index, parentRows, table.name);
+    return new FollowedReference(parentOf, rowHashes, rowHashes.keys.columnKeys[index], nullBelowOf(reference.nullPercent));
+  };
+  return shared === undefined ? make() : shared.of(`reference:${table.name}:${index}`, make);
+}
+
+/**
+ * The reference `referenceName` of the table of `context` followed row by row (a series column follows it, and reads
+ * the row's place among its parent's children from it).
+ */
+export function followedReference(referenceName: string, followerName: string, context: ColumnContext): FollowedReference {
+  const { columns, seed, dataset } = context;
+  const referenceIndex = columns.findIndex((other) => other.name === referenceName);
+  if (columns[referenceIndex]?.type !== 'reference' || dataset === undefined) throw new Error(`series ${followerName} has no reference with children in a dataset: a bug`);
+  return followedReferenceOf(dataset.dataset, { name: dataset.table, columns }, referenceIndex, seed, rowHashesOf(context), context.shared);
+}
+
+/**
  * How reference `column`, at `index` of a table made with `seed`, chooses its parent row among `parentRows`: what its key
  * cell is recomputed from, and what a lookup through it (lookups.ts) follows.
  */
-/**
- * The parent row that `referenceName`'s own generator picks for each row of the table of `context` (a series column
- * follows it): the reference's cell recomputed from the row index, laid out by its children. Also leaves the child's
- * position in CHILD_POSITION, as the reference's generator does.
- */
-export function followedParentOf(referenceName: string, followerName: string, context: ColumnContext): (row: number) => number {
-  const { columns, keys, seed, dataset } = context;
-  const referenceIndex = columns.findIndex((other) => other.name === referenceName);
-  const reference = columns[referenceIndex];
-  if (reference?.type !== 'reference' || dataset === undefined) throw new Error(`series ${followerName} has no reference with children in a dataset: a bug`);
-  const parentRows = resolveReference(dataset.dataset, reference).parentTable.rows;
-  const parentOf = parentIndexOf(reference, seed, referenceIndex, parentRows, dataset.table);
-  const referenceKey = keys.columnKeys[referenceIndex];
-  return (row) => parentOf(mix32(rowHash(keys, row) ^ referenceKey), row);
-}
-
 export function parentIndexOf(column: ReferenceColumnDocument, seed: number, index: number, parentRows: number, table: string): ParentOf {
   const layoutKey = mix32(seed ^ mix32(index + 0x7f4a7c15));
   if (column.children !== undefined && countLawOf(column.children) !== undefined) {
@@ -75,15 +130,17 @@ export function parentIndexOf(column: ReferenceColumnDocument, seed: number, ind
  * imports it).
  */
 export function referenceGenerator(
-  column: ReferenceColumnDocument, seed: number, index: number, context: DatasetContext,
-  compileKey: (key: ColumnDocument, context: ColumnContext) => ColumnGenerator,
+  column: ReferenceColumnDocument, context: ColumnContext, compileKey: (key: ColumnDocument, context: ColumnContext) => ColumnGenerator,
 ): ColumnGenerator {
-  const { parentTable, parentColumnIndex, key } = resolveReference(context.dataset, column);
-  const parentSeed = tableSeed(context.seed, parentTable.name);
+  const { index } = context;
+  const dataset = context.dataset!;
+  const { parentTable, parentColumnIndex, key } = resolveReference(dataset.dataset, column);
+  const parentSeed = tableSeed(dataset.seed, parentTable.name);
   const parentKeys = runKeys(parentSeed, parentTable.columns.length);
   const parentColumnKey = parentKeys.columnKeys[parentColumnIndex];
   const parentRows = parentTable.rows;
-  const parentOf = parentIndexOf(column, seed, index, parentRows, context.table);
+  const own = { name: dataset.table, columns: context.columns };
+  const followed = followedReferenceOf(dataset.dataset, own, index, context.seed, rowHashesOf(context), context.shared);
   const distinct = column.children ? { kind: 'children' as const, range: true as const } : { kind: 'sketch' as const, range: true as const };
   const parentKey = compileKey(key, {
     seed: parentSeed,
@@ -91,23 +148,38 @@ export function referenceGenerator(
     keys: parentKeys,
     columns: parentTable.columns,
     tableRows: parentRows,
-    dataset: { ...context, table: parentTable.name },
+    dataset: { ...dataset, table: parentTable.name },
   });
   const parentCell = (parent: number) => mix32(rowHash(parentKeys, parent) ^ parentColumnKey);
   const note = (parent: number) => {
     VALUE_KEY[0] = parent < TWO_POW_32 ? parent : (parent ^ Math.floor(parent / TWO_POW_32)) >>> 0;
     VALUE_NUMBER[0] = parent;
   };
+  // The key of the last parent, kept: consecutive children share it (a parent's children are contiguous).
+  let lastParent = -1;
   if (parentKey.shape === 'text') {
     const write = parentKey.write;
+    const lastBytes = new Uint8Array(parentKey.maxBytes);
+    let lastKey = lastBytes.subarray(0, 0);
     const generator: TextGenerator = {
       shape: 'text',
       type: parentKey.type,
       maxBytes: parentKey.maxBytes,
       distinct,
       write(buf, pos, cell, row) {
-        const parent = parentOf(cell, row);
-        const end = write(buf, pos, parentCell(parent), parent);
+        const parent = followed.parentOfCell(cell, row);
+        let end: number;
+        if (parent === lastParent) {
+          buf.set(lastKey, pos);
+          end = pos + lastKey.length;
+        } else {
+          end = write(buf, pos, parentCell(parent), parent);
+          const length = end - pos;
+          for (let i = 0; i < length; i++) lastBytes[i] = buf[pos + i];
+          // A key's length seldom changes (a uuid's never): its view is made again only when it does.
+          if (length !== lastKey.length) lastKey = lastBytes.subarray(0, length);
+          lastParent = parent;
+        }
         note(parent);
         return end;
       },
@@ -118,16 +190,21 @@ export function referenceGenerator(
   const value = parentKey.value;
   const first = value(parentCell(0), 0);
   const last = value(parentCell(parentRows - 1), parentRows - 1);
+  // In a typed array: a double kept in a closure's variable is a new heap number each time it changes.
+  const lastValue = new Float64Array(1);
   const generator: NumberGenerator = {
     shape: 'number',
     type: parentKey.type,
     distinct,
     bounds: { min: Math.min(first, last), max: Math.max(first, last) },
     value(cell, row) {
-      const parent = parentOf(cell, row);
-      const made = value(parentCell(parent), parent);
+      const parent = followed.parentOfCell(cell, row);
+      if (parent !== lastParent) {
+        lastValue[0] = value(parentCell(parent), parent);
+        lastParent = parent;
+      }
       note(parent);
-      return made;
+      return lastValue[0];
     },
   };
   return generator;

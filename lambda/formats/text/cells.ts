@@ -5,7 +5,7 @@
  */
 import { isoTimestampWriter, TIMESTAMP_BYTES, writeIsoTimestamp } from './timestamps';
 import type { LogicalType } from '../../../src/contract/logical-types';
-import { writeInteger, writePadded, writeTwoDigits } from '../../engine/ascii';
+import { writeDouble, writeInteger, writePadded, writeTwoDigits } from '../../engine/ascii';
 import { ByteTable } from '../../engine/byte-table';
 import { maxDigitsOf, type ColumnGenerator, type ListEntries, type NumberGenerator, type WriteCell } from '../../engine/kernel';
 
@@ -93,7 +93,7 @@ function numberCell(generator: NumberGenerator, style: TextStyle): TextCell {
       return { maxBytes: maxDigitsOf(generator), write: (buf, pos, cell, row) => writeInteger(buf, pos, value(cell, row)) };
     default:
       // Doubles as JavaScript writes them (shortest round-trip): numbers in CSV and JSON alike.
-      return { maxBytes: DOUBLE_TEXT_BYTES, write: (buf, pos, cell, row) => writeAscii(buf, pos, String(value(cell, row))) };
+      return { maxBytes: DOUBLE_TEXT_BYTES, write: (buf, pos, cell, row) => writeDouble(buf, pos, value(cell, row)) };
   }
 }
 
@@ -118,11 +118,6 @@ export function writeDecimal(buf: Uint8Array, pos: number, scaled: number, scale
   buf[pos++] = POINT;
   const fraction = magnitude - whole * unit;
   return scale === 2 ? writeTwoDigits(buf, pos, fraction) : writePadded(buf, pos, fraction, scale);
-}
-
-function writeAscii(buf: Uint8Array, pos: number, text: string): number {
-  for (let i = 0; i < text.length; i++) buf[pos++] = text.charCodeAt(i);
-  return pos;
 }
 
 /** The cells of a list's entries, in the list's logical type, as one table (text in one encoding pass: lists run to thousands). */
