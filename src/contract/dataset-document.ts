@@ -18,6 +18,7 @@ import { describeValue, fail, InvalidInputError } from './errors';
 import { checkLaggedColumns } from './lags';
 import { logicalTypeOf } from './logical-types';
 import { checkLookups, resolveLookup, type LookupTable } from './lookups';
+import { withoutNegativeZero } from './negative-zero';
 import { validateSchemaDocument, validateTableName } from './schema-document';
 import { checkSeriesColumns } from './series';
 
@@ -259,7 +260,7 @@ export function validateDatasetDocument(
       keyOf: relatedTypesOf(dataset, table.name),
     });
   });
-  return dataset;
+  return withoutNegativeZero(dataset);
 }
 
 function defaultRowCheck(where: string, rows: unknown): number {

@@ -20,6 +20,7 @@ import { FAKER_METHODS } from './faker-methods';
 import { checkLaggedColumns, validateLaggedColumn } from './lags';
 import { MAX_ROWS_CEILING, REFERENCE_LIMITS, SCHEMA_LIMITS } from './limits';
 import { logicalTypeOf } from './logical-types';
+import { withoutNegativeZero } from './negative-zero';
 import { checkSeriesColumns, validateSeriesTimeColumn, validateSeriesValueColumn } from './series';
 
 /** What a column option is when the schema does not say: the one place these values live. */
@@ -45,7 +46,8 @@ function requireFiniteNumber(where: string, value: unknown): number {
 
 function requireInteger(where: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) fail(where, value, 'expected a whole number');
-  return value;
+  // -0 is a whole number too, but JSON writes it as 0: the document keeps 0, so it validates again to itself.
+  return value === 0 ? 0 : value;
 }
 
 function requireString(where: string, value: unknown): string {
@@ -358,7 +360,7 @@ export function validateSchemaDocument(raw: unknown, where = 'schema', reference
   }
   // With references, the key types are the dataset's: it types the derived columns then (dataset-document.ts).
   if (reference < 0) typeDerivedColumns(validated, { whereOf: (i) => `${where}.columns[${i}] (${validated[i].name}).expression` });
-  return { columns: validated };
+  return withoutNegativeZero({ columns: validated });
 }
 
 /** Parses and validates a schema from JSON text. */

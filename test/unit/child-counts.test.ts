@@ -113,6 +113,13 @@ describe('child counts from a law', () => {
     }), { numRuns: 20 });
   });
 
+  test('a minimum of -0 children is 0: the validated document writes and validates again to itself', () => {
+    const dataset = datasetWith({ min: -0, max: 6, distribution: { kind: 'poisson', mean: 3 } });
+    const reference = tableOf(dataset, 'orders').columns[1] as { children: { min: number } };
+    expect(Object.is(reference.children.min, 0)).toBe(true);
+    expect(validateDatasetDocument(JSON.parse(JSON.stringify(dataset)))).toEqual(dataset);
+  });
+
   test('a known seed keeps making the same rows (changing them is a breaking change)', async () => {
     const dataset = datasetWith({ min: 0, max: 9, distribution: { kind: 'zipf', exponent: 1.2 } }, 40);
     expect((await rowsOfTable(dataset, 'orders', 20261207, 0, 8)).bytes.toString('utf8')).toMatchSnapshot();
