@@ -11,7 +11,7 @@
  *   day within each device (computed here, not by the engine's report).
  */
 import { truncatedPoisson } from './law-moments';
-import { countLawCheck, noneBreak, numberOf, rounded } from './sql-checks';
+import { countLawCheck, noneBreak, numberOf, orderedPerParent, rounded } from './sql-checks';
 import type { SqlCheck } from '../local-cloud/integrity';
 
 /** The iot example's laws and bounds: the one place iot-app.ts and these checks read them from. */
@@ -50,10 +50,7 @@ export function iotSqlChecks(): SqlCheck[] {
       `SELECT count(*) FILTER (WHERE d.device_id IS NULL OR r.read_at < d.installed_at OR r.read_at > ${sqlTimestamp(readAt.to)}), count(*)
         FROM readings r LEFT JOIN devices d USING (device_id)`,
       'readings outside their device\'s life'),
-    noneBreak('readings: each device\'s readings in time order in the file',
-      `SELECT count(*) FILTER (WHERE previous > read_at), count(*) FROM (
-          SELECT read_at, lag(read_at) OVER (PARTITION BY device_id ORDER BY r) AS previous
-          FROM (SELECT device_id, read_at, row_number() OVER () AS r FROM readings))`,
+    orderedPerParent('readings: each device\'s readings in time order in the file', 'readings', 'device_id', 'read_at',
       'readings earlier than their device\'s reading before'),
     {
       name: `readings: each device's readings cover at least ${coverage * 100}% of its life (installation, or ${readAt.from}, to ${readAt.to})`,

@@ -12,7 +12,7 @@
  * - customers whose email is made of their own name, and exactly as many stores and SKUs as declared.
  */
 import { truncatedLognormal, truncatedPoisson, truncatedZipf, uniformCounts } from './law-moments';
-import { countLawCheck, momentsCheck, noneBreak, numberOf } from './sql-checks';
+import { countLawCheck, momentsCheck, noneBreak, numberOf, orderedPerParent } from './sql-checks';
 import type { SqlCheck } from '../local-cloud/integrity';
 
 /** The retail example's laws and bounds: the one place retail-app.ts and these checks read them from. */
@@ -58,10 +58,7 @@ export function retailSqlChecks(): SqlCheck[] {
       `SELECT count(*) FILTER (WHERE c.customer_id IS NULL OR o.ordered_at < c.signed_up_at OR o.ordered_at > TIMESTAMP '${orderedAt.to.slice(0, 19).replace('T', ' ')}'),
           count(*) FROM orders o LEFT JOIN customers c USING (customer_id)`,
       'orders out of their customer\'s span'),
-    noneBreak('orders: each customer\'s orders in time order in the file (a series per customer)',
-      `SELECT count(*) FILTER (WHERE previous > ordered_at), count(*) FROM (
-          SELECT ordered_at, lag(ordered_at) OVER (PARTITION BY customer_id ORDER BY r) AS previous
-          FROM (SELECT customer_id, ordered_at, row_number() OVER () AS r FROM orders))`,
+    orderedPerParent('orders: each customer\'s orders in time order in the file (a series per customer)', 'orders', 'customer_id', 'ordered_at',
       'orders earlier than their customer\'s order before'),
     noneBreak(`shipments: ${shippingLag.min} to ${shippingLag.max} hours after their order, never before`,
       `SELECT count(*) FILTER (WHERE o.order_id IS NULL OR ${lagHours} < ${shippingLag.min * 3_600_000} OR ${lagHours} > ${shippingLag.max * 3_600_000}),

@@ -54,6 +54,18 @@ export function momentsCheck(name: string, source: string, expression: string, e
   };
 }
 
+/**
+ * Each parent's rows in time order in the file: no row of `table` earlier than the row of the same `parent` before it
+ * (rows in file order), `what` naming the rows that break it ("readings earlier than their device's reading before").
+ */
+export function orderedPerParent(name: string, table: string, parent: string, time: string, what: string): SqlCheck {
+  return noneBreak(name,
+    `SELECT count(*) FILTER (WHERE previous > ${q(time)}), count(*) FROM (
+        SELECT ${q(time)}, lag(${q(time)}) OVER (PARTITION BY ${q(parent)} ORDER BY r) AS previous
+        FROM (SELECT ${q(parent)}, ${q(time)}, row_number() OVER () AS r FROM ${q(table)}))`,
+    what);
+}
+
 /** Where a parent's children are: the child table and its reference to the parent's key. */
 export interface ChildCountsOf {
   readonly parent: string;
