@@ -43,6 +43,27 @@ function solve(statistic: (parameter: number) => number, target: number, low: nu
 }
 
 const expectation = (p: readonly number[], f: (k: number) => number) => p.reduce((sum, pk, k) => sum + pk * f(k), 0);
+
+/**
+ * The exponent s of the Zipf law P(k) ∝ (k + 1)^-s over k = 0..weights.length − 1 that best explains `weights[k]`
+ * observations of k (maximum likelihood: the law's mean log(k + 1) equals the observations', found by bisection over
+ * 0..5, since it falls as s grows). Counts per parent from their least, or a reference's choices per parent sorted down.
+ */
+export function zipfExponent(weights: readonly number[]): number {
+  const n = weights.reduce((a, b) => a + b, 0);
+  const observed = weights.reduce((sum, w, k) => sum + w * Math.log(k + 1), 0) / n;
+  const meanLogRank = (s: number) => {
+    let total = 0;
+    let weighted = 0;
+    for (let k = 0; k < weights.length; k += 1) {
+      const w = (k + 1) ** -s;
+      total += w;
+      weighted += w * Math.log(k + 1);
+    }
+    return weighted / total;
+  };
+  return solve((s) => -meanLogRank(s), -observed, 0, 5);
+}
 const rounded = (x: number) => Number(x.toPrecision(4));
 
 /** `parents[k]`: the number of parents with min + k children. */
@@ -50,13 +71,11 @@ export function fitCountLaw(parents: readonly number[], min: number): CountLawFi
   const max = min + parents.length - 1;
   const n = parents.reduce((a, b) => a + b, 0);
   const sampleMean = parents.reduce((sum, count, k) => sum + count * (min + k), 0) / n;
-  const sampleLogRank = parents.reduce((sum, count, k) => sum + count * Math.log(k + 1), 0) / n;
   const candidates: ChildCountLawDocument[] = [{ kind: 'uniform' }];
   if (max > min && sampleMean > min && sampleMean < max) {
     const mean = solve((m) => expectation(probabilities({ kind: 'poisson', mean: m }, min, max), (k) => min + k), sampleMean, 1e-6, 10 * max + 10);
     candidates.push({ kind: 'poisson', mean: rounded(mean) });
-    // The Zipf law's mean log-rank falls as the exponent grows.
-    const exponent = solve((s) => -expectation(probabilities({ kind: 'zipf', exponent: s }, min, max), (k) => Math.log(k + 1)), -sampleLogRank, 1e-3, 5);
+    const exponent = zipfExponent(parents);
     if (exponent > 0.01 && exponent < 4.99) candidates.push({ kind: 'zipf', exponent: rounded(exponent) });
   }
   const scored = candidates.map((law) => {

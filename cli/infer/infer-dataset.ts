@@ -7,7 +7,7 @@
  * chosen per row, with the Zipf skew the counts show. The relations between rows (lookups, times after a parent's,
  * series, derived values) are found by a second reading of the files: infer-relations.ts.
  */
-import { fitCountLaw } from './fit-count-law';
+import { fitCountLaw, zipfExponent } from './fit-count-law';
 import { inferColumn, type InferOptions } from './infer-column';
 import { mix32 } from '../../lambda/engine/random';
 import type { ColumnDocument } from '../../src/contract/column-documents';
@@ -38,31 +38,6 @@ function expectedDistinctParents(parents: number, draws: number, skew: number): 
   return expected;
 }
 
-/** The Zipf exponent that best explains counts sorted from the most chosen parent down (maximum likelihood, by bisection). */
-function sortedCountsExponent(sorted: readonly number[]): number {
-  const draws = sorted.reduce((a, b) => a + b, 0);
-  const target = sorted.reduce((sum, count, k) => sum + count * Math.log(k + 1), 0) / draws;
-  // The law's mean log-rank falls as the exponent grows: find where it meets the sample's.
-  const meanLogRank = (exponent: number) => {
-    let total = 0;
-    let weighted = 0;
-    for (let k = 0; k < sorted.length; k += 1) {
-      const w = (k + 1) ** -exponent;
-      total += w;
-      weighted += w * Math.log(k + 1);
-    }
-    return weighted / total;
-  };
-  let low = 0;
-  let high = 5;
-  for (let step = 0; step < 40; step += 1) {
-    const middle = (low + high) / 2;
-    if (meanLogRank(middle) > target) low = middle;
-    else high = middle;
-  }
-  return (low + high) / 2;
-}
-
 /** Counts of `draws` uniform choices among `parents`, sorted down (a fixed generator: the same sample infers the same). */
 function uniformSortedCounts(parents: number, draws: number): number[] {
   const counts = new Array<number>(parents).fill(0);
@@ -84,8 +59,8 @@ function skewOf(child: ColumnProfile, parent: ColumnProfile): number | undefined
   const round = (exponent: number) => Math.round(exponent * 100) / 100;
   if (reached >= 0.97 * expectedDistinctParents(parents, draws, 0)) {
     const sorted = [...parent.counts!.keys()].map((key) => child.counts?.get(key) ?? 0).sort((a, b) => b - a);
-    const exponent = sortedCountsExponent(sorted);
-    const uniform = sortedCountsExponent(uniformSortedCounts(parents, draws));
+    const exponent = zipfExponent(sorted);
+    const uniform = zipfExponent(uniformSortedCounts(parents, draws));
     return exponent > 2 * uniform + 0.1 ? round(exponent) : undefined;
   }
   let low = 0;

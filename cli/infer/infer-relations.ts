@@ -13,13 +13,13 @@
  * A parent's timestamp that a series or lag follows comes in as a helper lookup that is not written (`omit`).
  */
 import { fitDistribution } from './fit-distribution';
-import { mix32 } from '../../lambda/engine/random';
 import type { ColumnDocument } from '../../src/contract/column-documents';
 import { childrenReference, validateDatasetDocument, type DatasetDocument, type TableDocument } from '../../src/contract/dataset-document';
 import { LAG_UNIT_MS, type LagUnit } from '../../src/contract/lags';
 import { cellOf, type Cell } from '../samples/cells';
 import type { TableProfile } from '../samples/column-profile';
 import { readRows, type Row } from '../samples/read-rows';
+import { Reservoir } from '../samples/reservoir';
 import type { SampleTable } from '../samples/sample-set';
 
 /** Parents held in memory to join their children to; a larger parent table is not looked into (the reasons say so). */
@@ -138,12 +138,15 @@ async function relateTable(
   if (paths.length === 0) return table.columns as ColumnDocument[];
   const keyTypes = new Set(['reference', 'sequence', 'uuid']);
   const candidates = table.columns.filter((column) => !keyTypes.has(column.type) && profile.columns.has(column.name)).map((column) => column.name);
-  const lookups = candidates.flatMap((name) => paths.flatMap((path, p) => [...parents.get(path.target)!.cells.keys()]
-    .filter((column) => column !== path.targetKey)
-    .map((column) => ({ name, path: p, column, equal: true, compared: 0 }))));
-  const timestampsOf = (target: string) => [...parents.get(target)!.cells].filter(([, cells]) => cells.some((cell) => cell?.kind === 'timestamp')).map(([column]) => column);
+  // Each tracker holds its parent column's cells, read at the row its path reaches.
+  const lookups = candidates.flatMap((name) => paths.flatMap((path, p) => [...parents.get(path.target)!.cells]
+    .filter(([column]) => column !== path.targetKey)
+    .map(([column, cells]) => ({ name, path: p, column, cells, equal: true, compared: 0 }))));
+  const timestampsOf = (target: string) => [...parents.get(target)!.cells].filter(([, cells]) => cells.some((cell) => cell?.kind === 'timestamp'));
   const lags = candidates.filter((name) => isTimestamp(profile, name)).flatMap((name) => paths.flatMap((path, p) => timestampsOf(path.target)
-    .map((column) => ({ name, path: p, column, min: Infinity, max: -Infinity, before: 0, count: 0, sample: [] as number[] }))));
+    .map(([column, cells]) => ({
+      name, path: p, column, cells, min: Infinity, max: -Infinity, before: 0, count: 0, sample: new Reservoir(LAG_SAMPLE),
+    }))));
   const children = childrenReference(table);
   const series = children === undefined ? [] : candidates.filter((name) => isTimestamp(profile, name) && !profile.columns.get(name)!.ascending)
     .map((name) => ({ name, parent: undefined as string | undefined, last: -Infinity, backwards: 0, pairs: 0 }));
@@ -176,23 +179,19 @@ async function relateTable(
         const row = targetRows[lookup.path];
         if (row === undefined) continue;
         lookup.compared += 1;
-        lookup.equal = sameCell(cell(lookup.name), parents.get(paths[lookup.path].target)!.cells.get(lookup.column)![row]);
+        lookup.equal = sameCell(cell(lookup.name), lookup.cells[row]);
       }
       for (const lag of lags) {
         const row = targetRows[lag.path];
         const at = cell(lag.name)?.number;
-        const from = row === undefined ? undefined : parents.get(paths[lag.path].target)!.cells.get(lag.column)![row]?.number;
+        const from = row === undefined ? undefined : lag.cells[row]?.number;
         if (at === undefined || from === undefined) continue;
         const ms = at - from;
         if (ms < 0) lag.before += 1;
         lag.min = Math.min(lag.min, ms);
         lag.max = Math.max(lag.max, ms);
         lag.count += 1;
-        // A uniform sample of the lags (reservoir sampling, a fixed generator: the same files infer the same document).
-        if (lag.sample.length < LAG_SAMPLE) {lag.sample.push(ms);} else {
-          const slot = Math.floor((mix32(lag.count) / 4294967296) * lag.count);
-          if (slot < LAG_SAMPLE) lag.sample[slot] = ms;
-        }
+        lag.sample.add(ms);
       }
       const parentKey = children === undefined ? undefined : cell(children.name)?.key;
       for (const s of series) {
@@ -223,7 +222,6 @@ async function relateTable(
   });
 
   const columns: ColumnDocument[] = [];
-  const decided = new Set<string>();
   const derivedNames = new Set<string>();
   const taken = new Set(table.columns.map((column) => column.name));
   const helperFor = (path: JoinPath, column: string): ColumnDocument => {
@@ -237,13 +235,11 @@ async function relateTable(
   };
   for (const column of table.columns) {
     const name = column.name;
-    const parentColumn = (p: number, c: string) => profileDistinct(parents.get(paths[p].target)!.cells.get(c)!);
-    const lookup = lookups.filter((l) => l.name === name && l.equal && l.compared >= MIN_EVIDENCE && parentColumn(l.path, l.column) >= 2)
+    const lookup = lookups.filter((l) => l.name === name && l.equal && l.compared >= MIN_EVIDENCE && profileDistinct(l.cells) >= 2)
       .sort((a, b) => paths[a.path].through.length - paths[b.path].through.length)[0];
     if (lookup !== undefined) {
       const path = paths[lookup.path];
       columns.push({ name, type: 'lookup', through: [...path.through], column: lookup.column });
-      decided.add(name);
       because(name, `equal on all ${lookup.compared} rows to ${path.target}.${lookup.column} at the row ${path.through.join(' → ')} names: a lookup`);
       continue;
     }
@@ -290,7 +286,7 @@ async function relateTable(
       const unitMs = LAG_UNIT_MS[unit];
       const minLag = Math.floor((lag.min / unitMs) * 1000) / 1000;
       const maxLag = Math.ceil((lag.max / unitMs) * 1000) / 1000;
-      const fit = fitDistribution(lag.sample.map((ms) => ms / unitMs), { min: minLag, max: maxLag }, false);
+      const fit = fitDistribution(lag.sample.values.map((ms) => ms / unitMs), { min: minLag, max: maxLag }, false);
       const helper = helperFor(paths[lag.path], lag.column);
       const nullPercent = Math.round(columnProfile.nullShare * 10_000) / 100;
       columns.push(helper, {

@@ -5,6 +5,7 @@
  * keys, children per parent); beyond that, the engine's HyperLogLog sketch counts distinct values.
  */
 import { cellOf, type CellKind } from './cells';
+import { Reservoir } from './reservoir';
 import { distinctCounter, type DistinctCounter } from '../../lambda/engine/distinct-counters';
 import { mix32 } from '../../lambda/engine/random';
 
@@ -45,9 +46,8 @@ export class ColumnProfile {
   /** Exact counts of each value (by key), until more than EXACT_VALUES distinct values are seen; then undefined. */
   counts: Map<string, number> | undefined = new Map();
   private readonly sketch: DistinctCounter = distinctCounter({ kind: 'sketch' });
-  readonly reservoir: number[] = [];
+  private readonly sample = new Reservoir(RESERVOIR_SIZE);
   readonly texts: string[] = [];
-  private random = 0x9e3779b9;
 
   constructor(readonly name: string) {}
 
@@ -91,12 +91,12 @@ export class ColumnProfile {
     const delta = x - this.mean;
     this.mean += delta / this.numbers;
     this.m2 += delta * (x - this.mean);
-    // Algorithm R, with a fixed-seed generator: the same file gives the same sample.
-    if (this.reservoir.length < RESERVOIR_SIZE) {this.reservoir.push(x);} else {
-      this.random = mix32(this.random + 0x6d2b79f5);
-      const slot = this.random % this.numbers;
-      if (slot < RESERVOIR_SIZE) this.reservoir[slot] = x;
-    }
+    this.sample.add(x);
+  }
+
+  /** A uniform sample of the column's numbers (at most RESERVOIR_SIZE), the same for the same file. */
+  get reservoir(): readonly number[] {
+    return this.sample.values;
   }
 
   get nonNull(): number {
