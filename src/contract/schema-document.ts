@@ -46,8 +46,7 @@ function requireFiniteNumber(where: string, value: unknown): number {
 
 function requireInteger(where: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) fail(where, value, 'expected a whole number');
-  // -0 is a whole number too, but JSON writes it as 0: the document keeps 0, so it validates again to itself.
-  return value === 0 ? 0 : value;
+  return value;
 }
 
 function requireString(where: string, value: unknown): string {
