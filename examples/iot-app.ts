@@ -10,6 +10,7 @@
  * `npm run demo -- --example iot` synthesizes it into cdk.out/ and deploys it into the local cloud.
  */
 import { App, Stack } from 'aws-cdk-lib';
+import { exampleStack, synthesizeExample } from './example-app';
 import { IOT_VALUES } from './iot-checks';
 import { outputFormatOf } from './sales-app';
 import { ChildCounts, Column, Schema, SyntheticDataGenerator, Table } from '../src';
@@ -65,7 +66,7 @@ export function iotTables(): Table[] {
 
 /** Builds the iot stack in `app`: CSV unless an output format is given. */
 export function addIotStack(app: App, output?: OutputFormatDocument, stackName = IOT_STACK_NAME): Stack {
-  const stack = new Stack(app, stackName, { env: { account: '123456789012', region: 'us-east-1' } });
+  const stack = exampleStack(app, stackName);
   new SyntheticDataGenerator(stack, 'IotData', {
     tables: iotTables(),
     datasetName: IOT_DATASET_NAME,
@@ -76,10 +77,7 @@ export function addIotStack(app: App, output?: OutputFormatDocument, stackName =
 
 /** Synthesizes the iot app into `outdir` and says where its stack is. */
 export function synthesizeIotApp(options: { outdir: string; output?: OutputFormatDocument }): { stackName: string; assemblyDir: string } {
-  const app = new App({ outdir: options.outdir });
-  const stack = addIotStack(app, options.output);
-  const assembly = app.synth();
-  return { stackName: stack.stackName, assemblyDir: assembly.directory };
+  return synthesizeExample(options.outdir, (app) => addIotStack(app, options.output));
 }
 
 if (require.main === module) {

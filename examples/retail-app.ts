@@ -15,6 +15,7 @@
  * `npm run demo -- --example retail` synthesizes it into cdk.out/ and deploys it into the local cloud.
  */
 import { App, Stack } from 'aws-cdk-lib';
+import { exampleStack, synthesizeExample } from './example-app';
 import { RETAIL_VALUES } from './retail-checks';
 import { outputFormatOf } from './sales-app';
 import { ChildCounts, Column, Distribution, LagUnit, Schema, SyntheticDataGenerator, Table } from '../src';
@@ -115,7 +116,7 @@ export function retailTables(): Table[] {
 export function addRetailStack(
   app: App, output?: OutputFormatDocument, stackName = RETAIL_STACK_NAME, sharded?: { readonly shards: number; readonly seed?: number },
 ): Stack {
-  const stack = new Stack(app, stackName, { env: { account: '123456789012', region: 'us-east-1' } });
+  const stack = exampleStack(app, stackName);
   new SyntheticDataGenerator(stack, 'RetailData', {
     tables: retailTables(),
     datasetName: RETAIL_DATASET_NAME,
@@ -127,10 +128,7 @@ export function addRetailStack(
 
 /** Synthesizes the retail app into `outdir` and says where its stack is. */
 export function synthesizeRetailApp(options: { outdir: string; output?: OutputFormatDocument }): { stackName: string; assemblyDir: string } {
-  const app = new App({ outdir: options.outdir });
-  const stack = addRetailStack(app, options.output);
-  const assembly = app.synth();
-  return { stackName: stack.stackName, assemblyDir: assembly.directory };
+  return synthesizeExample(options.outdir, (app) => addRetailStack(app, options.output));
 }
 
 if (require.main === module) {

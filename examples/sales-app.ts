@@ -7,6 +7,7 @@
  */
 import { App, Stack, TimeZone } from 'aws-cdk-lib';
 import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { exampleStack, synthesizeExample } from './example-app';
 import { Column, OutputFormat, ParquetCompression, Schema, SyntheticDataGenerator, TextCompression } from '../src';
 import type { OutputFormatDocument } from '../src/contract/output-format';
 
@@ -56,9 +57,7 @@ export function outputFormatOf(output: OutputFormatDocument): OutputFormat {
 
 /** Builds the example app's stack in `app`: CSV unless an output format is given. */
 export function addSalesStack(app: App, sharded?: ShardedSales, output?: OutputFormatDocument, operations?: SalesOperations): Stack {
-  const stack = new Stack(app, SALES_STACK_NAME, {
-    env: { account: '123456789012', region: 'us-east-1' },
-  });
+  const stack = exampleStack(app, SALES_STACK_NAME);
   new SyntheticDataGenerator(stack, 'SalesData', {
     schema: salesSchema(),
     datasetName: 'sales',
@@ -81,10 +80,7 @@ export function addSalesStack(app: App, sharded?: ShardedSales, output?: OutputF
 export function synthesizeSalesApp(
   options: { outdir: string; sharded?: ShardedSales; output?: OutputFormatDocument; operations?: SalesOperations },
 ): { stackName: string; assemblyDir: string } {
-  const app = new App({ outdir: options.outdir });
-  const stack = addSalesStack(app, options.sharded, options.output, options.operations);
-  const assembly = app.synth();
-  return { stackName: stack.stackName, assemblyDir: assembly.directory };
+  return synthesizeExample(options.outdir, (app) => addSalesStack(app, options.sharded, options.output, options.operations));
 }
 
 if (require.main === module) {
