@@ -11,7 +11,7 @@
  *   day within each device (computed here, not by the engine's report).
  */
 import { truncatedPoisson } from './law-moments';
-import { countLawCheck, noneBreak, numberOf, orderedPerParent, rounded } from './sql-checks';
+import { countLawCheck, noneBreak, numberOf, orderedPerParent, rounded, sqlTimestamp } from './sql-checks';
 import type { SqlCheck } from '../local-cloud/integrity';
 
 /** The iot example's laws and bounds: the one place iot-app.ts and these checks read them from. */
@@ -29,7 +29,6 @@ export const IOT_VALUES = {
 } as const;
 
 const DAY_MS = 86_400_000;
-const sqlTimestamp = (iso: string) => `TIMESTAMP '${iso.slice(0, 19).replace('T', ' ')}'`;
 
 /** The checks of the iot dataset (examples/iot-app.ts). */
 export function iotSqlChecks(): SqlCheck[] {

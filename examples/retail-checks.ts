@@ -12,7 +12,7 @@
  * - customers whose email is made of their own name, and exactly as many stores and SKUs as declared.
  */
 import { truncatedLognormal, truncatedPoisson, truncatedZipf, uniformCounts } from './law-moments';
-import { countLawCheck, momentsCheck, noneBreak, numberOf, orderedPerParent } from './sql-checks';
+import { countLawCheck, momentsCheck, noneBreak, numberOf, orderedPerParent, sqlTimestamp } from './sql-checks';
 import type { SqlCheck } from '../local-cloud/integrity';
 
 /** The retail example's laws and bounds: the one place retail-app.ts and these checks read them from. */
@@ -55,7 +55,7 @@ export function retailSqlChecks(): SqlCheck[] {
           round(quantity * list_price::DECIMAL(18, 2) * (1 - discount::DECIMAL(18, 2)), 2)), count(*) FROM order_items`,
       'rows differ'),
     noneBreak('orders: none before its customer\'s signup, none after the range',
-      `SELECT count(*) FILTER (WHERE c.customer_id IS NULL OR o.ordered_at < c.signed_up_at OR o.ordered_at > TIMESTAMP '${orderedAt.to.slice(0, 19).replace('T', ' ')}'),
+      `SELECT count(*) FILTER (WHERE c.customer_id IS NULL OR o.ordered_at < c.signed_up_at OR o.ordered_at > ${sqlTimestamp(orderedAt.to)}),
           count(*) FROM orders o LEFT JOIN customers c USING (customer_id)`,
       'orders out of their customer\'s span'),
     orderedPerParent('orders: each customer\'s orders in time order in the file (a series per customer)', 'orders', 'customer_id', 'ordered_at',

@@ -10,14 +10,15 @@
 import type { CountLaw, Moments } from './law-moments';
 import type { Cell } from '../local-cloud/duckdb';
 import type { SqlCheck } from '../local-cloud/integrity';
+import { quoted } from '../local-cloud/sql-text';
 
 const Z = 5;
 
 export const numberOf = (cell: Cell): number => Number(cell ?? NaN);
 export const rounded = (value: number, digits = 3) => Number(value.toFixed(digits));
 
-/** A double-quoted SQL name. */
-const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+/** An ISO-8601 UTC instant as a DuckDB TIMESTAMP literal (to the second). */
+export const sqlTimestamp = (iso: string) => `TIMESTAMP '${iso.slice(0, 19).replace('T', ' ')}'`;
 
 /**
  * A rule every row keeps: `query` returns one row of (rows breaking it, rows looked at); passes with 0 of at least one.
@@ -36,7 +37,7 @@ export function noneBreak(name: string, query: string, what: string): SqlCheck {
 
 /** The mean and standard deviation of `expression` over `source` (a table's name, or a query in parentheses) against a law's. */
 export function momentsCheck(name: string, source: string, expression: string, expected: Moments): SqlCheck {
-  const from = source.startsWith('(') ? `${source} AS source` : q(source);
+  const from = source.startsWith('(') ? `${source} AS source` : quoted(source);
   return {
     name,
     query: `SELECT avg(x)::DOUBLE, stddev_pop(x)::DOUBLE, count(x) FROM (SELECT (${expression})::DOUBLE AS x FROM ${from})`,
@@ -60,9 +61,9 @@ export function momentsCheck(name: string, source: string, expression: string, e
  */
 export function orderedPerParent(name: string, table: string, parent: string, time: string, what: string): SqlCheck {
   return noneBreak(name,
-    `SELECT count(*) FILTER (WHERE previous > ${q(time)}), count(*) FROM (
-        SELECT ${q(time)}, lag(${q(time)}) OVER (PARTITION BY ${q(parent)} ORDER BY r) AS previous
-        FROM (SELECT ${q(parent)}, ${q(time)}, row_number() OVER () AS r FROM ${q(table)}))`,
+    `SELECT count(*) FILTER (WHERE previous > ${quoted(time)}), count(*) FROM (
+        SELECT ${quoted(time)}, lag(${quoted(time)}) OVER (PARTITION BY ${quoted(parent)} ORDER BY r) AS previous
+        FROM (SELECT ${quoted(parent)}, ${quoted(time)}, row_number() OVER () AS r FROM ${quoted(table)}))`,
     what);
 }
 
@@ -90,8 +91,8 @@ export function countLawCheck(of: ChildCountsOf): SqlCheck {
   const max = law.min + law.probabilities.length - 1;
   return {
     name: `${of.child} per ${of.each}: ${of.lawName}, drawn independently per ${of.each}`,
-    query: `WITH parents AS (SELECT ${q(of.key)} AS k, row_number() OVER () AS r FROM ${q(of.parent)}),
-        counted AS (SELECT ${q(of.reference)} AS k, count(*) AS n FROM ${q(of.child)} GROUP BY 1),
+    query: `WITH parents AS (SELECT ${quoted(of.key)} AS k, row_number() OVER () AS r FROM ${quoted(of.parent)}),
+        counted AS (SELECT ${quoted(of.reference)} AS k, count(*) AS n FROM ${quoted(of.child)} GROUP BY 1),
         counts AS (SELECT r, coalesce(n, 0)::DOUBLE AS n FROM parents LEFT JOIN counted USING (k)),
         pairs AS (SELECT n, lag(n) OVER (ORDER BY r) AS previous FROM counts)
       SELECT avg(n), count(*), count(*) FILTER (WHERE n = ${law.min}), min(n), max(n), corr(n, previous) FROM pairs`,

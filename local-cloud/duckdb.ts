@@ -4,6 +4,7 @@
  * would fail a query in Athena.
  */
 import { DuckDBDecimalValue, DuckDBInstance, DuckDBTimestampTZValue, DuckDBTimestampValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { quoted, sqlText } from './sql-text';
 import type { CatalogColumn } from '../src/contract/catalog';
 
 /**
@@ -23,14 +24,8 @@ export async function withDuckDb<T>(use: (connection: DuckDBConnection) => Promi
   }
 }
 
-/** An identifier in DuckDB's SQL (column names such as `at` are keywords there). */
-export function quoted(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-export function sqlText(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
+// Also here, for the modules that read with DuckDB and name what they read.
+export { quoted, sqlText };
 
 /** The DuckDB type of a catalog type: the same names, spelt as DuckDB spells them. */
 export function duckDbType(catalogType: string): string {
