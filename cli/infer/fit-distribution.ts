@@ -5,21 +5,15 @@
  * the sample's. The best is kept when it is clearly better than uniform (a distance below 70% of uniform's); the
  * reason, with every candidate's distance, goes into the report.
  */
-import type { DistributionDocument } from '../../src/contract/distributions';
+import { normalCdf, type DistributionDocument } from '../../src/contract/distributions';
 
 export interface Fit {
   readonly distribution?: DistributionDocument;
   readonly because: string;
 }
 
-/** erf by Abramowitz and Stegun 7.1.26 (error below 1.5e-7): enough to rank fits. */
-function erf(x: number): number {
-  const t = 1 / (1 + 0.3275911 * Math.abs(x));
-  const y = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
-  return x >= 0 ? y : -y;
-}
-
-const normalCdf = (x: number, mean: number, sd: number) => 0.5 * (1 + erf((x - mean) / (sd * Math.SQRT2)));
+/** The CDF of a normal law at x (the contract's, which the engine's laws use too). */
+const normalAt = (x: number, mean: number, sd: number) => normalCdf((x - mean) / sd);
 
 /** KS distance between the sorted sample and a CDF truncated to [low, high]. */
 function ksDistance(sorted: readonly number[], cdf: (x: number) => number, low: number, high: number): number {
@@ -67,7 +61,7 @@ export function fitDistribution(sample: readonly number[], bounds: { min: number
   ];
   if (sd > 0) {
     const normal = { kind: 'normal', mean: round(mean, 6), standardDeviation: round(sd, 6) } as const;
-    laws.push({ name: 'normal', distribution: normal, cdf: (x) => normalCdf(x, normal.mean, normal.standardDeviation) });
+    laws.push({ name: 'normal', distribution: normal, cdf: (x) => normalAt(x, normal.mean, normal.standardDeviation) });
   }
   if (bounds.min > 0) {
     const logs = sorted.map(Math.log);
@@ -75,7 +69,7 @@ export function fitDistribution(sample: readonly number[], bounds: { min: number
     const sigma = Math.sqrt(logs.reduce((sum, x) => sum + (x - mu) ** 2, 0) / (n - 1));
     if (sigma > 0) {
       const lognormal = { kind: 'lognormal', mu: round(mu, 6), sigma: round(sigma, 6) } as const;
-      laws.push({ name: 'lognormal', distribution: lognormal, cdf: (x) => (x <= 0 ? 0 : normalCdf(Math.log(x), lognormal.mu, lognormal.sigma)) });
+      laws.push({ name: 'lognormal', distribution: lognormal, cdf: (x) => (x <= 0 ? 0 : normalAt(Math.log(x), lognormal.mu, lognormal.sigma)) });
     }
   }
   if (mean > bounds.min) {
