@@ -13,6 +13,11 @@ import type { ByteSink } from '../engine/stats';
 
 /** The codec's output chunks: large, so that a megabyte of input is one trip to the thread pool, not sixty. */
 const CODEC_CHUNK_BYTES = 1 << 20;
+/**
+ * Chunks the codec may hold at once: one being compressed on libuv's thread pool while the caller makes the next (a
+ * CPU to spare then compresses while this one makes rows), and that next one waiting its turn.
+ */
+const CHUNKS_IN_CODEC = 2;
 
 /** A sink whose bytes are compressed on the way; `finish()` flushes the codec's last bytes. */
 export interface CompressingSink extends ByteSink {
@@ -27,12 +32,17 @@ function createCompressor(compression: 'gzip' | 'zstd', level: number): zlib.Gzi
 }
 
 /**
- * `sink` behind a codec. Each chunk is handed on once the codec has taken it in, so the caller may fill its
- * buffer again; the codec's output reaches `sink` in order, one chunk at a time, with the sink's backpressure.
+ * `sink` behind a codec. Each chunk is copied and handed on at once, so the caller may fill its buffer again while
+ * the codec compresses on libuv's thread pool; a write waits only while CHUNKS_IN_CODEC chunks are in the codec. The
+ * codec takes the chunks in order, whenever it gets them, so the bytes do not depend on the timing. Its output
+ * reaches `sink` in order, one chunk at a time, with the sink's backpressure.
  */
 export function compressingSink(sink: ByteSink, compression: 'gzip' | 'zstd', level = DEFAULT_COMPRESSION_LEVELS.text[compression]): CompressingSink {
   const codec = createCompressor(compression, level);
   let failure: unknown;
+  let inCodec = 0;
+  // Wakes a write waiting for room in the codec: when a chunk leaves it, or on a failure.
+  let roomMade: (() => void) | undefined;
   // Drains the codec into the sink; its end (or first failure) is what finish() waits for.
   const pumped = (async () => {
     for await (const out of codec as AsyncIterable<Buffer>) {
@@ -42,6 +52,7 @@ export function compressingSink(sink: ByteSink, compression: 'gzip' | 'zstd', le
   })().catch((error: unknown) => {
     failure ??= error;
     codec.destroy();
+    roomMade?.();
   });
   const check = () => {
     if (failure !== undefined) throw failure;
@@ -50,9 +61,15 @@ export function compressingSink(sink: ByteSink, compression: 'gzip' | 'zstd', le
     copiesChunks: true,
     async write(chunk) {
       check();
-      await new Promise<void>((resolve, reject) => {
-        codec.write(chunk, (error) => (error ? reject(error) : resolve()));
+      inCodec++;
+      // A copy (new Uint8Array copies; a Buffer's slice() would not): the caller's buffer is refilled at once.
+      codec.write(new Uint8Array(chunk), (error) => {
+        inCodec--;
+        if (error) failure ??= error;
+        roomMade?.();
       });
+      while (inCodec >= CHUNKS_IN_CODEC && failure === undefined) await new Promise<void>((resolve) => { roomMade = resolve; });
+      roomMade = undefined;
       check();
     },
     async finish() {
@@ -64,6 +81,7 @@ export function compressingSink(sink: ByteSink, compression: 'gzip' | 'zstd', le
     abort() {
       failure ??= new Error('compression stopped: the object was abandoned');
       codec.destroy();
+      roomMade?.();
     },
   };
 }
