@@ -24,6 +24,8 @@ export interface LocalWriteOptions {
   readonly workers: number;
   /** The script worker threads run: this bundled command line, or undefined where it is not a bundle (tests). */
   readonly workerScript?: string;
+  /** Whether a second thread compresses Parquet pages while this one makes rows (with workerScript). Default false. */
+  readonly overlapCompression?: boolean;
   /** Show the progress line on standard error. */
   readonly progress: boolean;
   /** Names the object in the progress line. */
@@ -51,7 +53,12 @@ export async function writeLocalDataObject(outDir: string, key: string, run: Obj
         hash.update(chunk);
         return sink.write(chunk);
       },
-    }, { workers: options.workers, workerScript: options.workerScript, onFileBytes: (bytes) => progress.update(bytes) });
+    }, {
+      workers: options.workers,
+      workerScript: options.workerScript,
+      overlapCompression: options.overlapCompression,
+      onFileBytes: (bytes) => progress.update(bytes),
+    });
     await sink.drain();
     fs.closeSync(fd);
     fs.renameSync(partial, file);

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { estimateObjectBytes, generateObject, workersForMemory, type ObjectRun } from './driver';
+import { compressionThreadForMemory, estimateObjectBytes, generateObject, workersForMemory, type ObjectRun } from './driver';
 import { summarize, type ConformanceCheck } from './engine/conformance';
 import { enterStep, logger, since, type Invocation } from './invocation';
 import { recordObject } from './metrics';
@@ -81,6 +81,7 @@ export async function writeDataObject(invocation: Invocation, object: DataObject
   // Lambda sets the function's memory size; without it (a test), assume the construct's default.
   const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? DEFAULTS.memorySizeMb);
   const workers = workersForMemory(memoryMb, os.availableParallelism());
+  const overlapCompression = compressionThreadForMemory(memoryMb, os.availableParallelism());
 
   const tmpDir = enterStep(invocation, 'start', key, rows);
   const leftovers = removeLeftoverSpoolFiles(tmpDir);
@@ -129,7 +130,7 @@ export async function writeDataObject(invocation: Invocation, object: DataObject
     // Worker threads run this same bundled file (a function's code is one file); under a test runner
     // the source is TypeScript, which a worker cannot load, so rows stay on this thread there.
     const workerScript = __filename.endsWith('.js') ? __filename : undefined;
-    const report = await generateObject(run, sink, { workers, workerScript, signal: deadline.signal });
+    const report = await generateObject(run, sink, { workers, workerScript, overlapCompression, signal: deadline.signal });
     const sha256 = hash.digest('hex');
     logger.info('written', {
       step: 'written',
@@ -141,6 +142,7 @@ export async function writeDataObject(invocation: Invocation, object: DataObject
       durationMs: since(writeStartedAt),
       spoolDir: tmpDir,
       workers: report.workers,
+      compressionThread: report.compressionThread,
       firstByteMs,
       compileMs: report.compileMs,
       generatingMs: report.generateMs,

@@ -2,7 +2,7 @@
  * The engine alone on the command line: the engine side of `npm run bench`, one object of one table. Bundled by esbuild
  * (scripts/bench.ts), so worker threads can run it. Users make files with the package's command line (cli/).
  *
- *   node engine-cli.js (--schema FILE | --dataset FILE --table NAME) [--rows N] [--seed S] [--first-row A] [--workers W] [--no-header]
+ *   node engine-cli.js (--schema FILE | --dataset FILE --table NAME) [--rows N] [--seed S] [--first-row A] [--workers W] [--no-overlap] [--no-header]
  *                      [--format csv|jsonl|parquet] [--compression none|gzip|zstd|snappy] [--out FILE]
  *
  * Without --out the object goes to standard output. With --out it prints one JSON line in the format of
@@ -10,10 +10,11 @@
  * plus the engine's report (distinct-value estimates and null shares per column, generate vs write time).
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { isMainThread } from 'node:worker_threads';
 import { fileSink } from '../cli/file-sink';
-import { generateObject } from '../lambda/driver';
+import { generateObject, overlapForCpus } from '../lambda/driver';
 import type { SchemaDocument } from '../src/contract/column-documents';
 import { parseDatasetDocument, type DatasetDocument } from '../src/contract/dataset-document';
 import { validateOutputFormat } from '../src/contract/output-format';
@@ -63,7 +64,9 @@ async function main(args: readonly string[]): Promise<void> {
   // Standard output may be a pipe, where a write from the thread pool can come back short or EAGAIN: write it in order, here.
   const sink = out === undefined ? { write: (chunk: Uint8Array) => { fs.writeSync(fd, chunk); }, drain: async () => undefined } : fileSink(fd);
   const run = { schema, seed, firstRow, rowCount, output, header: !args.includes('--no-header'), dataset };
-  const report = await generateObject(run, sink, { workers, workerScript: __filename });
+  // As the command line decides: a second CPU compresses Parquet pages while this thread makes rows, unless --no-overlap.
+  const overlapCompression = !args.includes('--no-overlap') && overlapForCpus(os.availableParallelism());
+  const report = await generateObject(run, sink, { workers, workerScript: __filename, overlapCompression });
   await sink.drain();
   if (out === undefined) return;
   fs.closeSync(fd);
@@ -72,6 +75,7 @@ async function main(args: readonly string[]): Promise<void> {
     engine: `engine${dataset ? `-${dataset.table}` : ''}${format === 'csv' && output.compression === 'none' ? '' : `-${format}${output.compression === 'none' ? '' : `-${output.compression}`}`}`
       + (workers > 1 ? `-${report.workers}-workers` : ''),
     rows: report.rows,
+    overlap: report.compressionThread,
     seconds: Number(seconds.toFixed(3)),
     rows_per_s: Math.round(report.rows / seconds),
     mb_per_s: Number((report.bytes / 1e6 / seconds).toFixed(1)),

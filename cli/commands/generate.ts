@@ -5,7 +5,7 @@
  */
 import * as os from 'node:os';
 import { buildDatasetManifest, datasetManifestText } from '../../lambda/dataset-manifest';
-import type { ObjectRun } from '../../lambda/driver';
+import { overlapForCpus, type ObjectRun } from '../../lambda/driver';
 import { summarize, type ConformanceCheck } from '../../lambda/engine/conformance';
 import { datasetResultOf, type GeneratorResult } from '../../lambda/results';
 import { nameSingleObject } from '../../lambda/scheduled';
@@ -91,6 +91,8 @@ async function runGenerate(values: Values): Promise<number> {
     workers,
     // Worker threads run this same file when it is the bundle (a .js); from TypeScript sources (tests) rows stay on this thread.
     workerScript: __filename.endsWith('.js') ? __filename : undefined,
+    // A second CPU compresses Parquet pages while this thread makes rows (with --workers 1).
+    overlapCompression: overlapForCpus(os.availableParallelism()),
     progress: values.quiet !== true,
   };
   const warnOnFailures = (key: string, checks: readonly ConformanceCheck[]) => {

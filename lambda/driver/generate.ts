@@ -68,6 +68,15 @@ export async function writeObject(
     if (workers !== undefined) {
       const blocks = blocksOf(range, encoder.rowGroupRows ?? BLOCK_ROWS);
       await generateBlocksInWorkers(blocks, file, stats, workers, (record) => records.push({ record, offset: file.bytes }));
+    } else if (encoder.startBlock !== undefined) {
+      // Each block is started (its rows made) before the last one is finished (its compressed bytes written).
+      let last: { finish(sink: ByteSink): Promise<BlockRecord> } | undefined;
+      for (const block of blocksOf(range, encoder.rowGroupRows)) {
+        const started = encoder.startBlock({ ...block, chunkBytes: range.chunkBytes ?? CHUNK_BYTES }, stats);
+        if (last !== undefined) records.push({ offset: file.bytes, record: await last.finish(file) });
+        last = started;
+      }
+      if (last !== undefined) records.push({ offset: file.bytes, record: await last.finish(file) });
     } else {
       for (const block of blocksOf(range, encoder.rowGroupRows)) {
         const offset = file.bytes;
@@ -79,6 +88,8 @@ export async function writeObject(
   } catch (error) {
     compressed?.abort();
     throw error;
+  } finally {
+    encoder.close?.();
   }
   return { objectBytes: stored.bytes };
 }

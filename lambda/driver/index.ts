@@ -26,15 +26,18 @@ import { createFileEncoder, type FileOptions } from '../formats';
 export type { ByteSink } from '../engine/stats';
 export { csvTextCell } from '../formats';
 export { POOL_SIZE } from '../engine/faker-values';
-export { workersForMemory } from './workers';
+export { compressionThreadForMemory, workersForMemory } from './workers';
+export { overlapForCpus } from '../formats/parquet';
 
 /**
  * Version of what the engine makes: the bytes of a (schema, seed, row, output format) are fixed while it stays the
  * same, and a change to them (a breaking change, caught by the pinned snapshot tests) increments it. Run manifests
  * record it. 2: Parquet SNAPPY pages are made by the project's own compressor (lambda/formats/parquet/snappy.ts),
- * whose hash finds other matches than snappyjs's now and then (the same rows, a few bytes apart).
+ * whose hash finds other matches than snappyjs's now and then (the same rows, a few bytes apart). 3: Parquet writes
+ * whole numbers of a small span with a dictionary where it pays (row-group.ts), stores a Snappy page's incompressible
+ * stretches as literals (snappy.ts), and compresses GZIP pages at level 1 by default (the same rows throughout).
  */
-export const OUTPUT_BYTES_VERSION = 2;
+export const OUTPUT_BYTES_VERSION = 3;
 
 /** Who wrote a Parquet file, in its metadata, as parquet.thrift asks: `<application> version <version>`. */
 export const CREATED_BY = `cdk-synthetic-data version ${packageVersion}`;
@@ -65,6 +68,11 @@ export interface EngineOptions {
   readonly workers?: number;
   /** The script worker threads run (the bundled handler); required when workers > 1. */
   readonly workerScript?: string;
+  /**
+   * Whether a second CPU may compress Parquet pages while this thread makes rows (rows on one thread only; decide with
+   * overlapForCpus). Snappy needs `workerScript` for it; zstd and gzip use libuv's thread pool. Default false.
+   */
+  readonly overlapCompression?: boolean;
   /** Size of the chunks handed to the sink, for formats that stream rows. */
   readonly chunkBytes?: number;
   /** Stops the run (between chunks, or while waiting on a worker thread) with the signal's reason. */
@@ -92,6 +100,8 @@ export interface EngineReport {
   /** Size of the file before whole-file compression (equal to `bytes` without it). */
   readonly uncompressedBytes: number;
   readonly workers: number;
+  /** Whether a second thread compressed the Parquet pages while this one made rows (overlapCompression). */
+  readonly compressionThread: boolean;
   /** Time compiling the schema (dictionaries, pools). */
   readonly compileMs: number;
   /** Time making bytes (summed over workers when there are several). */
@@ -139,7 +149,8 @@ export async function generateObject(run: ObjectRun, sink: ByteSink, options: En
   // Without a script to run, worker threads cannot start: the rows stay on this thread.
   const workers = workerScript === undefined ? 1 : Math.max(1, Math.min(options.workers ?? 1, Math.floor(run.rowCount / MIN_ROWS_PER_WORKER)));
   const table = compiledTable(run);
-  const encoder = createFileEncoder(table, output, fileOptions(run));
+  const overlap = workers === 1 && options.overlapCompression === true ? { workerScript } : undefined;
+  const encoder = createFileEncoder(table, output, { ...fileOptions(run), overlap });
   const compileMs = performance.now() - started;
   let stats: RangeStats;
   let objectBytes: number;
@@ -162,6 +173,7 @@ export async function generateObject(run: ObjectRun, sink: ByteSink, options: En
     bytes: objectBytes,
     uncompressedBytes: stats.bytes,
     workers,
+    compressionThread: encoder.startBlock !== undefined,
     compileMs: Math.round(compileMs),
     generateMs: Math.round(stats.generateMs),
     sinkWaitMs: Math.round(stats.sinkWaitMs),

@@ -12,3 +12,12 @@ export function workersForMemory(memoryMb: number, availableCpus: number): numbe
   const vcpus = Math.min(Math.floor(memoryMb / MEMORY_MB_PER_VCPU), availableCpus);
   return vcpus < 3 ? 1 : vcpus - 1;
 }
+
+/**
+ * Whether a function whose rows stay on one thread compresses Parquet pages on a second one: with two full vCPUs
+ * (3,538 MB to 5,306 MB), where the second would otherwise only upload. Below, the second thread would take its time
+ * from the rows (Lambda reports two CPUs at any memory size, but gives a 128 MB function a twelfth of one).
+ */
+export function compressionThreadForMemory(memoryMb: number, availableCpus: number): boolean {
+  return Math.min(Math.floor(memoryMb / MEMORY_MB_PER_VCPU), availableCpus) >= 2;
+}

@@ -21,9 +21,13 @@ export function dictionaryValues(entries: ListEntries): Values {
     case 'text': {
       const encoded = entries.values.map((value) => utf8.encode(value));
       const offsets = new Uint32Array(encoded.length + 1);
-      encoded.forEach((bytes, i) => { offsets[i + 1] = offsets[i] + bytes.length; });
+      encoded.forEach((bytes, i) => { offsets[i + 1] = offsets[i] + 4 + bytes.length; });
       const bytes = new Uint8Array(offsets[encoded.length]);
-      encoded.forEach((entry, i) => bytes.set(entry, offsets[i]));
+      const view = new DataView(bytes.buffer);
+      encoded.forEach((entry, i) => {
+        view.setUint32(offsets[i], entry.length, true);
+        bytes.set(entry, offsets[i] + 4);
+      });
       return { kind: 'text', bytes, offsets };
     }
   }
@@ -56,21 +60,33 @@ export class ColumnBlockMaker {
           return { generator, defined, indexes: new Uint32Array(maxRows), dictionary: dictionaryValues(generator.entries) };
         case 'text':
           // Grown when a block needs more; most values are far shorter than the longest possible.
-          return { generator, defined, text: new Uint8Array(Math.min(maxRows * generator.maxBytes, 1 << 20)), offsets: new Uint32Array(maxRows + 1) };
+          return {
+            generator, defined, text: new Uint8Array(Math.min(maxRows * (4 + generator.maxBytes), 1 << 20)), offsets: new Uint32Array(maxRows + 1),
+          };
       }
     });
   }
 
   /** Rows [firstRow, firstRow + rows) as columns; adds nulls, distinct values and time to `stats`. */
   make(firstRow: number, rows: number, stats: RangeStats): RowBlock {
-    if (rows > this.maxRows) throw new Error(`a block of ${rows} rows is larger than the ${this.maxRows} rows this maker was sized for: an engine bug`);
     const started = performance.now();
+    const block = this.begin(firstRow, rows, stats);
+    const columns = this.columns.map((_, c) => block.column(c));
+    stats.generateMs += performance.now() - started;
+    return { firstRow, rows, columns };
+  }
+
+  /**
+   * Rows [firstRow, firstRow + rows), made a column at a time as they are asked for (each once, in any order): so an
+   * encoder can hand one column's pages to a codec on another thread while this one makes the next. A column's arrays
+   * are this maker's, valid until the next block is begun. Adds nulls and distinct values (not time) to `stats`.
+   */
+  begin(firstRow: number, rows: number, stats: RangeStats): { readonly rows: number; column(c: number): ColumnBlock } {
+    if (rows > this.maxRows) throw new Error(`a block of ${rows} rows is larger than the ${this.maxRows} rows this maker was sized for: an engine bug`);
     const { keys, nullBelow } = this.table;
     const hashes = this.rowHashes;
     for (let i = 0; i < rows; i++) hashes[i] = rowHash(keys, firstRow + i);
-    const blocks = this.columns.map((column, c) => this.makeColumn(column, keys.columnKeys[c], nullBelow[c], firstRow, rows, stats, c));
-    stats.generateMs += performance.now() - started;
-    return { firstRow, rows, columns: blocks };
+    return { rows, column: (c) => this.makeColumn(this.columns[c], keys.columnKeys[c], nullBelow[c], firstRow, rows, stats, c) };
   }
 
   private makeColumn(
@@ -131,13 +147,20 @@ export class ColumnBlockMaker {
             defined[i] = isNull ? 0 : 1;
             if (isNull) { nulls++; continue; }
           }
-          if (pos + maxBytes > bytes.length) {
-            const grown = new Uint8Array(Math.max(2 * bytes.length, pos + maxBytes));
+          if (pos + 4 + maxBytes > bytes.length) {
+            const grown = new Uint8Array(Math.max(2 * bytes.length, pos + 4 + maxBytes));
             grown.set(bytes.subarray(0, pos));
             bytes = grown;
             column.text = grown;
           }
-          pos = write(bytes, pos, cell, firstRow + i);
+          // The value after room for its length, which follows once the value is written.
+          const end = write(bytes, pos + 4, cell, firstRow + i);
+          const length = end - pos - 4;
+          bytes[pos] = length;
+          bytes[pos + 1] = length >>> 8;
+          bytes[pos + 2] = length >>> 16;
+          bytes[pos + 3] = length >>> 24;
+          pos = end;
           offsets[++count] = pos;
           counter.add(VALUE_KEY[0]);
         }

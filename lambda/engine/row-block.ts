@@ -14,7 +14,11 @@ export type Values =
   | { readonly kind: 'numbers'; readonly values: Float64Array }
   /** 0 or 1 per value. */
   | { readonly kind: 'booleans'; readonly values: Uint8Array }
-  /** UTF-8 text: value i is bytes[offsets[i]] up to bytes[offsets[i + 1]]; offsets starts at 0 and has one entry more than there are values. */
+  /**
+   * UTF-8 text as Parquet's PLAIN writes it: value i is bytes[offsets[i]] up to bytes[offsets[i + 1]], its length as
+   * 4 bytes (little-endian) and then its UTF-8 bytes; offsets starts at 0 and has one entry more than there are
+   * values. So a page of consecutive values is one copy.
+   */
   | { readonly kind: 'text'; readonly bytes: Uint8Array; readonly offsets: Uint32Array };
 
 /** The values of one column in one block. */

@@ -30,6 +30,15 @@ export interface FileEncoder {
    * nulls, distinct values, time) to `stats`. The bytes depend on the range and the run alone.
    */
   writeBlock(range: BlockRange, sink: ByteSink, stats: RangeStats): Promise<BlockRecord>;
+  /**
+   * Where the format compresses on another thread (Parquet with overlap): makes and encodes the block's rows now, and
+   * writes them to `sink` when `finish` is called, once they are compressed. The caller starts the next block before it
+   * finishes this one, so that the rows of one are made while the other compresses, and finishes blocks in order.
+   * The bytes and the record are writeBlock's.
+   */
+  startBlock?(range: BlockRange, stats: RangeStats): { finish(sink: ByteSink): Promise<BlockRecord> };
   /** The file's last bytes, from every block's record and the offset in the file where it began. */
   epilogue(blocks: ReadonlyArray<{ readonly record: BlockRecord; readonly offset: number }>): Uint8Array;
+  /** Stops what the encoder started besides this thread (Parquet's Snappy worker), after the file or a failure. */
+  close?(): void;
 }

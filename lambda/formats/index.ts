@@ -4,6 +4,7 @@
 import { csvFileEncoder } from './csv';
 import type { FileEncoder } from './file-encoder';
 import { jsonLinesFileEncoder } from './jsonl';
+import type { CompressionOverlap } from './parquet';
 import { parquetFileEncoder } from './parquet-file';
 import { compressionLevelOf, type OutputFormatDocument } from '../../src/contract/output-format';
 import type { CompiledTable } from '../engine/compiled-table';
@@ -16,6 +17,11 @@ export interface FileOptions {
   readonly header: boolean;
   /** Parquet: the writer named in the file's metadata. */
   readonly createdBy: string;
+  /**
+   * Parquet: compress pages on another thread while this one makes rows (only where a second CPU is there to do it:
+   * overlapForCpus). Never set for engine worker threads, which already keep every CPU busy.
+   */
+  readonly overlap?: CompressionOverlap;
 }
 
 /** The encoder of `table`'s files in `output`'s format. Whole-file compression (CSV, JSON Lines) is applied around it. */
@@ -30,6 +36,7 @@ export function createFileEncoder(table: CompiledTable, output: OutputFormatDocu
         compression: output.compression,
         compressionLevel: compressionLevelOf(output),
         createdBy: options.createdBy,
+        overlap: options.overlap,
       });
   }
 }

@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { FileEncoder } from './file-encoder';
-import { createParquetEncoder, type RowGroupRecord } from './parquet';
+import { createParquetEncoder, type CompressionOverlap, type EncodedRowGroup, type RowGroupRecord } from './parquet';
 import type { CompressionName } from '../../src/contract/output-format';
 import { ColumnBlockMaker } from '../engine/column-blocks';
 import type { CompiledTable } from '../engine/compiled-table';
@@ -35,7 +35,8 @@ function blockBytes(block: RowBlock): number {
   for (const column of block.columns) {
     if (column.defined !== undefined) bytes += block.rows;
     if (column.indexes !== undefined) bytes += 4 * column.count;
-    else if (column.values.kind === 'text') bytes += 4 * column.count + column.values.offsets[column.count];
+    // Text's offsets count each value's 4-byte length too (row-block.ts).
+    else if (column.values.kind === 'text') bytes += column.values.offsets[column.count];
     else bytes += (column.values.kind === 'numbers' ? 8 : 1) * column.count;
   }
   return bytes;
@@ -82,12 +83,26 @@ function collectDeadPages(): void {
   gc?.({ type: 'minor' });
 }
 
+/** Hands a row group's bytes to the sink and counts them; returns its record, for the footer. */
+async function writeRowGroup(group: EncodedRowGroup, rows: number, sink: ByteSink, stats: RangeStats): Promise<RowGroupRecord> {
+  const started = performance.now();
+  for (const chunk of group.chunks) {
+    const pending = sink.write(chunk);
+    if (pending !== undefined) await pending;
+  }
+  stats.sinkWaitMs += performance.now() - started;
+  collectDeadPages();
+  stats.bytes += group.bytes;
+  stats.rows += rows;
+  return group.record;
+}
+
 export function parquetFileEncoder(
-  table: CompiledTable, options: { compression: CompressionName; compressionLevel?: number; createdBy: string },
+  table: CompiledTable, options: { compression: CompressionName; compressionLevel?: number; createdBy: string; overlap?: CompressionOverlap },
 ): FileEncoder {
   const encoder = createParquetEncoder(
     table.generators.map((generator, c) => ({ name: table.names[c], type: generator.type, optional: table.nullBelow[c] !== 0 })),
-    { compression: options.compression, compressionLevel: options.compressionLevel, createdBy: options.createdBy },
+    { compression: options.compression, compressionLevel: options.compressionLevel, createdBy: options.createdBy, overlap: options.overlap },
   );
   // Measured when first asked (the thread that plans the blocks asks; worker threads making blocks do not).
   let rowGroupRows: number | undefined;
@@ -102,22 +117,32 @@ export function parquetFileEncoder(
       range.signal?.throwIfAborted();
       // Sized for the blocks asked for (a small object, or a sample, needs small arrays), grown if a larger one comes.
       if (maker === undefined || maker.maxRows < range.rowCount) maker = new ColumnBlockMaker(table, range.rowCount);
+      // A sink that copies what it is given (the handler's spool file) gets a view of the encoder's reused output.
+      const output = sink.copiesChunks === true ? 'reused' : 'owned';
+      // make() counts its own time.
       const block = maker.make(range.firstRow, range.rowCount, stats);
       const started = performance.now();
-      // A sink that copies what it is given (the handler's spool file) gets a view of the encoder's reused output.
-      const group = encoder.encodeRowGroup(block, sink.copiesChunks === true ? 'reused' : 'owned');
-      const encoded = performance.now();
-      stats.generateMs += encoded - started;
-      for (const chunk of group.chunks) {
-        const pending = sink.write(chunk);
-        if (pending !== undefined) await pending;
-      }
-      stats.sinkWaitMs += performance.now() - encoded;
-      collectDeadPages();
-      stats.bytes += group.bytes;
-      stats.rows += range.rowCount;
-      return group.record;
+      const group = encoder.encodeRowGroup(block, output);
+      stats.generateMs += performance.now() - started;
+      return writeRowGroup(group, range.rowCount, sink, stats);
+    },
+    startBlock: encoder.startRowGroup === undefined ? undefined : (range, stats) => {
+      range.signal?.throwIfAborted();
+      if (maker === undefined || maker.maxRows < range.rowCount) maker = new ColumnBlockMaker(table, range.rowCount);
+      // Each column is made when the encoder asks for it, while the last one's pages compress on another thread;
+      // begin() counts no time of its own, so it is counted here.
+      const started = performance.now();
+      const block = maker.begin(range.firstRow, range.rowCount, stats);
+      const rowGroup = encoder.startRowGroup!(block.rows, block.column);
+      stats.generateMs += performance.now() - started;
+      return {
+        async finish(sink) {
+          const group = await rowGroup.finish(sink.copiesChunks === true ? 'reused' : 'owned');
+          return writeRowGroup(group, range.rowCount, sink, stats);
+        },
+      };
     },
     epilogue: (blocks) => encoder.footer(blocks.map(({ record, offset }) => ({ record: record as RowGroupRecord, offset }))),
+    close: () => encoder.close(),
   };
 }

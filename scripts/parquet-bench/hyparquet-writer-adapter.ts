@@ -128,7 +128,8 @@ function valuesOf(kind: ParquetColumn['type']['kind'], values: Values, count: nu
   if (values.kind === 'text') {
     // A copy: hyparquet-writer keeps statistics (views of these bytes) until the footer, and the engine refills its arrays.
     const bytes = values.bytes.slice(0, values.offsets[count]);
-    for (let i = 0; i < count; i++) cells[i] = bytes.subarray(values.offsets[i], values.offsets[i + 1]);
+    // Each value's bytes follow its 4-byte length (row-block.ts).
+    for (let i = 0; i < count; i++) cells[i] = bytes.subarray(values.offsets[i] + 4, values.offsets[i + 1]);
   } else if (values.kind === 'booleans') {
     for (let i = 0; i < count; i++) cells[i] = values.values[i] === 1;
   } else if (kind === 'double') {

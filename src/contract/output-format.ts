@@ -31,13 +31,14 @@ export const COMPRESSION_LEVEL_RANGES: Readonly<Record<'gzip' | 'zstd', { readon
 
 /**
  * Each codec's default level, per format, chosen from measured speed and size (docs/formats-and-catalog.md):
- * gzip 6 (zlib's own default; level 1 is 1.7 times as fast for 8% more bytes); Zstandard 3 for a whole text file
- * (zstd's own default; 2 is 1.6 times as fast for 3% more, 1 twice as fast for 14% more) and 1 for Parquet pages
- * (pyarrow's; 3 took 1.6 times as long for 3% less).
+ * gzip 6 for a whole text file (zlib's own default; level 1 is 1.7 times as fast for 8% more bytes) and 1 for Parquet
+ * pages (on the sales table's pages 2.5 times as fast as 6 for 8% more bytes: gzip 6 was the slowest line of the
+ * bench, at 0.7 times DuckDB's); Zstandard 3 for a whole text file (zstd's own default; 2 is 1.6 times as fast for 3%
+ * more, 1 twice as fast for 14% more) and 1 for Parquet pages (pyarrow's; 3 took 1.6 times as long for 3% less).
  */
 export const DEFAULT_COMPRESSION_LEVELS: Readonly<Record<'text' | 'parquet', Readonly<Record<'gzip' | 'zstd', number>>>> = {
   text: { gzip: 6, zstd: 3 },
-  parquet: { gzip: 6, zstd: 1 },
+  parquet: { gzip: 1, zstd: 1 },
 };
 
 /** The level an output's codec runs at: the chosen one, or its default; undefined for codecs without levels (snappy, none). */

@@ -2,15 +2,17 @@
  * Worker threads make what one thread makes: runs of 140,000 to 200,000 rows, split over the engine CLI's or the
  * bundled function's worker threads, give the same bytes, column figures and conformance report as one thread (every
  * column kind, every compressed output format, exact-N columns with entities beside, derived columns); and a worker
- * that never answers cannot outlive the run's signal. Not in unit/: each test starts threads and makes 10^5 rows or more.
+ * that never answers cannot outlive the run's signal; and Parquet pages compressed on a second thread while rows are made
+ * give the same bytes. Not in unit/: each test starts threads and makes 10^5 rows or more.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
-import { generateObject } from '../../lambda/driver';
-import { expectWorkersMakeTheSameBytes, schemaOf } from '../support/engine-output';
+import { generateObject, type EngineOptions } from '../../lambda/driver';
+import type { OutputFormatDocument } from '../../src/contract/output-format';
+import { BUNDLED_HANDLER, engineOutput, expectWorkersMakeTheSameBytes, schemaOf } from '../support/engine-output';
 import { DISTINCT_KINDS, EVERY_VALUE_TYPE, NAMED_OUTPUTS, ORDER_ITEMS, VARIED_LENGTH_ROWS } from '../support/schemas';
 
 describe('the engine', () => {
@@ -91,6 +93,43 @@ describe('every output format', () => {
       expect(three.bytes.equals(one.bytes)).toBe(true);
       expect(three.report.columns).toEqual(one.report.columns);
     });
+  });
+});
+
+describe('Parquet with a compressing thread', () => {
+  const PARQUET_CODECS = ['zstd', 'gzip', 'snappy'] as const;
+  test.each(PARQUET_CODECS)('%s: pages compressed on a second thread while rows are made give one thread\'s bytes and report', async (compression) => {
+    const run = { schema: EVERY_VALUE_TYPE, seed: 17, rowCount: 150_000, output: { format: 'parquet', compression } as const };
+    const alone = await engineOutput(run);
+    const overlapped = await engineOutput(run, { overlapCompression: true, workerScript: BUNDLED_HANDLER });
+    expect([alone.report.compressionThread, overlapped.report.compressionThread]).toEqual([false, true]);
+    // Several row groups, each started before the last was written.
+    expect(overlapped.chunkSizes.length).toBeGreaterThan(3);
+    expect(overlapped.bytes.equals(alone.bytes)).toBe(true);
+    expect(overlapped.report.columns).toEqual(alone.report.columns);
+    expect(overlapped.report.conformance).toEqual(alone.report.conformance);
+  });
+
+  test('no second thread where there is nothing to compress, or no script for it, or rows on worker threads', async () => {
+    const run = { schema: EVERY_VALUE_TYPE, seed: 17, rowCount: 140_000 };
+    const report = async (output: OutputFormatDocument, options: EngineOptions) => (await engineOutput({ ...run, output }, options)).report;
+    const zstd: OutputFormatDocument = { format: 'parquet', compression: 'zstd' };
+    expect((await report({ format: 'parquet', compression: 'none' }, { overlapCompression: true, workerScript: BUNDLED_HANDLER })).compressionThread).toBe(false);
+    expect((await report(zstd, { overlapCompression: true })).compressionThread).toBe(false);
+    const threaded = await report(zstd, { overlapCompression: true, workers: 2, workerScript: BUNDLED_HANDLER });
+    expect([threaded.workers, threaded.compressionThread]).toEqual([2, false]);
+  });
+
+  test('a sink that fails ends the run with its error, and the compressing thread with it', async () => {
+    let writes = 0;
+    const failing = { write: () => { if (++writes === 3) throw new Error('disk full'); } };
+    const run = { schema: EVERY_VALUE_TYPE, seed: 3, rowCount: 150_000, output: { format: 'parquet', compression: 'snappy' } as const };
+    const options = { overlapCompression: true, workerScript: BUNDLED_HANDLER };
+    await expect(generateObject(run, failing, options)).rejects.toThrow('disk full');
+    expect(writes).toBe(3);
+    // The next run starts a thread of its own and makes the whole object (a leftover thread would make jest report an open handle).
+    const next = await engineOutput(run, options);
+    expect([next.report.rows, next.report.compressionThread]).toEqual([150_000, true]);
   });
 });
 

@@ -26,7 +26,8 @@ function valueAt(values: Values, i: number): Cell {
     case 'booleans':
       return values.values[i] === 1;
     case 'text':
-      return utf8.decode(values.bytes.subarray(values.offsets[i], values.offsets[i + 1]));
+      // After its 4-byte length (row-block.ts).
+      return utf8.decode(values.bytes.subarray(values.offsets[i] + 4, values.offsets[i + 1]));
   }
 }
 

@@ -34,11 +34,16 @@ function valuesOf(column: ParquetColumn, cells: readonly Cell[], slack: number):
       let total = 0;
       parts.forEach((part, i) => {
         offsets[i] = total;
-        total += part.length;
+        total += 4 + part.length;
       });
       offsets.fill(total, parts.length);
+      // Each value as the engine's blocks hold it (row-block.ts): its length as 4 bytes, then its UTF-8 bytes.
       const bytes = new Uint8Array(total + 7 * slack).fill(0x7a, total);
-      parts.forEach((part, i) => bytes.set(part, offsets[i]));
+      const view = new DataView(bytes.buffer);
+      parts.forEach((part, i) => {
+        view.setUint32(offsets[i], part.length, true);
+        bytes.set(part, offsets[i] + 4);
+      });
       // Slack offsets point past the real values, as stale entries of a reused array would.
       for (let k = 1; k <= slack; k++) offsets[parts.length + k] = total + 7 * k;
       return { kind: 'text', bytes, offsets };

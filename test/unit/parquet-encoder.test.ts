@@ -7,7 +7,7 @@
 import type * as HyparquetThrift from 'hyparquet/src/thrift.js' with { 'resolution-mode': 'import' };
 import type { RowBlock } from '../../lambda/engine/row-block';
 import { createParquetEncoder, type EncodedRowGroup, type ParquetCompression, type ParquetEncoderOptions, type RowGroupRecord } from '../../lambda/formats/parquet';
-import { PAGE_TARGET_BYTES } from '../../lambda/formats/parquet/row-group';
+import { numberDictionaryPays, PAGE_TARGET_BYTES } from '../../lambda/formats/parquet/row-group';
 import type { LogicalType } from '../../src/contract/logical-types';
 import { encodeFile, hyparquetMetadata, ReadBack, type EncodedFile } from '../support/parquet-readers';
 import { logicalRows, rowBlock, type Cell, type TestColumn } from '../support/row-blocks';
@@ -128,8 +128,11 @@ describe.each(CODECS)('Parquet with %s', (compression) => {
       const column = ALL_COLUMNS[Number(chunk.column_id)];
       const cells = logicalRows(ALL_COLUMNS, groups[g]).map((row) => row[Number(chunk.column_id)]);
       const present = cells.filter((cell) => cell !== null);
-      // Booleans of a dictionary column are looked up and written PLAIN: a dictionary of two saves no bits.
-      const dictionaryPage = column.dictionary !== undefined && column.type.kind !== 'boolean' && present.length > 0;
+      // Booleans of a dictionary column are looked up and written PLAIN: a dictionary of two saves no bits. Whole
+      // numbers given as values get a dictionary of their own where it pays.
+      const dictionaryPage = present.length > 0 && (column.dictionary !== undefined
+        ? column.type.kind !== 'boolean'
+        : numberDictionaryExpected(column.type, present as number[]));
       expect(chunk).toMatchObject({
         path_in_schema: column.name,
         compression: codecName,
@@ -151,6 +154,13 @@ describe.each(CODECS)('Parquet with %s', (compression) => {
     });
   });
 });
+
+/** Whether the encoder's rule (numberDictionaryPays) gives PLAIN whole numbers of `type` a dictionary. */
+function numberDictionaryExpected(type: LogicalType, values: readonly number[]): boolean {
+  const store = type.kind === 'decimal' ? (type.precision <= 9 ? 'int32' : 'int64') : type.kind === 'bigint' ? 'int64' : type.kind === 'timestamp' ? 'micros' : undefined;
+  if (store === undefined) return false;
+  return numberDictionaryPays(store, Math.max(...values) - Math.min(...values), new Set(values).size, values.length);
+}
 
 /** DuckDB's text of an unscaled decimal: "-999.99", "0.05", "0.00". */
 function decimalText(unscaled: number, scale: number): string {
@@ -214,6 +224,28 @@ test('statistics as hyparquet reads them: exact minimum and maximum of numbers, 
   // nan_count 0 in DOUBLE chunks (without it readers must assume NaNs), and no other (hyparquet does not parse it: raw Thrift)
   const nanCounts = rawFooter(file.bytes).field_4[0].field_1.map((chunk: RawStruct) => chunk.field_3.field_12.field_9);
   expect(nanCounts).toEqual([0n, 0n, undefined, undefined, undefined, undefined]);
+});
+
+test('whole numbers of a small span get a dictionary of their own: a quantity of 1 to 20 takes a fifth of its PLAIN bytes and reads back', async () => {
+  // GIVEN 20,000 quantities 1..20 (optional, with nulls), decimal prices over a span too wide to pay, and timestamps on 12 instants
+  const columns: TestColumn[] = [
+    { name: 'quantity', type: { kind: 'bigint' }, optional: true },
+    { name: 'price', type: { kind: 'decimal', precision: 7, scale: 2 }, optional: false },
+    { name: 'at', type: { kind: 'timestamp' }, optional: false },
+  ];
+  const quantity = (r: number) => (r % 7 === 0 ? null : 1 + ((r * 7919) % 20));
+  const rows: Cell[][] = Array.from({ length: 20_000 }, (_, r) => [quantity(r), (r * 104_729) % 1_000_000, Date.UTC(2024, r % 12, 1)]);
+  // WHEN
+  const file = writeFile(columns, [rowBlock(columns, rows)], { compression: 'none' });
+  // THEN
+  await expectReadBack(file.bytes, columns, rows);
+  const chunks = await readBack.duckdb.query(`SELECT path_in_schema, encodings, total_uncompressed_size FROM parquet_metadata('${readBack.save(file.bytes)}') ORDER BY column_id`);
+  expect(chunks.map((chunk) => chunk.encodings)).toEqual(['PLAIN, RLE, RLE_DICTIONARY', 'PLAIN, RLE', 'PLAIN, RLE']);
+  // 17,142 quantities: 8 bytes each PLAIN, 5 bits each as codes (plus the definition levels of 20,000 rows).
+  expect(Number(chunks[0].total_uncompressed_size)).toBeLessThan((17_142 * 8) / 5);
+  // The 12 instants span more than 2^16 milliseconds: PLAIN, as the rule says.
+  expect(numberDictionaryPays('micros', Date.UTC(2024, 11, 1) - Date.UTC(2024, 0, 1), 12, 20_000)).toBe(false);
+  expect(numberDictionaryPays('int64', 19, 20, 17_142)).toBe(true);
 });
 
 test('the footer: version 1, created_by, key-value metadata in order, row counts, and a TYPE_ORDER column order per column', () => {

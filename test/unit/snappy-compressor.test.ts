@@ -49,6 +49,27 @@ describe('the Snappy compressor', () => {
     expect(new SnappyCompressor().compress(new Uint8Array(200 * 1024).fill(1)).length).toBeLessThan((200 * 1024) / 20);
   });
 
+  test('stores a page\'s incompressible blocks as literals up to the next probe, and still compresses what follows a probe that saves', () => {
+    // 16 blocks of 64 KiB: random hex digits (blocks 0 to 7; Snappy's matches of 4 bytes or more save about a tenth of
+    // them, which the probe at 0 finds too little), then text (8 to 15, probed at 8).
+    const block = 64 * 1024;
+    const page = new Uint8Array(16 * block);
+    page.set(noise(8 * block, 5).map((byte) => '0123456789abcdef'.charCodeAt(byte % 16)));
+    page.set(text('Zoë Müller,zoe@example.com,Rustic Cotton Shirt\n'.repeat(20_000)).subarray(0, 8 * block), 8 * block);
+    const { compressed, back } = roundTrip(new SnappyCompressor(), page);
+    expect(Buffer.compare(back, page)).toBe(0);
+    // The hex costs about its bytes; the text, a small part of its own.
+    const hexStored = 8 * (block + 3);
+    expect(compressed.length - hexStored).toBeGreaterThan(0);
+    expect(compressed.length - hexStored).toBeLessThan(block);
+    // Each hex block after the probe is one literal: a 3-byte header (a 2-byte length of 65,535 + 1), then its bytes.
+    const stored = Buffer.from(compressed);
+    for (let b = 1; b < 8; b++) {
+      const at = stored.indexOf(page.subarray(b * block, (b + 1) * block));
+      expect(Array.from(stored.subarray(at - 3, at))).toEqual([61 * 4, 0xff, 0xff]);
+    }
+  });
+
   test('gives the same bytes for the same input, however many pages one compressor made before', () => {
     const page = text('Zoë Müller,zoe@example.com,Rustic Cotton Shirt,3,12.50\n'.repeat(2000));
     const fresh = new SnappyCompressor().compress(page);

@@ -26,6 +26,18 @@ export class ByteBuffer {
     this.view = new DataView(grown.buffer);
   }
 
+  /**
+   * Hands over what is written (a view of the buffer's own memory, from its start) and goes on in `next` (or in new
+   * memory of the same size), empty: for a page that goes to another thread.
+   */
+  handOver(next: ArrayBuffer | undefined): Uint8Array {
+    const written = this.bytes.subarray(0, this.length);
+    this.bytes = next !== undefined && next.byteLength > 0 ? new Uint8Array(next) : new Uint8Array(this.bytes.length);
+    this.view = new DataView(this.bytes.buffer);
+    this.length = 0;
+    return written;
+  }
+
   /** A copy of what is written, which stays valid when the buffer is reused. */
   copy(): Uint8Array {
     return this.bytes.slice(0, this.length);

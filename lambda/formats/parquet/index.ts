@@ -17,35 +17,49 @@
  */
 import { planColumns, type ParquetColumn } from './column-types';
 import { writeFooter } from './footer';
+import { overlappedPageCodec, type CompressionOverlap } from './overlapped-codecs';
 import { pageCodec, type ParquetCompression } from './page-codecs';
 import { MAGIC } from './parquet-thrift';
 import { RowGroupEncoder, type EncodedRowGroup, type RowGroupOutput, type RowGroupRecord } from './row-group';
-import type { RowBlock } from '../../engine/row-block';
+import type { ColumnBlock, RowBlock } from '../../engine/row-block';
 
 export type { ParquetColumn } from './column-types';
 export type { ParquetCompression } from './page-codecs';
+export { overlapForCpus, type CompressionOverlap } from './overlapped-codecs';
 export type { ColumnChunkRecord, EncodedRowGroup, RowGroupOutput, RowGroupRecord } from './row-group';
 
 export interface ParquetEncoderOptions {
   /** The codec of every page. zstd needs Node.js 22.15 or later (the default nodejs26.x runtime has it). */
   readonly compression: ParquetCompression;
-  /** The codec's level (gzip and zstd); by default DEFAULT_COMPRESSION_LEVELS.parquet (zstd 1, gzip 6). */
+  /** The codec's level (gzip and zstd); by default DEFAULT_COMPRESSION_LEVELS.parquet (zstd 1, gzip 1). */
   readonly compressionLevel?: number;
   /** FileMetaData.created_by; parquet.thrift asks for `<application> version <version> (build <hash>)`. */
   readonly createdBy: string;
   /** FileMetaData.key_value_metadata, in this order. */
   readonly keyValueMetadata?: Readonly<Record<string, string>>;
+  /** Compress pages on another thread while the calling one makes the next column (overlapped-codecs.ts). */
+  readonly overlap?: CompressionOverlap;
 }
 
 export interface ParquetEncoder {
   /** "PAR1": the file's first 4 bytes. */
   readonly magic: Uint8Array;
   /**
+   * Starts the row group encodeRowGroup makes of the same columns, byte for byte, with the pages compressed on another
+   * thread while `columnAt` makes the next column; `finish` gives its bytes once they are compressed. Row groups are
+   * finished in the order they were started, and the next may be started before the last is finished, so that its
+   * rows are made while the last one's pages compress. Undefined where the options asked for no overlap, or the codec
+   * has no thread to compress on.
+   */
+  readonly startRowGroup?: (rows: number, columnAt: (c: number) => ColumnBlock) => { finish(output?: RowGroupOutput): Promise<EncodedRowGroup> };
+  /**
    * One row group of the block's rows. Synchronous and pure: the same block gives the same bytes. The block's arrays
    * are not kept (the engine may refill them as soon as this returns). `output` says who owns the bytes (default
    * 'owned'; 'reused' for a sink that copies them: nothing is then allocated per row group).
    */
   encodeRowGroup(block: RowBlock, output?: RowGroupOutput): EncodedRowGroup;
+  /** Stops the other thread, if any. */
+  close(): void;
   /**
    * The file's last bytes: FileMetaData, its length and "PAR1". `offset` is each row group's first byte in the file
    * (the first is 4, after the magic), in file order.
@@ -59,9 +73,15 @@ export function createParquetEncoder(columns: readonly ParquetColumn[], options:
   const codec = pageCodec(options.compression, options.compressionLevel);
   const rowGroups = new RowGroupEncoder(plans, codec);
   const footerOptions = { codec: codec.codec, createdBy: options.createdBy, keyValueMetadata: options.keyValueMetadata };
+  const overlapped = options.overlap === undefined ? undefined : overlappedPageCodec(options.compression, options.compressionLevel, options.overlap);
   return {
     magic: MAGIC.slice(),
     encodeRowGroup: (block, output) => rowGroups.encode(block, output),
+    startRowGroup: overlapped === undefined ? undefined : (rows, columnAt) => {
+      const started = rowGroups.startOverlapped(rows, columnAt, overlapped);
+      return { finish: (output) => rowGroups.finishOverlapped(started, output) };
+    },
+    close: () => overlapped?.close(),
     footer: (records) => writeFooter(plans, footerOptions, records),
   };
 }

@@ -10,7 +10,8 @@
  * is given, a row group's bytes are handed out as a view of the output, and nothing is allocated per row group.
  */
 import { ByteBuffer } from './byte-buffer';
-import type { ColumnPlan } from './column-types';
+import type { ColumnPlan, NumberStore } from './column-types';
+import type { OverlappedPageCodec } from './overlapped-codecs';
 import type { PageCodec } from './page-codecs';
 import { Encoding, Field, PageType } from './parquet-thrift';
 import {
@@ -74,6 +75,30 @@ const TWO_POW_53 = 2 ** 53;
 const MIN_TIMESTAMP_MS = -62167219200000;
 const MAX_TIMESTAMP_MS = 253402300799999;
 
+/**
+ * A whole-number column chunk (integers, decimals, timestamps) whose values span fewer than this many is written with a
+ * dictionary when that makes it smaller: a quantity of 1 to 20 takes 5 bits a row instead of 64. The span bounds the
+ * table that maps a value to its code (an Int32Array of this many entries, 256 KiB).
+ */
+const NUMBER_DICTIONARY_SPAN = 1 << 16;
+
+/** A page of an overlapped row group: its header's fields, and its body as the other thread compresses it. */
+interface PendingPage {
+  readonly pageType: number;
+  readonly valueCount: number;
+  readonly encoding: number;
+  readonly uncompressedSize: number;
+  readonly body: Promise<Uint8Array>;
+}
+
+/** A row group whose pages are being compressed on another thread (RowGroupEncoder.startOverlapped). */
+export interface StartedRowGroup {
+  readonly rows: number;
+  /** Each column chunk's record, but for where its pages land and their sizes, which assembly fills in. */
+  readonly drafts: readonly ColumnChunkRecord[];
+  readonly pages: readonly (readonly PendingPage[])[];
+}
+
 /** How a column chunk's values are written. */
 type ValueMode = 'dictionary' | 'numbers' | 'booleans' | 'text' | 'all-null';
 
@@ -89,6 +114,13 @@ export class RowGroupEncoder {
   private entries = new Uint32Array(0);
   /** Booleans of a dictionary column, looked up (a two-entry dictionary saves nothing on bits). */
   private booleans = new Uint8Array(0);
+  /** Per value of a dictionary-encoded number chunk, the value less the chunk's least: its index in the span. */
+  private numberIndexes = new Uint32Array(0);
+  /** The values of a number chunk's dictionary, in order of first use. */
+  private numberEntries = new Float64Array(0);
+
+  /** In an overlapped row group, the column chunk's pages handed to the other thread's codec, in order. */
+  private pending: { readonly codec: OverlappedPageCodec; readonly pages: PendingPage[] } | undefined;
 
   // The column chunk being encoded.
   private chunkCompressed = 0;
@@ -98,9 +130,7 @@ export class RowGroupEncoder {
 
   encode(block: RowBlock, output: RowGroupOutput = 'owned'): EncodedRowGroup {
     const rows = block.rows;
-    if (!Number.isSafeInteger(rows) || rows < 1 || rows > 0x7fffffff) {
-      throw new Error(`a Parquet row group was given a block of ${rows} rows: a row group holds 1 to 2^31 - 1 rows (an engine bug)`);
-    }
+    checkRows(rows);
     if (block.columns.length !== this.plans.length) {
       throw new Error(`a Parquet row group was given ${block.columns.length} columns for a file of ${this.plans.length} (${this.plans.map((p) => p.name).join(', ')}): an engine bug`);
     }
@@ -110,6 +140,56 @@ export class RowGroupEncoder {
     let uncompressedBytes = 0;
     for (let c = 0; c < this.plans.length; c++) {
       const chunk = this.encodeColumn(this.plans[c], block.columns[c], rows);
+      columns.push(chunk);
+      compressedBytes += chunk.compressedBytes;
+      uncompressedBytes += chunk.uncompressedBytes;
+    }
+    const bytes = output === 'reused' ? this.output.bytes.subarray(0, this.output.length) : this.output.copy();
+    return { chunks: [bytes], bytes: bytes.length, record: { rows, compressedBytes, uncompressedBytes, columns } };
+  }
+
+  /**
+   * The first half of the row group encode() makes of the same columns, with each page compressed by `codec` on another
+   * thread: column c + 1 is made (by `columnAt`, which may make it only when asked) and encoded while column c's pages
+   * are compressed. Nothing is written to the output yet, so the caller may start the next row group before it
+   * finishes this one (finishOverlapped, in row group order): the pages are assembled in order then, and the bytes
+   * are encode()'s.
+   */
+  startOverlapped(rows: number, columnAt: (c: number) => ColumnBlock, codec: OverlappedPageCodec): StartedRowGroup {
+    checkRows(rows);
+    if (codec.codec !== this.codec.codec) throw new Error(`a Parquet row group's overlapped codec ${codec.codec} is not its file's ${this.codec.codec} (an engine bug)`);
+    const drafts: ColumnChunkRecord[] = [];
+    const pages: PendingPage[][] = [];
+    try {
+      for (let c = 0; c < this.plans.length; c++) {
+        this.pending = { codec, pages: [] };
+        drafts.push(this.encodeColumn(this.plans[c], columnAt(c), rows));
+        pages.push(this.pending.pages);
+      }
+    } finally {
+      this.pending = undefined;
+    }
+    return { rows, drafts, pages };
+  }
+
+  /** The row group started by startOverlapped, once its pages are compressed: `output` as for encode(). */
+  async finishOverlapped(started: StartedRowGroup, output: RowGroupOutput = 'owned'): Promise<EncodedRowGroup> {
+    const { rows, drafts, pages } = started;
+    this.output.length = 0;
+    const columns: ColumnChunkRecord[] = [];
+    let compressedBytes = 0;
+    let uncompressedBytes = 0;
+    for (let c = 0; c < drafts.length; c++) {
+      const start = this.output.length;
+      let dataPageStart = start;
+      this.chunkCompressed = 0;
+      this.chunkUncompressed = 0;
+      for (const page of pages[c]) {
+        const body = await page.body;
+        this.appendPage(page.pageType, page.valueCount, page.encoding, page.uncompressedSize, body);
+        if (page.pageType === PageType.DICTIONARY_PAGE) dataPageStart = this.output.length;
+      }
+      const chunk = { ...drafts[c], start, dataPageStart, compressedBytes: this.chunkCompressed, uncompressedBytes: this.chunkUncompressed };
       columns.push(chunk);
       compressedBytes += chunk.compressedBytes;
       uncompressedBytes += chunk.uncompressedBytes;
@@ -129,6 +209,7 @@ export class RowGroupEncoder {
     let min: Uint8Array | undefined;
     let max: Uint8Array | undefined;
     let booleanValues: Uint8Array | undefined;
+    let indexes = column.indexes;
     try {
       if (count > 0 && column.indexes !== undefined) {
         const dictionary = column.dictionary;
@@ -142,13 +223,26 @@ export class RowGroupEncoder {
             writePlainTextEntries(this.page, dictionary.bytes, dictionary.offsets, this.entries, used);
           } else {
             writePlainNumberEntries(this.page, plan.numberStore!, dictionary.values, this.entries, used);
-            [min, max] = numberStatistics(plan, dictionary.values, this.entries, used);
+            [min, max] = numberStatistics(plan, dictionary.values, this.entries, used).bytes;
           }
           this.emitPage(PageType.DICTIONARY_PAGE, used, Encoding.PLAIN);
         }
       } else if (count > 0 && column.values !== undefined) {
         const values = column.values;
-        if (values.kind === 'numbers') [min, max] = numberStatistics(plan, values.values, undefined, count);
+        if (values.kind === 'numbers') {
+          const range = numberStatistics(plan, values.values, undefined, count);
+          [min, max] = range.bytes;
+          used = this.mapNumberDictionary(plan, values.values, count, range.least, range.greatest);
+          if (used > 0) {
+            mode = 'dictionary';
+            indexes = this.numberIndexes;
+            const entries = this.numberEntries;
+            for (let k = 0; k < used; k++) entries[k] = range.least + this.entries[k];
+            this.page.length = 0;
+            writePlainNumbers(this.page, plan.numberStore!, entries, 0, used);
+            this.emitPage(PageType.DICTIONARY_PAGE, used, Encoding.PLAIN);
+          }
+        }
         if (values.kind === 'booleans') booleanValues = values.values;
       }
       if (booleanValues !== undefined) [min, max] = booleanStatistics(booleanValues, count);
@@ -166,7 +260,7 @@ export class RowGroupEncoder {
         const to = from + (plan.optional ? writeDefinitionLevels(page, column.defined, firstRow, endRow) : endRow - firstRow);
         switch (mode) {
           case 'dictionary':
-            writeDictionaryCodes(page, column.indexes!, this.codes, from, to, bitWidth);
+            writeDictionaryCodes(page, indexes!, this.codes, from, to, bitWidth);
             break;
           case 'numbers':
             writePlainNumbers(page, plan.numberStore!, (column.values as { values: Float64Array }).values, from, to);
@@ -233,6 +327,47 @@ export class RowGroupEncoder {
     return used;
   }
 
+  /**
+   * Maps a whole-number chunk's values to dictionary codes (as mapDictionary, with each value's offset from `least` as its
+   * index) when they span fewer than NUMBER_DICTIONARY_SPAN and the dictionary page and the codes together come to at
+   * most three quarters of the PLAIN values. Returns how many entries are used, or 0 (and no codes set) where the chunk
+   * is written PLAIN.
+   */
+  private mapNumberDictionary(plan: ColumnPlan, values: Float64Array, count: number, least: number, greatest: number): number {
+    const store = plan.numberStore!;
+    const span = greatest - least;
+    if (!numberDictionaryPays(store, span, 1, count)) return 0;
+    // The most entries that still pay (paying only gets harder with more entries): mapping stops past it.
+    let paying = 1;
+    for (let step = 1 << 16; step >= 1; step >>>= 1) {
+      if (paying + step <= Math.min(count, span + 1) && numberDictionaryPays(store, span, paying + step, count)) paying += step;
+    }
+    if (this.numberIndexes.length < count) this.numberIndexes = new Uint32Array(count);
+    if (this.codes.length <= span) {
+      this.codes = new Int32Array(Math.max(span + 1, NUMBER_DICTIONARY_SPAN)).fill(-1);
+      this.entries = new Uint32Array(this.codes.length);
+    }
+    const indexes = this.numberIndexes;
+    const codes = this.codes;
+    const entries = this.entries;
+    // mapDictionary's loop with the index made on the way: one pass, which stops as soon as the dictionary cannot pay.
+    let used = 0;
+    for (let i = 0; i < count; i++) {
+      const index = values[i] - least;
+      indexes[i] = index;
+      if (codes[index] < 0) {
+        if (used === paying) {
+          for (let k = 0; k < used; k++) codes[entries[k]] = -1;
+          return 0;
+        }
+        codes[index] = used;
+        entries[used++] = index;
+      }
+    }
+    if (this.numberEntries.length < used) this.numberEntries = new Float64Array(Math.max(used, NUMBER_DICTIONARY_SPAN));
+    return used;
+  }
+
   private lookUpBooleans(indexes: Uint32Array, dictionary: Uint8Array, count: number, plan: ColumnPlan): Uint8Array {
     if (this.booleans.length < count) this.booleans = new Uint8Array(count);
     const values = this.booleans;
@@ -246,10 +381,26 @@ export class RowGroupEncoder {
     return values;
   }
 
-  /** Compresses the page built in `this.page`, writes its header, and appends both to the row group's output. */
+  /**
+   * Compresses the page built in `this.page`, writes its header, and appends both to the row group's output; or, in an
+   * overlapped row group, hands the page (its memory, not a copy) to the other thread's codec, to be appended in order later.
+   */
   private emitPage(pageType: number, valueCount: number, encoding: number): void {
     const uncompressedSize = this.page.length;
-    const body = this.codec.compress(this.page.bytes.subarray(0, uncompressedSize));
+    if (this.pending !== undefined) {
+      const codec = this.pending.codec;
+      // The page's memory goes to the other thread as it is, and the next page is built in one that came back.
+      const body = codec.compress(this.page.handOver(codec.spareBuffer()));
+      // Awaited in order when the row group is assembled; until then a failure must not count as unhandled.
+      body.catch(() => undefined);
+      this.pending.pages.push({ pageType, valueCount, encoding, uncompressedSize, body });
+      return;
+    }
+    this.appendPage(pageType, valueCount, encoding, uncompressedSize, this.codec.compress(this.page.bytes.subarray(0, uncompressedSize)));
+  }
+
+  /** Writes a page's header and appends it and the page's compressed body to the row group's output. */
+  private appendPage(pageType: number, valueCount: number, encoding: number, uncompressedSize: number, body: Uint8Array): void {
     const thrift = this.thrift;
     const F = Field.PageHeader;
     this.header.length = 0;
@@ -279,6 +430,23 @@ export class RowGroupEncoder {
   }
 }
 
+/**
+ * Whether a chunk of `count` whole numbers that span `span` (greatest less least) with `used` distinct values is written
+ * with a dictionary: when the span is below NUMBER_DICTIONARY_SPAN and the dictionary page and the bit-packed codes
+ * together take at most three quarters of the PLAIN values' bytes.
+ */
+export function numberDictionaryPays(store: NumberStore, span: number, used: number, count: number): boolean {
+  if (store === 'double' || span >= NUMBER_DICTIONARY_SPAN) return false;
+  const width = NUMBER_WIDTH[store];
+  return 4 * (used * width + Math.ceil((count * codeBitWidth(used)) / 8)) <= 3 * count * width;
+}
+
+function checkRows(rows: number): void {
+  if (!Number.isSafeInteger(rows) || rows < 1 || rows > 0x7fffffff) {
+    throw new Error(`a Parquet row group was given a block of ${rows} rows: a row group holds 1 to 2^31 - 1 rows (an engine bug)`);
+  }
+}
+
 /** Rows per data page, so that pages come near PAGE_TARGET_BYTES before compression: a multiple of 8. */
 function pageRows(plan: ColumnPlan, column: ColumnBlock, rows: number, bitWidth: number): number {
   const count = column.count;
@@ -286,7 +454,7 @@ function pageRows(plan: ColumnPlan, column: ColumnBlock, rows: number, bitWidth:
   if (bitWidth > 0) {
     bytes += (count * bitWidth) / 8;
   } else if (count > 0 && column.values?.kind === 'text') {
-    bytes += 4 * count + column.values.offsets[count] - column.values.offsets[0];
+    bytes += column.values.offsets[count] - column.values.offsets[0];
   } else if (count > 0 && plan.valueKind === 'booleans') {
     bytes += count / 8;
   } else if (count > 0) {
@@ -332,7 +500,9 @@ function holdsValues(values: NonNullable<ColumnBlock['values']>, count: number):
  * type, after checking that every value is what the column's type can hold: a value out of range would otherwise be
  * written wrapped or truncated without a word.
  */
-function numberStatistics(plan: ColumnPlan, values: Float64Array, entries: Uint32Array | undefined, count: number): [Uint8Array, Uint8Array] {
+function numberStatistics(
+  plan: ColumnPlan, values: Float64Array, entries: Uint32Array | undefined, count: number,
+): { readonly least: number; readonly greatest: number; readonly bytes: [Uint8Array, Uint8Array] } {
   let min = Infinity;
   let max = -Infinity;
   let whole = true;
@@ -358,6 +528,8 @@ function numberStatistics(plan: ColumnPlan, values: Float64Array, entries: Uint3
       throw new Error(`${where}: the block has values from ${min} to ${max}${whole ? '' : ', not all whole'}; each must be a whole ${what} in [${low}, ${high}] (an engine bug)`);
     }
   }
+  const least = min;
+  const greatest = max;
   // parquet.thrift, ColumnOrder: a zero minimum is written as -0.0 and a zero maximum as +0.0.
   if (store === 'double' && min === 0) min = -0;
   if (store === 'double' && max === 0) max = 0;
@@ -366,7 +538,7 @@ function numberStatistics(plan: ColumnPlan, values: Float64Array, entries: Uint3
   const maxBytes = new Uint8Array(width);
   storeNumber(new DataView(minBytes.buffer), 0, store, min);
   storeNumber(new DataView(maxBytes.buffer), 0, store, max);
-  return [minBytes, maxBytes];
+  return { least, greatest, bytes: [minBytes, maxBytes] };
 }
 
 function booleanStatistics(values: Uint8Array, count: number): [Uint8Array, Uint8Array] {

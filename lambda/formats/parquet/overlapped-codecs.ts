@@ -1,0 +1,117 @@
+/**
+ * Page codecs that compress on another thread, so that the thread making rows goes on to the next column while a
+ * page is compressed: one worker thread, which runs the same bundled file and compresses each page it is sent with
+ * the page codec of the calling thread (page-codecs.ts), at the same level.
+ *
+ * Why a worker thread and not zlib's asynchronous calls on libuv's thread pool: zlib's asynchronous zstd makes a
+ * frame of its own (it streams, so the frame carries no content size): the bytes would depend on the thread. And it
+ * hands each 16 KiB of output back to the calling thread, which is busy making rows: the pool waited for it.
+ *
+ * Used only where the process has a CPU to spare (overlapForCpus): on one CPU the other thread would take its time
+ * from the rows. The same page gives the same bytes on either thread.
+ */
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { pageCodec, type ParquetCompression } from './page-codecs';
+
+export interface OverlappedPageCodec {
+  /** CompressionCodec in the column chunks' metadata. */
+  readonly codec: number;
+  /**
+   * The compressed bytes of `page`, which is the codec's from now on (it may be transferred to another thread). `page`
+   * must be a view of a buffer of its own, from its start: the buffer comes back, once compressed, from spareBuffer().
+   */
+  compress(page: Uint8Array): Promise<Uint8Array>;
+  /** A buffer of a page already compressed, for the next page to be built in (no allocation, no copy), if one is back. */
+  spareBuffer(): ArrayBuffer | undefined;
+  /** Stops the codec's thread; pages not yet compressed fail. */
+  close(): void;
+}
+
+/** Where compression may overlap with making rows: the script the compressing thread runs (the bundled file), if any. */
+export interface CompressionOverlap {
+  /** The bundled file the process runs, which the compressing thread loads. Without it, pages compress on the calling thread. */
+  readonly workerScript?: string;
+}
+
+/** Whether a process with `cpus` CPUs to itself compresses on another thread: only when it has a second one. */
+export function overlapForCpus(cpus: number): boolean {
+  return cpus >= 2;
+}
+
+/** The overlapped codec of `compression`, or undefined where there is nothing to overlap (uncompressed) or no script to run. */
+export function overlappedPageCodec(
+  compression: ParquetCompression, level: number | undefined, overlap: CompressionOverlap,
+): OverlappedPageCodec | undefined {
+  if (compression === 'none' || overlap.workerScript === undefined) return undefined;
+  // The codec's number, and a check on this thread that the codec exists here (zstd needs a recent Node.js).
+  const { codec } = pageCodec(compression, level);
+  const data: PageWorkerData = { kind: PAGE_WORKER_KIND, compression, level };
+  const worker = new Worker(overlap.workerScript, { workerData: data });
+  // The worker never keeps the process alive on its own: a run that failed before close() leaves nothing waiting.
+  worker.unref();
+  const waiting = new Map<number, { resolve: (body: Uint8Array) => void; reject: (error: unknown) => void }>();
+  let failure: unknown;
+  const fail = (error: unknown) => {
+    failure ??= error;
+    for (const pending of waiting.values()) pending.reject(failure);
+    waiting.clear();
+  };
+  const spare: ArrayBuffer[] = [];
+  worker.on('message', ({ id, body, page }: PageReply) => {
+    spare.push(page);
+    waiting.get(id)?.resolve(body);
+    waiting.delete(id);
+  });
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the page compression thread exited (code ${code}) with pages still to compress`)));
+  let next = 0;
+  return {
+    codec,
+    compress(page) {
+      if (failure !== undefined) return Promise.reject(failure);
+      const id = next++;
+      const body = new Promise<Uint8Array>((resolve, reject) => waiting.set(id, { resolve, reject }));
+      const request: PageRequest = { id, page };
+      worker.postMessage(request, [page.buffer as ArrayBuffer]);
+      return body;
+    },
+    spareBuffer: () => spare.pop(),
+    close() {
+      failure ??= new Error('the page compression thread was closed');
+      void worker.terminate();
+    },
+  };
+}
+
+const PAGE_WORKER_KIND = 'cdk-synthetic-data/page-compression';
+
+interface PageWorkerData {
+  readonly kind: typeof PAGE_WORKER_KIND;
+  readonly compression: ParquetCompression;
+  readonly level: number | undefined;
+}
+
+interface PageRequest {
+  readonly id: number;
+  readonly page: Uint8Array;
+}
+
+interface PageReply {
+  readonly id: number;
+  readonly body: Uint8Array;
+  /** The page's buffer, sent back for the next page. */
+  readonly page: ArrayBuffer;
+}
+
+// The worker's side: compresses each page it is sent, in order, and sends the bytes back in memory of their own (a
+// codec's output may be its scratch buffer, or a slice of Node.js's shared pool, neither of which may be transferred).
+if (!isMainThread && parentPort !== null && (workerData as { kind?: unknown } | undefined)?.kind === PAGE_WORKER_KIND) {
+  const port = parentPort;
+  const { compression, level } = workerData as PageWorkerData;
+  const codec = pageCodec(compression, level);
+  port.on('message', ({ id, page }: PageRequest) => {
+    const body = new Uint8Array(codec.compress(page));
+    const reply: PageReply = { id, body, page: page.buffer as ArrayBuffer };
+    port.postMessage(reply, [body.buffer, page.buffer as ArrayBuffer]);
+  });
+}
