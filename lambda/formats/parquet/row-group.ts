@@ -91,6 +91,9 @@ interface PendingPage {
   readonly body: Promise<Uint8Array>;
 }
 
+/** The most bytes a page header takes: 7 i32 fields of at most 6 bytes (field header and varint), and 4 struct marks. */
+const PAGE_HEADER_BOUND = 7 * 6 + 4;
+
 /** A row group whose pages are being compressed on another thread (RowGroupEncoder.startOverlapped). */
 export interface StartedRowGroup {
   readonly rows: number;
@@ -107,7 +110,7 @@ export class RowGroupEncoder {
   private readonly header = new ByteBuffer(256);
   private readonly thrift = new ThriftWriter(this.header);
   /** The row group's bytes (page headers and compressed bodies), grown to the largest row group and reused. */
-  private readonly output = new ByteBuffer(1 << 20);
+  private output = new ByteBuffer(1 << 20);
   /** Per dictionary entry, its code in the current column chunk, or -1: all -1 between column chunks. */
   private codes = new Int32Array(0);
   /** The dictionary entries a column chunk uses, in order of first use: its dictionary page. */
@@ -175,27 +178,44 @@ export class RowGroupEncoder {
   /** The row group started by startOverlapped, once its pages are compressed: `output` as for encode(). */
   async finishOverlapped(started: StartedRowGroup, output: RowGroupOutput = 'owned'): Promise<EncodedRowGroup> {
     const { rows, drafts, pages } = started;
-    this.output.length = 0;
-    const columns: ColumnChunkRecord[] = [];
-    let compressedBytes = 0;
-    let uncompressedBytes = 0;
-    for (let c = 0; c < drafts.length; c++) {
-      const start = this.output.length;
-      let dataPageStart = start;
-      this.chunkCompressed = 0;
-      this.chunkUncompressed = 0;
-      for (const page of pages[c]) {
+    const bodies: Uint8Array[][] = [];
+    let bound = 0;
+    for (const chunkPages of pages) {
+      const chunkBodies: Uint8Array[] = [];
+      for (const page of chunkPages) {
         const body = await page.body;
-        this.appendPage(page.pageType, page.valueCount, page.encoding, page.uncompressedSize, body);
-        if (page.pageType === PageType.DICTIONARY_PAGE) dataPageStart = this.output.length;
+        chunkBodies.push(body);
+        bound += PAGE_HEADER_BOUND + body.length;
       }
-      const chunk = { ...drafts[c], start, dataPageStart, compressedBytes: this.chunkCompressed, uncompressedBytes: this.chunkUncompressed };
-      columns.push(chunk);
-      compressedBytes += chunk.compressedBytes;
-      uncompressedBytes += chunk.uncompressedBytes;
+      bodies.push(chunkBodies);
     }
-    const bytes = output === 'reused' ? this.output.bytes.subarray(0, this.output.length) : this.output.copy();
-    return { chunks: [bytes], bytes: bytes.length, record: { rows, compressedBytes, uncompressedBytes, columns } };
+    // Owned bytes are assembled in memory of their own, sized once the bodies are known: one copy, not two.
+    const reusedOutput = this.output;
+    this.output = output === 'owned' ? new ByteBuffer(bound) : reusedOutput;
+    this.output.length = 0;
+    try {
+      const columns: ColumnChunkRecord[] = [];
+      let compressedBytes = 0;
+      let uncompressedBytes = 0;
+      for (let c = 0; c < drafts.length; c++) {
+        const start = this.output.length;
+        let dataPageStart = start;
+        this.chunkCompressed = 0;
+        this.chunkUncompressed = 0;
+        pages[c].forEach((page, p) => {
+          this.appendPage(page.pageType, page.valueCount, page.encoding, page.uncompressedSize, bodies[c][p]);
+          if (page.pageType === PageType.DICTIONARY_PAGE) dataPageStart = this.output.length;
+        });
+        const chunk = { ...drafts[c], start, dataPageStart, compressedBytes: this.chunkCompressed, uncompressedBytes: this.chunkUncompressed };
+        columns.push(chunk);
+        compressedBytes += chunk.compressedBytes;
+        uncompressedBytes += chunk.uncompressedBytes;
+      }
+      const bytes = this.output.bytes.subarray(0, this.output.length);
+      return { chunks: [bytes], bytes: bytes.length, record: { rows, compressedBytes, uncompressedBytes, columns } };
+    } finally {
+      this.output = reusedOutput;
+    }
   }
 
   private encodeColumn(plan: ColumnPlan, column: ColumnBlock, rows: number): ColumnChunkRecord {
