@@ -98,11 +98,17 @@ function parseArgs(argv: readonly string[]): Args {
   };
 }
 
-type EngineLine = {
-  engine: string; rows: number; seconds: number; rows_per_s: number; mb_per_s: number; bytes: number; peak_rss_mb: number;
+interface EngineLine {
+  engine: string;
+  rows: number;
+  seconds: number;
+  rows_per_s: number;
+  mb_per_s: number;
+  bytes: number;
+  peak_rss_mb: number;
   /** The engine CLI's: whether a second thread compressed the Parquet pages. */
   overlap?: boolean;
-};
+}
 
 /** Every output format and compression: each is run beside DuckDB's COPY in the same format. */
 const ALL_OUTPUTS: OutputFormatDocument[] = (['csv', 'jsonl', 'parquet'] as const)
@@ -416,7 +422,8 @@ async function benchmark(args: Args, node: { binary: string; version: string }):
     naive_rows_per_s: naive.rows_per_s,
     ratio_vs_duckdb_1_thread: Object.fromEntries(Object.entries(vsDuckDb).map(([name, line]) => [name, line.ratio])),
     // The Parquet codecs again with our rows and pages on one thread alone (no compressing thread).
-    one_thread_ratio_vs_duckdb_1_thread: Object.fromEntries(Object.entries(oneThreadRatios).map(([name, ratios]) => [name, Number(median(ratios).toFixed(2))])),
+    one_thread_ratio_vs_duckdb_1_thread: Object.fromEntries(Object.entries(oneThreadRatios)
+      .map(([name, ratios]) => [name, Number(median(ratios).toFixed(2))])),
     outputs_below_duckdb_target: Object.entries(vsDuckDb).filter(([, line]) => !line.met).map(([name]) => name),
     parquet_rows_per_s: formats['parquet-zstd']?.rows_per_s ?? null,
     parquet_vs_csv: formats['parquet-zstd']?.vs_csv ?? null,

@@ -16,6 +16,7 @@ import * as zlib from 'node:zlib';
 import { Codec } from './parquet-thrift';
 import { SnappyCompressor } from './snappy';
 import { DEFAULT_COMPRESSION_LEVELS } from '../../../src/contract/output-format';
+import { zlibGarbageCollector } from '../zlib-garbage';
 import { zstdAt } from '../zstd';
 
 export type ParquetCompression = 'none' | 'snappy' | 'gzip' | 'zstd';
@@ -33,29 +34,16 @@ export interface PageCodec {
   compress(page: Uint8Array): Uint8Array;
 }
 
-/** `gc` where node was started with --expose-gc, as Lambda's Node.js runtime starts it. */
-const gc = (globalThis as { gc?: (options?: { type?: 'major' | 'minor' }) => void }).gc;
-
-/** What zlib's dead output may add up to between two minor collections. */
-const ZLIB_GARBAGE_BYTES = 2 << 20;
-
 /**
- * A zlib page compressor that frees zlib's dead output as it goes. zlib makes each page's output anew, in 16 KiB
- * chunks and then their join, outside V8's heap, which V8 frees only when it collects the small objects that hold them:
- * in a program that makes few objects, as this encoder, rarely. Within a row group (several pages of a megabyte) they
- * piled up to a few megabytes: a 128 MB function writing 10 million rows peaked at 129 MB with ZSTD. A minor collection
- * (about 0.3 ms) every 2 MB of them frees them young.
+ * A zlib page compressor that frees zlib's dead output as it goes (zlib-garbage.ts): within a row group (several pages
+ * of a megabyte) it piled up to a few megabytes, and a 128 MB function writing 10 million rows peaked at 129 MB with ZSTD.
  */
 function freeingZlibGarbage(compress: (page: Uint8Array) => Buffer): (page: Uint8Array) => Uint8Array {
-  let garbage = 0;
+  const collector = zlibGarbageCollector();
   return (page) => {
     const result = compress(page);
-    // The output chunks, their join, and the last chunk's spare room.
-    garbage += 2 * result.length + (16 << 10);
-    if (garbage >= ZLIB_GARBAGE_BYTES) {
-      gc?.({ type: 'minor' });
-      garbage = 0;
-    }
+    // The output chunks (16 KiB each), their join, and the last chunk's spare room.
+    collector.dropped(2 * result.length + (16 << 10));
     return result;
   };
 }
