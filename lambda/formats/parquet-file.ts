@@ -137,7 +137,8 @@ export function parquetFileEncoder(
       stats.generateMs += performance.now() - started;
       return {
         async finish(sink) {
-          const group = await rowGroup.finish(sink.copiesChunks === true ? 'reused' : 'owned');
+          // Its chunks (a page each, with its header) are the sink's to keep, whether it copies them or not.
+          const group = await rowGroup.finish();
           return writeRowGroup(group, range.rowCount, sink, stats);
         },
       };

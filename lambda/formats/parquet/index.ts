@@ -46,12 +46,12 @@ export interface ParquetEncoder {
   readonly magic: Uint8Array;
   /**
    * Starts the row group encodeRowGroup makes of the same columns, byte for byte, with the pages compressed on another
-   * thread while `columnAt` makes the next column; `finish` gives its bytes once they are compressed. Row groups are
-   * finished in the order they were started, and the next may be started before the last is finished, so that its
-   * rows are made while the last one's pages compress. Undefined where the options asked for no overlap, or the codec
-   * has no thread to compress on.
+   * thread while `columnAt` makes the next column; `finish` gives its bytes (a chunk per page, the caller's to keep)
+   * once they are compressed. Row groups are finished in the order they were started, and the next may be started
+   * before the last is finished, so that its rows are made while the last one's pages compress. Undefined where the
+   * options asked for no overlap, or the codec has no thread to compress on.
    */
-  readonly startRowGroup?: (rows: number, columnAt: (c: number) => ColumnBlock) => { finish(output?: RowGroupOutput): Promise<EncodedRowGroup> };
+  readonly startRowGroup?: (rows: number, columnAt: (c: number) => ColumnBlock) => { finish(): Promise<EncodedRowGroup> };
   /**
    * One row group of the block's rows. Synchronous and pure: the same block gives the same bytes. The block's arrays
    * are not kept (the engine may refill them as soon as this returns). `output` says who owns the bytes (default
@@ -79,7 +79,7 @@ export function createParquetEncoder(columns: readonly ParquetColumn[], options:
     encodeRowGroup: (block, output) => rowGroups.encode(block, output),
     startRowGroup: overlapped === undefined ? undefined : (rows, columnAt) => {
       const started = rowGroups.startOverlapped(rows, columnAt, overlapped);
-      return { finish: (output) => rowGroups.finishOverlapped(started, output) };
+      return { finish: () => rowGroups.finishOverlapped(started) };
     },
     close: () => overlapped?.close(),
     footer: (records) => writeFooter(plans, footerOptions, records),

@@ -19,6 +19,8 @@ export interface OverlappedPageCodec {
   /**
    * The compressed bytes of `page`, which is the codec's from now on (it may be transferred to another thread). `page`
    * must be a view of a buffer of its own, from its start: the buffer comes back, once compressed, from spareBuffer().
+   * The bytes are the caller's, in a buffer of their own with HEADER_ROOM bytes before them, where the caller may
+   * write the page's header (so header and page go on as one chunk, copied nowhere).
    */
   compress(page: Uint8Array): Promise<Uint8Array>;
   /** A buffer of a page already compressed, for the next page to be built in (no allocation, no copy), if one is back. */
@@ -32,6 +34,9 @@ export interface CompressionOverlap {
   /** The bundled file the process runs, which the compressing thread loads. Without it, pages compress on the calling thread. */
   readonly workerScript?: string;
 }
+
+/** Room before each compressed page in its buffer, for its header (at most PAGE_HEADER_BOUND bytes: row-group.ts). */
+export const HEADER_ROOM = 64;
 
 /** Whether a process with `cpus` CPUs to itself compresses on another thread: only when it has a second one. */
 export function overlapForCpus(cpus: number): boolean {
@@ -57,9 +62,9 @@ export function overlappedPageCodec(
     waiting.clear();
   };
   const spare: ArrayBuffer[] = [];
-  worker.on('message', ({ id, body, page }: PageReply) => {
+  worker.on('message', ({ id, body, bodyBytes, page }: PageReply) => {
     spare.push(page);
-    waiting.get(id)?.resolve(body);
+    waiting.get(id)?.resolve(new Uint8Array(body, HEADER_ROOM, bodyBytes));
     waiting.delete(id);
   });
   worker.on('error', fail);
@@ -98,20 +103,25 @@ interface PageRequest {
 
 interface PageReply {
   readonly id: number;
-  readonly body: Uint8Array;
+  /** HEADER_ROOM bytes of room, then the compressed page's `bodyBytes`. */
+  readonly body: ArrayBuffer;
+  readonly bodyBytes: number;
   /** The page's buffer, sent back for the next page. */
   readonly page: ArrayBuffer;
 }
 
-// The worker's side: compresses each page it is sent, in order, and sends the bytes back in memory of their own (a
-// codec's output may be its scratch buffer, or a slice of Node.js's shared pool, neither of which may be transferred).
+// The worker's side: compresses each page it is sent, in order, and sends the bytes back in memory of their own, after
+// room for the header (a codec's output may be its scratch buffer, or a slice of Node.js's shared pool, neither of
+// which may be transferred).
 if (!isMainThread && parentPort !== null && (workerData as { kind?: unknown } | undefined)?.kind === PAGE_WORKER_KIND) {
   const port = parentPort;
   const { compression, level } = workerData as PageWorkerData;
   const codec = pageCodec(compression, level);
   port.on('message', ({ id, page }: PageRequest) => {
-    const body = new Uint8Array(codec.compress(page));
-    const reply: PageReply = { id, body, page: page.buffer as ArrayBuffer };
+    const compressed = codec.compress(page);
+    const body = new Uint8Array(HEADER_ROOM + compressed.length);
+    body.set(compressed, HEADER_ROOM);
+    const reply: PageReply = { id, body: body.buffer, bodyBytes: compressed.length, page: page.buffer as ArrayBuffer };
     port.postMessage(reply, [body.buffer, page.buffer as ArrayBuffer]);
   });
 }

@@ -11,7 +11,7 @@
  */
 import { ByteBuffer } from './byte-buffer';
 import type { ColumnPlan, NumberStore } from './column-types';
-import type { OverlappedPageCodec } from './overlapped-codecs';
+import { HEADER_ROOM, type OverlappedPageCodec } from './overlapped-codecs';
 import type { PageCodec } from './page-codecs';
 import { Encoding, Field, PageType } from './parquet-thrift';
 import {
@@ -91,9 +91,6 @@ interface PendingPage {
   readonly body: Promise<Uint8Array>;
 }
 
-/** The most bytes a page header takes: 7 i32 fields of at most 6 bytes (field header and varint), and 4 struct marks. */
-const PAGE_HEADER_BOUND = 7 * 6 + 4;
-
 /** A row group whose pages are being compressed on another thread (RowGroupEncoder.startOverlapped). */
 export interface StartedRowGroup {
   readonly rows: number;
@@ -110,7 +107,7 @@ export class RowGroupEncoder {
   private readonly header = new ByteBuffer(256);
   private readonly thrift = new ThriftWriter(this.header);
   /** The row group's bytes (page headers and compressed bodies), grown to the largest row group and reused. */
-  private output = new ByteBuffer(1 << 20);
+  private readonly output = new ByteBuffer(1 << 20);
   /** Per dictionary entry, its code in the current column chunk, or -1: all -1 between column chunks. */
   private codes = new Int32Array(0);
   /** The dictionary entries a column chunk uses, in order of first use: its dictionary page. */
@@ -176,47 +173,39 @@ export class RowGroupEncoder {
   }
 
   /** The row group started by startOverlapped, once its pages are compressed: `output` as for encode(). */
-  async finishOverlapped(started: StartedRowGroup, output: RowGroupOutput = 'owned'): Promise<EncodedRowGroup> {
+  async finishOverlapped(started: StartedRowGroup): Promise<EncodedRowGroup> {
     const { rows, drafts, pages } = started;
-    const bodies: Uint8Array[][] = [];
-    let bound = 0;
-    for (const chunkPages of pages) {
-      const chunkBodies: Uint8Array[] = [];
-      for (const page of chunkPages) {
+    // Each page goes on as one chunk: its header written into the room before its compressed bytes (HEADER_ROOM), so
+    // nothing is copied, and the chunks are the caller's whatever the output mode.
+    const chunks: Uint8Array[] = [];
+    const columns: ColumnChunkRecord[] = [];
+    let offset = 0;
+    let compressedBytes = 0;
+    let uncompressedBytes = 0;
+    for (let c = 0; c < drafts.length; c++) {
+      const start = offset;
+      let dataPageStart = start;
+      let chunkCompressed = 0;
+      let chunkUncompressed = 0;
+      for (const page of pages[c]) {
         const body = await page.body;
-        chunkBodies.push(body);
-        bound += PAGE_HEADER_BOUND + body.length;
+        const header = this.pageHeader(page.pageType, page.valueCount, page.encoding, page.uncompressedSize, body.length);
+        if (header.length > HEADER_ROOM || body.byteOffset < header.length) throw new Error(`a Parquet page header of ${header.length} bytes has no room before its page (an engine bug)`);
+        const framed = new Uint8Array(body.buffer, body.byteOffset - header.length, header.length + body.length);
+        framed.set(header);
+        chunks.push(framed);
+        offset += framed.length;
+        chunkCompressed += framed.length;
+        chunkUncompressed += header.length + page.uncompressedSize;
+        if (page.pageType === PageType.DICTIONARY_PAGE) dataPageStart = offset;
       }
-      bodies.push(chunkBodies);
+      columns.push({ ...drafts[c], start, dataPageStart, compressedBytes: chunkCompressed, uncompressedBytes: chunkUncompressed });
+      compressedBytes += chunkCompressed;
+      uncompressedBytes += chunkUncompressed;
     }
-    // Owned bytes are assembled in memory of their own, sized once the bodies are known: one copy, not two.
-    const reusedOutput = this.output;
-    this.output = output === 'owned' ? new ByteBuffer(bound) : reusedOutput;
-    this.output.length = 0;
-    try {
-      const columns: ColumnChunkRecord[] = [];
-      let compressedBytes = 0;
-      let uncompressedBytes = 0;
-      for (let c = 0; c < drafts.length; c++) {
-        const start = this.output.length;
-        let dataPageStart = start;
-        this.chunkCompressed = 0;
-        this.chunkUncompressed = 0;
-        pages[c].forEach((page, p) => {
-          this.appendPage(page.pageType, page.valueCount, page.encoding, page.uncompressedSize, bodies[c][p]);
-          if (page.pageType === PageType.DICTIONARY_PAGE) dataPageStart = this.output.length;
-        });
-        const chunk = { ...drafts[c], start, dataPageStart, compressedBytes: this.chunkCompressed, uncompressedBytes: this.chunkUncompressed };
-        columns.push(chunk);
-        compressedBytes += chunk.compressedBytes;
-        uncompressedBytes += chunk.uncompressedBytes;
-      }
-      const bytes = this.output.bytes.subarray(0, this.output.length);
-      return { chunks: [bytes], bytes: bytes.length, record: { rows, compressedBytes, uncompressedBytes, columns } };
-    } finally {
-      this.output = reusedOutput;
-    }
+    return { chunks, bytes: offset, record: { rows, compressedBytes, uncompressedBytes, columns } };
   }
+
 
   private encodeColumn(plan: ColumnPlan, column: ColumnBlock, rows: number): ColumnChunkRecord {
     checkColumnBlock(plan, column, rows);
@@ -419,15 +408,15 @@ export class RowGroupEncoder {
     this.appendPage(pageType, valueCount, encoding, uncompressedSize, this.codec.compress(this.page.bytes.subarray(0, uncompressedSize)));
   }
 
-  /** Writes a page's header and appends it and the page's compressed body to the row group's output. */
-  private appendPage(pageType: number, valueCount: number, encoding: number, uncompressedSize: number, body: Uint8Array): void {
+  /** A page's header (a view of this.header, valid until the next), for a compressed body of `compressedSize` bytes. */
+  private pageHeader(pageType: number, valueCount: number, encoding: number, uncompressedSize: number, compressedSize: number): Uint8Array {
     const thrift = this.thrift;
     const F = Field.PageHeader;
     this.header.length = 0;
     thrift.beginStruct();
     thrift.i32Field(F.type, pageType);
     thrift.i32Field(F.uncompressed_page_size, uncompressedSize);
-    thrift.i32Field(F.compressed_page_size, body.length);
+    thrift.i32Field(F.compressed_page_size, compressedSize);
     if (pageType === PageType.DATA_PAGE) {
       thrift.structField(F.data_page_header);
       thrift.i32Field(Field.DataPageHeader.num_values, valueCount);
@@ -442,12 +431,18 @@ export class RowGroupEncoder {
       thrift.endStruct();
     }
     thrift.endStruct();
-    const headerBytes = this.header.length;
-    this.output.append(this.header.bytes.subarray(0, headerBytes));
-    this.output.append(body);
-    this.chunkCompressed += headerBytes + body.length;
-    this.chunkUncompressed += headerBytes + uncompressedSize;
+    return this.header.bytes.subarray(0, this.header.length);
   }
+
+  /** Writes a page's header and appends it and the page's compressed body to the row group's output. */
+  private appendPage(pageType: number, valueCount: number, encoding: number, uncompressedSize: number, body: Uint8Array): void {
+    const header = this.pageHeader(pageType, valueCount, encoding, uncompressedSize, body.length);
+    this.output.append(header);
+    this.output.append(body);
+    this.chunkCompressed += header.length + body.length;
+    this.chunkUncompressed += header.length + uncompressedSize;
+  }
+
 }
 
 /**
