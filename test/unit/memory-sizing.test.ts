@@ -1,7 +1,8 @@
 /**
- * How the function sizes itself from its memory: worker threads for rows, parts in flight for the upload.
+ * How the function sizes itself from its memory: worker threads for rows, a second thread for Parquet's codec, parts
+ * in flight for the upload.
  */
-import { workersForMemory } from '../../lambda/driver';
+import { compressionThreadForMemory, workersForMemory } from '../../lambda/driver';
 import { partsInFlightForMemory } from '../../lambda/object-writer';
 
 test.each([
@@ -13,6 +14,17 @@ test.each([
   [10240, 2, 1], // never more threads than the machine has CPUs
 ])('a %i MB function on %i CPUs makes rows on %i thread(s)', (memoryMb, cpus, expected) => {
   expect(workersForMemory(memoryMb, cpus)).toBe(expected);
+});
+
+test.each([
+  [128, 2, false], // Lambda reports two CPUs at any memory, but gives 128 MB a twelfth of one
+  [1769, 2, false],
+  [3537, 2, false],
+  [3538, 2, true], // two full vCPUs: rows on one, the codec on the other
+  [3538, 1, false], // never a thread the machine has no CPU for
+  [10240, 8, true], // asked for, but rows on worker threads start none (generateObject)
+])('a %i MB function on %i CPUs compresses Parquet pages on a second thread: %s', (memoryMb, cpus, expected) => {
+  expect(compressionThreadForMemory(memoryMb, cpus)).toBe(expected);
 });
 
 test.each([
