@@ -70,7 +70,7 @@ export interface EngineOptions {
   readonly workerScript?: string;
   /**
    * Whether a second CPU may compress Parquet pages while this thread makes rows (rows on one thread only; decide with
-   * overlapForCpus). Snappy needs `workerScript` for it; zstd and gzip use libuv's thread pool. Default false.
+   * overlapForCpus). The compressing thread runs `workerScript`: without one, pages compress on this thread. Default false.
    */
   readonly overlapCompression?: boolean;
   /** Size of the chunks handed to the sink, for formats that stream rows. */

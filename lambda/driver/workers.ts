@@ -8,8 +8,13 @@
  */
 export const MEMORY_MB_PER_VCPU = 1769;
 
+/** Full vCPUs of a function of `memoryMb`, never more than the machine's CPUs. */
+function fullVcpus(memoryMb: number, availableCpus: number): number {
+  return Math.min(Math.floor(memoryMb / MEMORY_MB_PER_VCPU), availableCpus);
+}
+
 export function workersForMemory(memoryMb: number, availableCpus: number): number {
-  const vcpus = Math.min(Math.floor(memoryMb / MEMORY_MB_PER_VCPU), availableCpus);
+  const vcpus = fullVcpus(memoryMb, availableCpus);
   return vcpus < 3 ? 1 : vcpus - 1;
 }
 
@@ -19,5 +24,5 @@ export function workersForMemory(memoryMb: number, availableCpus: number): numbe
  * from the rows (Lambda reports two CPUs at any memory size, but gives a 128 MB function a twelfth of one).
  */
 export function compressionThreadForMemory(memoryMb: number, availableCpus: number): boolean {
-  return Math.min(Math.floor(memoryMb / MEMORY_MB_PER_VCPU), availableCpus) >= 2;
+  return fullVcpus(memoryMb, availableCpus) >= 2;
 }

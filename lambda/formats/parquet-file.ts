@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import type { FileEncoder } from './file-encoder';
 import { createParquetEncoder, type CompressionOverlap, type EncodedRowGroup, type RowGroupRecord } from './parquet';
+import { collectYoungGarbage } from './zlib-garbage';
 import type { CompressionName } from '../../src/contract/output-format';
 import { ColumnBlockMaker } from '../engine/column-blocks';
 import type { CompiledTable } from '../engine/compiled-table';
@@ -70,41 +71,21 @@ export function rowGroupRowsOf(table: CompiledTable): number {
   return Math.max(1, Math.min(estimated, Math.floor(ROW_GROUP_TARGET_BYTES / measuredBytesPerRow(table))));
 }
 
-/** `gc` where node was started with --expose-gc, as Lambda's Node.js runtime starts it. */
-const gc = (globalThis as { gc?: (options?: { type?: 'major' | 'minor'; execution?: 'sync' | 'async' }) => void }).gc;
-
-/**
- * Frees the compressed pages of the row group just written. zlib makes every page in memory of its own, outside V8's
- * heap; V8 frees such memory only when it collects the small objects that hold it, which a program making few objects
- * (this encoder) does rarely: dead pages piled up past a 128 MB function's memory (134 MB at 10 million rows). A minor
- * collection after each row group frees them young, for about a millisecond.
- */
-function collectDeadPages(): void {
-  gc?.({ type: 'minor' });
-}
-
-function joined(chunks: readonly Uint8Array[], bytes: number): Uint8Array {
-  const whole = new Uint8Array(bytes);
-  let at = 0;
-  for (const chunk of chunks) {
-    whole.set(chunk, at);
-    at += chunk.length;
-  }
-  return whole;
-}
 
 /** Hands a row group's bytes to the sink and counts them; returns its record, for the footer. */
 async function writeRowGroup(group: EncodedRowGroup, rows: number, sink: ByteSink, stats: RangeStats): Promise<RowGroupRecord> {
   const started = performance.now();
   // A sink that keeps what it is given (a file written from the thread pool) takes one chunk per row group: a write
   // per page cost this thread more than joining them.
-  const chunks = group.chunks.length > 1 && sink.copiesChunks !== true ? [joined(group.chunks, group.bytes)] : group.chunks;
+  const chunks = group.chunks.length > 1 && sink.copiesChunks !== true ? [Buffer.concat(group.chunks, group.bytes)] : group.chunks;
   for (const chunk of chunks) {
     const pending = sink.write(chunk);
     if (pending !== undefined) await pending;
   }
   stats.sinkWaitMs += performance.now() - started;
-  collectDeadPages();
+  // The row group's compressed pages are dead: zlib made them outside V8's heap, which V8 frees only when it collects
+  // their small holders, rarely in a program making few objects (134 MB at 10 million rows in a 128 MB function).
+  collectYoungGarbage();
   stats.bytes += group.bytes;
   stats.rows += rows;
   return group.record;
@@ -120,6 +101,11 @@ export function parquetFileEncoder(
   // Measured when first asked (the thread that plans the blocks asks; worker threads making blocks do not).
   let rowGroupRows: number | undefined;
   let maker: ColumnBlockMaker | undefined;
+  // Sized for the blocks asked for (a small object, or a sample, needs small arrays), grown if a larger one comes.
+  const makerFor = (rows: number): ColumnBlockMaker => {
+    if (maker === undefined || maker.maxRows < rows) maker = new ColumnBlockMaker(table, rows);
+    return maker;
+  };
   return {
     prologue: encoder.magic,
     get rowGroupRows() {
@@ -128,12 +114,11 @@ export function parquetFileEncoder(
     },
     async writeBlock(range, sink: ByteSink, stats: RangeStats) {
       range.signal?.throwIfAborted();
-      // Sized for the blocks asked for (a small object, or a sample, needs small arrays), grown if a larger one comes.
-      if (maker === undefined || maker.maxRows < range.rowCount) maker = new ColumnBlockMaker(table, range.rowCount);
+      const blocks = makerFor(range.rowCount);
       // A sink that copies what it is given (the handler's spool file) gets a view of the encoder's reused output.
       const output = sink.copiesChunks === true ? 'reused' : 'owned';
       // make() counts its own time.
-      const block = maker.make(range.firstRow, range.rowCount, stats);
+      const block = blocks.make(range.firstRow, range.rowCount, stats);
       const started = performance.now();
       const group = encoder.encodeRowGroup(block, output);
       stats.generateMs += performance.now() - started;
@@ -141,11 +126,11 @@ export function parquetFileEncoder(
     },
     startBlock: encoder.startRowGroup === undefined ? undefined : (range, stats) => {
       range.signal?.throwIfAborted();
-      if (maker === undefined || maker.maxRows < range.rowCount) maker = new ColumnBlockMaker(table, range.rowCount);
+      const blocks = makerFor(range.rowCount);
       // Each column is made when the encoder asks for it, while the last one's pages compress on another thread;
       // begin() counts no time of its own, so it is counted here.
       const started = performance.now();
-      const block = maker.begin(range.firstRow, range.rowCount, stats);
+      const block = blocks.begin(range.firstRow, range.rowCount, stats);
       const rowGroup = encoder.startRowGroup!(block.rows, block.column);
       stats.generateMs += performance.now() - started;
       return {

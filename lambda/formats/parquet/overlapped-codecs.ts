@@ -35,7 +35,7 @@ export interface CompressionOverlap {
   readonly workerScript?: string;
 }
 
-/** Room before each compressed page in its buffer, for its header (at most PAGE_HEADER_BOUND bytes: row-group.ts). */
+/** Room before each compressed page in its buffer, for its header (a page header's 7 small i32 fields take under 50). */
 export const HEADER_ROOM = 64;
 
 /** Whether a process with `cpus` CPUs to itself compresses on another thread: only when it has a second one. */

@@ -172,7 +172,7 @@ export class RowGroupEncoder {
     return { rows, drafts, pages };
   }
 
-  /** The row group started by startOverlapped, once its pages are compressed: `output` as for encode(). */
+  /** The row group started by startOverlapped, once its pages are compressed. */
   async finishOverlapped(started: StartedRowGroup): Promise<EncodedRowGroup> {
     const { rows, drafts, pages } = started;
     // Each page goes on as one chunk: its header written into the room before its compressed bytes (HEADER_ROOM), so
@@ -205,7 +205,6 @@ export class RowGroupEncoder {
     }
     return { chunks, bytes: offset, record: { rows, compressedBytes, uncompressedBytes, columns } };
   }
-
 
   private encodeColumn(plan: ColumnPlan, column: ColumnBlock, rows: number): ColumnChunkRecord {
     checkColumnBlock(plan, column, rows);
@@ -310,10 +309,7 @@ export class RowGroupEncoder {
    * `entries`. Returns how many are used.
    */
   private mapDictionary(indexes: Uint32Array, count: number, size: number, plan: ColumnPlan): number {
-    if (this.codes.length < size) {
-      this.codes = new Int32Array(size).fill(-1);
-      this.entries = new Uint32Array(size);
-    }
+    this.roomForCodes(size);
     const codes = this.codes;
     const entries = this.entries;
     let used = 0;
@@ -352,10 +348,7 @@ export class RowGroupEncoder {
       if (paying + step <= Math.min(count, span + 1) && numberDictionaryPays(store, span, paying + step, count)) paying += step;
     }
     if (this.numberIndexes.length < count) this.numberIndexes = new Uint32Array(count);
-    if (this.codes.length <= span) {
-      this.codes = new Int32Array(Math.max(span + 1, NUMBER_DICTIONARY_SPAN)).fill(-1);
-      this.entries = new Uint32Array(this.codes.length);
-    }
+    this.roomForCodes(span + 1);
     const indexes = this.numberIndexes;
     const codes = this.codes;
     const entries = this.entries;
@@ -375,6 +368,13 @@ export class RowGroupEncoder {
     }
     if (this.numberEntries.length < used) this.numberEntries = new Float64Array(Math.max(used, NUMBER_DICTIONARY_SPAN));
     return used;
+  }
+
+  /** Codes (all -1 between column chunks) and entries for a dictionary of `size` entries. */
+  private roomForCodes(size: number): void {
+    if (this.codes.length >= size) return;
+    this.codes = new Int32Array(size).fill(-1);
+    this.entries = new Uint32Array(size);
   }
 
   private lookUpBooleans(indexes: Uint32Array, dictionary: Uint8Array, count: number, plan: ColumnPlan): Uint8Array {
@@ -442,7 +442,6 @@ export class RowGroupEncoder {
     this.chunkCompressed += header.length + body.length;
     this.chunkUncompressed += header.length + uncompressedSize;
   }
-
 }
 
 /**
