@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 
 export interface FileSink {
   write(chunk: Uint8Array): Promise<void> | undefined;
+  /** Several chunks, in order, as one write (writev): a row group's pages, neither joined nor a write each. */
+  writeChunks(chunks: readonly Uint8Array[]): Promise<void> | undefined;
   /** Resolves once every write is in the file (rejects with the first failure). */
   drain(): Promise<void>;
 }
@@ -20,16 +22,29 @@ export function fileSink(fd: number): FileSink {
       else writeAll(chunk, from + written, position + written, done);
     });
   };
+  // A write may take fewer bytes than it was given: the rest is written after them.
+  const writeAllOf = (chunks: readonly Uint8Array[], position: number, done: (error: Error | null) => void): void => {
+    fs.writev(fd, chunks, position, (error, written) => {
+      if (error !== null) return done(error);
+      let rest = written;
+      let first = 0;
+      while (first < chunks.length && rest >= chunks[first].length) rest -= chunks[first++].length;
+      if (first === chunks.length) return done(null);
+      writeAllOf([chunks[first].subarray(rest), ...chunks.slice(first + 1)], position + written, done);
+    });
+  };
+  const track = (bytes: number, start: (position: number, done: (error: Error | null) => void) => void): Promise<void> | undefined => {
+    const position = fileSize;
+    fileSize += bytes;
+    const written = new Promise<void>((resolve, reject) => start(position, (error) => (error ? reject(error) : resolve())));
+    // Awaited later (by the engine or drain()); a failure before then is not an unhandled rejection.
+    written.catch(() => undefined);
+    pending.push(written);
+    return pending.length > 2 ? pending.shift() : undefined;
+  };
   return {
-    write(chunk) {
-      const position = fileSize;
-      fileSize += chunk.length;
-      const written = new Promise<void>((resolve, reject) => writeAll(chunk, 0, position, (error) => (error ? reject(error) : resolve())));
-      // Awaited later (by the engine or drain()); a failure before then is not an unhandled rejection.
-      written.catch(() => undefined);
-      pending.push(written);
-      return pending.length > 2 ? pending.shift() : undefined;
-    },
+    write: (chunk) => track(chunk.length, (position, done) => writeAll(chunk, 0, position, done)),
+    writeChunks: (chunks) => track(chunks.reduce((bytes, chunk) => bytes + chunk.length, 0), (position, done) => writeAllOf(chunks, position, done)),
     async drain() {
       await Promise.all(pending.splice(0));
     },

@@ -41,7 +41,7 @@ export function blocksOf(range: ObjectRange, blockRows: number | undefined): Blo
 
 /** A sink that counts the file's bytes (the epilogue's offsets are in them) before they reach the codec. */
 function countingSink(sink: ByteSink, onBytes?: (bytes: number) => void): ByteSink & { bytes: number } {
-  const counted = {
+  const counted: ByteSink & { bytes: number } = {
     bytes: 0,
     copiesChunks: sink.copiesChunks,
     write(chunk: Uint8Array) {
@@ -50,6 +50,14 @@ function countingSink(sink: ByteSink, onBytes?: (bytes: number) => void): ByteSi
       return sink.write(chunk);
     },
   };
+  const writeChunks = sink.writeChunks?.bind(sink);
+  if (writeChunks !== undefined) {
+    counted.writeChunks = (chunks) => {
+      for (const chunk of chunks) counted.bytes += chunk.length;
+      onBytes?.(counted.bytes);
+      return writeChunks(chunks);
+    };
+  }
   return counted;
 }
 

@@ -12,6 +12,11 @@ export interface ByteSink {
    */
   readonly copiesChunks?: boolean;
   write(chunk: Uint8Array): void | Promise<void>;
+  /**
+   * Several chunks, in order, taken as `write` takes one (a file's writev), where the sink can: a Parquet row group's
+   * pages reach a file in one write, without being joined first.
+   */
+  writeChunks?(chunks: readonly Uint8Array[]): void | Promise<void>;
 }
 
 /** Size of the chunks handed to the sink (unless one row is larger). */
