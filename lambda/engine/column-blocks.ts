@@ -3,6 +3,7 @@
  * time (a tight loop per column), into arrays reused from block to block so memory stays flat.
  */
 import { performance } from 'node:perf_hooks';
+import { listFills, numberFills } from './column-fills';
 import type { CompiledTable } from './compiled-table';
 import { drawsNull, VALUE_KEY, type ColumnGenerator, type ListEntries } from './kernel';
 import { mix32, rowHash } from './random';
@@ -104,6 +105,11 @@ export class ColumnBlockMaker {
       case 'number': {
         const out = column.numbers!;
         const value = generator.value;
+        const fill = defined === undefined ? numberFills.of(value) : undefined;
+        if (fill !== undefined) {
+          fill(out, hashes, columnKey, rows, counter);
+          return { count: rows, values: { kind: 'numbers', values: out }, defined };
+        }
         for (let i = 0; i < rows; i++) {
           const cell = mix32(hashes[i] ^ columnKey);
           if (defined !== undefined) {
@@ -120,6 +126,11 @@ export class ColumnBlockMaker {
       case 'list': {
         const out = column.indexes!;
         const pick = generator.pick;
+        const fill = defined === undefined ? listFills.of(pick) : undefined;
+        if (fill !== undefined) {
+          fill(out, hashes, columnKey, rows, counter);
+          return { count: rows, indexes: out, dictionary: column.dictionary!, defined };
+        }
         for (let i = 0; i < rows; i++) {
           const cell = mix32(hashes[i] ^ columnKey);
           if (defined !== undefined) {

@@ -10,6 +10,7 @@
  */
 import { base, en, Faker } from '@faker-js/faker';
 import { ByteTable } from './byte-table';
+import { keyedPick } from './column-fills';
 import { VALUE_KEY, type ColumnGenerator, type ListEntries, type ListGenerator, type TextGenerator } from './kernel';
 import { requirePlainText } from './plain-text';
 import { below, Digits, draw } from './random';
@@ -230,11 +231,7 @@ function drawnColumn(type: LogicalType, entries: ListEntries): ListGenerator {
     type,
     entries,
     distinct: { kind: 'seen', size },
-    pick(cell) {
-      const index = below(cell, size);
-      VALUE_KEY[0] = valueKeys[index];
-      return index;
-    },
+    pick: keyedPick((cell) => below(cell, size), valueKeys),
   };
 }
 

@@ -4,10 +4,11 @@
  * entities, distinct values, references, derived columns) have modules of their own.
  */
 import { writeHex16, writeHex32 } from './ascii';
+import { keyedPick, numberFills } from './column-fills';
 import { MAX_SEEN_VALUES, VALUE_NUMBER, type DistinctKind } from './distinct-counters';
 import { compileDistribution, firstAbove, numericLayout, roughMean } from './distributions';
 import { numberKey, uniformBelow, VALUE_KEY, type ListGenerator, type NumberGenerator, type TextGenerator } from './kernel';
-import { below, draw, permuteRow, unit53 } from './random';
+import { below, draw, mix32, permuteRow, unit53 } from './random';
 import { timeQuantile } from './time-order';
 import type { DecimalColumnDocument, IntegerColumnDocument, OneOfColumnDocument, SequenceColumnDocument, TimestampColumnDocument } from '../../src/contract/column-documents';
 import { decimalSteps } from '../../src/contract/decimal';
@@ -69,20 +70,31 @@ function rangeDistinct(span: number): DistinctKind {
 
 /** Whole numbers uniform in [low, high], counted by their offset from `low` when the range is small. */
 function wholeNumbers(type: LogicalType, low: number, high: number): NumberGenerator {
-  const distinct = rangeDistinct(high - low + 1);
+  const span = high - low + 1;
+  const distinct = rangeDistinct(span);
   const seen = distinct.kind === 'seen';
   const uniform = uniformBetween(low, high);
+  const value = (cell: number): number => {
+    const made = uniform(cell);
+    VALUE_KEY[0] = seen ? made - low : numberKey(made);
+    VALUE_NUMBER[0] = made;
+    return made;
+  };
   return {
     shape: 'number',
     type,
     distinct: { ...distinct, range: true },
     bounds: { min: low, max: high },
-    value(cell) {
-      const value = uniform(cell);
-      VALUE_KEY[0] = seen ? value - low : numberKey(value);
-      VALUE_NUMBER[0] = value;
-      return value;
-    },
+    // The block loop repeats uniformBetween's narrow case.
+    value: span > Number.MAX_SAFE_INTEGER ? value : numberFills.with(value, (out, hashes, columnKey, rows, counter) => {
+      for (let i = 0; i < rows; i++) {
+        const made = low + uniformBelow(mix32(hashes[i] ^ columnKey), span);
+        VALUE_NUMBER[0] = made;
+        // As VALUE_KEY holds it: a 32-bit unsigned key.
+        counter.add(seen ? made - low : numberKey(made) >>> 0);
+        out[i] = made;
+      }
+    }),
   };
 }
 
@@ -132,12 +144,19 @@ export function timestampGenerator(column: TimestampColumnDocument): NumberGener
     type: { kind: 'timestamp' },
     distinct: { kind: 'sketch', range: true },
     bounds: { min: from, max: from + span - 1 },
-    value(cell) {
+    value: numberFills.with((cell) => {
       const ms = from + uniformBelow(cell, span);
       VALUE_KEY[0] = numberKey(ms);
       VALUE_NUMBER[0] = ms;
       return ms;
-    },
+    }, (out, hashes, columnKey, rows, counter) => {
+      for (let i = 0; i < rows; i++) {
+        const ms = from + uniformBelow(mix32(hashes[i] ^ columnKey), span);
+        VALUE_NUMBER[0] = ms;
+        counter.add(numberKey(ms) >>> 0);
+        out[i] = ms;
+      }
+    }),
   };
 }
 
@@ -183,11 +202,7 @@ export function oneOfGenerator(column: OneOfColumnDocument): ListGenerator {
     type: { kind: 'string' },
     entries: { kind: 'text', values: column.values },
     distinct: { kind: 'seen', size: column.values.length, counts: true },
-    pick(cell) {
-      const index = pick(cell);
-      VALUE_KEY[0] = valueKeys[index];
-      return index;
-    },
+    pick: keyedPick(pick, valueKeys),
   };
 }
 
