@@ -35,9 +35,11 @@ export { overlapForCpus } from '../formats/parquet';
  * record it. 2: Parquet SNAPPY pages are made by the project's own compressor (lambda/formats/parquet/snappy.ts),
  * whose hash finds other matches than snappyjs's now and then (the same rows, a few bytes apart). 3: Parquet writes
  * whole numbers of a small span with a dictionary where it pays (row-group.ts), stores a Snappy page's incompressible
- * stretches as literals (snappy.ts), and compresses GZIP pages at level 1 by default (the same rows throughout).
+ * stretches as literals (snappy.ts), and compresses GZIP pages at level 1 by default (the same rows throughout). 4: zstd
+ * compresses each Parquet page into one output buffer (page-codecs.ts), which cuts a few incompressible stretches into
+ * other blocks (the same rows; other ZSTD bytes now and then).
  */
-export const OUTPUT_BYTES_VERSION = 3;
+export const OUTPUT_BYTES_VERSION = 4;
 
 /** Who wrote a Parquet file, in its metadata, as parquet.thrift asks: `<application> version <version>`. */
 export const CREATED_BY = `cdk-synthetic-data version ${packageVersion}`;

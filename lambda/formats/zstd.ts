@@ -13,7 +13,8 @@ interface ZstdZlib {
 }
 
 export interface Zstd {
-  compressSync(data: Uint8Array): Buffer;
+  /** What zlib.zstdCompressSync takes for this level. */
+  readonly options: { readonly params: Readonly<Record<number, number>> };
   /** A compressing stream (a Transform, as zlib's others). */
   createStream(chunkSize: number): zlib.Gzip;
 }
@@ -33,7 +34,7 @@ export function zstdAt(level: number): Zstd {
   if (zstdCompressSync === undefined || createZstdCompress === undefined || parameter === undefined) throw zstdUnavailable();
   const params = { [parameter]: level };
   return {
-    compressSync: (data) => zstdCompressSync(data, { params }),
+    options: { params },
     createStream: (chunkSize) => createZstdCompress({ params, chunkSize }),
   };
 }

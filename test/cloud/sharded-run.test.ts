@@ -103,7 +103,7 @@ describe('a run of 8 parts', () => {
       headerInEveryPart: true,
       schema,
       schemaSha256: sha256(Buffer.from(JSON.stringify(schema))),
-      generator: { name: 'cdk-synthetic-data', outputFormat: 3, fakerVersion: fakerPackage.version },
+      generator: { name: 'cdk-synthetic-data', outputFormat: 4, fakerVersion: fakerPackage.version },
     });
   });
 

@@ -35,33 +35,61 @@ export interface PageCodec {
 }
 
 /**
+ * A zlib page codec as data (zlib's one-shot call and its options), so that the compressing thread, which loads nothing
+ * of ours, makes the same bytes with it (overlapped-codecs.ts).
+ */
+export interface ZlibPageCodec {
+  /** CompressionCodec in the column chunks' metadata. */
+  readonly codec: number;
+  readonly method: 'zstdCompressSync' | 'gzipSync';
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** The zlib codec of zstd or gzip at `level` (by default DEFAULT_COMPRESSION_LEVELS.parquet); throws where zlib has no zstd. */
+export function zlibPageCodec(compression: 'zstd' | 'gzip', level?: number): ZlibPageCodec {
+  return compression === 'zstd'
+    ? { codec: Codec.ZSTD, method: 'zstdCompressSync', options: zstdAt(level ?? ZSTD_LEVEL).options }
+    : { codec: Codec.GZIP, method: 'gzipSync', options: { level: level ?? DEFAULT_COMPRESSION_LEVELS.parquet.gzip } };
+}
+
+/**
+ * zlib's output room for a page of `bytes`: its whole compressed page in one buffer, where zlib's default (16 KiB chunks
+ * and their join) cost zstd a tenth of its time. zstd's and deflate's bounds are below it. (zstd's output depends on it
+ * now and then: on incompressible stretches, whether it had room for a whole block.)
+ */
+export function pageOutputRoom(bytes: number): number {
+  return Math.max(64, bytes + Math.ceil(bytes / 128) + 1024);
+}
+
+/** A page through a zlib codec, as both threads compress it. */
+export function compressWithZlib(codec: ZlibPageCodec, page: Uint8Array): Buffer {
+  const call = (zlib as unknown as Record<ZlibPageCodec['method'], (data: Uint8Array, options: object) => Buffer>)[codec.method];
+  return call(page, { ...codec.options, chunkSize: pageOutputRoom(page.length) });
+}
+
+/**
  * A zlib page compressor that frees zlib's dead output as it goes (zlib-garbage.ts): within a row group (several pages
  * of a megabyte) it piled up to a few megabytes, and a 128 MB function writing 10 million rows peaked at 129 MB with ZSTD.
  */
-function freeingZlibGarbage(compress: (page: Uint8Array) => Buffer): (page: Uint8Array) => Uint8Array {
+function freeingZlibGarbage(codec: ZlibPageCodec): PageCodec {
   const collector = zlibGarbageCollector();
-  return (page) => {
-    const result = compress(page);
-    // The output chunks (16 KiB each), their join, and the last chunk's spare room.
-    collector.dropped(2 * result.length + (16 << 10));
-    return result;
+  return {
+    codec: codec.codec,
+    compress(page) {
+      const result = compressWithZlib(codec, page);
+      // The output buffer, of the page's size or a little more.
+      collector.dropped(pageOutputRoom(page.length));
+      return result;
+    },
   };
-}
-
-function zstdCodec(level: number): PageCodec {
-  const zstd = zstdAt(level);
-  return { codec: Codec.ZSTD, compress: freeingZlibGarbage((page) => zstd.compressSync(page)) };
 }
 
 /** The codec of `compression` at `level` (gzip and zstd; by default DEFAULT_COMPRESSION_LEVELS.parquet). */
 export function pageCodec(compression: ParquetCompression, level?: number): PageCodec {
   switch (compression) {
     case 'zstd':
-      return zstdCodec(level ?? ZSTD_LEVEL);
-    case 'gzip': {
-      const options = { level: level ?? DEFAULT_COMPRESSION_LEVELS.parquet.gzip };
-      return { codec: Codec.GZIP, compress: freeingZlibGarbage((page) => zlib.gzipSync(page, options)) };
-    }
+    case 'gzip':
+      return freeingZlibGarbage(zlibPageCodec(compression, level));
     case 'snappy': {
       const snappy = new SnappyCompressor();
       return { codec: Codec.SNAPPY, compress: (page) => snappy.compressToScratch(page) };
