@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { uncompress } from 'snappyjs';
-import { maxSnappyBytes, SnappyCompressor } from '../../lambda/formats/parquet/snappy';
+import { snappyCompressor, type SnappyCompressor } from '../../lambda/formats/parquet/snappy';
 
 const roundTrip = (compressor: SnappyCompressor, input: Uint8Array) => {
   const compressed = compressor.compress(input);
@@ -40,13 +40,13 @@ describe('the Snappy compressor', () => {
     'UTF-8 text with multi-byte characters': text('Zoë Müller, 東京, São Paulo, Łódź; '.repeat(3000)),
   };
   test.each(Object.entries(cases))('gives back %s byte for byte, within the format\'s bound', (_name, input) => {
-    const { compressed, back } = roundTrip(new SnappyCompressor(), input);
+    const { compressed, back } = roundTrip(snappyCompressor(), input);
     expect(Buffer.compare(back, input)).toBe(0);
-    expect(compressed.length).toBeLessThanOrEqual(maxSnappyBytes(input.length));
+    expect(compressed.length).toBeLessThanOrEqual(snappyCompressor().maxBytes(input.length));
   });
 
   test('compresses what repeats: a run of 200 KiB takes 3 bytes per 64 (the longest copy), under 5%', () => {
-    expect(new SnappyCompressor().compress(new Uint8Array(200 * 1024).fill(1)).length).toBeLessThan((200 * 1024) / 20);
+    expect(snappyCompressor().compress(new Uint8Array(200 * 1024).fill(1)).length).toBeLessThan((200 * 1024) / 20);
   });
 
   test('stores a page\'s incompressible blocks as literals up to the next probe, and still compresses what follows a probe that saves', () => {
@@ -56,7 +56,7 @@ describe('the Snappy compressor', () => {
     const page = new Uint8Array(16 * block);
     page.set(noise(8 * block, 5).map((byte) => '0123456789abcdef'.charCodeAt(byte % 16)));
     page.set(text('Zoë Müller,zoe@example.com,Rustic Cotton Shirt\n'.repeat(20_000)).subarray(0, 8 * block), 8 * block);
-    const { compressed, back } = roundTrip(new SnappyCompressor(), page);
+    const { compressed, back } = roundTrip(snappyCompressor(), page);
     expect(Buffer.compare(back, page)).toBe(0);
     // The hex costs about its bytes; the text, a small part of its own.
     const hexStored = 8 * (block + 3);
@@ -72,15 +72,15 @@ describe('the Snappy compressor', () => {
 
   test('gives the same bytes for the same input, however many pages one compressor made before', () => {
     const page = text('Zoë Müller,zoe@example.com,Rustic Cotton Shirt,3,12.50\n'.repeat(2000));
-    const fresh = new SnappyCompressor().compress(page);
-    const used = new SnappyCompressor();
+    const fresh = snappyCompressor().compress(page);
+    const used = snappyCompressor();
     used.compress(noise(300_000, 3));
     used.compress(new Uint8Array(90_000).fill(9));
     expect(Buffer.compare(used.compress(page), fresh)).toBe(0);
   });
 
   test('hands out bytes of its own: the next page does not overwrite the last', () => {
-    const compressor = new SnappyCompressor();
+    const compressor = snappyCompressor();
     const first = compressor.compress(text('first page '.repeat(100)));
     const copy = first.slice();
     compressor.compress(noise(10_000, 4));
@@ -88,7 +88,7 @@ describe('the Snappy compressor', () => {
   });
 
   test('any bytes, of a small alphabet or none, come back byte for byte', () => {
-    const compressor = new SnappyCompressor();
+    const compressor = snappyCompressor();
     fc.assert(fc.property(
       fc.integer({ min: 1, max: 255 }).chain((alphabet) => fc.uint8Array({ maxLength: 140_000, max: alphabet - 1, size: 'max' })),
       (input) => Buffer.compare(roundTrip(compressor, input).back, input) === 0,

@@ -1,9 +1,10 @@
 /**
  * Page codecs that compress on another thread, so that the thread making rows goes on to the next column while a
  * page is compressed: one worker thread, which compresses each page it is sent with the page codec of the calling
- * thread (page-codecs.ts), at the same level. For zstd and gzip it runs a few lines of its own around zlib's call,
- * given as data (ZlibPageCodec); for Snappy, our own compressor, it loads the same bundled file. Loading the bundle
- * took the thread 60 to 70 ms of CPU before its first page, a tenth of what zstd then took it for a million rows.
+ * thread (page-codecs.ts), at the same level. The thread runs two self-contained functions from their source:
+ * compressPages (below) and snappyCompressor (snappy.ts), and zlib's call given as data (ZlibPageCodec). It loads
+ * nothing else: loading the bundle took it 60 to 100 ms of CPU before its first page, a tenth of what zstd then took it
+ * for a million rows, and a third of what Snappy took.
  *
  * Why a worker thread and not zlib's asynchronous calls on libuv's thread pool: zlib's asynchronous zstd makes a
  * frame of its own (it streams, so the frame carries no content size): the bytes would depend on the thread. And it
@@ -12,8 +13,9 @@
  * Used only where the process has a CPU to spare (overlapForCpus): on one CPU the other thread would take its time
  * from the rows. The same page gives the same bytes on either thread.
  */
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { Worker, type MessagePort } from 'node:worker_threads';
 import { pageCodec, pageOutputRoom, zlibPageCodec, type ParquetCompression, type ZlibPageCodec } from './page-codecs';
+import { snappyCompressor } from './snappy';
 
 export interface OverlappedPageCodec {
   /** CompressionCodec in the column chunks' metadata. */
@@ -31,9 +33,12 @@ export interface OverlappedPageCodec {
   close(): void;
 }
 
-/** Where compression may overlap with making rows: the script the compressing thread runs (the bundled file), if any. */
+/** Where compression may overlap with making rows. */
 export interface CompressionOverlap {
-  /** The bundled file the process runs, which the compressing thread loads. Without it, pages compress on the calling thread. */
+  /**
+   * The bundled file the process runs, where it runs one (the function, the command line): its threads may start.
+   * Without it (sources run as they are, as in unit tests), pages compress on the calling thread.
+   */
   readonly workerScript?: string;
 }
 
@@ -45,17 +50,15 @@ export function overlapForCpus(cpus: number): boolean {
   return cpus >= 2;
 }
 
-/** The overlapped codec of `compression`, or undefined where there is nothing to overlap (uncompressed) or no script to run. */
+/** The overlapped codec of `compression`, or undefined where there is nothing to overlap (uncompressed) or no bundle runs. */
 export function overlappedPageCodec(
   compression: ParquetCompression, level: number | undefined, overlap: CompressionOverlap,
 ): OverlappedPageCodec | undefined {
   if (compression === 'none' || overlap.workerScript === undefined) return undefined;
   // The codec's number, and a check on this thread that the codec exists here (zstd needs a recent Node.js).
   const { codec } = pageCodec(compression, level);
-  const zlibCodec = compression === 'snappy' ? undefined : zlibPageCodec(compression, level);
-  const worker = zlibCodec === undefined
-    ? new Worker(overlap.workerScript, { workerData: { kind: PAGE_WORKER_KIND, compression, level } satisfies PageWorkerData })
-    : new Worker(ZLIB_PAGE_WORKER, { eval: true, workerData: { codec: zlibCodec, headerRoom: HEADER_ROOM } satisfies ZlibPageWorkerData });
+  const data: PageWorkerData = { codec: compression === 'snappy' ? SNAPPY : zlibPageCodec(compression, level), headerRoom: HEADER_ROOM };
+  const worker = new Worker(PAGE_WORKER_SOURCE, { eval: true, workerData: data });
   // The worker never keeps the process alive on its own: a run that failed before close() leaves nothing waiting.
   worker.unref();
   const waiting = new Map<number, { resolve: (body: Uint8Array) => void; reject: (error: unknown) => void }>();
@@ -92,41 +95,21 @@ export function overlappedPageCodec(
   };
 }
 
-const PAGE_WORKER_KIND = 'cdk-synthetic-data/page-compression';
+/** Our Snappy, as the thread's codec. */
+const SNAPPY = { method: 'snappy' } as const;
 
+/** What the compressing thread is given: its codec as data, and the room to leave before each compressed page. */
 interface PageWorkerData {
-  readonly kind: typeof PAGE_WORKER_KIND;
-  readonly compression: ParquetCompression;
-  readonly level: number | undefined;
+  readonly codec: ZlibPageCodec | typeof SNAPPY;
+  readonly headerRoom: number;
 }
 
 interface PageRequest {
   readonly id: number;
   readonly page: Uint8Array;
-  /** zlib's output room for it (pageOutputRoom), for the thread that runs none of our code. */
+  /** zlib's output room for it (pageOutputRoom), computed here: the thread has none of our functions but its two. */
   readonly chunkSize: number;
 }
-
-interface ZlibPageWorkerData {
-  readonly codec: ZlibPageCodec;
-  readonly headerRoom: number;
-}
-
-/**
- * The zlib codecs' thread: compressWithZlib (page-codecs.ts) on each page, and the reply the bundled thread makes
- * (below). Plain JavaScript, run as it is (eval): it loads node's zlib and nothing else.
- */
-const ZLIB_PAGE_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const zlib = require('node:zlib');
-const { codec, headerRoom } = workerData;
-parentPort.on('message', ({ id, page, chunkSize }) => {
-  const compressed = zlib[codec.method](page, { ...codec.options, chunkSize });
-  const body = new Uint8Array(headerRoom + compressed.length);
-  body.set(compressed, headerRoom);
-  parentPort.postMessage({ id, body: body.buffer, bodyBytes: compressed.length, page: page.buffer }, [body.buffer, page.buffer]);
-});
-`;
 
 interface PageReply {
   readonly id: number;
@@ -137,18 +120,29 @@ interface PageReply {
   readonly page: ArrayBuffer;
 }
 
-// The worker's side: compresses each page it is sent, in order, and sends the bytes back in memory of their own, after
-// room for the header (a codec's output may be its scratch buffer, or a slice of Node.js's shared pool, neither of
-// which may be transferred).
-if (!isMainThread && parentPort !== null && (workerData as { kind?: unknown } | undefined)?.kind === PAGE_WORKER_KIND) {
-  const port = parentPort;
-  const { compression, level } = workerData as PageWorkerData;
-  const codec = pageCodec(compression, level);
-  port.on('message', ({ id, page }: PageRequest) => {
-    const compressed = codec.compress(page);
-    const body = new Uint8Array(HEADER_ROOM + compressed.length);
-    body.set(compressed, HEADER_ROOM);
+/** The zlib calls the thread makes (@types/node 20 does not declare zstd's). */
+type ZlibCalls = Record<ZlibPageCodec['method'], (data: Uint8Array, options: object) => Uint8Array>;
+
+/**
+ * The compressing thread's program: compresses each page it is sent, in order, and sends the bytes back in memory of
+ * their own, after room for the header (a codec's output may be its scratch buffer, or a slice of Node.js's shared pool,
+ * neither of which may be transferred), with the page's buffer. Self-contained, as snappyCompressor: the thread runs
+ * both from their source, given what they would import (so it refers to nothing outside itself).
+ */
+function compressPages(port: MessagePort, data: PageWorkerData, zlib: ZlibCalls, createSnappy: typeof snappyCompressor): void {
+  const { codec, headerRoom } = data;
+  const snappy = codec.method === 'snappy' ? createSnappy() : undefined;
+  port.on('message', ({ id, page, chunkSize }: PageRequest) => {
+    // As compressWithZlib (page-codecs.ts) calls zlib.
+    const compressed = codec.method === 'snappy' ? snappy!.compressToScratch(page) : zlib[codec.method](page, { ...codec.options, chunkSize });
+    const body = new Uint8Array(headerRoom + compressed.length);
+    body.set(compressed, headerRoom);
     const reply: PageReply = { id, body: body.buffer, bodyBytes: compressed.length, page: page.buffer as ArrayBuffer };
     port.postMessage(reply, [body.buffer, page.buffer as ArrayBuffer]);
   });
 }
+
+const PAGE_WORKER_SOURCE = `'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+(${compressPages.toString()})(parentPort, workerData, require('node:zlib'), ${snappyCompressor.toString()});
+`;

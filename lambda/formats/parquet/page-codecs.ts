@@ -14,7 +14,7 @@
  */
 import * as zlib from 'node:zlib';
 import { Codec } from './parquet-thrift';
-import { SnappyCompressor } from './snappy';
+import { snappyCompressor } from './snappy';
 import { DEFAULT_COMPRESSION_LEVELS } from '../../../src/contract/output-format';
 import { zlibGarbageCollector } from '../zlib-garbage';
 import { zstdAt } from '../zstd';
@@ -91,7 +91,7 @@ export function pageCodec(compression: ParquetCompression, level?: number): Page
     case 'gzip':
       return freeingZlibGarbage(zlibPageCodec(compression, level));
     case 'snappy': {
-      const snappy = new SnappyCompressor();
+      const snappy = snappyCompressor();
       return { codec: Codec.SNAPPY, compress: (page) => snappy.compressToScratch(page) };
     }
     case 'none':
