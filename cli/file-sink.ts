@@ -7,8 +7,11 @@ import * as fs from 'node:fs';
 
 export interface FileSink {
   write(chunk: Uint8Array): Promise<void> | undefined;
-  /** Several chunks, in order, as one write (writev): a row group's pages, neither joined nor a write each. */
-  writeChunks(chunks: readonly Uint8Array[]): Promise<void> | undefined;
+  /**
+   * Several chunks, in order, as one write (writev): a row group's pages, neither joined nor a write each. `written` is
+   * called once they are in the file.
+   */
+  writeChunks(chunks: readonly Uint8Array[], written?: () => void): Promise<void> | undefined;
   /** Resolves once every write is in the file (rejects with the first failure). */
   drain(): Promise<void>;
 }
@@ -44,7 +47,13 @@ export function fileSink(fd: number): FileSink {
   };
   return {
     write: (chunk) => track(chunk.length, (position, done) => writeAll(chunk, 0, position, done)),
-    writeChunks: (chunks) => track(chunks.reduce((bytes, chunk) => bytes + chunk.length, 0), (position, done) => writeAllOf(chunks, position, done)),
+    writeChunks: (chunks, written) => {
+      const bytes = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+      return track(bytes, (position, done) => writeAllOf(chunks, position, (error) => {
+        if (error === null) written?.();
+        done(error);
+      }));
+    },
     async drain() {
       await Promise.all(pending.splice(0));
     },

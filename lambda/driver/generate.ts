@@ -52,10 +52,10 @@ function countingSink(sink: ByteSink, onBytes?: (bytes: number) => void): ByteSi
   };
   const writeChunks = sink.writeChunks?.bind(sink);
   if (writeChunks !== undefined) {
-    counted.writeChunks = (chunks) => {
+    counted.writeChunks = (chunks, written) => {
       for (const chunk of chunks) counted.bytes += chunk.length;
       onBytes?.(counted.bytes);
-      return writeChunks(chunks);
+      return writeChunks(chunks, written);
     };
   }
   return counted;

@@ -14,9 +14,10 @@ export interface ByteSink {
   write(chunk: Uint8Array): void | Promise<void>;
   /**
    * Several chunks, in order, taken as `write` takes one (a file's writev), where the sink can: a Parquet row group's
-   * pages reach a file in one write, without being joined first.
+   * pages reach a file in one write, without being joined first. `written` is called once they are written, when
+   * their memory may be used again.
    */
-  writeChunks?(chunks: readonly Uint8Array[]): void | Promise<void>;
+  writeChunks?(chunks: readonly Uint8Array[], written?: () => void): void | Promise<void>;
 }
 
 /** Size of the chunks handed to the sink (unless one row is larger). */

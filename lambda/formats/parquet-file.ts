@@ -72,20 +72,34 @@ export function rowGroupRowsOf(table: CompiledTable): number {
 }
 
 
-/** Hands a row group's bytes to the sink and counts them; returns its record, for the footer. */
-async function writeRowGroup(group: EncodedRowGroup, rows: number, sink: ByteSink, stats: RangeStats): Promise<RowGroupRecord> {
+/**
+ * Hands a row group's bytes to the sink and counts them; returns its record, for the footer. `release`, if given, is
+ * told the chunks once the sink is done with them (the compressed pages of an overlapped row group, whose memory goes
+ * back to the compressing thread); a sink that keeps them, and cannot say when it is done, keeps them for good.
+ */
+async function writeRowGroup(
+  group: EncodedRowGroup, rows: number, sink: ByteSink, stats: RangeStats, release?: (chunks: readonly Uint8Array[]) => void,
+): Promise<RowGroupRecord> {
   const started = performance.now();
+  const { chunks } = group;
   // A sink that keeps what it is given (a file written from the thread pool) takes a row group in one write: a write
   // per page cost this thread more than joining them, and joining them more than one write of them all (writev).
-  const several = group.chunks.length > 1 && sink.copiesChunks !== true;
+  const several = chunks.length > 1 && sink.copiesChunks !== true;
   if (several && sink.writeChunks !== undefined) {
-    const pending = sink.writeChunks(group.chunks);
+    const pending = sink.writeChunks(chunks, release === undefined ? undefined : () => release(chunks));
+    if (pending !== undefined) await pending;
+  } else if (several) {
+    const joined = Buffer.concat(chunks, group.bytes);
+    release?.(chunks);
+    const pending = sink.write(joined);
     if (pending !== undefined) await pending;
   } else {
-    for (const chunk of several ? [Buffer.concat(group.chunks, group.bytes)] : group.chunks) {
+    for (const chunk of chunks) {
       const pending = sink.write(chunk);
       if (pending !== undefined) await pending;
     }
+    // A sink that copies what it is given is done with a chunk once its write has returned or resolved.
+    if (sink.copiesChunks === true) release?.(chunks);
   }
   stats.sinkWaitMs += performance.now() - started;
   // The row group's compressed pages are dead: zlib made them outside V8's heap, which V8 frees only when it collects
@@ -142,7 +156,7 @@ export function parquetFileEncoder(
         async finish(sink) {
           // Its chunks (a page each, with its header) are the sink's to keep, whether it copies them or not.
           const group = await rowGroup.finish();
-          return writeRowGroup(group, range.rowCount, sink, stats);
+          return writeRowGroup(group, range.rowCount, sink, stats, encoder.recycle);
         },
       };
     },

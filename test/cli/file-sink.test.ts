@@ -16,19 +16,25 @@ function counting(first: number, length: number): Uint8Array {
   return Uint8Array.from({ length }, (_, i) => (first + i) % 251);
 }
 
-test('single chunks and groups of chunks, interleaved, make the file in order', async () => {
+test('single chunks and groups of chunks, interleaved, make the file in order; a group\'s callback comes once it is in', async () => {
   const file = path.join(dir, 'out.bin');
   const fd = fs.openSync(file, 'w');
   const sink = fileSink(fd);
   const given: Uint8Array[] = [];
+  const written: boolean[] = [];
   let waited = 0;
   for (let k = 0; k < 40; k++) {
     let pending: Promise<void> | undefined;
     if (k % 2 === 1) {
       // A group of pages of varied sizes, one of them empty (as an all-null column's can be).
       const pages = [0, 1, 2, 3].map((j) => counting(k * 7 + j, j === 2 ? 0 : 1000 * (j + 1) + k));
+      const at = given.reduce((bytes, chunk) => bytes + chunk.length, 0);
       given.push(...pages);
-      pending = sink.writeChunks(pages);
+      pending = sink.writeChunks(pages, () => {
+        // Told once the pages are in the file, at their place (their memory may then be used again).
+        const joined = Buffer.concat(pages);
+        written.push(fs.readFileSync(file).subarray(at, at + joined.length).equals(joined));
+      });
     } else {
       const chunk = counting(k, 70_000 + k);
       given.push(chunk);
@@ -42,6 +48,7 @@ test('single chunks and groups of chunks, interleaved, make the file in order', 
   await sink.drain();
   fs.closeSync(fd);
   expect(waited).toBeGreaterThan(0);
+  expect(written).toEqual(Array(20).fill(true));
   expect(fs.readFileSync(file).equals(Buffer.concat(given))).toBe(true);
 });
 

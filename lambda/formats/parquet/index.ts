@@ -53,6 +53,11 @@ export interface ParquetEncoder {
    */
   readonly startRowGroup?: (rows: number, columnAt: (c: number) => ColumnBlock) => { finish(): Promise<EncodedRowGroup> };
   /**
+   * A finished overlapped row group's chunks, once the sink is done with them (written, or copied out): their memory
+   * goes back to the compressing thread for later pages. Undefined where nothing compresses on another thread.
+   */
+  readonly recycle?: (chunks: readonly Uint8Array[]) => void;
+  /**
    * One row group of the block's rows. Synchronous and pure: the same block gives the same bytes. The block's arrays
    * are not kept (the engine may refill them as soon as this returns). `output` says who owns the bytes (default
    * 'owned'; 'reused' for a sink that copies them: nothing is then allocated per row group).
@@ -81,6 +86,7 @@ export function createParquetEncoder(columns: readonly ParquetColumn[], options:
       const started = rowGroups.startOverlapped(rows, columnAt, overlapped);
       return { finish: () => rowGroups.finishOverlapped(started) };
     },
+    recycle: overlapped === undefined ? undefined : (chunks) => overlapped.recycle(chunks),
     close: () => overlapped?.close(),
     footer: (records) => writeFooter(plans, footerOptions, records),
   };

@@ -29,6 +29,12 @@ export interface OverlappedPageCodec {
   compress(page: Uint8Array): Promise<Uint8Array>;
   /** A buffer of a page already compressed, for the next page to be built in (no allocation, no copy), if one is back. */
   spareBuffer(): ArrayBuffer | undefined;
+  /**
+   * Compressed pages (as compress gave them, or views of their buffers) the caller is done with: their memory goes back
+   * to the other thread for later pages, so that compressed pages arrive in no new memory (which cost this thread
+   * garbage collections). Their buffers are detached here.
+   */
+  recycle(bodies: readonly Uint8Array[]): void;
   /** Stops the codec's thread; pages not yet compressed fail. */
   close(): void;
 }
@@ -77,17 +83,24 @@ export function overlappedPageCodec(
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`the page compression thread exited (code ${code}) with pages still to compress`)));
   let next = 0;
+  // Compressed pages' buffers to go back with the next page.
+  let returned = new Set<ArrayBuffer>();
   return {
     codec,
     compress(page) {
       if (failure !== undefined) return Promise.reject(failure);
       const id = next++;
       const body = new Promise<Uint8Array>((resolve, reject) => waiting.set(id, { resolve, reject }));
-      const request: PageRequest = { id, page, chunkSize: pageOutputRoom(page.length) };
-      worker.postMessage(request, [page.buffer as ArrayBuffer]);
+      const bodies = [...returned];
+      returned = new Set();
+      const request: PageRequest = { id, page, chunkSize: pageOutputRoom(page.length), bodies };
+      worker.postMessage(request, [page.buffer as ArrayBuffer, ...bodies]);
       return body;
     },
     spareBuffer: () => spare.pop(),
+    recycle(bodies) {
+      for (const body of bodies) returned.add(body.buffer as ArrayBuffer);
+    },
     close() {
       failure ??= new Error('the page compression thread was closed');
       void worker.terminate();
@@ -109,11 +122,13 @@ interface PageRequest {
   readonly page: Uint8Array;
   /** zlib's output room for it (pageOutputRoom), computed here: the thread has none of our functions but its two. */
   readonly chunkSize: number;
+  /** Buffers of compressed pages, back for later ones. */
+  readonly bodies: readonly ArrayBuffer[];
 }
 
 interface PageReply {
   readonly id: number;
-  /** HEADER_ROOM bytes of room, then the compressed page's `bodyBytes`. */
+  /** HEADER_ROOM bytes of room, then the compressed page's `bodyBytes` (and room to spare, once it is a recycled one). */
   readonly body: ArrayBuffer;
   readonly bodyBytes: number;
   /** The page's buffer, sent back for the next page. */
@@ -132,13 +147,22 @@ type ZlibCalls = Record<ZlibPageCodec['method'], (data: Uint8Array, options: obj
 function compressPages(port: MessagePort, data: PageWorkerData, zlib: ZlibCalls, createSnappy: typeof snappyCompressor): void {
   const { codec, headerRoom } = data;
   const snappy = codec.method === 'snappy' ? createSnappy() : undefined;
-  port.on('message', ({ id, page, chunkSize }: PageRequest) => {
+  // Buffers of compressed pages sent back: the first large enough takes the next page; new ones are cut to 64 KiB
+  // multiples, so that one page's buffer fits others. Kept to two row groups' pages, about.
+  const pool: ArrayBuffer[] = [];
+  const POOL_BUFFERS = 48;
+  const bodyOf = (bytes: number): ArrayBuffer => {
+    const at = pool.findIndex((buffer) => buffer.byteLength >= bytes);
+    return at >= 0 ? pool.splice(at, 1)[0] : new ArrayBuffer(Math.ceil(bytes / 65536) * 65536);
+  };
+  port.on('message', ({ id, page, chunkSize, bodies }: PageRequest) => {
+    for (const buffer of bodies) if (pool.length < POOL_BUFFERS) pool.push(buffer);
     // As compressWithZlib (page-codecs.ts) calls zlib.
     const compressed = codec.method === 'snappy' ? snappy!.compressToScratch(page) : zlib[codec.method](page, { ...codec.options, chunkSize });
-    const body = new Uint8Array(headerRoom + compressed.length);
-    body.set(compressed, headerRoom);
-    const reply: PageReply = { id, body: body.buffer, bodyBytes: compressed.length, page: page.buffer as ArrayBuffer };
-    port.postMessage(reply, [body.buffer, page.buffer as ArrayBuffer]);
+    const body = bodyOf(headerRoom + compressed.length);
+    new Uint8Array(body).set(compressed, headerRoom);
+    const reply: PageReply = { id, body, bodyBytes: compressed.length, page: page.buffer as ArrayBuffer };
+    port.postMessage(reply, [body, page.buffer as ArrayBuffer]);
   });
 }
 
