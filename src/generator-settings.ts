@@ -25,7 +25,7 @@ import type { SyntheticDataGeneratorProps } from './synthetic-data-generator-pro
 
 /**
  * Below this memory a Parquet object of a million rows or more can pass the function's memory: at 128 MB the whole
- * function peaked at 120 to 128 MB writing 1 and 10 million rows of the 8-column sales table, by codec (npm run bench).
+ * function peaked at 120 to 129 MB writing 1 and 10 million rows of the 8-column sales table, by codec (npm run bench).
  */
 const PARQUET_MIN_MEMORY_MB = 256;
 
@@ -133,7 +133,7 @@ export function resolveSettings(props: SyntheticDataGeneratorProps, site: Genera
     warnings.push({
       id: 'cdk-synthetic-data:parquetMemory',
       message: `prop memorySize is ${memorySize} MB with Parquet output: `
-        + 'the function can pass its memory writing objects of a million rows or more (at 128 MB it peaked at 120 to 128 MB); '
+        + 'the function can pass its memory writing objects of a million rows or more (at 128 MB it peaked at 120 to 129 MB); '
         + `use ${PARQUET_MIN_MEMORY_MB} MB or more, or write fewer rows per object`,
     });
   }

@@ -112,7 +112,7 @@ describe('props turn into settings', () => {
     expect(resolve({ outputFormat: OutputFormat.parquet(), memorySize: 128 }).warnings).toEqual([{
       id: 'cdk-synthetic-data:parquetMemory',
       message: 'prop memorySize is 128 MB with Parquet output: the function can pass its memory writing objects of a million rows or more '
-        + '(at 128 MB it peaked at 120 to 128 MB); use 256 MB or more, or write fewer rows per object',
+        + '(at 128 MB it peaked at 120 to 129 MB); use 256 MB or more, or write fewer rows per object',
     }]);
     expect(resolve({ outputFormat: OutputFormat.parquet(), memorySize: 256 }).warnings).toEqual([]);
   });
