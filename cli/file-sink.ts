@@ -19,12 +19,6 @@ export interface FileSink {
 export function fileSink(fd: number): FileSink {
   const pending: Promise<void>[] = [];
   let fileSize = 0;
-  const writeAll = (chunk: Uint8Array, from: number, position: number, done: (error: Error | null) => void): void => {
-    fs.write(fd, chunk, from, chunk.length - from, position, (error, written) => {
-      if (error !== null || from + written === chunk.length) done(error);
-      else writeAll(chunk, from + written, position + written, done);
-    });
-  };
   // A write may take fewer bytes than it was given: the rest is written after them.
   const writeAllOf = (chunks: readonly Uint8Array[], position: number, done: (error: Error | null) => void): void => {
     fs.writev(fd, chunks, position, (error, written) => {
@@ -46,7 +40,7 @@ export function fileSink(fd: number): FileSink {
     return pending.length > 2 ? pending.shift() : undefined;
   };
   return {
-    write: (chunk) => track(chunk.length, (position, done) => writeAll(chunk, 0, position, done)),
+    write: (chunk) => track(chunk.length, (position, done) => writeAllOf([chunk], position, done)),
     writeChunks: (chunks, written) => {
       const bytes = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
       return track(bytes, (position, done) => writeAllOf(chunks, position, (error) => {

@@ -71,7 +71,6 @@ export function rowGroupRowsOf(table: CompiledTable): number {
   return Math.max(1, Math.min(estimated, Math.floor(ROW_GROUP_TARGET_BYTES / measuredBytesPerRow(table))));
 }
 
-
 /**
  * Hands a row group's bytes to the sink and counts them; returns its record, for the footer. `release`, if given, is
  * told the chunks once the sink is done with them (the compressed pages of an overlapped row group, whose memory goes

@@ -14,7 +14,8 @@
  * from the rows. The same page gives the same bytes on either thread.
  */
 import { Worker, type MessagePort } from 'node:worker_threads';
-import { pageCodec, pageOutputRoom, zlibPageCodec, type ParquetCompression, type ZlibPageCodec } from './page-codecs';
+import { pageOutputRoom, zlibPageCodec, type ParquetCompression, type ZlibCalls, type ZlibPageCodec } from './page-codecs';
+import { Codec } from './parquet-thrift';
 import { snappyCompressor } from './snappy';
 
 export interface OverlappedPageCodec {
@@ -61,9 +62,10 @@ export function overlappedPageCodec(
   compression: ParquetCompression, level: number | undefined, overlap: CompressionOverlap,
 ): OverlappedPageCodec | undefined {
   if (compression === 'none' || overlap.workerScript === undefined) return undefined;
-  // The codec's number, and a check on this thread that the codec exists here (zstd needs a recent Node.js).
-  const { codec } = pageCodec(compression, level);
-  const data: PageWorkerData = { codec: compression === 'snappy' ? SNAPPY : zlibPageCodec(compression, level), headerRoom: HEADER_ROOM };
+  // zlibPageCodec checks on this thread that the codec exists here (zstd needs a recent Node.js).
+  const threadCodec = compression === 'snappy' ? SNAPPY : zlibPageCodec(compression, level);
+  const codec = threadCodec.method === 'snappy' ? Codec.SNAPPY : threadCodec.codec;
+  const data: PageWorkerData = { codec: threadCodec, headerRoom: HEADER_ROOM };
   const worker = new Worker(PAGE_WORKER_SOURCE, { eval: true, workerData: data });
   // The worker never keeps the process alive on its own: a run that failed before close() leaves nothing waiting.
   worker.unref();
@@ -134,9 +136,6 @@ interface PageReply {
   /** The page's buffer, sent back for the next page. */
   readonly page: ArrayBuffer;
 }
-
-/** The zlib calls the thread makes (@types/node 20 does not declare zstd's). */
-type ZlibCalls = Record<ZlibPageCodec['method'], (data: Uint8Array, options: object) => Uint8Array>;
 
 /**
  * The compressing thread's program: compresses each page it is sent, in order, and sends the bytes back in memory of

@@ -61,10 +61,12 @@ export function pageOutputRoom(bytes: number): number {
   return Math.max(64, bytes + Math.ceil(bytes / 128) + 1024);
 }
 
+/** zlib's one-shot calls of ZlibPageCodec (@types/node 20 does not declare zstd's). */
+export type ZlibCalls = Record<ZlibPageCodec['method'], (data: Uint8Array, options: object) => Buffer>;
+
 /** A page through a zlib codec, as both threads compress it. */
 export function compressWithZlib(codec: ZlibPageCodec, page: Uint8Array): Buffer {
-  const call = (zlib as unknown as Record<ZlibPageCodec['method'], (data: Uint8Array, options: object) => Buffer>)[codec.method];
-  return call(page, { ...codec.options, chunkSize: pageOutputRoom(page.length) });
+  return (zlib as unknown as ZlibCalls)[codec.method](page, { ...codec.options, chunkSize: pageOutputRoom(page.length) });
 }
 
 /**
